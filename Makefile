@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+UV := .tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-postgres setup lint clean browser-deps postgres
+
+demo: setup  ## install, migrate, load the demo partnership and serve it on 127.0.0.1:$PORT (8000)
+	$(VENV)/bin/soclocal demo
+
+test: setup browser-deps  ## install what the tests need and run the whole suite (SQLite)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: setup browser-deps postgres  ## the whole suite again on the local PostgreSQL
+	DATABASE_URL=$$(scripts/postgres.sh url) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+setup: $(UV) node_modules/.package-lock.json
+	$(UV) sync --frozen --python python3 --quiet
+	node frontend/build.mjs
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==0.13.8
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+browser-deps:
+	@scripts/ensure-chromium.sh
+
+postgres:
+	@scripts/postgres.sh start
+
+lint: setup
+	$(VENV)/bin/ruff check src tests
+
+clean:
+	rm -rf $(VENV) .tools node_modules src/soclocal/static_vendor

@@ -1,0 +1,204 @@
+"""The `soclocal` command."""
+
+import argparse
+import json
+import os
+import sys
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soclocal.config.settings")
+    import django
+
+    django.setup()
+
+
+def _progress_printer(label):
+    """Progress on one line of the terminal (or a line a step when output is not a terminal)."""
+    state = {"last": -1}
+
+    def progress(done, total, message=""):
+        pct = int(done * 100 / total) if total else 100
+        if pct == state["last"] and done != total:
+            return
+        state["last"] = pct
+        text = f"{label}: {pct:3d}% ({done:,}/{total:,}) {message}".rstrip()
+        if sys.stderr.isatty():
+            sys.stderr.write("\r" + text.ljust(79) + ("\n" if done >= total else ""))
+        elif pct % 10 == 0 or done >= total:
+            sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+    return progress
+
+
+def cmd_init(args):
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from django.conf import settings
+
+    print(f"Database ready in {settings.DATA_DIR} ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}).")
+    return 0
+
+
+def cmd_demo(args):
+    cmd_init(args)
+    from soclocal.demo import load_demo, print_logins
+
+    load_demo(progress=_progress_printer("Loading the demo"))
+    print_logins()
+    if args.no_serve:
+        return 0
+    return cmd_serve(args)
+
+
+def cmd_serve(args):
+    from django.conf import settings
+
+    port = str(getattr(args, "port", None) or os.environ.get("PORT", "8000"))
+    host = getattr(args, "host", None) or os.environ.get("HOST", "127.0.0.1")
+    print(f"soclocal is serving at http://{host}:{port}/ ({settings.MODE} mode). Ctrl+C stops it.",
+          flush=True)
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", "soclocal.config.wsgi:application", "--bind", f"{host}:{port}",
+                "--workers", os.environ.get("WEB_CONCURRENCY", "2"), "--threads", "4",
+                "--access-logfile", "-" if settings.PRODUCTION else "/dev/null",
+                "--timeout", "120"]
+    return run()
+
+
+def cmd_users(args):
+    from soclocal.accounts.selectors import account_listing
+
+    rows = account_listing()
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+    else:
+        for r in rows:
+            print(f"{r['username']:<22} {'active' if r['active'] else 'inactive':<9} "
+                  f"{r['agency'] or '-':<45} {', '.join(r['roles'])}")
+    return 0
+
+
+def cmd_audit(args):
+    from soclocal.core import audit
+
+    result = audit.verify()
+    if result.ok:
+        print(f"OK: the audit chain of {result.count} events is intact.")
+        return 0
+    where = f"event #{result.broken_seq} (id {result.broken_id})" if result.broken_seq else "the end of the chain"
+    print(f"BROKEN at {where}: {result.reason}.", file=sys.stderr)
+    return 1
+
+
+def cmd_import(args):
+    from soclocal.areas.imports import run_import
+    from soclocal.core.imports import ImportFailed
+
+    for path in args.paths:
+        try:
+            result = run_import(args.kind, path, progress=_progress_printer(os.path.basename(path)))
+        except ImportFailed as failure:
+            print(f"Import failed: nothing was changed. {len(failure.errors)} problem(s) in {path}:",
+                  file=sys.stderr)
+            for error in failure.errors[:100]:
+                print(f"  {error}", file=sys.stderr)
+            if len(failure.errors) > 100:
+                print(f"  ... and {len(failure.errors) - 100} more.", file=sys.stderr)
+            return 1
+        print(result)
+    return 0
+
+
+def cmd_create_admin(args):
+    from django.core.exceptions import ValidationError
+
+    from soclocal.accounts import services
+    from soclocal.core.access import Role
+
+    services.get_or_create_partnership(args.partnership)
+    from soclocal.accounts.models import Agency
+
+    agency = Agency.objects.filter(name=args.agency).first() or services.create_agency(
+        None, name=args.agency, kind=args.kind)
+    try:
+        user, link = services.create_account(
+            None, username=args.username, first_name=args.first_name, last_name=args.last_name,
+            email=args.email, agency=agency, team=None, roles=[Role.PARTNERSHIP_ADMIN])
+    except ValidationError as e:
+        print("; ".join(sum(e.message_dict.values(), [])), file=sys.stderr)
+        return 1
+    print(f"Created {user.username} at {agency.name}. One-time link to set the password:")
+    print(f"  {args.base_url.rstrip('/')}{link}")
+    return 0
+
+
+def cmd_manage(args):
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["soclocal manage", *args.rest])
+    return 0
+
+
+def build_parser():
+    p = argparse.ArgumentParser(prog="soclocal", description="A local partnership's shared system "
+                                "for responding to serious organised crime.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("init", help="create or upgrade the database; load nothing else").set_defaults(func=cmd_init)
+
+    d = sub.add_parser("demo", help="set up the demo partnership and serve it")
+    d.add_argument("--no-serve", action="store_true", help="set up and load, then exit")
+    d.add_argument("--port", type=int)
+    d.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("serve", help="serve the web application")
+    s.add_argument("--port", type=int)
+    s.add_argument("--host")
+    s.set_defaults(func=cmd_serve)
+
+    u = sub.add_parser("users", help="list every account")
+    u.add_argument("--format", choices=["json", "table"], default="table")
+    u.set_defaults(func=cmd_users)
+
+    a = sub.add_parser("audit", help="check the audit trail")
+    a.add_argument("action", choices=["verify"])
+    a.set_defaults(func=cmd_audit)
+
+    i = sub.add_parser("import", help="import geography and deprivation files (all or nothing)")
+    i.add_argument("kind", choices=["boundaries", "lookups", "deprivation", "population"])
+    i.add_argument("paths", nargs="+", metavar="PATH")
+    i.set_defaults(func=cmd_import)
+
+    c = sub.add_parser("create-admin", help="create the first partnership admin account")
+    c.add_argument("username")
+    c.add_argument("--first-name", required=True)
+    c.add_argument("--last-name", required=True)
+    c.add_argument("--email", default="")
+    c.add_argument("--agency", required=True, help="the admin's agency (created if new)")
+    c.add_argument("--kind", default="community_safety", help="the agency's kind if it is new")
+    c.add_argument("--partnership", default="Local partnership", help="the partnership's name")
+    c.add_argument("--base-url", default="http://127.0.0.1:8000")
+    c.set_defaults(func=cmd_create_admin)
+
+    m = sub.add_parser("manage", help="run a Django management command")
+    m.add_argument("rest", nargs=argparse.REMAINDER)
+    m.set_defaults(func=cmd_manage)
+    return p
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    _django()
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

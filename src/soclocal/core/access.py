@@ -1,0 +1,228 @@
+"""Need-to-know access: the one place that says who may do what, and over which records.
+
+A role grants capabilities; each grant carries a scope saying which records it reaches:
+
+  own          records the person owns or is assigned to
+  team         records of the person's team
+  agency       records the person's agency owns
+  partnership  every record in the partnership
+Records another agency owns are also reachable when shared with the person's agency
+(an active `Share`), for capabilities whose grant allows shared records.
+
+Every selector filters through `scope()`; every view is wrapped in `@requires`, every
+API endpoint calls `demand()`; refusals are audited.
+"""
+
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+
+
+class Role:
+    PARTNERSHIP_ADMIN = "partnership_admin"
+    ANALYST = "analyst"
+    INTELLIGENCE_OFFICER = "intelligence_officer"
+    PRACTITIONER = "practitioner"
+    PEER_MENTOR = "peer_mentor"
+    MANAGER = "manager"
+    COMMUNITY_FACILITATOR = "community_facilitator"
+    BOARD_MEMBER = "board_member"
+
+    CHOICES = [
+        (PARTNERSHIP_ADMIN, "Partnership admin"),
+        (ANALYST, "Analyst"),
+        (INTELLIGENCE_OFFICER, "Intelligence officer"),
+        (PRACTITIONER, "Practitioner"),
+        (PEER_MENTOR, "Peer mentor"),
+        (MANAGER, "Manager"),
+        (COMMUNITY_FACILITATOR, "Community facilitator"),
+        (BOARD_MEMBER, "Board member"),
+    ]
+    LABELS = dict(CHOICES)
+    ALL = [code for code, _ in CHOICES]
+
+
+class Scope(IntEnum):
+    OWN = 1
+    TEAM = 2
+    AGENCY = 3
+    PARTNERSHIP = 4
+
+
+R, S = Role, Scope
+STAFF = [r for r in Role.ALL]
+
+# capability -> {role: scope}. The single table of who may do what.
+CAPABILITIES: dict[str, dict[str, Scope]] = {
+    # Partnership set-up
+    "partnership.manage": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "accounts.manage": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "agency.view": {**{r: S.AGENCY for r in STAFF}, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "audit.view": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    # Geography (not personal data)
+    "areas.view": {r: S.PARTNERSHIP for r in STAFF},
+    "areas.import": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "neighbourhood.manage": {
+        R.ANALYST: S.AGENCY, R.COMMUNITY_FACILITATOR: S.AGENCY, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP,
+    },
+    # Personal data: holding any of these means two-factor login in production.
+    "personal_data.view": {
+        R.INTELLIGENCE_OFFICER: S.AGENCY, R.PRACTITIONER: S.TEAM,
+        R.PEER_MENTOR: S.OWN, R.MANAGER: S.TEAM, R.PARTNERSHIP_ADMIN: S.AGENCY,
+    },
+    "api.token": {r: S.OWN for r in STAFF},
+}
+
+# Capabilities whose reach extends to records shared with the person's agency.
+SHAREABLE = {"personal_data.view"}
+
+
+def roles_of(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    cached = getattr(user, "_soclocal_roles", None)
+    if cached is None:
+        cached = set(user.role_grants.values_list("role", flat=True))
+        user._soclocal_roles = cached
+    return cached
+
+
+def scope_of(user, capability: str) -> Scope | None:
+    """The widest scope any of the user's roles gives for a capability, or None."""
+    grants = CAPABILITIES[capability]
+    scopes = [grants[r] for r in roles_of(user) if r in grants]
+    return max(scopes) if scopes else None
+
+
+def can(user, capability: str) -> bool:
+    return scope_of(user, capability) is not None
+
+
+def can_see_personal_data(user) -> bool:
+    return can(user, "personal_data.view")
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """How a model records who owns a record: field names, None where it has no such field.
+
+    A model declares `ownership = Ownership(...)`; the default suits records owned by an
+    agency and a team and assigned to a person.
+    """
+
+    agency: str | None = "owning_agency"
+    team: str | None = "owning_team"
+    owners: tuple[str, ...] = ("owner",)
+
+
+def scope(user, capability: str, queryset):
+    """Filter a queryset to the records the user may reach with a capability."""
+    fields = getattr(queryset.model, "ownership", Ownership())
+    agency, team, owners = fields.agency, fields.team, fields.owners
+    reach = scope_of(user, capability)
+    if reach is None:
+        return queryset.none()
+    if reach >= Scope.PARTNERSHIP:
+        return queryset
+    allowed = Q(pk__in=[])
+    if reach >= Scope.AGENCY and agency:
+        allowed |= Q(**{agency: user.agency_id})
+    if reach >= Scope.TEAM and team and user.team_id:
+        allowed |= Q(**{team: user.team_id})
+    for field in owners or ():
+        allowed |= Q(**{field: user.pk})
+    if capability in SHAREABLE:
+        allowed |= Q(pk__in=_shared_ids(user, queryset.model))
+    return queryset.filter(allowed)
+
+
+def _shared_ids(user, model):
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Share
+
+    return Share.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        agency_id=user.agency_id,
+        revoked_at__isnull=True,
+    ).values("object_id")
+
+
+def _refuse(request_or_user, capability, obj_type="", obj_id="", not_found=False):
+    from . import audit
+
+    user = getattr(request_or_user, "user", request_or_user)
+    audit.record(
+        "access.denied",
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        object_type=obj_type,
+        object_id=obj_id,
+        detail={"capability": capability, "answer": 404 if not_found else 403},
+    )
+
+
+def requires(capability: str):
+    """View decorator: log in first; without the capability, a 403 that is audited."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, capability):
+                _refuse(request, capability, "view", request.resolver_match.view_name
+                        if request.resolver_match else request.path)
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.soclocal_capability = capability
+        return wrapped
+
+    return decorator
+
+
+def service(capability: str | None = None):
+    """Decorator for write services `fn(actor, ...)`: check, then run in one transaction.
+
+    The check comes first, outside the transaction, so an audited refusal is never rolled
+    back. An actor of None is the system itself (set-up commands), which is not checked.
+    """
+
+    def decorator(fn):
+        @wraps(fn)
+        def wrapped(actor, *args, **kwargs):
+            if capability and actor is not None and not can(actor, capability):
+                _refuse(actor, capability, "service", fn.__qualname__)
+                raise PermissionDenied
+            with transaction.atomic():
+                return fn(actor, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_scoped_or_404(user, capability: str, queryset, **lookup):
+    """One record the user may reach, or a 404 that does not reveal whether it exists."""
+    try:
+        return scope(user, capability, queryset).get(**lookup)
+    except queryset.model.DoesNotExist:
+        _refuse(user, capability, queryset.model._meta.label_lower,
+                str(lookup.get("pk", lookup)), not_found=True)
+        raise Http404 from None
+
+
+def demand(request, capability: str):
+    """For API endpoints: the same check as `requires`, raising the API's 403."""
+    from ninja.errors import HttpError
+
+    if not can(request.user, capability):
+        _refuse(request, capability, "api", request.path)
+        raise HttpError(403, "You do not have access to this.")

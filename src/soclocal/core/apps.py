@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "soclocal.core"
+    label = "core"
+    verbose_name = "Shared kernel"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.urls import reverse
+
+from .access import can
+
+# The service navigation: each item shows only to people whose roles may use it.
+NAVIGATION = [
+    ("Home", "core:home", None),
+    ("Areas", "areas:explorer", "areas.view"),
+    ("Partnership", "accounts:agencies", "agency.view"),
+    ("People", "accounts:people", "accounts.manage"),
+    ("Audit", "core:audit", "audit.view"),
+    ("Your account", "accounts:account", None),
+]
+
+
+def site(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        for label, name, capability in NAVIGATION:
+            if capability is None or can(user, capability):
+                url = reverse(name)
+                active = request.path == url if url == "/" else request.path.startswith(url)
+                items.append({"label": label, "url": url, "active": active})
+    from soclocal.accounts.selectors import partnership_name
+
+    return {
+        "navigation": items,
+        "demo_mode": not settings.PRODUCTION,
+        "partnership_name": partnership_name(),
+    }

@@ -1,0 +1,96 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import audit
+from .access import Role, can, requires
+from .selectors import audit_actions, audit_events
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    from django.urls import reverse
+
+    from soclocal.core.context_processors import NAVIGATION
+
+    cards = [
+        {"label": label, "url": reverse(name), "description": DESCRIPTIONS.get(name, "")}
+        for label, name, capability in NAVIGATION
+        if name != "core:home" and (capability is None or can(request.user, capability))
+    ]
+    return render(request, "core/home.html", {
+        "cards": cards,
+        "roles": [Role.LABELS[r] for r in sorted(request.user.role_grants.values_list("role", flat=True))],
+    })
+
+
+DESCRIPTIONS = {
+    "areas:explorer": "Find a neighbourhood, ward, local authority or force area; see its "
+                      "deprivation on a map; draw custom neighbourhoods.",
+    "accounts:agencies": "The partnership's agencies, their teams and people.",
+    "accounts:people": "Create accounts, change roles, deactivate and unlock accounts.",
+    "core:audit": "Who saw and changed what, when, and for what purpose.",
+    "accounts:account": "Your password, two-factor sign-in and API tokens.",
+}
+
+
+class AuditFilter(forms.Form):
+    person = forms.CharField(required=False, label="Person (username)")
+    record = forms.CharField(required=False, label="Record",
+                             help_text="An id, a type such as accounts.user, or type:id")
+    action = forms.ChoiceField(required=False, label="Action")
+    date_from = forms.DateField(required=False, label="From (YYYY-MM-DD)",
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To (YYYY-MM-DD)",
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in audit_actions()]
+
+
+@requires("audit.view")
+def audit_log(request):
+    form = AuditFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    events = audit_events(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit.record("audit.viewed", detail={k: str(v) for k, v in filters.items() if v})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit.html", {"form": form, "page": page,
+                                               "query": query.urlencode()})
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def forbidden(request, exception=None):
+    return render(request, "core/error.html", {
+        "title": "You do not have access to this page",
+        "body": "Your roles do not include this. If you need it for your work, ask your "
+                "partnership admin. This refusal has been recorded.",
+    }, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "core/error.html", {
+        "title": "Page not found",
+        "body": "If you typed the web address, check it is correct. If you followed a link, "
+                "the record may not exist or may not be shared with your agency.",
+    }, status=404)
+
+
+def server_error(request):
+    return render(request, "core/error.html", {
+        "title": "Sorry, there is a problem with the service",
+        "body": "Try again later. What you typed has not been saved. If it keeps happening, "
+                "tell your partnership admin the time it happened.",
+    }, status=500)

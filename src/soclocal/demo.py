@@ -1,0 +1,94 @@
+"""The demo partnership: Nottingham and Nottinghamshire, with synthetic people.
+
+Safe to run again: whatever exists is left as it is.
+"""
+
+from django.conf import settings
+from django.db import transaction
+
+from soclocal.accounts import services
+from soclocal.accounts.models import Agency, Team, User
+from soclocal.core.access import Role
+
+PARTNERSHIP = "Nottingham and Nottinghamshire SOC Partnership"
+
+# (agency, kind, [teams])
+AGENCIES = [
+    ("Nottinghamshire Police", Agency.Kind.POLICE,
+     ["Force Intelligence Bureau", "City Centre Neighbourhood Team"]),
+    ("Nottingham City Children's Services", Agency.Kind.CHILDRENS_SERVICES,
+     ["Child Exploitation Team"]),
+    ("Nottingham Youth Justice Service", Agency.Kind.YOUTH_JUSTICE, ["Early Intervention Team"]),
+    ("Meadows Youth Project", Agency.Kind.YOUTH_COMMUNITY, ["Outreach and Mentoring"]),
+    ("Trentside Housing Association", Agency.Kind.HOUSING, ["Tenancy Support"]),
+    ("Riverside Academy Trust", Agency.Kind.EDUCATION, ["Safeguarding"]),
+    ("Nottingham Community Safety Partnership", Agency.Kind.COMMUNITY_SAFETY,
+     ["Partnership Team", "Community Engagement"]),
+    ("Nottingham Community Health", Agency.Kind.HEALTH, ["School Nursing"]),
+]
+
+# Synthetic people: (username, first, last, job title, agency, team, roles)
+PEOPLE = [
+    ("admin", "Priya", "Hallam", "Partnership coordinator",
+     "Nottingham Community Safety Partnership", "Partnership Team", [Role.PARTNERSHIP_ADMIN]),
+    ("analyst", "Tom", "Wragg", "Crime analyst", "Nottinghamshire Police",
+     "Force Intelligence Bureau", [Role.ANALYST]),
+    ("intel", "Sarah", "Okafor", "Intelligence officer", "Nottinghamshire Police",
+     "Force Intelligence Bureau", [Role.INTELLIGENCE_OFFICER]),
+    ("practitioner", "Jordan", "Mellors", "Key worker", "Nottingham Youth Justice Service",
+     "Early Intervention Team", [Role.PRACTITIONER]),
+    ("social.worker", "Aisha", "Brennan", "Social worker", "Nottingham City Children's Services",
+     "Child Exploitation Team", [Role.PRACTITIONER]),
+    ("mentor", "Kyle", "Ashby", "Peer mentor", "Meadows Youth Project", "Outreach and Mentoring",
+     [Role.PEER_MENTOR]),
+    ("manager", "Helen", "Stapleford", "Service manager", "Nottingham Youth Justice Service",
+     "Early Intervention Team", [Role.MANAGER]),
+    ("facilitator", "Marcus", "Lenton", "Community development worker",
+     "Nottingham Community Safety Partnership", "Community Engagement",
+     [Role.COMMUNITY_FACILITATOR]),
+    ("board", "Gillian", "Radford", "Board chair", "Nottingham Community Safety Partnership",
+     None, [Role.BOARD_MEMBER]),
+    ("housing.officer", "Daniel", "Bestwood", "Tenancy support officer",
+     "Trentside Housing Association", "Tenancy Support", [Role.PRACTITIONER]),
+    ("council.analyst", "Fatima", "Clifton", "Community safety analyst",
+     "Nottingham Community Safety Partnership", "Partnership Team",
+     [Role.ANALYST, Role.COMMUNITY_FACILITATOR]),
+]
+
+
+@transaction.atomic
+def load_people():
+    services.get_or_create_partnership(PARTNERSHIP, "Nottingham City and Nottinghamshire")
+    for name, kind, teams in AGENCIES:
+        agency = Agency.objects.filter(name=name).first() or services.create_agency(
+            None, name=name, kind=kind)
+        for team in teams:
+            if not Team.objects.filter(agency=agency, name=team).exists():
+                services.create_team(None, agency=agency, name=team)
+    for username, first, last, job, agency_name, team_name, roles in PEOPLE:
+        if User.objects.filter(username=username).exists():
+            continue
+        agency = Agency.objects.get(name=agency_name)
+        team = Team.objects.get(agency=agency, name=team_name) if team_name else None
+        services.create_account(
+            None, username=username, first_name=first, last_name=last,
+            email=f"{username}@example.org", agency=agency, team=team, roles=roles,
+            job_title=job, password=settings.DEMO_PASSWORD, must_change_password=False)
+
+
+def load_demo(progress=None):
+    load_people()
+    from soclocal.areas.demo import load_demo_geography
+
+    load_demo_geography(progress=progress,
+                        owning_agency=Agency.objects.get(name="Nottingham Community Safety Partnership"))
+
+
+def print_logins():
+    print()
+    print("Demo sign-ins (password for all: the value of SOCLOCAL_DEMO_PASSWORD, "
+          f"here '{settings.DEMO_PASSWORD}'):")
+    for username, first, last, _job, agency, _team, roles in PEOPLE:
+        labels = ", ".join(Role.LABELS[r] for r in roles)
+        print(f"  {username:<16} {labels:<40} {first} {last}, {agency}")
+    print()

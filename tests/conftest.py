@@ -1,0 +1,54 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def org(db):
+    """Two agencies with a team each, in one partnership."""
+    from soclocal.accounts import services
+    from soclocal.accounts.models import Agency
+
+    services.get_or_create_partnership("Test partnership")
+    police = services.create_agency(None, name="Test Police", kind=Agency.Kind.POLICE)
+    youth = services.create_agency(None, name="Test Youth Service", kind=Agency.Kind.YOUTH_JUSTICE)
+    return {
+        "police": police,
+        "youth": youth,
+        "police_team": services.create_team(None, agency=police, name="Intelligence"),
+        "youth_team": services.create_team(None, agency=youth, name="Early Intervention"),
+    }
+
+
+@pytest.fixture
+def make_user(org):
+    from soclocal.accounts import services
+
+    counter = {"n": 0}
+
+    def make(*roles, agency="youth", team=True, username=None, **extra):
+        counter["n"] += 1
+        agency_obj = org[agency]
+        user, _ = services.create_account(
+            None, username=username or f"{roles[0].replace('_', '')}{counter['n']}",
+            first_name="Test", last_name=f"Person {counter['n']}", email="", agency=agency_obj,
+            team=org[f"{agency}_team"] if team else None, roles=list(roles), password=PASSWORD,
+            must_change_password=extra.pop("must_change_password", False))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        client.force_login(user)
+        return client
+
+    return do
