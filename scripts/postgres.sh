@@ -11,7 +11,8 @@ case "${1:-}" in
     ;;
   start)
     SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    AS_PG="runuser -u postgres --"
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; AS_PG="sudo -u postgres"; fi
     if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
       echo "Installing Debian's postgresql..."
       $SUDO apt-get update -qq
@@ -26,14 +27,14 @@ case "${1:-}" in
       $SUDO pg_ctlcluster "$version" "$cluster" start
     fi
     for _ in $(seq 1 30); do
-      $SUDO -u postgres psql -qtAc "select 1" >/dev/null 2>&1 && break
+      $AS_PG psql -qtAc "select 1" >/dev/null 2>&1 && break
       sleep 1
     done
-    if ! $SUDO -u postgres psql -qtAc "select 1 from pg_roles where rolname='$DB_USER'" | grep -q 1; then
-      $SUDO -u postgres psql -qc "create role $DB_USER login createdb password '$DB_PASS'"
+    if ! $AS_PG psql -qtAc "select 1 from pg_roles where rolname='$DB_USER'" | grep -q 1; then
+      $AS_PG psql -qc "create role $DB_USER login createdb password '$DB_PASS'"
     fi
-    if ! $SUDO -u postgres psql -qtAc "select 1 from pg_database where datname='$DB_NAME'" | grep -q 1; then
-      $SUDO -u postgres psql -qc "create database $DB_NAME owner $DB_USER"
+    if ! $AS_PG psql -qtAc "select 1 from pg_database where datname='$DB_NAME'" | grep -q 1; then
+      $AS_PG psql -qc "create database $DB_NAME owner $DB_USER"
     fi
     ;;
   *)

@@ -90,3 +90,10 @@ def test_duplicate_agency_and_username_are_refused(make_user, org):
     with pytest.raises(ValidationError):
         services.create_account(admin, username="BOSS", first_name="B", last_name="C", email="",
                                 agency=org["police"], team=None, roles=[Role.ANALYST])
+
+
+@pytest.mark.argon2
+def test_passwords_are_hashed_with_argon2(make_user):
+    user = make_user(Role.ANALYST)
+    assert user.password.startswith("argon2$")
+    assert user.check_password("correct-horse-battery-9")

@@ -100,7 +100,7 @@ def test_new_account_form_keeps_what_was_typed_on_error(client, make_user, org):
     assert not User.objects.filter(username="ok.name").exists()
 
 
-@override_settings(SOCLOCAL_REQUIRE_2FA=True)
+@override_settings(SOCLOCAL_REQUIRE_2FA=True, OTP_TOTP_THROTTLE_FACTOR=0)
 def test_two_factor_required_for_roles_that_see_personal_data(client, make_user):
     practitioner = make_user(Role.PRACTITIONER)
     sign_in(client, practitioner.username)

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from soclocal.api import api
 from soclocal.core.access import CAPABILITIES, Role
 from soclocal.core.models import AuditEvent
+from tests.areas import matrix as areas_matrix
 
 PUBLIC, SIGNED_IN = "public", "signed-in"
 
@@ -35,14 +36,13 @@ PAGES = {
     "accounts:person_new": ("accounts.manage", False),
     "accounts:person": ("accounts.manage", False),
     "accounts:person_action": ("accounts.manage", True),
-    **{name: (rule, post) for name, (rule, post) in __import__(
-        "tests.areas.matrix", fromlist=["PAGES"]).PAGES.items()},
+    **areas_matrix.PAGES,
 }
 
 # API path template -> capability
 API = {
     "/api/v1/me": SIGNED_IN,
-    **__import__("tests.areas.matrix", fromlist=["API"]).API,
+    **areas_matrix.API,
 }
 
 
@@ -80,8 +80,6 @@ def test_every_protected_view_declares_the_capability_the_matrix_expects():
 
 def url_kwargs_placeholder(name, ctx=None):
     ctx = ctx or {}
-    from tests.areas.matrix import url_kwargs as area_kwargs
-
     kwargs = {
         "accounts:set_password": {"uidb64": "MQ", "token": "x-y"},
         "accounts:token_revoke": {"pk": ctx.get("token", 1)},
@@ -91,7 +89,7 @@ def url_kwargs_placeholder(name, ctx=None):
         "accounts:person": {"pk": ctx.get("person", 1)},
         "accounts:person_action": {"pk": ctx.get("person", 1), "action": "unlock"},
     }.get(name)
-    return kwargs if kwargs is not None else area_kwargs(name, ctx)
+    return kwargs if kwargs is not None else areas_matrix.url_kwargs(name, ctx)
 
 
 def expected_allowed(user_roles, rule):
@@ -102,13 +100,11 @@ def expected_allowed(user_roles, rule):
 
 @pytest.fixture
 def world(make_user, org, db):
-    from tests.areas.matrix import area_context
-
     users = {role: make_user(role) for role in Role.ALL}
     # Each person's own agency (youth), so agency-scoped pages are in scope.
     token = users[Role.ANALYST].api_tokens.create(name="t", prefix="x", key_hash="0" * 64)
     return {"users": users, "ctx": {"agency": org["youth"].pk, "person": users[Role.PEER_MENTOR].pk,
-                                    "token": token.pk, **area_context()}}
+                                    "token": token.pk, **areas_matrix.area_context()}}
 
 
 @pytest.mark.parametrize("role", Role.ALL)
@@ -145,8 +141,7 @@ def test_anonymous_is_sent_to_sign_in(client, world):
 
 @pytest.mark.parametrize("role", Role.ALL)
 def test_each_role_against_every_api_endpoint(client, world, role):
-    from tests.areas.matrix import api_path
-
+    api_path = areas_matrix.api_path
     client.force_login(world["users"][role])
     for template, rule in API.items():
         response = client.get(api_path(template, world["ctx"]))

@@ -91,3 +91,24 @@ def test_rehashing_an_altered_event_still_breaks_the_next_link():
             ["forged", forged_hash, event.pk])
     result = audit.verify()
     assert not result.ok and result.broken_seq == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_fork_the_chain():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database (the PostgreSQL run)")
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def write(n):
+        try:
+            for i in range(10):
+                audit.record("test.concurrent", object_id=f"{n}-{i}")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(write, range(8)))
+    result = audit.verify()
+    assert result.ok and result.count == 80
