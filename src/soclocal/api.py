@@ -64,5 +64,9 @@ def me(request):
     }
 
 
-for module in ("soclocal.areas.api",):
+# Each app's router; add a line for a new app.
+ROUTERS = [
+    "soclocal.areas.api",
+]
+for module in ROUTERS:
     api.add_router("/", importlib.import_module(module).router)

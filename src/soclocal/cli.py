@@ -63,11 +63,27 @@ def cmd_serve(args):
           flush=True)
     from gunicorn.app.wsgiapp import run
 
+    if not settings.PRODUCTION:
+        # The demo runs its background worker alongside; production runs `soclocal worker`.
+        import subprocess
+
+        subprocess.Popen([sys.executable, "-m", "soclocal.cli", "worker"])
+
     sys.argv = ["gunicorn", "soclocal.config.wsgi:application", "--bind", f"{host}:{port}",
                 "--workers", os.environ.get("WEB_CONCURRENCY", "2"), "--threads", "4",
                 "--access-logfile", "-" if settings.PRODUCTION else "/dev/null",
                 "--timeout", "120"]
     return run()
+
+
+def cmd_worker(args):
+    from django.core.management import call_command
+
+    options = ["--queue-name", "*"]
+    if args.once:
+        options += ["--batch", "--no-startup-delay"]
+    call_command("db_worker", *options)
+    return 0
 
 
 def cmd_users(args):
@@ -160,6 +176,10 @@ def build_parser():
     s.add_argument("--port", type=int)
     s.add_argument("--host")
     s.set_defaults(func=cmd_serve)
+
+    w = sub.add_parser("worker", help="run background work (imports, analyses)")
+    w.add_argument("--once", action="store_true", help="run what is queued, then exit")
+    w.set_defaults(func=cmd_worker)
 
     u = sub.add_parser("users", help="list every account")
     u.add_argument("--format", choices=["json", "table"], default="table")

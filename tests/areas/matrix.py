@@ -16,7 +16,7 @@ API = {
 }
 
 
-def area_context():
+def context():
     """A ward with one LSOA, and a neighbourhood the youth agency owns (everyone's agency in
     the matrix), so agency-scoped neighbourhood pages are in scope."""
     from soclocal.accounts.models import Agency

@@ -3,13 +3,22 @@
 A new page or endpoint fails `test_every_route_is_in_the_matrix` until it is added here.
 """
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from soclocal.api import api
 from soclocal.core.access import CAPABILITIES, Role
 from soclocal.core.models import AuditEvent
-from tests.areas import matrix as areas_matrix
+
+# Each app's pages and endpoints come from tests/<app>/matrix.py, which provides PAGES, API,
+# context() (records the URLs need), url_kwargs(name, ctx) and api_path(template, ctx).
+APP_MATRICES = [
+    importlib.import_module(f"tests.{p.parent.name}.matrix")
+    for p in sorted(Path(__file__).resolve().parents[1].glob("*/matrix.py"))
+]
 
 PUBLIC, SIGNED_IN = "public", "signed-in"
 
@@ -18,6 +27,8 @@ PAGES = {
     "core:home": (SIGNED_IN, False),
     "core:audit": ("audit.view", False),
     "core:healthz": (PUBLIC, False),
+    "core:job": ("jobs.view", False),
+    "core:job_status": ("jobs.view", False),
     "accounts:login": (PUBLIC, False),
     "accounts:logout": (PUBLIC, True),
     "accounts:account": (SIGNED_IN, False),
@@ -36,14 +47,16 @@ PAGES = {
     "accounts:person_new": ("accounts.manage", False),
     "accounts:person": ("accounts.manage", False),
     "accounts:person_action": ("accounts.manage", True),
-    **areas_matrix.PAGES,
 }
+for _m in APP_MATRICES:
+    PAGES.update(_m.PAGES)
 
 # API path template -> capability
 API = {
     "/api/v1/me": SIGNED_IN,
-    **areas_matrix.API,
 }
+for _m in APP_MATRICES:
+    API.update(_m.API)
 
 
 def route_names():
@@ -82,6 +95,8 @@ def url_kwargs_placeholder(name, ctx=None):
     ctx = ctx or {}
     kwargs = {
         "accounts:set_password": {"uidb64": "MQ", "token": "x-y"},
+        "core:job": {"pk": ctx.get("job", "00000000-0000-0000-0000-000000000000")},
+        "core:job_status": {"pk": ctx.get("job", "00000000-0000-0000-0000-000000000000")},
         "accounts:token_revoke": {"pk": ctx.get("token", 1)},
         "accounts:agency": {"pk": ctx.get("agency", 1)},
         "accounts:agency_edit": {"pk": ctx.get("agency", 1)},
@@ -89,7 +104,12 @@ def url_kwargs_placeholder(name, ctx=None):
         "accounts:person": {"pk": ctx.get("person", 1)},
         "accounts:person_action": {"pk": ctx.get("person", 1), "action": "unlock"},
     }.get(name)
-    return kwargs if kwargs is not None else areas_matrix.url_kwargs(name, ctx)
+    if kwargs is not None:
+        return kwargs
+    for m in APP_MATRICES:
+        if name in m.PAGES:
+            return m.url_kwargs(name, ctx)
+    return None
 
 
 def expected_allowed(user_roles, rule):
@@ -103,18 +123,25 @@ def world(make_user, org, db):
     users = {role: make_user(role) for role in Role.ALL}
     # Each person's own agency (youth), so agency-scoped pages are in scope.
     token = users[Role.ANALYST].api_tokens.create(name="t", prefix="x", key_hash="0" * 64)
-    return {"users": users, "ctx": {"agency": org["youth"].pk, "person": users[Role.PEER_MENTOR].pk,
-                                    "token": token.pk, **areas_matrix.area_context()}}
+    from soclocal.core.models import Job
+
+    jobs = {role: Job.objects.create(kind="test", title="t", owner=u).pk for role, u in users.items()}
+    world = {"users": users, "jobs": jobs, "ctx": {"agency": org["youth"].pk, "person": users[Role.PEER_MENTOR].pk,
+                                    "token": token.pk}}
+    for m in APP_MATRICES:
+        world["ctx"].update(m.context())
+    return world
 
 
 @pytest.mark.parametrize("role", Role.ALL)
 def test_each_role_against_every_page(client, world, role):
     user = world["users"][role]
     client.force_login(user)
+    ctx = {**world["ctx"], "job": world["jobs"][role]}
     for name, (rule, post_only) in PAGES.items():
         if name == "accounts:logout":
             continue
-        url = reverse(name, kwargs=url_kwargs_placeholder(name, world["ctx"]))
+        url = reverse(name, kwargs=url_kwargs_placeholder(name, ctx))
         response = client.get(url)
         allowed = expected_allowed({role}, rule)
         if name == "accounts:token_revoke" and role != Role.ANALYST and allowed:
@@ -141,7 +168,12 @@ def test_anonymous_is_sent_to_sign_in(client, world):
 
 @pytest.mark.parametrize("role", Role.ALL)
 def test_each_role_against_every_api_endpoint(client, world, role):
-    api_path = areas_matrix.api_path
+    def api_path(template, ctx):
+        for m in APP_MATRICES:
+            if template in m.API:
+                return m.api_path(template, ctx)
+        return template
+
     client.force_login(world["users"][role])
     for template, rule in API.items():
         response = client.get(api_path(template, world["ctx"]))

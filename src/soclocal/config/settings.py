@@ -66,7 +66,17 @@ INSTALLED_APPS = [
     "soclocal.core",
     "soclocal.accounts",
     "soclocal.areas",
+    "soclocal.crime",
+    "soclocal.profiles",
+    "soclocal.cases",
+    "soclocal.engagement",
+    "soclocal.budgeting",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (imports, analyses) runs in `soclocal worker`, off the request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

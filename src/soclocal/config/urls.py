@@ -6,6 +6,13 @@ urlpatterns = [
     path("", include("soclocal.core.urls")),
     path("", include("soclocal.accounts.urls")),
     path("areas/", include("soclocal.areas.urls")),
+    path("crime/", include("soclocal.crime.urls")),
+    path("profiles/", include("soclocal.profiles.urls")),
+    path("cases/", include("soclocal.cases.urls")),
+    path("engagement/", include("soclocal.engagement.urls")),
+    path("budgeting/", include("soclocal.budgeting.urls")),
+    # Public pages for community members: no sign-in, never personal data.
+    path("community/", include("soclocal.engagement.public_urls")),
     path("api/v1/", api.urls),
 ]
 

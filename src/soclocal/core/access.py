@@ -76,6 +76,10 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
         R.PEER_MENTOR: S.OWN, R.MANAGER: S.TEAM, R.PARTNERSHIP_ADMIN: S.AGENCY,
     },
     "api.token": {r: S.OWN for r in STAFF},
+    "jobs.view": {r: S.OWN for r in STAFF},
+    # Crime data and problem profiles
+    # Early intervention cases
+    # Community engagement and participatory budgeting
 }
 
 # Capabilities whose reach extends to records shared with the person's agency.

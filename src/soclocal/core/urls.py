@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit"),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/<uuid:pk>/", views.job_detail, name="job"),
+    path("jobs/<uuid:pk>/status.json", views.job_status, name="job_status"),
 ]

@@ -1,11 +1,12 @@
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import audit
-from .access import Role, can, requires
+from .access import Role, can, get_scoped_or_404, requires
+from .models import Job
 from .selectors import audit_actions, audit_events
 
 
@@ -94,3 +95,20 @@ def server_error(request):
         "body": "Try again later. What you typed has not been saved. If it keeps happening, "
                 "tell your partnership admin the time it happened.",
     }, status=500)
+
+
+@requires("jobs.view")
+def job_detail(request, pk):
+    job = get_scoped_or_404(request.user, "jobs.view", Job.objects.all(), pk=pk)
+    return render(request, "core/job.html", {"job": job})
+
+
+@requires("jobs.view")
+def job_status(request, pk):
+    job = get_scoped_or_404(request.user, "jobs.view", Job.objects.all(), pk=pk)
+    return JsonResponse({
+        "status": job.status, "status_label": job.get_status_display(), "percent": job.percent,
+        "done": job.done, "total": job.total, "message": job.message,
+        "finished": job.finished, "result_url": job.result_url, "errors": job.errors[:100],
+        "error_count": len(job.errors),
+    })

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrimeConfig(AppConfig):
+    name = "soclocal.crime"
+    label = "crime"
