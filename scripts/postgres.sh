@@ -5,6 +5,7 @@ set -euo pipefail
 DB_USER=soclocal
 DB_NAME=soclocal
 DB_PASS=soclocal-test
+cd /  # the postgres user may not read the current directory
 case "${1:-}" in
   url)
     echo "postgres://$DB_USER:$DB_PASS@127.0.0.1:5432/$DB_NAME"

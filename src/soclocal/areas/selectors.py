@@ -37,7 +37,10 @@ def search_areas(q: str = "", types=None, limit: int | None = 50) -> QuerySet:
                 When(name__istartswith=q, then=Value(3)),
                 default=Value(4), output_field=IntegerField(),
             )
-        ).order_by("match", "name", "code")
+            # Where a code is both a 2011 and a 2021 LSOA, the current geography comes first.
+            superseded=Case(When(type=AreaType.LSOA11, then=Value(1)), default=Value(0),
+                            output_field=IntegerField()),
+        ).order_by("match", "superseded", "name", "code")
     elif not types:
         return Area.objects.none()
     else:
