@@ -36,7 +36,7 @@ def search_areas(q: str = "", types=None, limit: int | None = 50) -> QuerySet:
                 When(code__istartswith=q, then=Value(2)),
                 When(name__istartswith=q, then=Value(3)),
                 default=Value(4), output_field=IntegerField(),
-            )
+            ),
             # Where a code is both a 2011 and a 2021 LSOA, the current geography comes first.
             superseded=Case(When(type=AreaType.LSOA11, then=Value(1)), default=Value(0),
                             output_field=IntegerField()),
