@@ -67,6 +67,10 @@ def me(request):
 # Each app's router; add a line for a new app.
 ROUTERS = [
     "soclocal.areas.api",
+    "soclocal.crime.api",
+    "soclocal.profiles.api",
+    "soclocal.cases.api",
+    "soclocal.budgeting.api",
 ]
 for module in ROUTERS:
     api.add_router("/", importlib.import_module(module).router)

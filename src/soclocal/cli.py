@@ -112,6 +112,8 @@ def cmd_audit(args):
 
 
 def cmd_import(args):
+    if args.kind == "crime":
+        return _import_crime(args)
     from soclocal.areas.imports import run_import
     from soclocal.core.imports import ImportFailed
 
@@ -127,6 +129,43 @@ def cmd_import(args):
                 print(f"  ... and {len(failure.errors) - 100} more.", file=sys.stderr)
             return 1
         print(result)
+    return 0
+
+
+def _import_crime(args):
+    import shutil
+
+    from django.conf import settings
+
+    from soclocal.crime.imports import CrimeImportFailed, import_paths
+
+    def keep_rejects(path):
+        if path and args.rejects_file:
+            shutil.copyfile(path, args.rejects_file)
+            return args.rejects_file
+        return path
+
+    try:
+        record = import_paths(args.paths, accept_rejects=args.accept_rejects,
+                              progress=_progress_printer("crime"))
+    except CrimeImportFailed as failure:
+        print(f"Import failed: nothing was changed. {failure.total} problem(s):", file=sys.stderr)
+        for error in failure.errors[:100]:
+            print(f"  {error}", file=sys.stderr)
+        if failure.total > 100:
+            print(f"  ... and {failure.total - 100} more.", file=sys.stderr)
+        print(f"Every problem is listed in {keep_rejects(failure.rejects_file)}", file=sys.stderr)
+        return 1
+    for f in record.files:
+        what = f["skipped"] or f"{f['rows']:,} rows" + (
+            f", {f['rejected']:,} rejected" if f["rejected"] else "")
+        print(f"  {f['name']}: {f['kind'] or '?'} {f['force']} {f['month']}: {what}")
+    print(f"Imported {record.rows_in:,} rows (import {record.pk}).")
+    for note in record.notes:
+        print(f"Note: {note}.")
+    if record.rejects_file:
+        print(f"{record.rows_rejected:,} rows were rejected; they are listed in "
+              f"{keep_rejects(str(settings.DATA_DIR / record.rejects_file))}")
     return 0
 
 
@@ -153,10 +192,118 @@ def cmd_create_admin(args):
     return 0
 
 
+def cmd_profile(args):
+    from django.core.exceptions import ValidationError
+
+    from soclocal.profiles.areas import AmbiguousArea, find_area
+    from soclocal.profiles.exports import render_file
+    from soclocal.profiles.services import build_profile
+
+    try:
+        area = find_area(args.area)
+        version = build_profile(None, area, args.month_from, args.month_to,
+                                progress=_progress_printer(f"Profile of {area.name}"))
+    except AmbiguousArea as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    except ValidationError as e:
+        print("; ".join(sum(e.message_dict.values(), [])), file=sys.stderr)
+        return 1
+    content, _type, _name = render_file(version, args.format, sharing=args.sharing)
+    mode = "w" if isinstance(content, str) else "wb"
+    with open(args.out, mode, **({"encoding": "utf-8"} if mode == "w" else {})) as out:
+        out.write(content)
+    print(f"Saved profile {version.pk} (version {version.version}) of {area.name}; "
+          f"wrote {args.out}.")
+    return 0
+
+
+def cmd_star(args):
+    from soclocal.cases.star import load_descriptors
+    from soclocal.core.imports import ImportFailed
+
+    try:
+        count = load_descriptors(args.path)
+    except ImportFailed as failure:
+        print(f"Import failed: nothing was changed. {len(failure.errors)} problem(s) in "
+              f"{args.path}:", file=sys.stderr)
+        for error in failure.errors[:100]:
+            print(f"  {error}", file=sys.stderr)
+        if len(failure.errors) > 100:
+            print(f"  ... and {len(failure.errors) - 100} more.", file=sys.stderr)
+        return 1
+    print(f"Loaded {count} descriptors for the outcomes star.")
+    return 0
+
+
 def cmd_manage(args):
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["soclocal manage", *args.rest])
+    return 0
+
+
+def cmd_pb(args):
+    from soclocal.core.imports import ImportFailed
+
+    try:
+        if args.action == "allocate":
+            return _pb_allocate(args)
+        if args.action == "import":
+            from soclocal.budgeting.services import import_pb
+
+            process = import_pb(args.path, name=args.name)
+            print(f"Imported {process.name} as process {process.pk} ({process.slug}): "
+                  f"{process.bids.count()} bids, {process.ballots.count()} ballots.")
+            return 0
+        from soclocal.budgeting.models import Process
+        from soclocal.budgeting.services import export_pb
+
+        process = Process.objects.filter(slug=args.path).first() or (
+            Process.objects.filter(pk=args.path).first() if args.path.isdigit() else None)
+        if process is None:
+            print(f"There is no process '{args.path}'.", file=sys.stderr)
+            return 1
+        text = export_pb(None, process)
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as f:
+                f.write(text)
+        else:
+            sys.stdout.write(text)
+        return 0
+    except (ValueError, ArithmeticError) as e:
+        # A file that reads correctly but that the rule cannot work with.
+        print(f"The result could not be computed for {args.path}: {e}", file=sys.stderr)
+        return 1
+    except ImportFailed as failure:
+        print(f"{len(failure.errors)} problem(s) in {args.path}; nothing was done:", file=sys.stderr)
+        for error in failure.errors[:100]:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+
+
+def _plain_number(value):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _pb_allocate(args):
+    from decimal import Decimal
+
+    from soclocal.budgeting import pabulib, rules
+
+    election = pabulib.parse(args.path)
+    instance, profile = election.to_pabutools()
+    funded = rules.allocate(instance, profile, args.rule)
+    costs = {p.project_id: p.cost for p in election.projects}
+    total = sum((costs[pid] for pid in funded), Decimal(0))
+    if args.format == "json":
+        print(json.dumps({"rule": args.rule, "selected": funded,
+                          "costs": {pid: _plain_number(costs[pid]) for pid in funded},
+                          "total": _plain_number(total),
+                          "budget": _plain_number(election.budget)}, indent=2))
+    else:
+        for pid in funded:
+            print(pid)
     return 0
 
 
@@ -189,9 +336,14 @@ def build_parser():
     a.add_argument("action", choices=["verify"])
     a.set_defaults(func=cmd_audit)
 
-    i = sub.add_parser("import", help="import geography and deprivation files (all or nothing)")
-    i.add_argument("kind", choices=["boundaries", "lookups", "deprivation", "population"])
+    i = sub.add_parser("import", help="import geography, deprivation or police.uk crime files "
+                                      "(all or nothing)")
+    i.add_argument("kind", choices=["boundaries", "lookups", "deprivation", "population", "crime"])
     i.add_argument("paths", nargs="+", metavar="PATH")
+    i.add_argument("--accept-rejects", action="store_true",
+                   help="crime: import the good rows and keep the bad ones for review")
+    i.add_argument("--rejects-file", metavar="PATH",
+                   help="crime: also write the rejected rows to this CSV file")
     i.set_defaults(func=cmd_import)
 
     c = sub.add_parser("create-admin", help="create the first partnership admin account")
@@ -204,6 +356,31 @@ def build_parser():
     c.add_argument("--partnership", default="Local partnership", help="the partnership's name")
     c.add_argument("--base-url", default="http://127.0.0.1:8000")
     c.set_defaults(func=cmd_create_admin)
+
+    pb = sub.add_parser("pb", help="participatory budgeting: allocate, import or export .pb files")
+    pb.add_argument("action", choices=["allocate", "import", "export"])
+    pb.add_argument("path", metavar="FILE_OR_PROCESS",
+                    help="a pabulib .pb file (allocate, import) or a process's slug or id (export)")
+    pb.add_argument("--rule", choices=["greedy", "mes"], default="greedy")
+    pb.add_argument("--format", choices=["text", "json"], default="text")
+    pb.add_argument("--name", help="import: the process's name (default: the file's description)")
+    pb.add_argument("--output", "-o", help="export: write to this file instead of the screen")
+    pb.set_defaults(func=cmd_pb)
+
+    pr = sub.add_parser("profile", help="build and save a problem profile, and write it to a file")
+    pr.add_argument("area", metavar="AREA", help="a code or exact name of any area")
+    pr.add_argument("--from", dest="month_from", required=True, metavar="YYYY-MM")
+    pr.add_argument("--to", dest="month_to", required=True, metavar="YYYY-MM")
+    pr.add_argument("--format", choices=["html", "pdf", "json", "csv"], default="html")
+    pr.add_argument("--out", required=True, metavar="PATH")
+    pr.add_argument("--sharing", action="store_true", help="hide small counts, for sharing")
+    pr.set_defaults(func=cmd_profile)
+
+    st = sub.add_parser("star", help="the outcomes star: load licensed descriptors")
+    st.add_argument("action", choices=["load-descriptors"])
+    st.add_argument("path", metavar="FILE.csv",
+                    help="a CSV with columns area, score, descriptor (all or nothing)")
+    st.set_defaults(func=cmd_star)
 
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("rest", nargs=argparse.REMAINDER)

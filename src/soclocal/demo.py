@@ -82,6 +82,18 @@ def load_demo(progress=None):
 
     load_demo_geography(progress=progress,
                         owning_agency=Agency.objects.get(name="Nottingham Community Safety Partnership"))
+    from soclocal.crime.demo import load_demo_crime
+
+    load_demo_crime(progress=progress)
+    from soclocal.profiles.demo import load_demo_profiles
+
+    load_demo_profiles(progress=progress)
+    from soclocal.engagement.demo import load_demo_engagement
+
+    load_demo_engagement(progress=progress)
+    from soclocal.cases.demo import load_demo_cases
+
+    load_demo_cases(progress=progress)
 
 
 def print_logins():

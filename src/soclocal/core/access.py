@@ -78,12 +78,36 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "api.token": {r: S.OWN for r in STAFF},
     "jobs.view": {r: S.OWN for r in STAFF},
     # Crime data and problem profiles
+    "profiles.view": {R.ANALYST: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP,
+                      R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "profiles.view_shared": {r: S.PARTNERSHIP for r in STAFF},
+    "profiles.edit": {R.ANALYST: S.PARTNERSHIP},
+    "crime.import": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     # Early intervention cases
+    "cases.view": {R.PRACTITIONER: S.TEAM, R.MANAGER: S.TEAM, R.PEER_MENTOR: S.OWN},
+    "cases.refer": {R.PRACTITIONER: S.TEAM, R.MANAGER: S.TEAM},
+    "cases.record": {R.PRACTITIONER: S.TEAM, R.MANAGER: S.TEAM, R.PEER_MENTOR: S.OWN},
+    "cases.manage": {R.MANAGER: S.TEAM},
+    "cases.share": {R.PRACTITIONER: S.TEAM, R.MANAGER: S.TEAM},
+    "cases.share_override": {R.MANAGER: S.TEAM},
+    "cases.report": {
+        R.ANALYST: S.PARTNERSHIP, R.MANAGER: S.AGENCY, R.BOARD_MEMBER: S.PARTNERSHIP,
+        R.PARTNERSHIP_ADMIN: S.PARTNERSHIP,
+    },
     # Community engagement and participatory budgeting
+    "engagement.manage": {R.COMMUNITY_FACILITATOR: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "engagement.view": {
+        R.COMMUNITY_FACILITATOR: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP,
+        R.ANALYST: S.PARTNERSHIP, R.MANAGER: S.PARTNERSHIP, R.BOARD_MEMBER: S.PARTNERSHIP,
+    },
+    "budgeting.manage": {R.COMMUNITY_FACILITATOR: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "stories.review": {R.COMMUNITY_FACILITATOR: S.PARTNERSHIP},
+    # A community group's space is its own: only its facilitators (and admins) reach it.
+    "groups.manage": {R.COMMUNITY_FACILITATOR: S.OWN, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
 }
 
 # Capabilities whose reach extends to records shared with the person's agency.
-SHAREABLE = {"personal_data.view"}
+SHAREABLE = {"personal_data.view", "cases.view", "cases.record"}
 
 
 def roles_of(user) -> set[str]:

@@ -7,8 +7,13 @@ from .access import can
 NAVIGATION = [
     ("Home", "core:home", None),
     ("Areas", "areas:explorer", "areas.view"),
+    ("Crime data", "crime:imports", "crime.import"),
+    ("Young people", "cases:dashboard", "cases.view"),
     ("Partnership", "accounts:agencies", "agency.view"),
     ("People", "accounts:people", "accounts.manage"),
+    ("Profiles", "profiles:list", "profiles.view_shared"),
+    ("Community", "engagement:home", "engagement.view"),
+    ("Budgeting", "budgeting:processes", "budgeting.manage"),
     ("Audit", "core:audit", "audit.view"),
     ("Your account", "accounts:account", None),
 ]

@@ -116,7 +116,11 @@ def sha256_of(path: Path) -> str:
 
 def read_text(path: Path, problems: Problems) -> str | None:
     """The file as text: UTF-8 with or without a BOM. Names each line that is not UTF-8."""
-    data = path.read_bytes()
+    return decode_text(path.read_bytes(), problems)
+
+
+def decode_text(data: bytes, problems: Problems) -> str | None:
+    """Bytes as text: UTF-8 with or without a BOM. Names each line that is not UTF-8."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if not data.strip():

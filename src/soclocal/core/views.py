@@ -31,10 +31,20 @@ def home(request):
 
 
 DESCRIPTIONS = {
+    "cases:dashboard": "Early intervention for 11 to 18 year olds: referrals, outreach, the "
+                       "outcomes star, plans, closure and re-referral.",
     "areas:explorer": "Find a neighbourhood, ward, local authority or force area; see its "
                       "deprivation on a map; draw custom neighbourhoods.",
+    "crime:imports": "Import police.uk street crime, outcomes and stop and search files; see "
+                     "past imports and rows rejected.",
     "accounts:agencies": "The partnership's agencies, their teams and people.",
     "accounts:people": "Create accounts, change roles, deactivate and unlock accounts.",
+    "profiles:list": "Local problem profiles: crime, harm, trends, hotspots and deprivation "
+                     "in an area, with the partnership's findings and actions.",
+    "engagement:home": "Community engagement: key facts, and stories told by local people, "
+                       "kept and shared only with consent.",
+    "budgeting:processes": "Participatory budgeting: set up a budget, moderate bids, run "
+                           "votes and publish results.",
     "core:audit": "Who saw and changed what, when, and for what purpose.",
     "accounts:account": "Your password, two-factor sign-in and API tokens.",
 }

@@ -1,2 +1,22 @@
+"""Public pages for community members: no sign-in, and never personal data."""
+
+from django.urls import path
+
+from soclocal.budgeting import public_views as pb
+
+from . import public_views
+
 app_name = "community"
-urlpatterns = []
+urlpatterns = [
+    path("", public_views.home, name="home"),
+    path("stories/", public_views.stories, name="stories"),
+    path("stories/<int:pk>/", public_views.story, name="story"),
+    path("budgets/<slug:slug>/", pb.process, name="process"),
+    path("budgets/<slug:slug>/bid/", pb.bid_start, name="bid_start"),
+    path("budgets/<slug:slug>/bid/check/", pb.bid_verify, name="bid_verify"),
+    path("budgets/<slug:slug>/bid/new/", pb.bid_new, name="bid_new"),
+    path("budgets/<slug:slug>/vote/", pb.vote, name="vote"),
+    path("budgets/<slug:slug>/vote/done/", pb.vote_done, name="vote_done"),
+    path("budgets/<slug:slug>/results/", pb.results, name="results"),
+    path("budgets/<slug:slug>/photos/<int:pk>/", pb.update_photo, name="update_photo"),
+]

@@ -1,0 +1,185 @@
+from django import forms
+
+from .models import BallotKind, Process, VotingEvent
+from .rules import RULES
+
+
+class ProcessForm(forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = ["name", "description", "budget", "currency", "themes", "area",
+                  "eligible_group_kinds", "max_bid", "bids_open", "bids_close", "voting_open",
+                  "voting_close", "ballot_kind", "min_choices", "max_choices", "max_points",
+                  "rule", "category_limits", "status"]
+        labels = {"budget": "Budget", "max_bid": "Most a bid can ask for",
+                  "eligible_group_kinds": "Kinds of group that may bid",
+                  "min_choices": "Fewest bids a voter must choose",
+                  "max_choices": "Most bids a voter may choose",
+                  "max_points": "Points each voter spreads (cumulative ballots)",
+                  "rule": "How votes become funded projects",
+                  "bids_open": "Bids open (YYYY-MM-DD)", "bids_close": "Bids close (YYYY-MM-DD)",
+                  "voting_open": "Voting opens (YYYY-MM-DD)",
+                  "voting_close": "Voting closes (YYYY-MM-DD)", "area": "Eligible area"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "themes": forms.Textarea(attrs={"rows": 3}),
+                   "eligible_group_kinds": forms.Textarea(attrs={"rows": 3})}
+
+    category_limits = forms.CharField(
+        label="Spending limits per theme", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line, a theme then = and the most to spend on it, for example: "
+                  "Housing = 5000. Leave blank for no limits.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = list(RULES.items())
+        limits = self.instance.category_limits if self.instance.pk else {}
+        self.initial["category_limits"] = "\n".join(f"{k} = {v}" for k, v in limits.items())
+
+    def clean_category_limits(self):
+        limits = {}
+        for number, line in enumerate(self.cleaned_data["category_limits"].splitlines(), 1):
+            if not line.strip():
+                continue
+            theme, _, amount = line.rpartition("=")
+            try:
+                value = int(amount.strip().replace(",", ""))
+            except ValueError:
+                value = -1
+            if not theme.strip() or value < 0:
+                raise forms.ValidationError(
+                    f"Line {number} should be a theme, =, and a whole amount, for example "
+                    "Housing = 5000.")
+            limits[theme.strip()] = value
+        return limits
+        self.fields["area"].queryset = self.fields["area"].queryset.exclude(type__startswith="lsoa")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="A pabulib .pb file")
+    name = forms.CharField(label="Name for the process", required=False, max_length=200,
+                           help_text="Leave blank to use the file's description")
+
+
+class ModerateForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
+                                 choices=[("accept", "Put it on the ballot"),
+                                          ("reject", "Do not accept it")])
+    reason = forms.CharField(label="Reason", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Needed when a bid is not accepted; the group is told it")
+
+
+class EventForm(forms.Form):
+    name = forms.CharField(label="Name of the voting event", max_length=200)
+    kind = forms.ChoiceField(label="How people vote", choices=VotingEvent.Kind.choices)
+    place = forms.CharField(label="Place", required=False, max_length=200)
+    date = forms.DateField(label="Date (YYYY-MM-DD)", required=False)
+
+
+class CodesForm(forms.Form):
+    count = forms.IntegerField(label="How many voter codes", min_value=1, max_value=5000)
+    event = forms.ChoiceField(label="For which event", required=False)
+
+    def __init__(self, *args, process=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [("", "Any event")] + [
+            (str(e.pk), e.name) for e in process.events.all()]
+
+
+class OverrideForm(forms.Form):
+    bid = forms.ChoiceField(label="Bid")
+    funded = forms.ChoiceField(label="Change", widget=forms.RadioSelect,
+                               choices=[("yes", "Fund it"), ("no", "Do not fund it")])
+    reason = forms.CharField(label="Reason (shown on the public results page)",
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, bids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bid"].choices = [(str(b.pk), f"{b.reference}: {b.title}") for b in bids]
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(label="What has happened", widget=forms.Textarea(attrs={"rows": 3}))
+    spend = forms.DecimalField(label="Spent so far", min_value=0, decimal_places=2)
+    outputs = forms.CharField(label="Outputs", required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="For example: 40 young people took part")
+    photo = forms.ImageField(label="Photo", required=False)
+    photo_description = forms.CharField(label="Describe the photo", required=False,
+                                        max_length=200)
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label="Email address",
+                             help_text="We send a code to check it. It is only used to contact "
+                                       "you about your bid and is never shown publicly.")
+
+
+class CodeCheckForm(forms.Form):
+    code = forms.CharField(label="The code from the email", max_length=6)
+
+
+class BidForm(forms.Form):
+    title = forms.CharField(label="Name of your project", max_length=200)
+    summary = forms.CharField(label="What it will do", widget=forms.Textarea(attrs={"rows": 4}))
+    group_name = forms.CharField(label="Name of your group", max_length=200)
+    group_kind = forms.ChoiceField(label="Kind of group")
+    place = forms.CharField(label="Where it will happen", max_length=200)
+    theme = forms.ChoiceField(label="Theme", required=False)
+    cost = forms.DecimalField(label="Amount you are asking for", min_value=1, decimal_places=2)
+
+    def __init__(self, *args, process=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = process.group_kind_list or ["Community group", "Residents' association",
+                                            "Charity", "School or youth group", "Other"]
+        self.fields["group_kind"].choices = [(k, k) for k in kinds]
+        themes = process.theme_list
+        if themes:
+            self.fields["theme"].choices = [(t, t) for t in themes]
+            self.fields["theme"].required = True
+        else:
+            del self.fields["theme"]
+        if process.max_bid:
+            self.fields["cost"].help_text = (f"In {process.currency}; at most "
+                                             f"{process.max_bid:,.0f}")
+
+
+class VoteForm(forms.Form):
+    """The ballot: a voter code and the choices, shaped by the process's ballot kind."""
+
+    code = forms.CharField(label="Your voter code", max_length=20,
+                           help_text="The code on the card you were given, for example ABCD2345")
+
+    def __init__(self, *args, process=None, bids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.process = process
+        self.bids = list(bids)
+        kind = process.ballot_kind
+        if kind in (BallotKind.APPROVAL, BallotKind.BASKET):
+            self.fields["choices"] = forms.MultipleChoiceField(
+                label="The bids you support", required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(b.reference, f"{b.title} ({b.cost:,.0f} {process.currency})")
+                         for b in self.bids])
+        else:
+            for b in self.bids:
+                label = (f"Rank for {b.title}" if kind == BallotKind.RANKED
+                         else f"Points for {b.title}")
+                self.fields[f"bid_{b.reference}"] = forms.IntegerField(
+                    label=label, required=False, min_value=0 if kind != BallotKind.RANKED else 1,
+                    help_text=f"{b.cost:,.0f} {process.currency}")
+
+    def choices(self):
+        kind = self.process.ballot_kind
+        data = self.cleaned_data
+        if kind in (BallotKind.APPROVAL, BallotKind.BASKET):
+            return list(data.get("choices") or [])
+        given = {b.reference: data.get(f"bid_{b.reference}") for b in self.bids}
+        given = {ref: v for ref, v in given.items() if v not in (None, 0)}
+        if kind == BallotKind.RANKED:
+            ranks = sorted(given.items(), key=lambda kv: kv[1])
+            if len({r for _, r in ranks}) != len(ranks):
+                raise forms.ValidationError("Give each bid a different rank.")
+            return [ref for ref, _ in ranks]
+        return given

@@ -1,0 +1,204 @@
+"""Participatory budgeting: a process with a budget, bids from community groups, votes, results.
+
+Voters give no personal data: each holds a single-use voter code. A ballot and the code it
+used are tied one to one, so a code can only ever be counted once, whatever the database.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from soclocal.core.access import Ownership
+
+from .rules import GREEDY, RULES
+
+
+class BallotKind(models.TextChoices):
+    APPROVAL = "approval", "Approval (tick the bids you support)"
+    RANKED = "ordinal", "Ranked (put bids in order)"
+    CUMULATIVE = "cumulative", "Cumulative (spread points)"
+    BASKET = "basket", "Budget basket (choose bids within the budget)"
+
+
+# pabulib names each ballot kind; a basket is an approval ballot with a cost limit.
+PABULIB_VOTE_TYPE = {"approval": "approval", "ordinal": "ordinal", "cumulative": "cumulative",
+                     "basket": "approval"}
+
+
+class Process(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being set up"
+        BIDDING = "bidding", "Open for bids"
+        VOTING = "voting", "Open for votes"
+        CLOSED = "closed", "Voting closed"
+        RESULTS = "results", "Results published"
+
+    ownership = Ownership(agency=None, team=None, owners=())
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    budget = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3, default="GBP")
+    themes = models.TextField(blank=True, help_text="One theme a line")
+    area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL)
+    eligible_group_kinds = models.TextField(blank=True, help_text="One kind of group a line")
+    max_bid = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    bids_open = models.DateField(null=True, blank=True)
+    bids_close = models.DateField(null=True, blank=True)
+    voting_open = models.DateField(null=True, blank=True)
+    voting_close = models.DateField(null=True, blank=True)
+    ballot_kind = models.CharField(max_length=20, choices=BallotKind.choices,
+                                   default=BallotKind.APPROVAL)
+    min_choices = models.PositiveIntegerField(default=1)
+    max_choices = models.PositiveIntegerField(null=True, blank=True)
+    max_points = models.PositiveIntegerField(null=True, blank=True,
+                                             help_text="Cumulative ballots: points to spread")
+    rule = models.CharField(max_length=10, choices=list(RULES.items()), default=GREEDY)
+    # {theme: the most that may be spent on it}; empty for no limits.
+    category_limits = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Set when the first vote is cast: from then on the rules cannot change.
+    rules_locked_at = models.DateTimeField(null=True, blank=True)
+    imported_meta = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def theme_list(self):
+        return [t.strip() for t in self.themes.splitlines() if t.strip()]
+
+    @property
+    def group_kind_list(self):
+        return [t.strip() for t in self.eligible_group_kinds.splitlines() if t.strip()]
+
+
+class Bid(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for review"
+        ACCEPTED = "accepted", "On the ballot"
+        REJECTED = "rejected", "Not accepted"
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="bids")
+    reference = models.CharField(max_length=40, help_text="The project id on the ballot")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    group_name = models.CharField(max_length=200, blank=True)
+    group_kind = models.CharField(max_length=100, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    theme = models.CharField(max_length=100, blank=True)
+    cost = models.DecimalField(max_digits=14, decimal_places=2)
+    # The contact is for the facilitator only; it never appears on a public page or export.
+    contact_email = models.EmailField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    moderation_reason = models.TextField(blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["process", "reference"]
+        constraints = [models.UniqueConstraint(fields=["process", "reference"],
+                                               name="bid_reference_unique_per_process")]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+
+class EmailCheck(models.Model):
+    """A code sent to a bidder's email to show they can read it; kept only as a hash."""
+
+    email = models.EmailField()
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+
+class VotingEvent(models.Model):
+    class Kind(models.TextChoices):
+        IN_PERSON = "in_person", "In person (tablets)"
+        PAPER = "paper", "In person (paper ballots entered by staff)"
+        ONLINE = "online", "Online"
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.IN_PERSON)
+    place = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class VoterCode(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="voter_codes")
+    event = models.ForeignKey(VotingEvent, null=True, blank=True, on_delete=models.SET_NULL)
+    code = models.CharField(max_length=20, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Ballot(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ballots")
+    # One ballot per code, enforced by the database: the second insert fails.
+    voter_code = models.OneToOneField(VoterCode, null=True, blank=True, on_delete=models.PROTECT)
+    voter_ref = models.CharField(max_length=60, blank=True, help_text="Imported voter id")
+    event = models.ForeignKey(VotingEvent, null=True, blank=True, on_delete=models.SET_NULL)
+    channel = models.CharField(max_length=10, choices=VotingEvent.Kind.choices, blank=True)
+    cast_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Choice(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField(default=0, help_text="Order on a ranked ballot")
+    points = models.DecimalField(max_digits=10, decimal_places=2, default=1)
+
+    class Meta:
+        ordering = ["ballot", "position"]
+        constraints = [models.UniqueConstraint(fields=["ballot", "bid"],
+                                               name="one_choice_per_bid_per_ballot")]
+
+
+class Result(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="results")
+    rule = models.CharField(max_length=10, choices=list(RULES.items()))
+    computed_at = models.DateTimeField(auto_now_add=True)
+    ballots = models.PositiveIntegerField()
+    funded = models.JSONField(default=list)  # bid references, as the rule chose them
+    support = models.JSONField(default=dict)
+    reasons = models.JSONField(default=dict)
+    published = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-computed_at"]
+
+
+class Override(models.Model):
+    """A coordinator's change to a result; the reason is shown on the public results page."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="overrides")
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE)
+    funded = models.BooleanField()
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class ProjectUpdate(models.Model):
+    """Progress on a funded project: spend, outputs and a photo, shown publicly."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField()
+    spend = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    outputs = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="budgeting/photos/", null=True, blank=True)
+    photo_description = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,68 @@
+"""Every read of participatory budgeting. Public reads return nothing personal: no contact
+details, no voter codes, no one's ballot."""
+
+from django.db.models import Count
+
+from soclocal.core.access import get_scoped_or_404, scope
+
+from .models import Bid, Process, Result
+from .services import funded_references
+
+PUBLIC_STATUSES = [Process.Status.BIDDING, Process.Status.VOTING, Process.Status.CLOSED,
+                   Process.Status.RESULTS]
+
+
+def processes_for(user):
+    return scope(user, "budgeting.manage", Process.objects.all()).annotate(
+        bid_count=Count("bids", distinct=True), ballot_count=Count("ballots", distinct=True))
+
+
+def process_for(user, pk) -> Process:
+    return get_scoped_or_404(user, "budgeting.manage", Process.objects.all(), pk=pk)
+
+
+def public_processes():
+    return Process.objects.filter(status__in=PUBLIC_STATUSES)
+
+
+def public_process(slug) -> Process | None:
+    return public_processes().filter(slug=slug).first()
+
+
+def public_bids(process):
+    """The bids on the ballot, with only what a group chose to make public."""
+    return [{"reference": b.reference, "title": b.title, "summary": b.summary,
+             "group_name": b.group_name, "place": b.place, "theme": b.theme, "cost": b.cost}
+            for b in process.bids.filter(status=Bid.Status.ACCEPTED).order_by("pk")]
+
+
+def latest_result(process) -> Result | None:
+    return process.results.first()
+
+
+def published_result(process) -> Result | None:
+    return process.results.filter(published=True).first()
+
+
+def result_table(result: Result):
+    """Each bid with its support, whether it is funded and why; overrides shown with reasons."""
+    bids = {b.reference: b for b in result.process.bids.filter(status=Bid.Status.ACCEPTED)}
+    funded = funded_references(result)
+    overrides = {o.bid.reference: o for o in result.overrides.select_related("bid")}
+    rows = []
+    for ref, bid in bids.items():
+        override = overrides.get(ref)
+        reason = result.reasons.get(ref, "")
+        if override:
+            reason = (f"{'Funded' if override.funded else 'Not funded'} by the coordinator's "
+                      f"decision: {override.reason}. The rule's outcome was: {reason}")
+        rows.append({"bid": bid, "support": result.support.get(ref, "0"),
+                     "funded": ref in funded, "reason": reason,
+                     "updates": list(bid.updates.order_by("-at")) if ref in funded else []})
+    rows.sort(key=lambda r: (not r["funded"], -float(r["support"]), r["bid"].reference))
+    total = sum((r["bid"].cost for r in rows if r["funded"]), 0)
+    return {"rows": rows, "total": total, "overrides": list(overrides.values())}
+
+
+def bids_to_moderate(process):
+    return process.bids.order_by("status", "pk")

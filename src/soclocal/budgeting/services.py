@@ -1,0 +1,484 @@
+"""Every change to participatory budgeting: set-up, bids, votes, results. Each is audited.
+
+Bidding and voting are done by community members without accounts: those services take an
+actor of None and check what they are given instead (a verified email, a voter code).
+"""
+
+import hashlib
+import logging
+import secrets
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from soclocal.core import audit
+from soclocal.core.access import service
+from soclocal.core.imports import ImportResult, run
+
+from . import pabulib, rules
+from .models import (
+    PABULIB_VOTE_TYPE,
+    Ballot,
+    BallotKind,
+    Bid,
+    Choice,
+    EmailCheck,
+    Override,
+    Process,
+    ProjectUpdate,
+    Result,
+    VoterCode,
+    VotingEvent,
+)
+
+logger = logging.getLogger(__name__)
+
+# Voter codes avoid letters and digits that are easily confused when read aloud or typed.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+RULE_FIELDS = ("budget", "ballot_kind", "min_choices", "max_choices", "max_points", "rule",
+               "max_bid", "category_limits")
+
+
+USED = ("That voter code has already been used. Each code can vote once; ask a facilitator "
+        "if you think this is wrong.")
+
+
+class VoteRefused(Exception):
+    """A ballot that cannot be counted, with the reason to show the voter."""
+
+
+def _unique_slug(name):
+    base = slugify(name)[:60] or "process"
+    slug, n = base, 1
+    while Process.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@service("budgeting.manage")
+def create_process(actor, **fields) -> Process:
+    process = Process(slug=_unique_slug(fields.get("name", "")), **fields)
+    process.full_clean()
+    process.save()
+    audit.record("budgeting.process_created", actor=actor, obj=process,
+                 detail={"name": process.name, "budget": str(process.budget)})
+    return process
+
+
+@service("budgeting.manage")
+def update_process(actor, process: Process, **fields) -> Process:
+    process = Process.objects.select_for_update().get(pk=process.pk)
+    changed = {k: v for k, v in fields.items() if getattr(process, k) != v}
+    if process.rules_locked_at and any(k in RULE_FIELDS for k in changed):
+        raise ValidationError("The voting rules are locked: votes have been cast.")
+    for k, v in changed.items():
+        setattr(process, k, v)
+    process.full_clean()
+    process.save()
+    audit.record("budgeting.process_changed", actor=actor, obj=process,
+                 detail={"fields": sorted(changed)})
+    return process
+
+
+# Bids ----------------------------------------------------------------------------------------
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def send_email_code(email: str) -> EmailCheck:
+    """Send a six-digit code to an email address a bidder gives."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    check = EmailCheck.objects.create(email=email.strip().lower(), code_hash=_hash(code))
+    try:
+        send_mail("Your code for a participatory budgeting bid",
+                  f"Your code is {code}. Type it on the bid page to confirm your email address.\n"
+                  "If you did not ask for this, you can ignore this email.",
+                  None, [check.email])
+    except OSError:
+        logger.exception("the bid code email could not be sent")
+        raise ValidationError("We could not send the email just now. Try again later, or ask "
+                              "the facilitator to enter your bid.") from None
+    return check
+
+
+def confirm_email_code(check_id, code: str) -> EmailCheck:
+    with transaction.atomic():
+        check = EmailCheck.objects.select_for_update().filter(pk=check_id).first()
+        if check is None or check.attempts >= 5:
+            raise ValidationError("Ask for a new code.")
+        if (timezone.now() - check.created_at).total_seconds() > 3600:
+            raise ValidationError("The code has expired. Ask for a new one.")
+        check.attempts += 1
+        if not secrets.compare_digest(check.code_hash, _hash(code.strip())):
+            check.save(update_fields=["attempts"])
+            raise ValidationError("The code is not right. Check the email and try again.")
+        check.verified_at = timezone.now()
+        check.save(update_fields=["attempts", "verified_at"])
+    return check
+
+
+def check_bid(process: Process, *, cost, group_kind="", theme="") -> list[str]:
+    """The reasons a bid is not eligible (none if it is)."""
+    problems = []
+    if cost is None or cost <= 0:
+        problems.append("The amount asked for must be more than zero.")
+    elif process.max_bid and cost > process.max_bid:
+        problems.append(f"The most a bid can ask for is {process.max_bid:,.0f} {process.currency}.")
+    elif cost > process.budget:
+        problems.append("The amount asked for is more than the whole budget.")
+    kinds = process.group_kind_list
+    if kinds and group_kind not in kinds:
+        problems.append("This kind of group cannot bid in this process.")
+    themes = process.theme_list
+    if themes and theme and theme not in themes:
+        problems.append("Choose one of the process's themes.")
+    return problems
+
+
+def _next_reference(process):
+    taken = set(process.bids.values_list("reference", flat=True))
+    n = process.bids.count() + 1
+    while str(n) in taken:
+        n += 1
+    return str(n)
+
+
+@service()
+def submit_bid(actor, process: Process, *, email_check: EmailCheck | None, title, summary,
+               group_name, group_kind, place, theme, cost) -> Bid:
+    """A community group's bid. Anyone may bid while bidding is open, with a verified email
+    (or, for staff entering a paper bid, as themselves)."""
+    if process.status != Process.Status.BIDDING:
+        raise ValidationError("This process is not taking bids.")
+    if actor is None and (email_check is None or email_check.verified_at is None):
+        raise ValidationError("Confirm your email address first.")
+    problems = check_bid(process, cost=cost, group_kind=group_kind, theme=theme)
+    if problems:
+        raise ValidationError(problems)
+    bid = Bid.objects.create(
+        process=process, reference=_next_reference(process), title=title, summary=summary,
+        group_name=group_name, group_kind=group_kind, place=place, theme=theme, cost=cost,
+        contact_email=email_check.email if email_check else "")
+    audit.record("budgeting.bid_submitted", actor=actor, obj=bid,
+                 detail={"process": process.pk, "cost": str(cost)})
+    return bid
+
+
+@service("budgeting.manage")
+def moderate_bid(actor, bid: Bid, *, accept: bool, reason: str = "") -> Bid:
+    if not accept and not reason.strip():
+        raise ValidationError("Give the reason the bid is not accepted.")
+    if bid.process.rules_locked_at:
+        raise ValidationError("Voting has started: the ballot cannot change.")
+    bid.status = Bid.Status.ACCEPTED if accept else Bid.Status.REJECTED
+    bid.moderation_reason = reason.strip()
+    bid.save(update_fields=["status", "moderation_reason"])
+    audit.record("budgeting.bid_moderated", actor=actor, obj=bid,
+                 detail={"status": bid.status, "reason": bid.moderation_reason})
+    return bid
+
+
+# Voting --------------------------------------------------------------------------------------
+
+@service("budgeting.manage")
+def add_event(actor, process: Process, *, name, kind, place="", date=None) -> VotingEvent:
+    event = VotingEvent.objects.create(process=process, name=name, kind=kind, place=place,
+                                       date=date)
+    audit.record("budgeting.event_added", actor=actor, obj=event)
+    return event
+
+
+@service("budgeting.manage")
+def issue_voter_codes(actor, process: Process, count: int, event: VotingEvent | None = None):
+    """New single-use codes, to print and hand out one per voter."""
+    if not 1 <= count <= 5000:
+        raise ValidationError("Issue between 1 and 5,000 codes at a time.")
+    codes = set()
+    while len(codes) < count:
+        codes.add("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)))
+    taken = set(VoterCode.objects.filter(code__in=codes).values_list("code", flat=True))
+    made = VoterCode.objects.bulk_create(
+        [VoterCode(process=process, event=event, code=c) for c in sorted(codes - taken)])
+    audit.record("budgeting.codes_issued", actor=actor, obj=process,
+                 detail={"count": len(made), "event": event.pk if event else None})
+    return [c.code for c in made]
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def check_choices(process: Process, choices) -> list[tuple[Bid, Decimal]]:
+    """Check a ballot against the process's rules; return (bid, points) in ballot order.
+
+    `choices` is a list of bid references (approval, ranked, basket) or a dict of reference
+    to points (cumulative)."""
+    bids = {b.reference: b for b in process.bids.filter(status=Bid.Status.ACCEPTED)}
+    kind = process.ballot_kind
+    if kind == BallotKind.CUMULATIVE:
+        if not isinstance(choices, dict):
+            raise VoteRefused("Give points to the bids you support.")
+        picked = []
+        for ref, points in choices.items():
+            try:
+                value = Decimal(str(points))
+            except InvalidOperation:
+                raise VoteRefused("Points must be whole numbers.") from None
+            if value < 0 or value != value.to_integral_value():
+                raise VoteRefused("Points must be whole numbers of zero or more.")
+            if value:
+                picked.append((ref, value))
+        total = sum((p for _, p in picked), Decimal(0))
+        if process.max_points and total > process.max_points:
+            raise VoteRefused(f"You can give {process.max_points} points at most; "
+                              f"you gave {total:g}.")
+    else:
+        refs = list(choices)
+        if len(set(refs)) != len(refs):
+            raise VoteRefused("Each bid can be chosen only once.")
+        picked = [(ref, Decimal(1)) for ref in refs]
+    unknown = [ref for ref, _ in picked if ref not in bids]
+    if unknown:
+        raise VoteRefused("The ballot names a bid that is not on this ballot.")
+    n = len(picked)
+    if n < process.min_choices:
+        raise VoteRefused(f"Choose at least {process.min_choices} "
+                          f"bid{'s' if process.min_choices != 1 else ''}.")
+    if process.max_choices and n > process.max_choices:
+        raise VoteRefused(f"Choose at most {process.max_choices} bids.")
+    if kind == BallotKind.BASKET:
+        spent = sum((bids[ref].cost for ref, _ in picked), Decimal(0))
+        if spent > process.budget:
+            raise VoteRefused(f"Your choices cost {spent:,.0f} {process.currency}, more than the "
+                              f"budget of {process.budget:,.0f}.")
+    return [(bids[ref], points) for ref, points in picked]
+
+
+def _store_ballot(process, checked, *, code=None, event=None, channel="", voter_ref=""):
+    ballot = Ballot.objects.create(process=process, voter_code=code, event=event,
+                                   channel=channel, voter_ref=voter_ref)
+    Choice.objects.bulk_create([Choice(ballot=ballot, bid=bid, position=i, points=points)
+                                for i, (bid, points) in enumerate(checked)])
+    # The first vote locks the rules; later votes find it already set.
+    Process.objects.filter(pk=process.pk, rules_locked_at__isnull=True).update(
+        rules_locked_at=timezone.now())
+    return ballot
+
+
+def cast_ballot(process: Process, code: str, choices, *, channel=VotingEvent.Kind.ONLINE,
+                actor=None) -> Ballot:
+    """Count one ballot for one voter code, exactly once.
+
+    The code is marked used by a conditional UPDATE and the ballot stored in the same
+    transaction: two ballots racing on one code cannot both see it unused, and the
+    one-to-one ballot-to-code constraint refuses a second ballot in any case."""
+    if process.status != Process.Status.VOTING:
+        raise VoteRefused("Voting is not open for this process.")
+    code = normalise_code(code)
+    voter_code = VoterCode.objects.filter(process=process, code=code).first()
+    if voter_code is None:
+        raise VoteRefused("That voter code is not right. Check it and try again.")
+    # Said first so a voter whose code is spent is not asked to fix their choices; the
+    # conditional update below is what actually guarantees one ballot per code.
+    if voter_code.used_at is not None:
+        raise VoteRefused(USED)
+    checked = check_choices(process, choices)
+    try:
+        with transaction.atomic():
+            taken = VoterCode.objects.filter(pk=voter_code.pk, used_at__isnull=True).update(
+                used_at=timezone.now())
+            if taken != 1:
+                raise VoteRefused(USED)
+            ballot = _store_ballot(process, checked, code=voter_code, event=voter_code.event,
+                                   channel=channel)
+            audit.record("budgeting.ballot_cast", actor=actor, obj=ballot,
+                         detail={"process": process.pk, "channel": channel})
+    except IntegrityError:
+        raise VoteRefused(USED) from None
+    return ballot
+
+
+@service("budgeting.manage")
+def enter_paper_ballot(actor, process: Process, code: str, choices) -> Ballot:
+    """Staff type in a paper ballot; its printed code is used up like any other."""
+    return cast_ballot(process, code, choices, channel=VotingEvent.Kind.PAPER, actor=actor)
+
+
+# Results -------------------------------------------------------------------------------------
+
+def election_of(process: Process) -> pabulib.PbElection:
+    """The process's accepted bids and ballots as a pabulib election."""
+    vote_type = PABULIB_VOTE_TYPE[process.ballot_kind]
+    meta = {"description": process.name, "num_projects": 0, "num_votes": 0,
+            "budget": process.budget, "vote_type": vote_type, "rule": process.rule,
+            "currency": process.currency}
+    if process.min_choices > 1:
+        meta["min_length"] = process.min_choices
+    if process.max_choices:
+        meta["max_length"] = process.max_choices
+    if process.max_points:
+        meta["max_sum_points"] = process.max_points
+    if process.ballot_kind == BallotKind.BASKET:
+        meta["max_sum_cost"] = process.budget
+    bids = list(process.bids.filter(status=Bid.Status.ACCEPTED).order_by("pk"))
+    projects = [pabulib.PbProject(b.reference, b.cost,
+                                  {"name": b.title, **({"category": b.theme} if b.theme else {})})
+                for b in bids]
+    votes = []
+    ballots = process.ballots.prefetch_related("choices__bid").order_by("pk")
+    for ballot in ballots:
+        choices = sorted(ballot.choices.all(), key=lambda c: c.position)
+        points = [c.points for c in choices] if vote_type == "cumulative" else None
+        votes.append(pabulib.PbVote(ballot.voter_ref or str(ballot.pk),
+                                    [c.bid.reference for c in choices], points))
+    meta["num_projects"], meta["num_votes"] = len(projects), len(votes)
+    text = pabulib.write(meta, projects, votes)
+    return pabulib.parse_string(text, f"{process.slug}.pb")
+
+
+def export_pb(actor, process: Process) -> str:
+    text = election_of(process).text
+    audit.record("budgeting.exported", actor=actor, obj=process,
+                 detail={"ballots": process.ballots.count()})
+    return text
+
+
+@service("budgeting.manage")
+def compute_result(actor, process: Process) -> Result:
+    election = election_of(process)
+    if not election.projects:
+        raise ValidationError("There are no accepted bids to fund.")
+    instance, profile = election.to_pabutools()
+    capped = {}
+    if process.category_limits:
+        themes = {p.project_id: p.fields.get("category", "") for p in election.projects}
+        funded, capped = rules.apply_category_limits(instance, profile, process.rule,
+                                                     process.category_limits, themes)
+    else:
+        funded = rules.allocate(instance, profile, process.rule)
+    outcome = rules.explain(instance, profile, process.rule, funded)
+    for pid, theme in capped.items():
+        limit = Decimal(str(process.category_limits[theme]))
+        outcome.reasons[pid] = f"Not funded: the limit of {limit:,.0f} for {theme} was reached"
+    result = Result.objects.create(
+        process=process, rule=process.rule, ballots=len(election.votes), funded=funded,
+        support={k: str(v) for k, v in outcome.support.items()}, reasons=outcome.reasons)
+    audit.record("budgeting.result_computed", actor=actor, obj=result,
+                 detail={"rule": process.rule, "funded": funded, "ballots": result.ballots})
+    return result
+
+
+@service("budgeting.manage")
+def override_result(actor, result: Result, bid: Bid, *, funded: bool, reason: str) -> Override:
+    if not reason.strip():
+        raise ValidationError("Give the reason for changing the result; it is shown publicly.")
+    if bid.process_id != result.process_id:
+        raise ValidationError("That bid is not in this process.")
+    override = Override.objects.create(result=result, bid=bid, funded=funded,
+                                       reason=reason.strip(), by=actor)
+    audit.record("budgeting.result_overridden", actor=actor, obj=result,
+                 detail={"bid": bid.reference, "funded": funded, "reason": override.reason})
+    return override
+
+
+@service("budgeting.manage")
+def publish_result(actor, result: Result) -> Result:
+    Result.objects.filter(process=result.process).update(published=False)
+    result.published = True
+    result.save(update_fields=["published"])
+    Process.objects.filter(pk=result.process_id).update(status=Process.Status.RESULTS)
+    audit.record("budgeting.result_published", actor=actor, obj=result)
+    return result
+
+
+def funded_references(result: Result) -> list[str]:
+    """The rule's choice with the coordinator's overrides applied, latest last."""
+    funded = list(result.funded)
+    for o in result.overrides.order_by("at", "pk"):
+        if o.funded and o.bid.reference not in funded:
+            funded.append(o.bid.reference)
+        if not o.funded and o.bid.reference in funded:
+            funded.remove(o.bid.reference)
+    return funded
+
+
+@service("budgeting.manage")
+def add_update(actor, bid: Bid, *, text, spend=0, outputs="", photo=None,
+               photo_description="") -> ProjectUpdate:
+    if photo is not None and not photo_description.strip():
+        raise ValidationError("Describe the photo for people who cannot see it.")
+    update = ProjectUpdate.objects.create(bid=bid, text=text, spend=spend, outputs=outputs,
+                                          photo=photo, photo_description=photo_description)
+    audit.record("budgeting.project_updated", actor=actor, obj=bid,
+                 detail={"spend": str(spend)})
+    return update
+
+
+# Import --------------------------------------------------------------------------------------
+
+def import_pb(path, *, actor=None, name=None, status=Process.Status.CLOSED) -> Process:
+    """A pabulib file into a new process with its bids and ballots, all or nothing."""
+    holder = {}
+
+    def load(path, problems, progress):
+        text = pabulib.read_text(path, problems)
+        problems.raise_if_any()
+        election = pabulib.parse_text(text, problems)
+        problems.raise_if_any()
+        meta = election.meta
+        kind = {"approval": BallotKind.APPROVAL, "choose-1": BallotKind.APPROVAL,
+                "ordinal": BallotKind.RANKED, "cumulative": BallotKind.CUMULATIVE,
+                "scoring": None}[election.vote_type]
+        if kind is None:
+            problems.add("scoring ballots cannot be held in a process; only approval, ranked "
+                         "and cumulative", field="vote_type")
+            problems.raise_if_any()
+
+        def whole(key):
+            try:
+                return int(Decimal(meta[key])) if meta.get(key) else None
+            except InvalidOperation:
+                problems.add(f"'{meta[key]}' is not a number", field=key)
+                return None
+
+        title = name or meta.get("description") or path.stem
+        process = Process.objects.create(
+            name=title[:200], slug=_unique_slug(title), budget=election.budget,
+            currency=(meta.get("currency") or "GBP")[:3].upper(), ballot_kind=kind,
+            min_choices=whole("min_length") or 0, max_choices=whole("max_length"),
+            max_points=whole("max_sum_points"),
+            rule=rules.MES if meta.get("rule", "").startswith("equalshares") else rules.GREEDY,
+            status=status, imported_meta=meta)
+        problems.raise_if_any()
+        bids = {}
+        for p in election.projects:
+            bids[p.project_id] = Bid.objects.create(
+                process=process, reference=p.project_id, title=(p.fields.get("name") or
+                                                                f"Project {p.project_id}")[:200],
+                cost=p.cost, theme=(p.fields.get("category") or "")[:100],
+                status=Bid.Status.ACCEPTED,
+                extra={k: v for k, v in p.fields.items() if k not in ("name",)})
+        total = len(election.votes)
+        for done, v in enumerate(election.votes, start=1):
+            points = v.points or [Decimal(1)] * len(v.projects)
+            ballot = Ballot.objects.create(process=process, voter_ref=v.voter_id[:60])
+            Choice.objects.bulk_create([
+                Choice(ballot=ballot, bid=bids[pid], position=i, points=pt)
+                for i, (pid, pt) in enumerate(zip(v.projects, points, strict=True))])
+            progress(done, total, "ballots")
+        if total:
+            process.rules_locked_at = timezone.now()
+            process.save(update_fields=["rules_locked_at"])
+        holder["process"] = process
+        return ImportResult("pb", election.vote_type, path.name, rows=total,
+                            counts={"projects": len(bids), "ballots": total})
+
+    run("pb", path, load, actor=actor)
+    return holder["process"]

@@ -1,0 +1,335 @@
+from django import forms
+
+from soclocal.accounts.models import Agency, User
+from soclocal.core.access import Role
+
+from .models import Closure, Contact, OutreachAttempt, PlanAction, Referral, YoungPerson
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 4})
+
+PURPOSES = [
+    ("direct_work", "Direct work with the young person"),
+    ("supervision", "Supervision or case review"),
+    ("safeguarding", "Safeguarding concern"),
+    ("multi_agency", "Multi-agency meeting"),
+    ("data_quality", "Checking the record"),
+]
+
+
+class PurposeForm(forms.Form):
+    purpose = forms.ChoiceField(label="Why are you looking at this case?", choices=PURPOSES,
+                                initial="direct_work")
+
+
+class SearchForm(forms.Form):
+    name = forms.CharField(label="Young person's name", max_length=200)
+    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE)
+
+
+class ReferralForm(forms.Form):
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE)
+    gender = forms.ChoiceField(label="Gender", choices=YoungPerson.Gender.choices,
+                               initial=YoungPerson.Gender.NOT_KNOWN, required=False)
+    ethnicity = forms.CharField(label="Ethnicity", max_length=100, required=False)
+    home_area = forms.CharField(label="Home area (LSOA or data zone code)", max_length=20,
+                                required=False, help_text="For example E01013810")
+    school = forms.CharField(label="School", max_length=200, required=False)
+    police_id = forms.CharField(label="Police reference", max_length=50, required=False)
+    social_care_id = forms.CharField(label="Social care reference", max_length=50,
+                                     required=False)
+    education_id = forms.CharField(label="Education reference (UPN)", max_length=50,
+                                   required=False)
+    caregiver_name = forms.CharField(label="Caregiver's name", max_length=200, required=False)
+    caregiver_relationship = forms.CharField(label="Caregiver's relationship to the young "
+                                             "person", max_length=100, required=False)
+    caregiver_phone = forms.CharField(label="Caregiver's phone", max_length=50, required=False)
+
+    source = forms.ChoiceField(label="Who is referring", choices=Referral.Source.choices,
+                               widget=forms.RadioSelect)
+    referrer_name = forms.CharField(label="Referrer's name and organisation", max_length=200)
+    referrer_contact = forms.CharField(label="Referrer's phone or email", max_length=200,
+                                       required=False)
+    reasons = forms.MultipleChoiceField(label="Reasons for the referral",
+                                        choices=Referral.Reason.choices,
+                                        widget=forms.CheckboxSelectMultiple)
+    indicators = forms.MultipleChoiceField(label="County-lines indicators seen",
+                                           choices=Referral.Indicator.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    concerns = forms.CharField(label="What is happening", widget=TEXT, required=False,
+                               help_text="Describe what is happening to the young person, "
+                                         "not what they are choosing")
+    risks = forms.CharField(label="Risks", widget=TEXT, required=False)
+    young_person_consents_to_service = forms.BooleanField(
+        label="The young person agrees to work with the service", required=False)
+    young_person_consents_to_sharing = forms.BooleanField(
+        label="The young person agrees to information being shared with partners",
+        required=False)
+    caregiver_consents_to_service = forms.BooleanField(
+        label="A caregiver agrees to the young person working with the service", required=False)
+    caregiver_consents_to_sharing = forms.BooleanField(
+        label="A caregiver agrees to information being shared with partners", required=False)
+    lawful_basis = forms.ChoiceField(label="Lawful basis for the referral and for sharing",
+                                     choices=Referral.LawfulBasis.choices,
+                                     initial=Referral.LawfulBasis.CONSENT,
+                                     widget=forms.RadioSelect)
+    lawful_basis_reason = forms.CharField(label="Why consent is not the basis", widget=TEXT,
+                                          required=False)
+    age_override_reason = forms.CharField(
+        label="Reason to accept a young person outside 11 to 18 (managers only)", widget=TEXT,
+        required=False)
+
+    def __init__(self, *args, existing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+        if existing is not None:
+            for name in ("first_name", "last_name", "date_of_birth", "gender", "ethnicity",
+                         "home_area", "school", "police_id", "social_care_id", "education_id",
+                         "caregiver_name", "caregiver_relationship", "caregiver_phone"):
+                del self.fields[name]
+        else:
+            for name in ("first_name", "last_name", "date_of_birth"):
+                self.fields[name].required = True
+
+    def clean(self):
+        data = super().clean()
+        if self.existing is None:
+            for name in ("first_name", "last_name", "date_of_birth"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, f"Enter the young person's {name.replace('_', ' ')}")
+        return data
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision", choices=Referral.Decision.choices,
+                                 widget=forms.RadioSelect)
+    reason = forms.CharField(label="Reasons", widget=TEXT, required=False,
+                             help_text="Needed when signposting or declining")
+    signposted_to = forms.CharField(label="Signposted to", max_length=200, required=False)
+
+
+class AllocationForm(forms.Form):
+    practitioner = forms.ModelChoiceField(label="Practitioner", queryset=User.objects.none())
+    peer_mentor = forms.ModelChoiceField(label="Peer mentor", queryset=User.objects.none(),
+                                         required=False)
+    reason = forms.CharField(label="Reason for the change", max_length=300, required=False,
+                             help_text="Needed when reassigning")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(is_active=True).select_related("agency")
+        self.fields["practitioner"].queryset = people.filter(
+            role_grants__role__in=[Role.PRACTITIONER, Role.MANAGER]).distinct()
+        self.fields["peer_mentor"].queryset = people.filter(
+            role_grants__role=Role.PEER_MENTOR).distinct()
+        for name in ("practitioner", "peer_mentor"):
+            self.fields[name].label_from_instance = (
+                lambda u: f"{u.get_full_name() or u.username}, {u.agency or 'no agency'}")
+
+
+class OutreachForm(forms.Form):
+    attempted_on = forms.DateField(label="Date", widget=DATE)
+    method = forms.ChoiceField(label="How", choices=OutreachAttempt.Method.choices,
+                               widget=forms.RadioSelect)
+    engaged = forms.BooleanField(label="The young person engaged", required=False)
+    notes = forms.CharField(label="Notes", widget=TEXT, required=False)
+
+
+class ContactForm(forms.Form):
+    happened_on = forms.DateField(label="Date", widget=DATE)
+    duration_minutes = forms.IntegerField(label="Duration in minutes", min_value=1,
+                                          max_value=24 * 60)
+    kind = forms.ChoiceField(label="Kind of contact", choices=Contact.Kind.choices,
+                             widget=forms.RadioSelect)
+    out_of_hours = forms.BooleanField(label="Out of hours", required=False)
+    place = forms.CharField(label="Place", max_length=200, required=False)
+    people_present = forms.CharField(label="People present", max_length=300, required=False)
+    notes = forms.CharField(label="Notes", widget=TEXT, required=False)
+    goals = forms.MultipleChoiceField(label="Plan goals this contact served", required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].choices = [(g.pk, g.description) for g in goals]
+        if not goals:
+            del self.fields["goals"]
+
+
+class ReadingForm(forms.Form):
+    taken_on = forms.DateField(label="Date of the reading", widget=DATE,
+                               help_text="The day it was done with the young person, even if "
+                                         "you are entering it later")
+
+    def __init__(self, *args, instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        scale = [("", "Choose a score")] + [
+            (str(n), f"{n} ({instrument.stage_of(n)})")
+            for n in range(instrument.scale_min, instrument.scale_max + 1)]
+        self.areas = list(instrument.areas.all())
+        for area in self.areas:
+            self.fields[f"area_{area.pk}"] = forms.ChoiceField(label=area.name, choices=scale)
+            self.fields[f"other_{area.pk}"] = forms.ChoiceField(
+                label=f"{area.name}: the other view, if you disagree", choices=scale,
+                required=False)
+        self.fields["action_plan"] = forms.CharField(label="Action plan from this reading",
+                                                     widget=TEXT, required=False)
+
+    def area_rows(self):
+        return [(a, self[f"area_{a.pk}"], self[f"other_{a.pk}"]) for a in self.areas]
+
+
+ACTION_ROWS = 3
+MAX_ACTION_ROWS = 30
+ACTION_FIELDS = ("goal", "for", "kind", "description", "owner", "due_on")
+
+
+class PlanForm(forms.Form):
+    """Goals by star area, then actions, each linked to one of the goals.
+
+    The number of action rows travels in the hidden `action_rows` field, so "Add another
+    action" works without JavaScript: the page comes back with one more row and what was typed.
+    """
+
+    action_rows = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, areas=(), rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = list(areas)
+        if rows is None:
+            rows = self._rows_from(self.data if self.is_bound else self.initial)
+        self.rows = max(1, min(MAX_ACTION_ROWS, rows))
+        self.initial["action_rows"] = self.rows
+        if self.is_bound:
+            # The hidden count must match the rows shown, whatever was posted.
+            self.data = self.data.copy()
+            self.data["action_rows"] = str(self.rows)
+        for area in self.areas:
+            self.fields[f"goal_{area.pk}"] = forms.CharField(
+                label=f"Goal for {area.name}", max_length=300, required=False)
+        goals = [("", "Not linked to a goal")] + [(str(a.pk), f"Goal for {a.name}")
+                                                   for a in self.areas]
+        kinds = [("", "Choose")] + PlanAction.Kind.choices
+        for i in range(self.rows):
+            self.fields[f"action_{i}_goal"] = forms.ChoiceField(
+                label=f"Action {i + 1}: goal it serves", choices=goals, required=False)
+            self.fields[f"action_{i}_for"] = forms.ChoiceField(
+                label=f"Action {i + 1}: for", choices=PlanAction.For.choices, required=False)
+            self.fields[f"action_{i}_kind"] = forms.ChoiceField(
+                label=f"Action {i + 1}: kind of support", choices=kinds, required=False)
+            self.fields[f"action_{i}_description"] = forms.CharField(
+                label=f"Action {i + 1}: what will happen", max_length=300, required=False)
+            self.fields[f"action_{i}_owner"] = forms.CharField(
+                label=f"Action {i + 1}: owner", max_length=200, required=False)
+            self.fields[f"action_{i}_due_on"] = forms.DateField(
+                label=f"Action {i + 1}: due", required=False, widget=DATE)
+
+    @staticmethod
+    def _rows_from(values):
+        try:
+            return int(values.get("action_rows") or ACTION_ROWS)
+        except (TypeError, ValueError):
+            return ACTION_ROWS
+
+    def goal_fields(self):
+        return [self[f"goal_{a.pk}"] for a in self.areas]
+
+    def action_fieldsets(self):
+        return [[self[f"action_{i}_{f}"] for f in ACTION_FIELDS] for i in range(self.rows)]
+
+    def clean(self):
+        data = super().clean()
+        names = {str(a.pk): a.name for a in self.areas}
+        for i in range(self.rows):
+            goal = data.get(f"action_{i}_goal")
+            if goal and data.get(f"action_{i}_description") and not (
+                    data.get(f"goal_{goal}") or "").strip():
+                self.add_error(f"action_{i}_goal", f"Action {i + 1} serves the goal for "
+                               f"{names.get(goal, 'that area')}: write that goal, or choose "
+                               "another")
+        return data
+
+    def goals(self):
+        return [(a, self.cleaned_data.get(f"goal_{a.pk}", "")) for a in self.areas]
+
+    def actions(self):
+        # save_plan makes goals in area order, skipping empty ones: index them the same way.
+        goal_index = {}
+        for a in self.areas:
+            if (self.cleaned_data.get(f"goal_{a.pk}") or "").strip():
+                goal_index[str(a.pk)] = len(goal_index)
+        out = []
+        for i in range(self.rows):
+            description = self.cleaned_data.get(f"action_{i}_description")
+            if not description:
+                continue
+            out.append({"for_whom": self.cleaned_data.get(f"action_{i}_for")
+                        or PlanAction.For.YOUNG_PERSON,
+                        "kind": self.cleaned_data.get(f"action_{i}_kind"),
+                        "description": description,
+                        "owner": self.cleaned_data.get(f"action_{i}_owner", ""),
+                        "due_on": self.cleaned_data.get(f"action_{i}_due_on"),
+                        "goal_index": goal_index.get(self.cleaned_data.get(f"action_{i}_goal"))})
+        return out
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="Date of the review", widget=DATE)
+    notes = forms.CharField(label="What the review found", widget=TEXT)
+
+
+class ClosureForm(forms.Form):
+    reason = forms.ChoiceField(label="Reason for closing", choices=Closure.Reason.choices,
+                               widget=forms.RadioSelect)
+    summary = forms.CharField(label="Summary", widget=TEXT)
+
+
+class ShareForm(forms.Form):
+    MODES = [("refer", "Refer: the agency can see and work on the case; we keep it"),
+             ("transfer", "Transfer: the agency takes the case over when it accepts")]
+    mode = forms.ChoiceField(label="Refer or transfer", choices=MODES, widget=forms.RadioSelect,
+                             initial="refer")
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
+    purpose = forms.CharField(label="Purpose", max_length=200,
+                              help_text="Why the agency needs to see the case")
+    override_reason = forms.CharField(
+        label="Reason to share without recorded consent (managers only)", widget=TEXT,
+        required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Agency.objects.filter(active=True)
+        if case is not None:
+            qs = qs.exclude(pk=case.owning_agency_id)
+        self.fields["agency"].queryset = qs
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=TEXT)
+
+
+class TransferAnswerForm(forms.Form):
+    answer = forms.ChoiceField(label="Answer", widget=forms.RadioSelect,
+                               choices=[("accept", "Accept the case"),
+                                        ("reject", "Reject the transfer")])
+    reason = forms.CharField(label="Reason", widget=TEXT, required=False)
+
+
+class MergeForm(forms.Form):
+    keep = forms.IntegerField(label="Record to keep (number)", min_value=1)
+    duplicate = forms.IntegerField(label="Duplicate record to merge into it (number)",
+                                   min_value=1)
+    reason = forms.CharField(label="Why these are the same person", widget=TEXT)
+
+
+class ReportForm(forms.Form):
+    VERSIONS = [("full", "Full figures (for this screen only)"),
+                ("sharing", "Sharing version (small numbers hidden)")]
+    area = forms.CharField(label="Area code", max_length=20, required=False,
+                           help_text="An LSOA, ward, local authority or force area code")
+    date_from = forms.DateField(label="Referrals from", required=False, widget=DATE)
+    date_to = forms.DateField(label="Referrals to", required=False, widget=DATE)
+    version = forms.ChoiceField(label="Version", choices=VERSIONS, required=False,
+                                widget=forms.RadioSelect)

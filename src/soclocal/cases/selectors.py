@@ -1,0 +1,249 @@
+"""Every read of early intervention records, scoped to what the person may see."""
+
+import difflib
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+
+from soclocal.core.access import Role, can, get_scoped_or_404, roles_of, scope
+from soclocal.core.models import Share
+
+from . import star
+from .models import Case, Referral, Transfer, YoungPerson
+
+TRIAGE_DUE_DAYS = 3
+FIRST_CONTACT_DUE_DAYS = 10
+ASSESSMENT_DUE_DAYS = 28
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def cases_for(user, capability="cases.view"):
+    """Cases the person may reach. A practitioner sees their team's cases unless the
+    partnership turns that off (CASES_PRACTITIONERS_SEE_TEAM), then only their own."""
+    qs = scope(user, capability, Case.objects.select_related(
+        "young_person", "owning_agency", "owning_team", "practitioner", "peer_mentor"))
+    roles = roles_of(user)
+    if (not _setting("CASES_PRACTITIONERS_SEE_TEAM", True) and Role.PRACTITIONER in roles
+            and Role.MANAGER not in roles):
+        shared = Share.objects.filter(content_type=ContentType.objects.get_for_model(Case),
+                                      agency_id=user.agency_id, revoked_at__isnull=True)
+        qs = qs.filter(Q(practitioner=user) | Q(peer_mentor=user)
+                       | Q(pk__in=shared.values("object_id")))
+    return qs
+
+
+def get_case(user, pk, capability="cases.view") -> Case:
+    """One case or a 404 (audited) that does not say whether it exists."""
+    return get_scoped_or_404(user, capability, cases_for(user, capability), pk=pk)
+
+
+def is_limited_viewer(user, case) -> bool:
+    """Peer mentors see what their sessions need, not other agencies' notes or the risks."""
+    roles = roles_of(user)
+    return Role.PEER_MENTOR in roles and not roles & {Role.PRACTITIONER, Role.MANAGER}
+
+
+def search_young_people(user, *, name="", date_of_birth=None, limit=10):
+    """Possible matches before a new record is made: similar names, the same birthday.
+
+    Fuzzy matching (difflib) is done in Python over the people the user may reach, so a
+    misspelt name still finds the existing record.
+    """
+    people = scope(user, "cases.refer", YoungPerson.objects.filter(merged_into__isnull=True))
+    people = YoungPerson.objects.filter(pk__in=people.values("pk")).select_related("home_area")
+    name = " ".join(name.lower().split())
+    found = []
+    for person in people:
+        full = f"{person.first_name} {person.last_name}".lower()
+        ratio = difflib.SequenceMatcher(None, name, full).ratio() if name else 0
+        last = difflib.SequenceMatcher(None, name.split()[-1] if name else "",
+                                       person.last_name.lower()).ratio() if name else 0
+        score = max(ratio, last * 0.9)
+        if date_of_birth and person.date_of_birth == date_of_birth:
+            score += 0.5
+        if score >= 0.75:
+            found.append((score, person))
+    found.sort(key=lambda p: (-p[0], p[1].last_name, p[1].first_name))
+    return [p for _, p in found[:limit]]
+
+
+def referral_queue(user):
+    """Referrals waiting for triage in the manager's scope, the longest waiting first."""
+    cases = cases_for(user, "cases.manage").filter(status=Case.Status.AWAITING_TRIAGE)
+    now = timezone.now()
+    rows = []
+    for referral in (Referral.objects.filter(case__in=cases.values("pk"), decision="")
+                     .select_related("case__young_person").order_by("received_at")):
+        rows.append({"referral": referral, "case": referral.case,
+                     "waiting_days": (now - referral.received_at).days,
+                     "overdue": (now - referral.received_at).days > TRIAGE_DUE_DAYS})
+    return rows
+
+
+def star_summary(case):
+    """Approved readings for the chart: first, previous and latest, with change per area."""
+    readings = list(case.readings.filter(approved_at__isnull=False)
+                    .prefetch_related("scores__area").order_by("taken_on", "pk"))
+    instrument = star.default_instrument()
+    areas = [a.name for a in instrument.areas.all()]
+    picked = []
+    if readings:
+        picked.append(("First", readings[0]))
+        if len(readings) > 2:
+            picked.append(("Previous", readings[-2]))
+        if len(readings) > 1:
+            picked.append(("Latest", readings[-1]))
+
+    def scores(r):
+        by_area = {s.area.name: s.score for s in r.scores.all()}
+        return [by_area.get(a, 0) for a in areas]
+
+    series = [(f"{label} ({r.taken_on:%-d %b %Y})", scores(r)) for label, r in picked]
+    rows = [{"area": a, "values": [s[1][i] for s in series]} for i, a in enumerate(areas)]
+    change = {}
+    if len(readings) > 1:
+        change = star.change_per_area(dict(zip(areas, scores(readings[0]), strict=True)),
+                                      dict(zip(areas, scores(readings[-1]), strict=True)))
+    for row in rows:
+        row["change"] = change.get(row["area"])
+    return {
+        "svg": star.radar_svg(areas, series, title=f"Outcomes star for {case.young_person}"),
+        "series": [label for label, _ in series], "rows": rows,
+        "reassessment_due": (readings[-1].taken_on
+                             + timedelta(days=instrument.reassess_every_days)) if readings
+        else None,
+    }
+
+
+def plan_initial(case) -> dict:
+    """The latest plan of a case (already reached through get_case) as the plan form's
+    starting values, so a new version begins from the last one."""
+    plan = case.plans.order_by("-created_at", "-pk").first()
+    values = {}
+    if plan is None:
+        return values
+    for g in plan.goals.all():
+        if g.star_area_id:
+            values[f"goal_{g.star_area_id}"] = g.description
+    actions = list(plan.actions.select_related("goal"))
+    for i, a in enumerate(actions):
+        values.update({f"action_{i}_goal": str(a.goal.star_area_id) if a.goal and
+                       a.goal.star_area_id else "",
+                       f"action_{i}_for": a.for_whom, f"action_{i}_kind": a.kind,
+                       f"action_{i}_description": a.description, f"action_{i}_owner": a.owner,
+                       f"action_{i}_due_on": a.due_on})
+    values["action_rows"] = len(actions) + 1
+    return values
+
+
+def case_detail(user, case):
+    limited = is_limited_viewer(user, case)
+    contacts = case.contacts.select_related("recorded_by", "recorded_by_agency").prefetch_related(
+        "goals")
+    if limited:
+        contacts = contacts.filter(Q(recorded_by_agency=user.agency_id) | Q(recorded_by=user))
+    plan = case.plans.order_by("-created_at", "-pk").prefetch_related(
+        "goals__star_area", "actions__goal", "reviews").first()
+    shares = Share.objects.filter(content_type=ContentType.objects.get_for_model(Case),
+                                  object_id=case.pk).select_related("agency", "created_by")
+    return {
+        "case": case, "young_person": case.young_person, "limited": limited,
+        "family": case.young_person.family.all(),
+        "referrals": case.referrals.select_related("created_by", "decided_by").order_by(
+            "received_at", "pk"),
+        "assignments": case.assignments.select_related("practitioner", "peer_mentor",
+                                                       "assigned_by"),
+        "outreach": case.outreach.select_related("recorded_by"),
+        "contacts": contacts,
+        "readings": case.readings.select_related("recorded_by", "approved_by").prefetch_related(
+            "scores__area"),
+        "star": star_summary(case),
+        "plan": plan, "plans": case.plans.count(),
+        "closures": case.closures.select_related("requested_by", "approved_by"),
+        "pending_closure": case.closures.filter(approved_at__isnull=True).last()
+        if case.status == Case.Status.CLOSURE_REQUESTED else None,
+        "shares": [] if limited else list(shares),
+        "transfers": [] if limited else list(case.transfers.select_related(
+            "to_agency", "from_agency")),
+    }
+
+
+def work_due(user, cases):
+    """What needs doing on these cases, oldest first."""
+    today = timezone.localdate()
+    items = []
+    cases = cases.prefetch_related("referrals", "readings", "plans__reviews", "contacts",
+                                   "closures")
+    for case in cases:
+        referral = max(case.referrals.all(), key=lambda r: (r.received_at, r.pk), default=None)
+        if case.status == Case.Status.AWAITING_TRIAGE and referral:
+            due = referral.received_at.date() + timedelta(days=TRIAGE_DUE_DAYS)
+            items.append(("Triage", case, due))
+        if case.status == Case.Status.CLOSURE_REQUESTED:
+            items.append(("Approve closure", case, today))
+        if case.status != Case.Status.OPEN or referral is None:
+            continue
+        accepted = (referral.decided_at or referral.received_at).date()
+        if case.first_engaged_on is None:
+            items.append(("First contact", case,
+                          accepted + timedelta(days=FIRST_CONTACT_DUE_DAYS)))
+        readings = [r for r in case.readings.all() if r.taken_on >= referral.received_at.date()]
+        if not readings:
+            items.append(("Assessment", case, accepted + timedelta(days=ASSESSMENT_DUE_DAYS)))
+        else:
+            latest = max(readings, key=lambda r: (r.taken_on, r.pk))
+            if not latest.approved:
+                items.append(("Approve reading", case, latest.taken_on))
+            else:
+                due = latest.taken_on + timedelta(days=star.default_instrument()
+                                                  .reassess_every_days)
+                items.append(("Reassessment", case, due))
+        plans = sorted(case.plans.all(), key=lambda p: (p.created_at, p.pk))
+        if plans:
+            plan = plans[-1]
+            if not plan.approved:
+                items.append(("Approve plan", case, plan.created_at.date()))
+            else:
+                last = max([r.reviewed_on for r in plan.reviews.all()]
+                           + [plan.approved_at.date()])
+                items.append(("Plan review", case, last + timedelta(days=plan.review_every_days)))
+    items.sort(key=lambda i: i[2])
+    return [{"what": w, "case": c, "due": d, "overdue": d < today} for w, c, d in items
+            if d <= today + timedelta(days=14)]
+
+
+def dashboard(user):
+    cases = cases_for(user)
+    mine = cases.filter(Q(practitioner=user) | Q(peer_mentor=user)).exclude(
+        status__in=[Case.Status.CLOSED, Case.Status.SIGNPOSTED, Case.Status.DECLINED])
+    team = cases.filter(owning_team=user.team_id) if user.team_id else cases.none()
+    caseload = {}
+    for case in team.filter(status__in=[Case.Status.OPEN, Case.Status.CLOSURE_REQUESTED]):
+        key = case.practitioner.get_full_name() if case.practitioner else "Not allocated"
+        caseload[key] = caseload.get(key, 0) + 1
+    shared = Share.objects.filter(content_type=ContentType.objects.get_for_model(Case),
+                                  agency_id=user.agency_id, revoked_at__isnull=True)
+    return {
+        "mine": mine, "my_work": work_due(user, mine),
+        "team_work": work_due(user, team.exclude(pk__in=mine.values("pk"))),
+        "caseload": sorted(caseload.items()),
+        "shared_with_us": cases.filter(pk__in=shared.values("object_id")),
+        # Only the managers who can answer a transfer see who is being offered.
+        "transfers_in": Transfer.objects.filter(to_agency_id=user.agency_id,
+                                                status=Transfer.Status.PENDING)
+        .select_related("case__young_person", "from_agency")
+        if can(user, "cases.manage") else Transfer.objects.none(),
+    }
+
+
+# Aggregates for the service report (see report.py for suppression).
+
+def report_cases(user):
+    return scope(user, "cases.report", Case.objects.all())
+

@@ -1,0 +1,523 @@
+"""Every change to early intervention cases: checked, validated, written and audited."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from soclocal.core import audit
+from soclocal.core.access import can, scope, service
+from soclocal.core.models import Share
+
+from . import star
+from .models import (
+    Assignment,
+    Case,
+    Closure,
+    Contact,
+    FamilyMember,
+    Goal,
+    OutreachAttempt,
+    Plan,
+    PlanAction,
+    PlanReview,
+    Referral,
+    StarReading,
+    StarScore,
+    Transfer,
+    YoungPerson,
+)
+
+AGE_MIN, AGE_MAX = 11, 18
+
+
+def _reach(actor, capability, obj, queryset=None):
+    """Refuse a write on a record the actor cannot reach (the view should have 404'd first)."""
+    if actor is None:
+        return
+    queryset = queryset if queryset is not None else type(obj).objects.all()
+    if not scope(actor, capability, queryset).filter(pk=obj.pk).exists():
+        audit.record("access.denied", actor=actor, obj=obj, detail={"capability": capability})
+        raise PermissionDenied
+
+
+def _team_of(actor):
+    return getattr(actor, "team", None)
+
+
+# Young people -------------------------------------------------------------------------------
+
+def _young_person_fields(fields):
+    allowed = {"first_name", "last_name", "date_of_birth", "gender", "ethnicity", "home_area",
+               "school", "police_id", "social_care_id", "education_id"}
+    return {k: v for k, v in fields.items() if k in allowed}
+
+
+@service("cases.manage")
+def merge_young_people(actor, *, keep: YoungPerson, duplicate: YoungPerson, reason=""):
+    """Fold a duplicate record into another: its cases and family move; the row stays, marked."""
+    if keep.pk == duplicate.pk:
+        raise ValidationError({"duplicate": "Choose two different records to merge."})
+    if duplicate.merged_into_id:
+        raise ValidationError({"duplicate": "That record has already been merged."})
+    _reach(actor, "cases.manage", keep)
+    _reach(actor, "cases.manage", duplicate)
+    moved = list(duplicate.cases.values_list("pk", flat=True))
+    duplicate.cases.update(young_person=keep)
+    duplicate.family.update(young_person=keep)
+    for name in ("ethnicity", "school", "police_id", "social_care_id", "education_id",
+                 "home_area"):
+        if not getattr(keep, name) and getattr(duplicate, name):
+            setattr(keep, name, getattr(duplicate, name))
+    keep.save()
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into"])
+    audit.record("cases.young_person.merged", actor=actor, obj=keep,
+                 detail={"duplicate": duplicate.pk, "cases_moved": moved, "reason": reason})
+    return keep
+
+
+# Referral and triage ------------------------------------------------------------------------
+
+def _check_consent(data):
+    basis = data.get("lawful_basis") or Referral.LawfulBasis.CONSENT
+    if basis == Referral.LawfulBasis.CONSENT:
+        if not (data.get("young_person_consents_to_service")
+                or data.get("caregiver_consents_to_service")):
+            raise ValidationError({"lawful_basis": "Record consent to the service from the young "
+                                   "person or a caregiver, or choose the lawful basis you rely "
+                                   "on instead"})
+    elif not (data.get("lawful_basis_reason") or "").strip():
+        raise ValidationError({"lawful_basis_reason": "Say why consent is not the lawful basis"})
+
+
+def _check_age(actor, young_person_dob, received_on, override_reason):
+    age = YoungPerson(date_of_birth=young_person_dob).age_on(received_on)
+    if AGE_MIN <= age <= AGE_MAX:
+        return
+    if not (override_reason or "").strip():
+        raise ValidationError({"age_override_reason": f"The young person is {age}: the service is "
+                               f"for {AGE_MIN} to {AGE_MAX} year olds. A manager can accept them "
+                               "with a reason"})
+    if actor is not None and not can(actor, "cases.manage"):
+        raise ValidationError({"age_override_reason": f"The young person is {age}: only a "
+                               "manager can accept a referral outside the age range"})
+
+
+REFERRAL_FIELDS = (
+    "source", "referrer_name", "referrer_contact", "reasons", "indicators", "concerns", "risks",
+    "young_person_consents_to_sharing", "young_person_consents_to_service",
+    "caregiver_consents_to_sharing", "caregiver_consents_to_service", "lawful_basis",
+    "lawful_basis_reason", "age_override_reason",
+)
+
+
+@service("cases.refer")
+def record_referral(actor, *, young_person: YoungPerson | None = None, person=None,
+                    family=(), received_at=None, agency=None, team=None, **data) -> Referral:
+    """A referral for an existing young person (chosen after searching) or a new one.
+
+    A young person has one case per agency: a referral for someone whose case is closed
+    re-opens that case (a re-referral) so the history stays together.
+    """
+    received_at = received_at or timezone.now()
+    agency = agency or actor.agency
+    team = team if team is not None else _team_of(actor)
+    if not data.get("reasons"):
+        raise ValidationError({"reasons": "Choose at least one reason for the referral"})
+    _check_consent(data)
+    if young_person is None:
+        person = _young_person_fields(person or {})
+        for name in ("first_name", "last_name", "date_of_birth"):
+            if not person.get(name):
+                raise ValidationError({name: "Enter the young person's " + name.replace("_", " ")})
+        _check_age(actor, person["date_of_birth"], received_at.date(),
+                   data.get("age_override_reason"))
+        young_person = YoungPerson.objects.create(owning_agency=agency, owning_team=team, **person)
+        for member in family:
+            if member.get("name"):
+                FamilyMember.objects.create(young_person=young_person, **member)
+        audit.record("cases.young_person.created", actor=actor, obj=young_person)
+    else:
+        _check_age(actor, young_person.date_of_birth, received_at.date(),
+                   data.get("age_override_reason"))
+    case = Case.objects.filter(young_person=young_person, owning_agency=agency).first()
+    rereferral = case is not None
+    if case is None:
+        case = Case.objects.create(young_person=young_person, owning_agency=agency,
+                                   owning_team=team, opened_at=received_at)
+    elif case.status in (Case.Status.AWAITING_TRIAGE, Case.Status.OPEN,
+                         Case.Status.CLOSURE_REQUESTED):
+        raise ValidationError({None: f"{young_person} already has a case here that is "
+                               f"{case.get_status_display().lower()}: add to that case instead"})
+    else:
+        _reach(actor, "cases.refer", case)
+        case.status = Case.Status.AWAITING_TRIAGE
+        case.closed_at = None
+        case.save(update_fields=["status", "closed_at"])
+    referral = Referral.objects.create(
+        case=case, received_at=received_at, created_by=actor,
+        **{k: v for k, v in data.items() if k in REFERRAL_FIELDS})
+    audit.record("cases.referral.rereferred" if rereferral else "cases.referral.recorded",
+                 actor=actor, obj=referral, detail={"case": case.pk})
+    return referral
+
+
+@service("cases.refer")
+def rerefer(actor, case: Case, **data) -> Referral:
+    if case.status not in (Case.Status.CLOSED, Case.Status.SIGNPOSTED, Case.Status.DECLINED):
+        raise ValidationError({None: "Only a closed case can be referred again"})
+    _reach(actor, "cases.refer", case)
+    return record_referral(actor, young_person=case.young_person, agency=case.owning_agency,
+                           team=case.owning_team, **data)
+
+
+@service("cases.manage")
+def triage(actor, referral: Referral, *, decision: str, reason: str = "", signposted_to: str = ""):
+    case = referral.case
+    _reach(actor, "cases.manage", case)
+    if referral.decision:
+        raise ValidationError({None: "This referral has already been triaged"})
+    if decision not in Referral.Decision.values:
+        raise ValidationError({"decision": "Choose accept, signpost or decline"})
+    if decision != Referral.Decision.ACCEPT and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for signposting or declining"})
+    if decision == Referral.Decision.SIGNPOST and not signposted_to.strip():
+        raise ValidationError({"signposted_to": "Say which service the young person was "
+                               "signposted to"})
+    referral.decision, referral.decision_reason = decision, reason
+    referral.signposted_to = signposted_to
+    referral.decided_at, referral.decided_by = timezone.now(), actor
+    referral.save()
+    case.status = {Referral.Decision.ACCEPT: Case.Status.OPEN,
+                   Referral.Decision.SIGNPOST: Case.Status.SIGNPOSTED,
+                   Referral.Decision.DECLINE: Case.Status.DECLINED}[decision]
+    if decision != Referral.Decision.ACCEPT:
+        case.closed_at = timezone.now()
+    case.save(update_fields=["status", "closed_at"])
+    audit.record("cases.referral.triaged", actor=actor, obj=referral,
+                 detail={"decision": decision, "case": case.pk})
+    return referral
+
+
+@service("cases.manage")
+def allocate(actor, case: Case, *, practitioner=None, peer_mentor=None, reason=""):
+    _reach(actor, "cases.manage", case)
+    from soclocal.core.access import Role
+
+    if practitioner is not None and not practitioner.role_grants.filter(
+            role__in=[Role.PRACTITIONER, Role.MANAGER]).exists():
+        raise ValidationError({"practitioner": "Choose a practitioner"})
+    if peer_mentor is not None and not peer_mentor.role_grants.filter(
+            role=Role.PEER_MENTOR).exists():
+        raise ValidationError({"peer_mentor": "Choose a peer mentor"})
+    before = (case.practitioner_id, case.peer_mentor_id)
+    if before[0] and (practitioner is None or before[0] != practitioner.pk) and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for reassigning the case"})
+    case.practitioner, case.peer_mentor = practitioner, peer_mentor
+    case.save(update_fields=["practitioner", "peer_mentor"])
+    Assignment.objects.create(case=case, practitioner=practitioner, peer_mentor=peer_mentor,
+                              reason=reason, assigned_by=actor)
+    audit.record("cases.case.allocated", actor=actor, obj=case, detail={
+        "practitioner": practitioner.pk if practitioner else None,
+        "peer_mentor": peer_mentor.pk if peer_mentor else None,
+        "before": list(before), "reason": reason})
+    return case
+
+
+# Direct work --------------------------------------------------------------------------------
+
+def _check_date(name, day):
+    if day > timezone.localdate():
+        raise ValidationError({name: "The date must be today or in the past"})
+
+
+@service("cases.record")
+def record_outreach(actor, case: Case, *, attempted_on: date, method: str, engaged=False,
+                    notes=""):
+    _reach(actor, "cases.record", case)
+    _check_date("attempted_on", attempted_on)
+    if not case.is_active:
+        raise ValidationError({None: "Outreach is recorded on an open case"})
+    attempt = OutreachAttempt.objects.create(case=case, attempted_on=attempted_on, method=method,
+                                             engaged=engaged, notes=notes, recorded_by=actor)
+    if engaged and (case.first_engaged_on is None or attempted_on < case.first_engaged_on):
+        case.first_engaged_on = attempted_on
+        case.save(update_fields=["first_engaged_on"])
+    audit.record("cases.outreach.recorded", actor=actor, obj=attempt, detail={"case": case.pk})
+    return attempt
+
+
+@service("cases.record")
+def record_contact(actor, case: Case, *, happened_on: date, duration_minutes: int, kind: str,
+                   out_of_hours=False, place="", people_present="", notes="", goals=()):
+    _reach(actor, "cases.record", case)
+    _check_date("happened_on", happened_on)
+    if case.status == Case.Status.AWAITING_TRIAGE:
+        raise ValidationError({None: "Contacts are recorded once the referral is accepted"})
+    if case.status == Case.Status.CLOSED and kind != Contact.Kind.INFORMAL:
+        raise ValidationError({"kind": "After closure, record the contact as informal"})
+    if duration_minutes is None or duration_minutes <= 0:
+        raise ValidationError({"duration_minutes": "Enter how long the contact lasted, in "
+                               "minutes"})
+    contact = Contact.objects.create(
+        case=case, happened_on=happened_on, duration_minutes=duration_minutes, kind=kind,
+        out_of_hours=out_of_hours or kind == Contact.Kind.OUT_OF_HOURS, place=place,
+        people_present=people_present, notes=notes, recorded_by=actor,
+        recorded_by_agency=getattr(actor, "agency", None))
+    goal_ids = [g.pk for g in goals]
+    if goal_ids:
+        contact.goals.set(Goal.objects.filter(pk__in=goal_ids, plan__case=case))
+    if kind != Contact.Kind.INFORMAL and (case.first_engaged_on is None
+                                           or happened_on < case.first_engaged_on):
+        case.first_engaged_on = happened_on
+        case.save(update_fields=["first_engaged_on"])
+    audit.record("cases.contact.recorded", actor=actor, obj=contact, detail={"case": case.pk})
+    return contact
+
+
+@service("cases.record")
+def record_reading(actor, case: Case, *, taken_on: date, scores: dict, other_views=None,
+                   action_plan="", instrument=None):
+    """A star reading: `scores` maps StarArea pk to the agreed score (every area needed)."""
+    _reach(actor, "cases.record", case)
+    _check_date("taken_on", taken_on)
+    instrument = instrument or star.default_instrument()
+    other_views = other_views or {}
+    areas = list(instrument.areas.all())
+    errors = {}
+    for area in areas:
+        for label, value, required in (("score", scores.get(area.pk), True),
+                                       ("other view", other_views.get(area.pk), False)):
+            if value in (None, ""):
+                if required:
+                    errors[f"area_{area.pk}"] = f"Score {area.name}"
+                continue
+            if not instrument.scale_min <= int(value) <= instrument.scale_max:
+                errors[f"area_{area.pk}"] = (f"The {label} for {area.name} must be from "
+                                             f"{instrument.scale_min} to {instrument.scale_max}")
+    if errors:
+        raise ValidationError(errors)
+    reading = StarReading.objects.create(case=case, instrument=instrument, taken_on=taken_on,
+                                         recorded_by=actor, action_plan=action_plan)
+    StarScore.objects.bulk_create([
+        StarScore(reading=reading, area=a, score=int(scores[a.pk]),
+                  other_view=int(other_views[a.pk]) if other_views.get(a.pk) not in (None, "")
+                  else None) for a in areas])
+    audit.record("cases.reading.recorded", actor=actor, obj=reading, detail={"case": case.pk})
+    return reading
+
+
+@service("cases.record")
+def approve_reading(actor, reading: StarReading):
+    """The worker signs off a reading; only approved readings count in reports."""
+    _reach(actor, "cases.record", reading.case, Case.objects.all())
+    from soclocal.core.access import Role
+
+    if not actor.role_grants.filter(role__in=[Role.PRACTITIONER, Role.MANAGER]).exists():
+        raise PermissionDenied
+    if reading.approved:
+        return reading
+    reading.approved_at, reading.approved_by = timezone.now(), actor
+    reading.save(update_fields=["approved_at", "approved_by"])
+    audit.record("cases.reading.approved", actor=actor, obj=reading)
+    return reading
+
+
+@service("cases.record")
+def save_plan(actor, case: Case, *, goals, actions, review_every_days=None):
+    """A new version of the plan. `goals` is [(star_area or None, text)], `actions` is
+    [dict(goal_index, for_whom, kind, description, owner, due_on, status)]."""
+    _reach(actor, "cases.record", case)
+    if not case.is_active:
+        raise ValidationError({None: "Plans are made on an open case"})
+    goals = [(a, t.strip()) for a, t in goals if t and t.strip()]
+    if not goals:
+        raise ValidationError({"goals": "Add at least one goal"})
+    errors = {}
+    for i, action in enumerate(actions):
+        allowed = (PlanAction.FAMILY_KINDS if action.get("for_whom") == PlanAction.For.FAMILY
+                   else PlanAction.YOUNG_PERSON_KINDS)
+        if action.get("kind") not in allowed:
+            errors[f"action_{i}"] = "Choose a kind of support that fits who it is for"
+        if not (action.get("owner") or "").strip():
+            errors[f"action_{i}"] = "Say who owns each action"
+    if errors:
+        raise ValidationError(errors)
+    plan = Plan.objects.create(case=case, created_by=actor,
+                               review_every_days=review_every_days or settings_review_days())
+    made = [Goal.objects.create(plan=plan, star_area=a, description=t) for a, t in goals]
+    for action in actions:
+        index = action.get("goal_index")
+        PlanAction.objects.create(
+            plan=plan, goal=made[index] if index is not None and index < len(made) else None,
+            for_whom=action.get("for_whom", PlanAction.For.YOUNG_PERSON), kind=action["kind"],
+            description=action.get("description", ""), owner=action["owner"],
+            due_on=action.get("due_on"), status=action.get("status")
+            or PlanAction.Status.NOT_STARTED)
+    audit.record("cases.plan.saved", actor=actor, obj=plan, detail={"case": case.pk})
+    return plan
+
+
+def settings_review_days():
+    return getattr(settings, "CASES_PLAN_REVIEW_DAYS", 42)
+
+
+@service("cases.manage")
+def approve_plan(actor, plan: Plan):
+    _reach(actor, "cases.manage", plan.case, Case.objects.all())
+    if not plan.approved:
+        plan.approved_at, plan.approved_by = timezone.now(), actor
+        plan.save(update_fields=["approved_at", "approved_by"])
+        audit.record("cases.plan.approved", actor=actor, obj=plan)
+    return plan
+
+
+@service("cases.record")
+def review_plan(actor, plan: Plan, *, reviewed_on: date, notes: str):
+    _reach(actor, "cases.record", plan.case, Case.objects.all())
+    _check_date("reviewed_on", reviewed_on)
+    if not notes.strip():
+        raise ValidationError({"notes": "Say what the review found"})
+    review = PlanReview.objects.create(plan=plan, reviewed_on=reviewed_on, notes=notes,
+                                       reviewed_by=actor)
+    audit.record("cases.plan.reviewed", actor=actor, obj=review, detail={"plan": plan.pk})
+    return review
+
+
+# Closure ------------------------------------------------------------------------------------
+
+@service("cases.record")
+def request_closure(actor, case: Case, *, reason: str, summary: str):
+    _reach(actor, "cases.record", case)
+    if case.status != Case.Status.OPEN:
+        raise ValidationError({None: "Only an open case can be closed"})
+    if reason not in Closure.Reason.values:
+        raise ValidationError({"reason": "Choose the reason for closing"})
+    if not summary.strip():
+        raise ValidationError({"summary": "Write a summary of the work and where it ended"})
+    closure = Closure.objects.create(case=case, reason=reason, summary=summary,
+                                     requested_by=actor)
+    case.status = Case.Status.CLOSURE_REQUESTED
+    case.save(update_fields=["status"])
+    audit.record("cases.closure.requested", actor=actor, obj=closure, detail={"case": case.pk})
+    return closure
+
+
+@service("cases.manage")
+def decide_closure(actor, closure: Closure, *, approve: bool):
+    case = closure.case
+    _reach(actor, "cases.manage", case)
+    if case.status != Case.Status.CLOSURE_REQUESTED or closure.approved_at:
+        raise ValidationError({None: "There is no closure waiting for approval"})
+    if approve:
+        closure.approved_at, closure.approved_by = timezone.now(), actor
+        closure.save(update_fields=["approved_at", "approved_by"])
+        case.status, case.closed_at = Case.Status.CLOSED, closure.approved_at
+    else:
+        case.status = Case.Status.OPEN
+    case.save(update_fields=["status", "closed_at"])
+    audit.record("cases.closure.approved" if approve else "cases.closure.returned", actor=actor,
+                 obj=closure, detail={"case": case.pk})
+    return closure
+
+
+# Sharing ------------------------------------------------------------------------------------
+
+def _sharing_basis(actor, case, override_reason):
+    """The recorded basis for sharing, or an override a manager gives with a reason."""
+    referral = case.current_referral
+    basis = referral.sharing_basis if referral else ""
+    if basis:
+        return basis, False
+    if not (override_reason or "").strip():
+        raise ValidationError({"override_reason": "Neither consent to share nor another lawful "
+                               "basis is recorded for this case. Record consent first, or a "
+                               "manager can share with a reason"})
+    if not can(actor, "cases.share_override"):
+        raise ValidationError({"override_reason": "Only a manager can share without recorded "
+                               "consent or another lawful basis"})
+    return "Override: " + override_reason.strip(), True
+
+
+def active_shares(case):
+    return Share.objects.filter(content_type=ContentType.objects.get_for_model(Case),
+                                object_id=case.pk, revoked_at__isnull=True)
+
+
+@service("cases.share")
+def share_case(actor, case: Case, *, agency, purpose: str, override_reason=""):
+    """Refer a case to another agency: that agency can see and work on it; ownership stays."""
+    _reach(actor, "cases.share", case)
+    if agency.pk == case.owning_agency_id:
+        raise ValidationError({"agency": "The case is already owned by that agency"})
+    if not purpose.strip():
+        raise ValidationError({"purpose": "Say why the case is being shared"})
+    if active_shares(case).filter(agency=agency).exists():
+        raise ValidationError({"agency": f"The case is already shared with {agency}"})
+    basis, overridden = _sharing_basis(actor, case, override_reason)
+    share = Share.objects.create(content_type=ContentType.objects.get_for_model(Case),
+                                 object_id=case.pk, agency=agency, purpose=purpose,
+                                 lawful_basis=basis, created_by=actor)
+    audit.record("cases.case.shared", actor=actor, obj=case, purpose=purpose,
+                 detail={"agency": agency.pk, "share": share.pk, "lawful_basis": basis,
+                         "override": overridden})
+    return share
+
+
+@service("cases.share")
+def revoke_share(actor, share: Share, *, reason: str):
+    case = Case.objects.get(pk=share.object_id)
+    _reach(actor, "cases.share", case)
+    if share.agency_id == getattr(actor, "agency_id", None):
+        raise PermissionDenied  # a receiving agency cannot revoke its own access to widen it
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for ending the sharing"})
+    if share.revoked_at:
+        return share
+    share.revoked_at, share.revoked_by, share.revoked_reason = timezone.now(), actor, reason
+    share.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    Transfer.objects.filter(share=share, status=Transfer.Status.PENDING).update(
+        status=Transfer.Status.WITHDRAWN, decided_by=actor, decided_at=share.revoked_at)
+    audit.record("cases.case.share_revoked", actor=actor, obj=case,
+                 detail={"agency": share.agency_id, "share": share.pk, "reason": reason})
+    return share
+
+
+@service("cases.share")
+def offer_transfer(actor, case: Case, *, agency, reason: str, override_reason=""):
+    """Offer the case to another agency; it can see it now and owns it once it accepts."""
+    share = share_case(actor, case, agency=agency, purpose=f"Transfer: {reason}",
+                       override_reason=override_reason)
+    transfer = Transfer.objects.create(case=case, share=share, from_agency=case.owning_agency,
+                                       to_agency=agency, reason=reason, created_by=actor)
+    audit.record("cases.transfer.offered", actor=actor, obj=transfer, detail={"case": case.pk})
+    return transfer
+
+
+@service("cases.manage")
+def respond_to_transfer(actor, transfer: Transfer, *, accept: bool, reason=""):
+    if transfer.to_agency_id != getattr(actor, "agency_id", None):
+        raise PermissionDenied
+    if transfer.status != Transfer.Status.PENDING:
+        raise ValidationError({None: "This transfer has already been answered"})
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for rejecting the transfer"})
+    case = transfer.case
+    now = timezone.now()
+    transfer.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.REJECTED
+    transfer.decided_by, transfer.decided_at = actor, now
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    share = transfer.share
+    share.revoked_at, share.revoked_by = now, actor
+    share.revoked_reason = "Transfer accepted" if accept else f"Transfer rejected: {reason}"
+    share.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    if accept:
+        case.owning_agency, case.owning_team = actor.agency, actor.team
+        case.practitioner = case.peer_mentor = None
+        case.save(update_fields=["owning_agency", "owning_team", "practitioner", "peer_mentor"])
+    audit.record("cases.transfer.accepted" if accept else "cases.transfer.rejected", actor=actor,
+                 obj=transfer, detail={"case": case.pk, "reason": reason})
+    return transfer

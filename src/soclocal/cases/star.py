@@ -1,0 +1,153 @@
+"""The outcomes star: the default instrument, a loader for licensed text, change and the chart.
+
+The default instrument uses the Justice Star's ten areas and five journey-of-change stages
+with neutral labels of our own; the official descriptors for each point are licensed, so a
+licensee loads them from a file (`load_descriptors`).
+"""
+
+import math
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.db import transaction
+
+from soclocal.core import imports
+
+from .models import StarArea, StarInstrument
+
+DEFAULT_NAME = "Justice Star (neutral labels)"
+DEFAULT_AREAS = [
+    "Accommodation", "Living skills and self-care", "Mental health and well-being",
+    "Friends and community", "Relationships and family", "Parenting and caring",
+    "Drugs and alcohol", "Positive use of time", "Managing strong feelings",
+    "A crime-free life",
+]
+DEFAULT_STAGES = [
+    {"name": "Stuck", "from": 1, "to": 2},
+    {"name": "Accepting help", "from": 3, "to": 4},
+    {"name": "Believing and trying", "from": 5, "to": 6},
+    {"name": "Learning what works", "from": 7, "to": 8},
+    {"name": "Self-reliance", "from": 9, "to": 10},
+]
+
+
+def neutral_descriptor(stage: str, score: int) -> str:
+    return f"{score}: {stage.lower()}"
+
+
+@transaction.atomic
+def default_instrument() -> StarInstrument:
+    instrument, created = StarInstrument.objects.get_or_create(
+        name=DEFAULT_NAME, defaults={"stages": DEFAULT_STAGES})
+    if created or not instrument.areas.exists():
+        for i, name in enumerate(DEFAULT_AREAS, start=1):
+            StarArea.objects.get_or_create(instrument=instrument, position=i,
+                                           defaults={"name": name})
+    return instrument
+
+
+def load_descriptors(path, instrument: StarInstrument | None = None) -> int:
+    """Load a licensee's descriptors from a CSV with columns area, score, descriptor.
+
+    All or nothing: any bad row (unknown area, score off the scale, empty text) stops the
+    load with every problem named by file, line and field.
+    """
+    instrument = instrument or default_instrument()
+    path = Path(path)
+    areas = {a.name.lower(): a for a in instrument.areas.all()}
+    problems = imports.Problems(path.name)
+    found = {}
+    csv_file = imports.read_csv(path, problems)
+    if csv_file is None or not imports.require_columns(csv_file, ["area", "score", "descriptor"],
+                                                       problems):
+        problems.raise_if_any()
+    for line, row in csv_file.rows:
+        area = areas.get((row.get("area") or "").strip().lower())
+        if area is None:
+            problems.add(f"'{row.get('area')}' is not an area of the star", line=line,
+                         field="area")
+        try:
+            score = int(row.get("score") or "")
+            if not instrument.scale_min <= score <= instrument.scale_max:
+                raise ValueError
+        except ValueError:
+            problems.add(f"must be a whole number from {instrument.scale_min} to "
+                         f"{instrument.scale_max}", line=line, field="score")
+            score = None
+        text = (row.get("descriptor") or "").strip()
+        if not text:
+            problems.add("is empty", line=line, field="descriptor")
+        if area is not None and score is not None and text:
+            found.setdefault(area.pk, {})[str(score)] = text
+    problems.raise_if_any()
+    with transaction.atomic():
+        for area in instrument.areas.all():
+            if area.pk in found:
+                area.descriptors = found[area.pk]
+                area.save(update_fields=["descriptors"])
+        instrument.licensed_text_loaded = True
+        instrument.save(update_fields=["licensed_text_loaded"])
+    return sum(len(v) for v in found.values())
+
+
+def change_per_area(first: dict[str, int], latest: dict[str, int]) -> dict[str, int]:
+    """Latest minus first score for each area scored in both readings."""
+    return {area: latest[area] - first[area] for area in first if area in latest}
+
+
+def mean_change(changes: list[dict[str, int]], areas: list[str]) -> dict[str, float | None]:
+    """The average change per area over many young people; None where nobody has one."""
+    out = {}
+    for area in areas:
+        values = [c[area] for c in changes if area in c]
+        out[area] = round(sum(values) / len(values), 2) if values else None
+    return out
+
+
+# The chart: one polygon per reading on ten spokes, drawn on the server as SVG.
+SERIES_STYLE = [  # (stroke, dash) — distinguishable without colour too
+    ("#505a5f", "6 4"), ("#1d70b8", "2 3"), ("#00703c", ""),
+]
+
+
+def radar_svg(areas: list[str], series: list[tuple[str, list[int]]], scale_max=10,
+              size=420, title="Outcomes star") -> str:
+    """An accessible SVG radar chart. `series` is [(label, scores in area order)]."""
+    centre, radius = size / 2, size / 2 - 80
+    n = len(areas)
+
+    def point(i, value):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * value / scale_max
+        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+
+    desc = "; ".join(f"{label}: " + ", ".join(f"{a} {s}" for a, s in zip(areas, scores, strict=False))
+                     for label, scores in series) or "No approved readings yet."
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + 30 * len(series)}" '
+             f'class="app-star-chart" role="img" aria-labelledby="star-title star-desc">',
+             f'<title id="star-title">{escape(title)}</title>',
+             f'<desc id="star-desc">{escape(desc)}</desc>']
+    for ring in (2, 4, 6, 8, 10):
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#b1b4b6" stroke-width="1"/>')
+    for i, area in enumerate(areas):
+        x, y = point(i, scale_max)
+        lx, ly = point(i, scale_max + 1.6)
+        anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
+        parts.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" '
+                     f'stroke="#b1b4b6" stroke-width="1"/>')
+        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="11" text-anchor="{anchor}" '
+                     f'fill="#0b0c0c">{escape(area)}</text>')
+    for k, (label, scores) in enumerate(series):
+        stroke, dash = SERIES_STYLE[k % len(SERIES_STYLE)]
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, s) for i, s in enumerate(scores)))
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="{stroke}" stroke-width="3"'
+                     f'{dash_attr}/>')
+        ly = size + 10 + 30 * k
+        parts.append(f'<line x1="20" y1="{ly}" x2="60" y2="{ly}" stroke="{stroke}" '
+                     f'stroke-width="3"{dash_attr}/>')
+        parts.append(f'<text x="70" y="{ly + 4}" font-size="13" fill="#0b0c0c">'
+                     f'{escape(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,464 @@
+"""Early intervention pages: thin views over the services and selectors."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from soclocal.areas.models import Area
+from soclocal.core import audit
+from soclocal.core.access import Role, can, get_scoped_or_404, requires, roles_of
+from soclocal.core.models import Share
+
+from . import forms, language, report, selectors, services, star
+from .models import Case, Transfer, YoungPerson
+
+
+def _errors_to_form(form, error: ValidationError):
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _case_url(case):
+    return redirect("cases:case", case.pk)
+
+
+def _warn_language(request, **texts):
+    for w in language.check_fields(**texts):
+        messages.warning(request, f"‘{w.phrase}’ can blame a child for their own exploitation. "
+                                  f"Consider instead: {w.suggestion}.")
+
+
+@requires("cases.view")
+def dashboard(request):
+    return render(request, "cases/dashboard.html", {
+        **selectors.dashboard(request.user),
+        "can_refer": can(request.user, "cases.refer"),
+        "can_manage": can(request.user, "cases.manage"),
+        "can_report": can(request.user, "cases.report"),
+    })
+
+
+@requires("cases.refer")
+def referral_new(request):
+    """Search first; then a referral for the chosen young person or a new one."""
+    search = forms.SearchForm(request.GET or None)
+    matches = None
+    if search.is_valid():
+        matches = selectors.search_young_people(
+            request.user, name=search.cleaned_data["name"],
+            date_of_birth=search.cleaned_data["date_of_birth"])
+    existing = None
+    chosen = request.POST.get("young_person") or request.GET.get("young_person")
+    if chosen:
+        people = services.scope(request.user, "cases.refer", YoungPerson.objects.all())
+        existing = get_scoped_or_404(request.user, "cases.refer",
+                                     YoungPerson.objects.filter(pk__in=people.values("pk")),
+                                     pk=chosen)
+    show_form = existing is not None or request.GET.get("new") or request.method == "POST"
+    form = None
+    if show_form:
+        initial = {}
+        if search.is_valid() and existing is None:
+            first, _, last = search.cleaned_data["name"].partition(" ")
+            initial = {"first_name": first, "last_name": last,
+                       "date_of_birth": search.cleaned_data["date_of_birth"]}
+        form = forms.ReferralForm(request.POST or None, existing=existing, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            person = {k: data.pop(k) for k in list(data) if k in (
+                "first_name", "last_name", "date_of_birth", "gender", "ethnicity", "home_area",
+                "school", "police_id", "social_care_id", "education_id")}
+            family = [{"name": data.pop("caregiver_name", ""),
+                       "relationship": data.pop("caregiver_relationship", "") or "Caregiver",
+                       "phone": data.pop("caregiver_phone", ""), "is_caregiver": True}]
+            if person.get("home_area"):
+                area = Area.objects.filter(code__iexact=person["home_area"]).first()
+                if area is None:
+                    form.add_error("home_area", "There is no area with that code")
+                person["home_area"] = area
+            else:
+                person.pop("home_area", None)
+            if not form.errors:
+                try:
+                    referral = services.record_referral(
+                        request.user, young_person=existing, person=person, family=family,
+                        **data)
+                except ValidationError as e:
+                    _errors_to_form(form, e)
+                else:
+                    messages.success(request, "Referral recorded. It is waiting for triage.")
+                    _warn_language(request, concerns=data["concerns"], risks=data["risks"])
+                    return _case_url(referral.case)
+    warnings = language.check_fields(**{k: request.POST.get(k, "")
+                                        for k in ("concerns", "risks")}) if form else []
+    return render(request, "cases/referral_new.html", {
+        "search": search, "matches": matches, "existing": existing, "form": form,
+        "warnings": warnings,
+    })
+
+
+@requires("cases.view")
+def case_detail(request, pk):
+    case = selectors.get_case(request.user, pk)
+    purpose_form = forms.PurposeForm(request.GET or None)
+    purpose = dict(forms.PURPOSES)["direct_work"]
+    if purpose_form.is_valid():
+        purpose = dict(forms.PURPOSES)[purpose_form.cleaned_data["purpose"]]
+    audit.record("cases.case.viewed", actor=request.user, obj=case, purpose=purpose)
+    detail = selectors.case_detail(request.user, case)
+    user = request.user
+
+    def reach(capability):
+        return selectors.cases_for(user, capability).filter(pk=case.pk).exists()
+
+    warnings = []
+    for r in detail["referrals"]:
+        warnings += language.check_fields(concerns=r.concerns, risks=r.risks)
+    for c in detail["contacts"]:
+        warnings += language.check(c.notes, "contact notes")
+    return render(request, "cases/case_detail.html", {
+        **detail, "purpose_form": purpose_form, "purpose": purpose,
+        "language_warnings": warnings,
+        "can_record": reach("cases.record") and case.status != Case.Status.AWAITING_TRIAGE,
+        "can_manage": reach("cases.manage"),
+        "can_share": reach("cases.share") and not detail["limited"],
+        "can_refer": reach("cases.refer"),
+        "can_approve_readings": reach("cases.record") and roles_of(user) & {
+            Role.PRACTITIONER, Role.MANAGER},
+        "owned_here": case.owning_agency_id == user.agency_id,
+    })
+
+
+def _case_form(request, pk, capability, form_class, template, save, *, form_kwargs=None,
+               success="Saved.", title="", extra=None, warn=()):
+    case = selectors.get_case(request.user, pk, capability)
+    form_kwargs = form_kwargs(case) if callable(form_kwargs) else (form_kwargs or {})
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(case, form)
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            messages.success(request, success)
+            _warn_language(request, **{f: form.cleaned_data.get(f, "") for f in warn})
+            return _case_url(case)
+    return render(request, template, {"case": case, "form": form, "title": title,
+                                      **(extra(case) if extra else {})})
+
+
+@requires("cases.manage")
+def triage(request, pk):
+    def save(case, form):
+        referral = case.referrals.filter(decision="").order_by("-received_at").first()
+        if referral is None:
+            raise ValidationError({None: "There is no referral waiting for triage"})
+        services.triage(request.user, referral, **form.cleaned_data)
+
+    return _case_form(request, pk, "cases.manage", forms.TriageForm, "cases/triage.html", save,
+                      success="Triage decision recorded.", title="Triage the referral",
+                      extra=lambda case: {"referral": case.current_referral})
+
+
+@requires("cases.manage")
+def allocate(request, pk):
+    def save(case, form):
+        services.allocate(request.user, case, **form.cleaned_data)
+
+    def initial(case):
+        return {"initial": {"practitioner": case.practitioner_id,
+                            "peer_mentor": case.peer_mentor_id}}
+
+    return _case_form(request, pk, "cases.manage", forms.AllocationForm, "cases/form.html", save,
+                      form_kwargs=initial, success="Case allocated.", title="Allocate the case")
+
+
+@requires("cases.record")
+def outreach(request, pk):
+    def save(case, form):
+        services.record_outreach(request.user, case, **form.cleaned_data)
+
+    return _case_form(request, pk, "cases.record", forms.OutreachForm, "cases/form.html", save,
+                      success="Outreach attempt recorded.", title="Record an outreach attempt",
+                      warn=("notes",))
+
+
+@requires("cases.record")
+def contact(request, pk):
+    def goals(case):
+        plan = case.plans.order_by("-created_at", "-pk").first()
+        return {"goals": list(plan.goals.all()) if plan else []}
+
+    def save(case, form):
+        data = dict(form.cleaned_data)
+        ids = data.pop("goals", [])
+        plan = case.plans.order_by("-created_at", "-pk").first()
+        chosen = list(plan.goals.filter(pk__in=ids)) if plan and ids else []
+        services.record_contact(request.user, case, goals=chosen, **data)
+
+    return _case_form(request, pk, "cases.record", forms.ContactForm, "cases/form.html", save,
+                      form_kwargs=goals, success="Contact recorded.", title="Record a contact",
+                      warn=("notes",))
+
+
+@requires("cases.record")
+def reading_new(request, pk):
+    instrument = star.default_instrument()
+
+    def save(case, form):
+        d = form.cleaned_data
+        services.record_reading(
+            request.user, case, taken_on=d["taken_on"], action_plan=d["action_plan"],
+            scores={a.pk: d.get(f"area_{a.pk}") for a in form.areas},
+            other_views={a.pk: d.get(f"other_{a.pk}") for a in form.areas},
+            instrument=instrument)
+
+    return _case_form(request, pk, "cases.record", forms.ReadingForm, "cases/reading_form.html",
+                      save, form_kwargs={"instrument": instrument},
+                      success="Star reading recorded. Approve it when it is agreed.",
+                      title="Record a star reading",
+                      extra=lambda case: {"instrument": instrument})
+
+
+@requires("cases.record")
+@require_POST
+def reading_approve(request, pk, reading):
+    case = selectors.get_case(request.user, pk, "cases.record")
+    obj = _child_or_404(case.readings, reading)
+    try:
+        services.approve_reading(request.user, obj)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Star reading approved.")
+    return _case_url(case)
+
+
+def _child_or_404(related, pk):
+    try:
+        return related.get(pk=pk)
+    except related.model.DoesNotExist:
+        raise Http404 from None
+
+
+@requires("cases.record")
+def plan_new(request, pk):
+    """A new version of the plan, starting from the latest. "Add another action" posts the
+    form back with one more row and saves nothing."""
+    case = selectors.get_case(request.user, pk, "cases.record")
+    areas = list(star.default_instrument().areas.all())
+    if request.method == "POST" and "add_action" in request.POST:
+        rows = forms.PlanForm._rows_from(request.POST) + 1
+        form = forms.PlanForm(initial=request.POST.dict(), areas=areas, rows=rows)
+    elif request.method == "POST":
+        form = forms.PlanForm(request.POST, areas=areas)
+        if form.is_valid():
+            try:
+                services.save_plan(request.user, case, goals=form.goals(),
+                                   actions=form.actions())
+            except ValidationError as e:
+                _errors_to_form(form, e)
+            else:
+                messages.success(request, "Plan saved. A manager approves it.")
+                return _case_url(case)
+    else:
+        values = selectors.plan_initial(case)
+        form = forms.PlanForm(initial=values, areas=areas,
+                              rows=max(forms.ACTION_ROWS, values.get("action_rows", 0)))
+    return render(request, "cases/plan_form.html", {"case": case, "form": form, "title": "Plan"})
+
+
+@requires("cases.manage")
+@require_POST
+def plan_approve(request, pk, plan):
+    case = selectors.get_case(request.user, pk, "cases.manage")
+    services.approve_plan(request.user, _child_or_404(case.plans, plan))
+    messages.success(request, "Plan approved.")
+    return _case_url(case)
+
+
+@requires("cases.record")
+def plan_review(request, pk):
+    def save(case, form):
+        plan = case.plans.order_by("-created_at", "-pk").first()
+        if plan is None:
+            raise ValidationError({None: "There is no plan to review yet"})
+        services.review_plan(request.user, plan, **form.cleaned_data)
+
+    return _case_form(request, pk, "cases.record", forms.ReviewForm, "cases/form.html", save,
+                      success="Plan review recorded.", title="Review the plan", warn=("notes",))
+
+
+@requires("cases.record")
+def closure(request, pk):
+    def save(case, form):
+        services.request_closure(request.user, case, **form.cleaned_data)
+
+    return _case_form(request, pk, "cases.record", forms.ClosureForm, "cases/form.html", save,
+                      success="Closure sent to a manager for approval.",
+                      title="Close the case", warn=("summary",))
+
+
+@requires("cases.manage")
+@require_POST
+def closure_decide(request, pk, closure):
+    case = selectors.get_case(request.user, pk, "cases.manage")
+    obj = _child_or_404(case.closures, closure)
+    approve = request.POST.get("answer") == "approve"
+    try:
+        services.decide_closure(request.user, obj, approve=approve)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Case closed." if approve else "Closure returned; the case "
+                                                                 "stays open.")
+    return _case_url(case)
+
+
+@requires("cases.refer")
+def rerefer(request, pk):
+    def save(case, form):
+        data = dict(form.cleaned_data)
+        services.rerefer(request.user, case, **data)
+
+    def kwargs(case):
+        return {"existing": case.young_person}
+
+    return _case_form(request, pk, "cases.refer", forms.ReferralForm, "cases/rerefer.html", save,
+                      form_kwargs=kwargs, success="Re-referral recorded: the case is waiting "
+                                                  "for triage with its history.",
+                      title="Refer again", warn=("concerns", "risks"))
+
+
+@requires("cases.share")
+def share(request, pk):
+    def save(case, form):
+        d = form.cleaned_data
+        if d["mode"] == "transfer":
+            services.offer_transfer(request.user, case, agency=d["agency"], reason=d["purpose"],
+                                    override_reason=d["override_reason"])
+        else:
+            services.share_case(request.user, case, agency=d["agency"], purpose=d["purpose"],
+                                override_reason=d["override_reason"])
+
+    return _case_form(request, pk, "cases.share", forms.ShareForm, "cases/share_form.html", save,
+                      form_kwargs=lambda case: {"case": case},
+                      success="The case is shared.", title="Share the case with another agency",
+                      extra=lambda case: {"referral": case.current_referral})
+
+
+@requires("cases.share")
+def share_revoke(request, pk, share):
+    case = selectors.get_case(request.user, pk, "cases.share")
+    obj = _child_or_404(Share.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case), object_id=case.pk,
+        revoked_at__isnull=True), share)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revoke_share(request.user, obj, reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            messages.success(request, f"Sharing with {obj.agency} has ended.")
+            return _case_url(case)
+    return render(request, "cases/form.html", {
+        "case": case, "form": form, "title": f"Stop sharing with {obj.agency}"})
+
+
+@requires("cases.manage")
+def transfer_answer(request, pk, transfer):
+    case = selectors.get_case(request.user, pk)
+    obj = _child_or_404(case.transfers.filter(to_agency_id=request.user.agency_id,
+                                              status=Transfer.Status.PENDING), transfer)
+    form = forms.TransferAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["answer"] == "accept"
+        try:
+            services.respond_to_transfer(request.user, obj, accept=accept,
+                                         reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            messages.success(request, "Transfer accepted: the case is now ours." if accept
+                             else "Transfer rejected.")
+            return redirect("cases:case", case.pk) if accept else redirect("cases:dashboard")
+    return render(request, "cases/form.html", {
+        "case": case, "form": form, "title": f"Transfer from {obj.from_agency}"})
+
+
+@requires("cases.manage")
+def queue(request):
+    return render(request, "cases/queue.html", {"rows": selectors.referral_queue(request.user)})
+
+
+@requires("cases.manage")
+def merge(request):
+    form = forms.MergeForm(request.POST or None, initial={
+        "keep": request.GET.get("keep"), "duplicate": request.GET.get("duplicate")})
+    if request.method == "POST" and form.is_valid():
+        people = services.scope(request.user, "cases.manage", YoungPerson.objects.all())
+        reachable = YoungPerson.objects.filter(pk__in=people.values("pk"))
+        keep = get_scoped_or_404(request.user, "cases.manage", reachable,
+                                 pk=form.cleaned_data["keep"])
+        duplicate = get_scoped_or_404(request.user, "cases.manage", reachable,
+                                      pk=form.cleaned_data["duplicate"])
+        try:
+            services.merge_young_people(request.user, keep=keep, duplicate=duplicate,
+                                        reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            messages.success(request, f"The records are merged into {keep}.")
+            case = keep.cases.filter(owning_agency=request.user.agency_id).first()
+            return _case_url(case) if case else redirect("cases:dashboard")
+    return render(request, "cases/merge.html", {"form": form})
+
+
+def _report(request):
+    form = forms.ReportForm(request.GET or None)
+    area = date_from = date_to = None
+    sharing = not (roles_of(request.user) & {Role.ANALYST, Role.MANAGER})
+    if form.is_valid():
+        d = form.cleaned_data
+        date_from, date_to = d["date_from"], d["date_to"]
+        if d["area"]:
+            area = Area.objects.filter(code__iexact=d["area"]).first()
+            if area is None:
+                form.add_error("area", "There is no area with that code")
+        sharing = sharing or d["version"] == "sharing"
+    figures = report.service_report(selectors.report_cases(request.user), area=area,
+                                    date_from=date_from, date_to=date_to)
+    if sharing:
+        figures = report.for_sharing(figures)
+    return form, figures, sharing, area
+
+
+@requires("cases.report")
+def report_page(request):
+    form, figures, sharing, area = _report(request)
+    audit.record("cases.report.viewed", actor=request.user,
+                 detail={"sharing": sharing, "area": area.code if area else ""})
+    return render(request, "cases/report.html", {
+        "form": form, "r": figures, "sharing": sharing, "area": area,
+        "series": [("Referrals by source", figures["by_source"]),
+                   ("Referrals by reason (a referral can give several)", figures["by_reason"]),
+                   ("Engagement of accepted referrals", figures["engagement"]),
+                   ("Closures by reason", figures["by_closure"])],
+        "query": request.GET.urlencode(),
+    })
+
+
+@requires("cases.report")
+def report_csv(request):
+    _form, figures, sharing, area = _report(request)
+    audit.record("cases.report.exported", actor=request.user,
+                 detail={"sharing": sharing, "area": area.code if area else ""})
+    response = HttpResponse(report.to_csv(figures), content_type="text/csv")
+    name = "early-intervention-report" + ("-sharing" if sharing else "") + ".csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+

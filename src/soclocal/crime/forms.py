@@ -1,0 +1,36 @@
+from django import forms
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else single(data, initial)
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="police.uk files",
+        help_text="One or more CSV files from data.police.uk (street crime, outcomes or stop "
+                  "and search), or the monthly archive as a zip file")
+    accept_rejects = forms.BooleanField(
+        label="Import the good rows even if some rows are wrong, and keep the wrong rows for "
+              "review", required=False)
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        wrong = [f.name for f in files if not f.name.lower().endswith((".csv", ".zip"))]
+        if wrong:
+            raise forms.ValidationError(
+                "Choose CSV files or a zip archive: %(names)s %(verb)s neither",
+                params={"names": ", ".join(wrong), "verb": "is" if len(wrong) == 1 else "are"})
+        return files

@@ -1,0 +1,248 @@
+"""The crime store: police.uk records as Parquet files, partitioned by force and month.
+
+Layout under `settings.DATA_DIR / "crime"` (hive partitioning, so DuckDB reads `force` and
+`month` from the folder names):
+
+    street/force=<force-slug>/month=<YYYY-MM>/data.parquet
+    outcomes/force=<force-slug>/month=<YYYY-MM>/data.parquet
+    stop_search/force=<force-slug>/month=<YYYY-MM>/data.parquet
+
+police.uk republishes months, so a month is the unit of replacement: an import writes its
+partitions to a staging folder and then swaps each one into place (see `publish`). Readers
+use `connect()`, which gives the views `street`, `outcomes` and `stop_search`; they exist,
+empty and with the right columns, before anything is loaded.
+"""
+
+import fcntl
+import re
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+
+KINDS = ("street", "outcomes", "stop_search")
+KIND_LABELS = {"street": "Street crime", "outcomes": "Outcomes", "stop_search": "Stop and search"}
+
+# The 14 street-level crime types police.uk publishes.
+CRIME_TYPES = (
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+
+# Outcome categories police.uk uses in "Last outcome category" (street files) and
+# "Outcome type" (outcomes files): its documented list plus the wordings seen in the files
+# (police.uk writes "Offender given penalty notice" in files and "a penalty notice" in its
+# documentation, so both are accepted).
+OUTCOME_CATEGORIES = (
+    "Action to be taken by another organisation",
+    "Awaiting court outcome",
+    "Court case unable to proceed",
+    "Court result unavailable",
+    "Defendant found not guilty",
+    "Defendant sent to Crown Court",
+    "Formal action is not in the public interest",
+    "Further action is not in the public interest",
+    "Further investigation is not in the public interest",
+    "Investigation complete; no suspect identified",
+    "Local resolution",
+    "Offender deprived of property",
+    "Offender fined",
+    "Offender given a caution",
+    "Offender given a drugs possession warning",
+    "Offender given a penalty notice",
+    "Offender given penalty notice",
+    "Offender given absolute discharge",
+    "Offender given community sentence",
+    "Offender given conditional discharge",
+    "Offender given suspended prison sentence",
+    "Offender ordered to pay compensation",
+    "Offender otherwise dealt with",
+    "Offender sent to prison",
+    "Status update unavailable",
+    "Suspect charged",
+    "Suspect charged as part of another case",
+    "Unable to prosecute suspect",
+    "Under investigation",
+)
+
+# Stop and search: the kinds of search police.uk publishes.
+SEARCH_TYPES = ("Person search", "Vehicle search", "Person and Vehicle search")
+
+# Columns of each view, in order, with DuckDB types. `force` and `month` come from the folder
+# names and are not stored inside the files.
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "street": [
+        ("crime_id", "VARCHAR"), ("month", "VARCHAR"), ("force", "VARCHAR"),
+        ("reported_by", "VARCHAR"), ("falls_within", "VARCHAR"),
+        ("longitude", "DOUBLE"), ("latitude", "DOUBLE"), ("location", "VARCHAR"),
+        ("lsoa_code", "VARCHAR"), ("lsoa21_code", "VARCHAR"), ("lsoa_name", "VARCHAR"),
+        ("crime_type", "VARCHAR"), ("last_outcome_category", "VARCHAR"), ("context", "VARCHAR"),
+        ("source_file", "VARCHAR"), ("source_line", "INTEGER"), ("import_id", "BIGINT"),
+    ],
+    "outcomes": [
+        ("crime_id", "VARCHAR"), ("month", "VARCHAR"), ("force", "VARCHAR"),
+        ("reported_by", "VARCHAR"), ("falls_within", "VARCHAR"),
+        ("longitude", "DOUBLE"), ("latitude", "DOUBLE"), ("location", "VARCHAR"),
+        ("lsoa_code", "VARCHAR"), ("lsoa21_code", "VARCHAR"), ("lsoa_name", "VARCHAR"),
+        ("outcome_type", "VARCHAR"),
+        ("source_file", "VARCHAR"), ("source_line", "INTEGER"), ("import_id", "BIGINT"),
+    ],
+    "stop_search": [
+        ("type", "VARCHAR"), ("date", "TIMESTAMP"), ("month", "VARCHAR"), ("force", "VARCHAR"),
+        ("part_of_policing_operation", "BOOLEAN"), ("policing_operation", "VARCHAR"),
+        ("latitude", "DOUBLE"), ("longitude", "DOUBLE"), ("gender", "VARCHAR"),
+        ("age_range", "VARCHAR"), ("self_defined_ethnicity", "VARCHAR"),
+        ("officer_defined_ethnicity", "VARCHAR"), ("legislation", "VARCHAR"),
+        ("object_of_search", "VARCHAR"), ("outcome", "VARCHAR"),
+        ("outcome_linked_to_object_of_search", "BOOLEAN"),
+        ("removal_of_more_than_just_outer_clothing", "BOOLEAN"),
+        ("lsoa21_code", "VARCHAR"),
+        ("source_file", "VARCHAR"), ("source_line", "INTEGER"), ("import_id", "BIGINT"),
+    ],
+}
+PARTITION_COLUMNS = ("force", "month")
+
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+FORCE_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def root() -> Path:
+    return Path(settings.DATA_DIR) / "crime"
+
+
+def slugify_force(name: str) -> str:
+    """'City of London Police' -> 'city-of-london'; police.uk's own file names drop 'Police'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    slug = re.sub(r"-(police|constabulary|police-service)$", "", slug)
+    return slug or "unknown"
+
+
+def partition_dir(kind: str, force: str, month: str, base: Path | None = None) -> Path:
+    if kind not in KINDS or not FORCE_RE.match(force) or not MONTH_RE.match(month):
+        raise ValueError(f"not a store partition: {kind} {force} {month}")
+    return (base or root()) / kind / f"force={force}" / f"month={month}"
+
+
+def _empty_select(kind: str) -> str:
+    cols = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in COLUMNS[kind])
+    return f"SELECT {cols} WHERE false"
+
+
+def _files_select(kind: str, base: Path) -> str | None:
+    if not any((base / kind).glob("force=*/month=*/data.parquet")):
+        return None
+    pattern = str(base / kind / "force=*" / "month=*" / "data.parquet").replace("'", "''")
+    cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in COLUMNS[kind])
+    return (f"SELECT {cols} FROM read_parquet('{pattern}', hive_partitioning = true, "
+            "hive_types = {'force': VARCHAR, 'month': VARCHAR}, union_by_name = true)")
+
+
+def create_views(con: duckdb.DuckDBPyConnection, base: Path | None = None) -> None:
+    base = base or root()
+    for kind in KINDS:
+        con.execute(f"CREATE OR REPLACE VIEW {kind} AS "
+                    f"{_files_select(kind, base) or _empty_select(kind)}")
+
+
+def connect(base: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the views `street`, `outcomes`, `stop_search`."""
+    con = duckdb.connect(":memory:")
+    create_views(con, base)
+    return con
+
+
+def partitions(kind: str | None = None) -> list[dict]:
+    """What the store holds: one entry per kind, force and month."""
+    found = []
+    for k in [kind] if kind else KINDS:
+        for path in sorted((root() / k).glob("force=*/month=*/data.parquet")):
+            found.append({"kind": k, "force": path.parent.parent.name.split("=", 1)[1],
+                          "month": path.parent.name.split("=", 1)[1], "path": path})
+    return found
+
+
+# Replacing months --------------------------------------------------------------------------
+#
+# An import writes everything to `.staging/<id>/<kind>/force=.../month=.../data.parquet`.
+# Only when every file is validated and written does it mark the folder ready and swap each
+# partition in with renames. A swap that is interrupted (the machine stops) is finished by the
+# next `recover()`; a staging folder that never became ready is simply removed.
+
+READY = "READY"
+
+
+@contextmanager
+def lock():
+    """One writer at a time: imports hold this from staging to swap."""
+    root().mkdir(parents=True, exist_ok=True)
+    with open(root() / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            recover()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def new_staging() -> Path:
+    path = root() / ".staging" / uuid.uuid4().hex
+    path.mkdir(parents=True)
+    return path
+
+
+def discard_staging(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(staging: Path) -> list[tuple[str, str, str]]:
+    """Swap every partition in `staging` into the store; returns (kind, force, month)s."""
+    (staging / READY).touch()
+    return _swap(staging)
+
+
+def _swap(staging: Path) -> list[tuple[str, str, str]]:
+    done = []
+    trash = root() / ".trash" / staging.name
+    for new in sorted(staging.glob("*/force=*/month=*")):
+        kind = new.parent.parent.name
+        force = new.parent.name.split("=", 1)[1]
+        month = new.name.split("=", 1)[1]
+        target = partition_dir(kind, force, month)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            old = trash / kind / new.parent.name / new.name
+            old.parent.mkdir(parents=True, exist_ok=True)
+            target.rename(old)
+        new.rename(target)
+        done.append((kind, force, month))
+    shutil.rmtree(trash, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    return done
+
+
+def recover() -> None:
+    """Finish swaps a stopped import left ready; remove staging it left unfinished.
+    Call it holding `lock()` (which does), so no import is still writing its staging."""
+    staging_root = root() / ".staging"
+    if not staging_root.exists():
+        return
+    for staging in sorted(staging_root.iterdir()):
+        if (staging / READY).exists():
+            _swap(staging)
+        else:
+            discard_staging(staging)

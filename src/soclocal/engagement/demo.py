@@ -1,0 +1,153 @@
+"""Demo community engagement: a participatory budget with bids, votes and a published result,
+and stories with their tellers' consents. Every person and group here is made up."""
+
+import random
+from decimal import Decimal
+
+from soclocal.budgeting import services as pb
+from soclocal.budgeting.models import Bid, Process
+from soclocal.engagement import services
+from soclocal.engagement.models import Code, CommunityGroup, Event, Story
+
+DEMO_SLUG = "meadows-and-st-anns-youth-fund"
+
+DEMO_BIDS = [
+    ("Friday night football", "Floodlit five-a-side every Friday, with youth workers.",
+     "Meadows Youth Football", "Youth group", "Meadows recreation ground",
+     "Leisure, recreation and youth work", 4500),
+    ("Boxing and mentoring", "Boxing sessions with mentors who grew up locally.",
+     "Sneinton Boxing Club", "Community group", "Sneinton", "Leisure, recreation and youth work",
+     6000),
+    ("Safer walk home", "Better lighting and a volunteer walk-home scheme.",
+     "St Ann's Residents' Association", "Residents' association", "St Ann's",
+     "Vulnerability and victimisation", 7000),
+    ("Music studio", "A small recording studio for young people to make music.",
+     "Beats Collective", "Charity", "St Ann's", "Aspirations, opportunities and narratives",
+     8000),
+    ("Community garden", "Turn a fly-tipped corner into a garden that residents run.",
+     "Green Meadows", "Community group", "The Meadows", "Housing", 3000),
+    ("Parents' drop-in", "A weekly drop-in for parents worried about exploitation.",
+     "Parents Together", "Charity", "Sneinton", "Vulnerability and victimisation", 2500),
+]
+
+DEMO_STORIES = [
+    ("Why I said no", "When I was fifteen an older lad offered me money to carry a bag. "
+     "My youth worker had told us what that means, so I said no and told her.",
+     "When I was fifteen an older lad offered me money to carry a bag. My youth worker had "
+     "told us what that means, so I said no and told her.", True, "exploitation, youth work"),
+    ("The estate is not what they say", "People think everyone here is in a gang. Most of us "
+     "just want somewhere to play football that is lit at night.",
+     "People think everyone here is in a gang. Most of us just want somewhere to play "
+     "football that is lit at night.", True, "counter-narrative, leisure"),
+    ("A mother's worry", "My son started coming home with new trainers and would not say "
+     "where from.", "", False, "parents"),
+]
+
+
+def load_demo_engagement(progress=None):
+    """Idempotent: the demo process and stories are made once."""
+    if not Process.objects.filter(slug=DEMO_SLUG).exists():
+        _load_budget()
+    if not Story.objects.exists():
+        _load_stories()
+    if not Event.objects.exists():
+        _load_events()
+    if not CommunityGroup.objects.exists():
+        _load_group()
+    if progress:
+        progress(1, 1, "community engagement")
+
+
+def _load_budget():
+    process = Process.objects.create(
+        name="Meadows and St Ann's youth fund", slug=DEMO_SLUG,
+        description="Money for projects that give young people somewhere to go and someone to "
+                    "trust, chosen by local people.",
+        budget=Decimal(20000), currency="GBP", max_bid=Decimal(8000), max_choices=3,
+        themes="\n".join(sorted({b[5] for b in DEMO_BIDS})),
+        eligible_group_kinds="Youth group\nCommunity group\nResidents' association\nCharity",
+        status=Process.Status.VOTING)
+    for n, (title, summary, group, kind, place, theme, cost) in enumerate(DEMO_BIDS, start=1):
+        Bid.objects.create(process=process, reference=str(n), title=title, summary=summary,
+                           group_name=group, group_kind=kind, place=place, theme=theme,
+                           cost=Decimal(cost), status=Bid.Status.ACCEPTED)
+    event = pb.add_event(None, process, name="Voting day at the community centre",
+                         kind="in_person", place="Community centre")
+    codes = pb.issue_voter_codes(None, process, 140, event=event)
+    chooser = random.Random(4)  # the same demo votes every time
+    weights = [9, 6, 8, 4, 5, 3]
+    for code in codes[:120]:
+        picks = set()
+        while len(picks) < chooser.randint(1, 3):
+            picks.add(str(chooser.choices(range(1, 7), weights)[0]))
+        pb.cast_ballot(process, code, sorted(picks), channel="in_person")
+    Process.objects.filter(pk=process.pk).update(status=Process.Status.CLOSED)
+    result = pb.compute_result(None, process)
+    pb.publish_result(None, result)
+    first = process.bids.get(reference=result.funded[0])
+    pb.add_update(None, first, text="Sessions started in the spring.", spend=Decimal(1200),
+                  outputs="30 young people came in the first month")
+
+
+def _load_stories():
+    for title, told, shared, publish, tags in DEMO_STORIES:
+        story = services.gather_story(None, title=title, text=told, consent_keep=True,
+                                      consent_share=bool(shared), consent_publish=publish,
+                                      tags=tags)
+        if shared:
+            services.review_story(None, story, anonymised_text=shared)
+        if publish:
+            services.publish_story(None, story)
+
+
+DEMO_HARVEST = [
+    (1, 1, "Young people need somewhere warm to go after school", "Leisure, recreation and youth work"),
+    (1, 2, "Older lads flash money and cars; that is the story kids hear", "Aspirations, opportunities and narratives"),
+    (2, 1, "People do not report because they do not trust the police to follow up", "Local policing and trust"),
+    (2, 2, "Families in overcrowded flats, kids are out on the street", "Housing"),
+    (3, 1, "Cannabis is everywhere and it is how many get drawn in", "Drug use"),
+    (3, 2, "The residents' association cleared the alley together", "Community resilience"),
+]
+
+
+def _load_events():
+    import datetime
+
+    event = services.create_event(
+        None, kind=Event.Kind.WORLD_CAFE, title="World Café: safer streets for young people",
+        date=datetime.date(2025, 3, 12), place="Community centre", tables=6, rounds=3,
+        facilitators="Community facilitator",
+        questions="What draws young people in?\nWhat would help them stay out?",
+        community_representatives=42, agency_participants=14, justice_partners=4)
+    for table, round_, text, label in DEMO_HARVEST:
+        insight = services.harvest(None, event, text=text, table=table, round=round_)[0]
+        services.code_insight(None, insight, Code.objects.get(frame__name="Seven findings",
+                                                              label=label))
+    services.create_event(
+        None, kind=Event.Kind.CO_INQUIRY, title="Co-inquiry: the stories that attract",
+        date=datetime.date(2025, 2, 5), place="Library", community_representatives=12,
+        agency_participants=6)
+
+
+def _load_group():
+    """A dozen residents (first names or pseudonyms), their priorities and rankings."""
+    import datetime
+
+    from soclocal.accounts.models import User
+
+    group = services.create_group(None, name="St Ann's community voice")
+    group.facilitators.set(User.objects.filter(username="facilitator"))
+    for name in ("Amara", "Bex", "Col", "Dee", "Eli", "Fran", "Gus", "Hana", "Ike", "Jo",
+                 "Kit", "Lou"):
+        services.add_to_group(None, group, "member", name=name)
+    services.add_to_group(None, group, "meeting", date=datetime.date(2025, 3, 3), attended=11,
+                          notes="Proposed priorities")
+    lighting, club, litter = (services.add_to_group(None, group, "priority", title=t)
+                              for t in ("Better lighting on the walkways",
+                                        "A youth club open on Fridays",
+                                        "Clear the fly-tipping"))
+    for ranking in [(club, lighting, litter)] * 5 + [(lighting, club, litter)] * 4 + [
+            (litter, lighting, club)] * 3:
+        services.cast_priority_ballot(None, group, [p.pk for p in ranking])
+    services.add_to_group(None, group, "action", description="Walk the estate with the council "
+                          "lighting officer", priority=lighting)

@@ -1,0 +1,151 @@
+from django import forms
+
+
+class StoryForm(forms.Form):
+    title = forms.CharField(label="A title for the story", max_length=200)
+    text = forms.CharField(label="The story, as told", widget=forms.Textarea(attrs={"rows": 8}))
+    audio = forms.FileField(label="Audio recording (optional)", required=False,
+                            help_text="MP3, M4A, OGG or WAV")
+    tags = forms.CharField(label="Tags", required=False, max_length=300,
+                           help_text="Separate tags with commas, for example: housing, youth work")
+    consent_keep = forms.BooleanField(label="The teller agrees we keep the story", required=False)
+    consent_share = forms.BooleanField(label="The teller agrees we share it anonymised with the "
+                                             "partnership", required=False)
+    consent_publish = forms.BooleanField(label="The teller agrees we publish it anonymised",
+                                         required=False)
+
+    AUDIO_TYPES = {"audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/ogg", "audio/wav",
+                   "audio/x-wav", "audio/webm"}
+
+    def clean_audio(self):
+        audio = self.cleaned_data.get("audio")
+        if audio and getattr(audio, "content_type", "") not in self.AUDIO_TYPES:
+            raise forms.ValidationError("The recording must be an MP3, M4A, OGG or WAV file.")
+        if audio and audio.size > 50 * 1024 * 1024:
+            raise forms.ValidationError("The recording must be smaller than 50 MB.")
+        return audio
+
+    def clean_consent_keep(self):
+        if not self.cleaned_data.get("consent_keep"):
+            raise forms.ValidationError("A story can only be kept if the teller agrees.")
+        return True
+
+
+class ReviewForm(forms.Form):
+    anonymised_text = forms.CharField(label="The story as it may be shared",
+                                      widget=forms.Textarea(attrs={"rows": 10}),
+                                      help_text="Take out or change names, places and schools.")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="How the teller withdrew consent", required=False,
+                             max_length=300, help_text="For example: by phone, 3 March")
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of event", choices=[
+        ("co_inquiry", "Co-inquiry session"), ("world_cafe", "World Café")])
+    title = forms.CharField(label="Title", max_length=200)
+    date = forms.DateField(label="Date (YYYY-MM-DD)")
+    place = forms.CharField(label="Place", required=False, max_length=200)
+    area = forms.ModelChoiceField(label="Area", required=False, queryset=None)
+    facilitators = forms.CharField(label="Facilitators", required=False, max_length=300)
+    questions = forms.CharField(label="Questions, one a line", required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    tables = forms.IntegerField(label="Tables", min_value=1, max_value=50, initial=1)
+    rounds = forms.IntegerField(label="Rounds", min_value=1, max_value=10, initial=1)
+    community_representatives = forms.IntegerField(label="Community representatives",
+                                                   min_value=0, initial=0)
+    agency_participants = forms.IntegerField(label="People from statutory or third-sector "
+                                                   "agencies", min_value=0, initial=0)
+    justice_partners = forms.IntegerField(label="Community justice partners", min_value=0,
+                                          initial=0)
+    frame = forms.ModelChoiceField(label="Coding frame", required=False, queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from soclocal.areas.models import Area
+
+        from .models import CodingFrame
+
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.exclude(type__startswith="lsoa")
+        self.fields["frame"].queryset = CodingFrame.objects.all()
+
+
+class HarvestForm(forms.Form):
+    question = forms.ChoiceField(label="Question", required=False)
+    table = forms.IntegerField(label="Table", required=False, min_value=1)
+    round = forms.IntegerField(label="Round", required=False, min_value=1)
+    text = forms.CharField(label="Insights, one a line", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = [("", "No particular question")] + [
+            (q, q) for q in event.question_list]
+
+
+class FrameForm(forms.Form):
+    name = forms.CharField(label="Name of the coding frame", max_length=200)
+    labels = forms.CharField(label="Codes, one a line", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ThemeOutputForm(forms.Form):
+    theme = forms.ChoiceField(label="Theme")
+    resonance = forms.ChoiceField(label="How strongly it resonated", widget=forms.RadioSelect,
+                                  choices=[(str(n), str(n)) for n in range(1, 6)])
+    more_of = forms.CharField(label="More of", required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    less_of = forms.CharField(label="Less of", required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    do_differently = forms.CharField(label="Do differently", required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [(str(t.pk), t.label) for t in themes]
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label="Name of the group", max_length=200)
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label="Member's first name or a pseudonym", max_length=100)
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label="Meeting date (YYYY-MM-DD)")
+    attended = forms.IntegerField(label="How many came", min_value=0)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(label="Proposed priority", max_length=200)
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label="Action", max_length=300)
+    priority = forms.ChoiceField(label="For which priority", required=False)
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].choices = [("", "None")] + [
+            (str(p.pk), p.title) for p in group.priorities.all()]
+
+
+class RankingForm(forms.Form):
+    """One member's ranking: a number for each priority they rank, 1 for the first."""
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.priorities = list(group.priorities.all())
+        for p in self.priorities:
+            self.fields[f"p{p.pk}"] = forms.IntegerField(label=f"Rank for {p.title}",
+                                                         required=False, min_value=1)
+
+    def ranking(self):
+        given = [(self.cleaned_data.get(f"p{p.pk}"), p.pk) for p in self.priorities]
+        given = sorted((r, pk) for r, pk in given if r)
+        if len({r for r, _ in given}) != len(given):
+            raise forms.ValidationError("Give each priority a different rank.")
+        return [pk for _, pk in given]

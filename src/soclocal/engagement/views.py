@@ -1,0 +1,341 @@
+"""Staff pages for community engagement: the overview and the stories."""
+
+import csv
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from soclocal.areas.models import Area
+from soclocal.core import audit
+from soclocal.core.access import can, get_scoped_or_404, requires
+
+from . import selectors, services
+from .anonymise import flags
+from .forms import ReviewForm, StoryForm, WithdrawForm
+from .models import Story
+
+
+@requires("engagement.view")
+def home(request):
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    return render(request, "engagement/home.html", {
+        "facts": selectors.key_facts(year), "year": year,
+        "stories": selectors.shareable_stories().count(),
+        "can_review": can(request.user, "stories.review"),
+        "can_groups": can(request.user, "groups.manage"),
+    })
+
+
+def _story(request, pk) -> Story:
+    return get_scoped_or_404(request.user, "stories.review", Story.objects.all(), pk=pk)
+
+
+@requires("stories.review")
+def stories(request):
+    query = request.GET.get("q", "").strip()[:100]
+    return render(request, "engagement/story_list.html",
+                  {"stories": selectors.stories_for(request.user, query), "query": query})
+
+
+@requires("stories.review")
+def story_new(request):
+    form = StoryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            story = services.gather_story(request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, "The story is kept. Review it before anything is shared.")
+            return redirect("engagement:story", story.pk)
+    return render(request, "engagement/story_form.html", {"form": form})
+
+
+@requires("stories.review")
+def story_detail(request, pk):
+    story = _story(request, pk)
+    # A story as told may identify its teller: every reading is on the record.
+    audit.record("stories.viewed", obj=story, purpose="anonymisation review")
+    places = Area.objects.exclude(type__startswith="lsoa").values_list("name", flat=True)
+    source = story.anonymised_text or story.text
+    form = ReviewForm(request.POST or None, initial={"anonymised_text": source})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_story(request.user, story, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, "Review saved.")
+            return redirect("engagement:story", story.pk)
+    return render(request, "engagement/story_detail.html", {
+        "story": story, "form": form, "withdraw_form": WithdrawForm(),
+        "flags": flags(source, places[:5000])})
+
+
+@requires("stories.review")
+@require_POST
+def story_publish(request, pk):
+    story = _story(request, pk)
+    try:
+        services.publish_story(request.user, story)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, "The story is published in the public library.")
+    return redirect("engagement:story", story.pk)
+
+
+@requires("stories.review")
+@require_POST
+def story_withdraw(request, pk):
+    story = _story(request, pk)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.withdraw_consent(request.user, story, reason=reason)
+    messages.success(request, "Consent withdrawn: the story is erased and is on no page or "
+                              "export.")
+    return redirect("engagement:stories")
+
+
+@requires("engagement.view")
+def stories_export(request):
+    rows = selectors.export_rows()
+    audit.record("stories.exported", detail={"stories": len(rows)})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="stories.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["title", "story", "tags", "published"])
+    for r in rows:
+        writer.writerow([r["title"], r["story"], "; ".join(r["tags"]),
+                         "yes" if r["published"] else "no"])
+    return response
+
+
+# Events, harvest and coding ------------------------------------------------------------------
+
+def _event(request, pk):
+    from .models import Event
+
+    return get_scoped_or_404(request.user, "engagement.view", Event.objects.all(), pk=pk)
+
+
+@requires("engagement.view")
+def events(request):
+    return render(request, "engagement/event_list.html", {
+        "events": selectors.events_for(request.user),
+        "can_manage": can(request.user, "engagement.manage")})
+
+
+@requires("engagement.manage")
+def event_new(request):
+    from .forms import EventForm
+
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            event = services.create_event(request.user, **data)
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            return redirect("engagement:event", event.pk)
+    return render(request, "engagement/event_form.html", {"form": form})
+
+
+@requires("engagement.view")
+def event_detail(request, pk):
+    from .forms import HarvestForm, ThemeOutputForm
+    from .frames import ensure_built_in_frames
+    from .models import CodingFrame
+    from .suggest import suggest
+
+    event = _event(request, pk)
+    ensure_built_in_frames()
+    frame = event.frame or CodingFrame.objects.filter(name="Co-inquiry themes").first()
+    form = HarvestForm(request.POST or None, event=event)
+    manage = can(request.user, "engagement.manage")
+    if request.method == "POST" and manage and form.is_valid():
+        try:
+            made = services.harvest(request.user, event, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error("text", e.messages[0])
+        else:
+            messages.success(request, f"{len(made)} insight{'s' if len(made) != 1 else ''} added.")
+            return redirect("engagement:event", event.pk)
+    texts = selectors.code_texts(frame) if frame else {}
+    insights = []
+    for insight in event.insights.prefetch_related("codes"):
+        given = set(insight.codes.all())
+        insights.append({"insight": insight, "codes": given, "suggested": [
+            c for c, _score in suggest(insight.text, texts) if c not in given]})
+    themes = frame.codes.all() if frame else []
+    return render(request, "engagement/event_detail.html", {
+        "event": event, "form": form, "frame": frame, "insights": insights,
+        "codes": themes, "can_manage": manage, "report": selectors.event_report(event),
+        "theme_form": ThemeOutputForm(themes=themes),
+        "outputs": event.theme_outputs.select_related("theme")})
+
+
+@requires("engagement.manage")
+@require_POST
+def insight_code(request, pk, insight):
+    from .models import Code
+
+    event = _event(request, pk)
+    found = event.insights.filter(pk=insight).first()
+    code = Code.objects.filter(pk=request.POST.get("code")).first()
+    if found is None or code is None:
+        messages.error(request, "That insight or code does not exist.")
+    else:
+        services.code_insight(request.user, found, code, on=request.POST.get("on") != "0")
+    return redirect(f"{reverse('engagement:event', args=[event.pk])}#insight-{insight}")
+
+
+@requires("engagement.manage")
+@require_POST
+def theme_output(request, pk):
+    from .forms import ThemeOutputForm
+    from .models import Code
+
+    event = _event(request, pk)
+    form = ThemeOutputForm(request.POST, themes=Code.objects.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        services.save_theme_output(request.user, event, Code.objects.get(pk=data["theme"]),
+                                   resonance=int(data["resonance"]), more_of=data["more_of"],
+                                   less_of=data["less_of"],
+                                   do_differently=data["do_differently"])
+        messages.success(request, "Theme output saved.")
+    else:
+        messages.error(request, "Choose a theme and how strongly it resonated.")
+    return redirect("engagement:event", event.pk)
+
+
+@requires("engagement.view")
+def event_seating(request, pk):
+    from .seating import plan, repeat_meetings
+
+    event = _event(request, pk)
+    people = event.participants or event.tables * 5
+    # Seats, not people: hosts are seats 1 to n (one a table), travellers the rest.
+    seats = [f"{n}" for n in range(1, people + 1)]
+    hosts = seats[:event.tables] if people > event.tables else []
+    seating = plan(seats, event.tables, event.rounds, hosts=hosts, seed=event.pk)
+    return render(request, "engagement/event_seating.html", {
+        "event": event, "seating": seating, "repeats": repeat_meetings(seating),
+        "hosts": bool(hosts)})
+
+
+@requires("engagement.view")
+def report(request):
+    from .models import CodingFrame
+
+    all_frames = selectors.frames()
+    frame = CodingFrame.objects.filter(pk=request.GET.get("frame") or 0).first() \
+        or all_frames.first()
+    return render(request, "engagement/report.html", {
+        "frames": all_frames, "frame": frame,
+        "report": selectors.report_across_events(request.user, frame) if frame else None})
+
+
+@requires("engagement.manage")
+def frame_new(request):
+    from .forms import FrameForm
+
+    form = FrameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            frame = services.create_frame(request.user, name=form.cleaned_data["name"],
+                                          labels=form.cleaned_data["labels"].splitlines())
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, f"Coding frame {frame.name} created.")
+            return redirect(f"{reverse('engagement:report')}?frame={frame.pk}")
+    return render(request, "engagement/frame_form.html", {"form": form})
+
+
+# Community groups ----------------------------------------------------------------------------
+
+GROUP_FORMS = {"member": "MemberForm", "meeting": "MeetingForm", "priority": "PriorityForm",
+               "action": "ActionForm"}
+
+
+def _group(request, pk):
+    from .models import CommunityGroup
+
+    return get_scoped_or_404(request.user, "groups.manage", CommunityGroup.objects.all(), pk=pk)
+
+
+@requires("groups.manage")
+def groups(request):
+    from .forms import GroupForm
+
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = services.create_group(request.user, name=form.cleaned_data["name"])
+        return redirect("engagement:group", group.pk)
+    return render(request, "engagement/group_list.html",
+                  {"groups": selectors.groups_for(request.user), "form": form})
+
+
+def _group_forms(group, data=None, what=None):
+    from . import forms as f
+
+    out = {}
+    for key, cls in GROUP_FORMS.items():
+        bound = data if key == what else None
+        kwargs = {"group": group} if key == "action" else {}
+        out[key] = getattr(f, cls)(bound, prefix=key, **kwargs)
+    out["ranking"] = f.RankingForm(data if what == "ranking" else None, group=group,
+                                   prefix="ranking")
+    return out
+
+
+@requires("groups.manage")
+def group_detail(request, pk):
+    group = _group(request, pk)
+    what = request.POST.get("what") if request.method == "POST" else None
+    forms_ = _group_forms(group, request.POST, what)
+    if what in GROUP_FORMS and forms_[what].is_valid():
+        data = dict(forms_[what].cleaned_data)
+        if what == "action":
+            data["priority"] = group.priorities.filter(pk=data["priority"] or 0).first()
+        try:
+            services.add_to_group(request.user, group, what, **data)
+        except ValidationError as e:
+            forms_[what].add_error(None, e.messages[0])
+        else:
+            messages.success(request, f"{what.capitalize()} added.")
+            return redirect("engagement:group", group.pk)
+    if what == "ranking" and forms_["ranking"].is_valid():
+        try:
+            services.cast_priority_ballot(request.user, group, forms_["ranking"].ranking())
+        except ValidationError as e:
+            forms_["ranking"].add_error(None, e.messages[0])
+        else:
+            messages.success(request, "Ranking counted. Enter the next member's.")
+            return redirect("engagement:group", group.pk)
+    return render(request, "engagement/group_detail.html", {
+        "group": group, "forms": forms_, "order": selectors.priority_ranking(group),
+        "ballots": group.ballots.count(), "actions": group.actions.select_related("priority")})
+
+
+@requires("stories.review")
+def story_audio(request, pk):
+    """A story's recording, only to reviewers and on the record; never a public file."""
+    from django.http import FileResponse
+
+    story = _story(request, pk)
+    if not story.audio:
+        messages.error(request, "This story has no recording.")
+        return redirect("engagement:story", story.pk)
+    audit.record("stories.audio_played", obj=story, purpose="anonymisation review")
+    return FileResponse(story.audio.open("rb"), as_attachment=False,
+                        filename=f"story-{story.pk}{Path(story.audio.name).suffix}")

@@ -1,0 +1,586 @@
+"""Every figure a local problem profile holds, computed over the crime store.
+
+The queries are plain SQL over the store's views (`street`, `outcomes`, `stop_search`) and
+one table this module registers, `profile_lsoas (grp, lsoa_code)`: which small areas make up
+the profiled area (grp 'area'), its parent and its most similar areas. Nothing loops over
+crime rows in Python, so the same SQL can run on another engine. Statistics on the results
+(tests, hotspots, correlations) use scipy and esda.
+
+`compute_profile(area, month_from, month_to)` is the public entry point.
+"""
+
+import json
+import math
+from collections import defaultdict
+
+import numpy as np
+import pyarrow as pa
+from scipy import stats
+
+from soclocal.crime.store import CRIME_TYPES
+
+SOC_TYPES = ("Drugs", "Possession of weapons", "Robbery", "Violence and sexual offences")
+SIGNIFICANCE = 0.05  # false discovery rate for trend flags and hotspots
+SIMILAR_AREAS = 4  # how many most similar areas to compare with
+MIN_LSOAS_FOR_HOTSPOTS = 8
+SEED = 20240601  # permutation tests repeat exactly
+SCHEMA = "soclocal.profile/1"
+
+# Cambridge Crime Harm Index: starting-point days of imprisonment per police.uk category.
+# Where a category mixes offence groups the weight is a blend by approximate national shares
+# of the groups (docs/decisions/0008-harm-weights-blend.md explains each one).
+DEFAULT_HARM_WEIGHTS = {
+    "Anti-social behaviour": 0.0,
+    "Bicycle theft": 2.0,
+    "Burglary": 246.5,  # residential 273.5 x 0.7 + non-residential 183.5 x 0.3
+    "Criminal damage and arson": 9.32,  # criminal damage 2 x 0.96 + arson 185 x 0.04
+    "Drugs": 3.5,  # possession 3 x 0.75 + trafficking 5 x 0.25
+    "Other crime": 10.0,
+    "Other theft": 2.0,
+    "Possession of weapons": 273.75,
+    "Public order": 7.5,
+    "Robbery": 365.0,
+    "Shoplifting": 1.0,
+    "Theft from the person": 2.0,
+    "Vehicle crime": 5.0,
+    # with injury 365 x 0.25 + without injury 10 x 0.33 + stalking and harassment 10 x 0.33
+    # + rape 2,555 x 0.03 + other sexual offences 182 x 0.06
+    "Violence and sexual offences": 185.42,
+}
+
+# --- The SQL -------------------------------------------------------------------------------
+
+SQL_MONTHS_LOADED = "SELECT DISTINCT month FROM street ORDER BY month"
+
+SQL_COUNTS_BY_GROUP = """
+SELECT g.grp, s.crime_type, count(*) AS n
+FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code
+WHERE s.month BETWEEN $from AND $to
+GROUP BY g.grp, s.crime_type
+"""
+
+SQL_MONTHLY = """
+SELECT s.month, s.crime_type, count(*) AS n
+FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code AND g.grp = 'area'
+WHERE s.month BETWEEN $from AND $to
+GROUP BY s.month, s.crime_type
+"""
+
+SQL_BY_LSOA = """
+SELECT s.lsoa21_code AS lsoa_code, s.crime_type, count(*) AS n
+FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code AND g.grp = 'area'
+WHERE s.month BETWEEN $from AND $to
+GROUP BY s.lsoa21_code, s.crime_type
+"""
+
+# Incidents at the same anonymised point in the period: the places crime repeats.
+SQL_REPEATS = """
+WITH points AS (
+  SELECT s.lsoa21_code AS lsoa_code, s.longitude, s.latitude, count(*) AS n
+  FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code AND g.grp = 'area'
+  WHERE s.month BETWEEN $from AND $to AND s.longitude IS NOT NULL
+  GROUP BY s.lsoa21_code, s.longitude, s.latitude
+)
+SELECT lsoa_code,
+       coalesce(sum(n) FILTER (WHERE n >= 2), 0) AS repeat_incidents,
+       count(*) FILTER (WHERE n >= 2) AS repeat_places,
+       max(n) AS most_at_one_place
+FROM points GROUP BY lsoa_code
+HAVING count(*) FILTER (WHERE n >= 2) > 0
+ORDER BY repeat_incidents DESC, lsoa_code LIMIT 10
+"""
+
+SQL_LAST_OUTCOMES = """
+SELECT coalesce(s.last_outcome_category, 'No outcome recorded') AS outcome, count(*) AS n
+FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code AND g.grp = 'area'
+WHERE s.month BETWEEN $from AND $to AND s.crime_type <> 'Anti-social behaviour'
+GROUP BY 1 ORDER BY n DESC, outcome
+"""
+
+SQL_OUTCOMES = """
+SELECT o.outcome_type AS outcome, count(*) AS n
+FROM outcomes o JOIN profile_lsoas g ON o.lsoa21_code = g.lsoa_code AND g.grp = 'area'
+WHERE o.month BETWEEN $from AND $to
+GROUP BY 1 ORDER BY n DESC, outcome
+"""
+
+SQL_STOP_SEARCH = """
+SELECT coalesce(x.object_of_search, 'Not recorded') AS object_of_search,
+       coalesce(x.outcome, 'Not recorded') AS outcome, count(*) AS n
+FROM stop_search x JOIN profile_lsoas g ON x.lsoa21_code = g.lsoa_code AND g.grp = 'area'
+WHERE x.month BETWEEN $from AND $to
+GROUP BY 1, 2
+"""
+
+# Whole-force totals: rows without an LSOA count here and nowhere else.
+SQL_FORCE_TOTALS = """
+SELECT s.force, count(*) AS total,
+       count(*) FILTER (WHERE s.lsoa21_code IS NULL) AS without_lsoa,
+       count(*) FILTER (WHERE s.longitude IS NULL) AS without_location
+FROM street s
+WHERE s.month BETWEEN $from AND $to
+  AND s.force IN (SELECT DISTINCT s2.force FROM street s2
+                  JOIN profile_lsoas g ON s2.lsoa21_code = g.lsoa_code AND g.grp = 'area'
+                  WHERE s2.month BETWEEN $from AND $to)
+GROUP BY s.force ORDER BY s.force
+"""
+
+# What the profile was built from: each imported month, its import and a fingerprint of
+# its rows (a change to any row changes the checksum).
+SQL_SOURCE = """
+SELECT s.force, s.month, min(s.import_id) AS import_id, count(*) AS rows,
+       bit_xor(hash(coalesce(s.crime_id, ''), s.source_file, s.source_line)) AS checksum
+FROM street s
+WHERE s.month BETWEEN $from AND $to
+  AND s.force IN (SELECT DISTINCT s2.force FROM street s2
+                  JOIN profile_lsoas g ON s2.lsoa21_code = g.lsoa_code AND g.grp = 'area')
+GROUP BY s.force, s.month ORDER BY s.force, s.month
+"""
+
+SQL_LSOAS_WITH_CRIME = """
+SELECT DISTINCT lsoa21_code FROM street
+WHERE month BETWEEN $from AND $to AND lsoa21_code IS NOT NULL
+"""
+
+
+# --- Months --------------------------------------------------------------------------------
+
+def month_add(month: str, n: int) -> str:
+    year, m = map(int, month.split("-"))
+    index = year * 12 + (m - 1) + n
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def valid_month(month: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""))
+
+
+def months_between(month_from: str, month_to: str) -> list[str]:
+    months, month = [], month_from
+    while month <= month_to:
+        months.append(month)
+        month = month_add(month, 1)
+    return months
+
+
+# --- Areas ---------------------------------------------------------------------------------
+
+def _lsoa_rows(area):
+    """The profiled small areas with population, deprivation and boundary."""
+    from soclocal.areas.models import Area, AreaType
+    from soclocal.areas.selectors import lsoas_of, primary_index
+
+    if isinstance(area, Area):
+        lsoas = list(lsoas_of(area))
+    else:
+        lsoas = list(Area.objects.filter(type=AreaType.LSOA21, code__in=list(area)))
+    readings = _readings(lsoas, primary_index)
+    return [{"code": a.code, "name": a.name, "population": a.population,
+             "imd_decile": readings.get(a.pk, (None, None))[0],
+             "imd_score": readings.get(a.pk, (None, None))[1],
+             "geometry": a.geometry} for a in lsoas]
+
+
+def _readings(lsoas, primary_index):
+    from soclocal.areas.models import Deprivation
+
+    found = {}
+    for d in Deprivation.objects.filter(area__in=lsoas).select_related("area"):
+        if d.index == primary_index(d.area):
+            found[d.area_id] = (d.decile, d.score)
+    return found
+
+
+def _describe(area):
+    from soclocal.areas.models import Area
+
+    if isinstance(area, Area):
+        return {"type": area.type, "type_label": area.type_label, "code": area.code,
+                "name": area.name}
+    codes = sorted(area)
+    return {"type": "lsoa_set", "type_label": "Set of LSOAs", "code": ",".join(codes[:5])
+            + ("..." if len(codes) > 5 else ""), "name": f"{len(codes)} chosen LSOAs"}
+
+
+def parent_of(area):
+    """The area a profile compares with above: an LSOA, ward or neighbourhood's local
+    authority; a local authority's police force area."""
+    from soclocal.areas.models import Area, AreaType
+    from soclocal.areas.selectors import lsoas_of
+
+    if not isinstance(area, Area) or area.type == AreaType.PFA:
+        return None
+    link = "pfa_id" if area.type == AreaType.LAD else "lad_id"
+    ids = [i for i in lsoas_of(area).values_list(link, flat=True) if i]
+    if not ids:
+        return None
+    most = max(set(ids), key=ids.count)
+    return Area.objects.get(pk=most)
+
+
+def _weighted_imd(rows):
+    scored = [r for r in rows if r["imd_score"] is not None and r["population"]]
+    people = sum(r["population"] for r in scored)
+    return sum(r["imd_score"] * r["population"] for r in scored) / people if people else None
+
+
+def similar_areas(area, with_crime: set, n=SIMILAR_AREAS):
+    """The n areas of the same type, with crime loaded, whose population-weighted IMD score
+    is nearest the area's."""
+    from soclocal.areas.models import Area, AreaType, Deprivation
+    from soclocal.areas.selectors import primary_index
+
+    if not isinstance(area, Area):
+        return []
+    lsoas = Area.objects.filter(type__in=(AreaType.LSOA21,)).values_list(
+        "pk", "code", "population", "ward_id", "lad_id", "pfa_id")
+    scores = {d.area_id: d.score for d in Deprivation.objects.filter(
+        index=primary_index(Area(type=AreaType.LSOA21)), score__isnull=False)}
+    groups = defaultdict(list)
+    if area.type == AreaType.NEIGHBOURHOOD:
+        for hood in Area.objects.filter(type=AreaType.NEIGHBOURHOOD).prefetch_related(
+                "neighbourhood__members"):
+            for m in hood.neighbourhood.members.all():
+                groups[hood.pk].append((m.pk, m.code, m.population))
+    else:
+        column = {AreaType.LSOA21: 0, AreaType.WARD: 3, AreaType.LAD: 4, AreaType.PFA: 5}.get(
+            area.type)
+        if column is None:
+            return []
+        for row in lsoas:
+            key = row[0] if column == 0 else row[column]
+            if key:
+                groups[key].append((row[0], row[1], row[2]))
+    candidates = []
+    for key, members in groups.items():
+        if not any(code in with_crime for _pk, code, _pop in members):
+            continue
+        scored = [(scores[pk], pop) for pk, _code, pop in members if pk in scores and pop]
+        people = sum(pop for _s, pop in scored)
+        if people:
+            candidates.append((key, sum(s * p for s, p in scored) / people))
+    mine = dict(candidates).get(area.pk)
+    if mine is None:
+        return []
+    nearest = sorted((abs(score - mine), key) for key, score in candidates if key != area.pk)[:n]
+    found = Area.objects.in_bulk([key for _d, key in nearest])
+    return [found[key] for _d, key in nearest]
+
+
+def _member_codes(area):
+    from soclocal.areas.selectors import lsoas_of
+
+    return [(code, pop) for code, pop in lsoas_of(area).values_list("code", "population")]
+
+
+# --- The profile ---------------------------------------------------------------------------
+
+def _connect():
+    from soclocal.crime import store
+
+    return store.connect()
+
+
+def _rows(con, sql, params):
+    return con.execute(sql, params).fetchall()
+
+
+def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=None,
+                    progress=None) -> dict:
+    """Every figure of a profile of `area` (an Area, or a set of LSOA 2021 codes) for the
+    months from `month_from` to `month_to` inclusive, as a JSON-able dict."""
+    step = progress or (lambda done, total, message="": None)
+    con = con or _connect()
+    weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}
+    months = months_between(month_from, month_to)
+    params = {"from": month_from, "to": month_to}
+    loaded = [m for (m,) in _rows(con, SQL_MONTHS_LOADED, {})]
+
+    step(0, 6, "Reading the area's small areas")
+    lsoas = _lsoa_rows(area)
+    population = sum(r["population"] or 0 for r in lsoas) or None
+    with_crime = {c for (c,) in _rows(con, SQL_LSOAS_WITH_CRIME, params)}
+    parent = parent_of(area)
+    similar = similar_areas(area, with_crime)
+    groups = [("area", [(r["code"], r["population"]) for r in lsoas])]
+    if parent is not None:
+        groups.append(("parent", _member_codes(parent)))
+    for n, other in enumerate(similar):
+        groups.append((f"similar{n}", _member_codes(other)))
+    _register(con, groups)
+
+    step(1, 6, "Counting crime")
+    counts = defaultdict(lambda: dict.fromkeys(CRIME_TYPES, 0))
+    for grp, crime_type, n in _rows(con, SQL_COUNTS_BY_GROUP, params):
+        counts[grp][crime_type] = n
+    area_counts = dict(counts["area"])
+    total = sum(area_counts.values())
+    described = _describe(area)
+    comparison = [_comparator("area", described, population, area_counts, weights,
+                              _weighted_imd(lsoas))]
+    if parent is not None:
+        comparison.append(_comparator("parent", _describe(parent), _population(groups, "parent"),
+                                      dict(counts["parent"]), weights, None))
+    for n, other in enumerate(similar):
+        comparison.append(_comparator("similar", _describe(other),
+                                      _population(groups, f"similar{n}"),
+                                      dict(counts[f"similar{n}"]), weights,
+                                      _imd_of(other)))
+
+    harm_by_type = {t: area_counts[t] * weights.get(t, 0) for t in CRIME_TYPES}
+    harm_total = sum(harm_by_type.values())
+    soc_harm = sum(harm_by_type[t] for t in SOC_TYPES)
+
+    step(2, 6, "Working out trends")
+    trend = _trend(con, month_from, month_to, months, loaded)
+
+    step(3, 6, "Finding hotspots")
+    by_lsoa = defaultdict(lambda: dict.fromkeys(CRIME_TYPES, 0))
+    for code, crime_type, n in _rows(con, SQL_BY_LSOA, params):
+        by_lsoa[code][crime_type] = n
+    lsoa_table = []
+    for r in lsoas:
+        c = by_lsoa.get(r["code"], dict.fromkeys(CRIME_TYPES, 0))
+        count = sum(c.values())
+        lsoa_table.append({
+            "code": r["code"], "name": r["name"], "population": r["population"],
+            "imd_decile": r["imd_decile"], "imd_score": r["imd_score"], "count": count,
+            "soc_count": sum(c[t] for t in SOC_TYPES),
+            "harm": round(sum(c[t] * weights.get(t, 0) for t in CRIME_TYPES), 2),
+            "rate": _rate(count, r["population"]),
+        })
+    hotspots = _hotspots(lsoa_table, {r["code"]: r["geometry"] for r in lsoas})
+
+    step(4, 6, "Comparing with deprivation")
+    deprivation = _deprivation(lsoa_table)
+    names = {r["code"]: r["name"] for r in lsoas}
+    repeats = [{"code": code, "name": names.get(code, code), "repeat_incidents": ri,
+                "repeat_places": rp, "most_at_one_place": most}
+               for code, ri, rp, most in _rows(con, SQL_REPEATS, params)]
+
+    step(5, 6, "Outcomes, stop and search, sources")
+    last_outcomes = {o: n for o, n in _rows(con, SQL_LAST_OUTCOMES, params)}
+    outcome_rows = {o: n for o, n in _rows(con, SQL_OUTCOMES, params)}
+    searches = _rows(con, SQL_STOP_SEARCH, params)
+    stop_search = None
+    if searches:
+        by_object, by_outcome = defaultdict(int), defaultdict(int)
+        for obj, outcome, n in searches:
+            by_object[obj] += n
+            by_outcome[outcome] += n
+        stop_search = {"total": sum(n for *_x, n in searches),
+                       "by_object": dict(sorted(by_object.items(), key=lambda kv: -kv[1])),
+                       "by_outcome": dict(sorted(by_outcome.items(), key=lambda kv: -kv[1]))}
+    force_totals = [{"force": f, "total": t, "without_lsoa": nl, "without_location": nloc}
+                    for f, t, nl, nloc in _rows(con, SQL_FORCE_TOTALS, params)]
+    source = [{"force": f, "month": m, "import_id": i, "rows": n, "checksum": str(c),
+               "imported_at": _imported_at(f, m)}
+              for f, m, i, n, c in _rows(con, SQL_SOURCE, params)]
+    step(6, 6, "Done")
+
+    return {
+        "schema": SCHEMA,
+        "area": {**described, "population": population, "lsoas": len(lsoas),
+                 "imd_score": _round(_weighted_imd(lsoas))},
+        "period": {"from": month_from, "to": month_to, "months": months,
+                   "months_loaded": [m for m in months if m in loaded],
+                   "months_missing": [m for m in months if m not in loaded]},
+        "crime_types": list(CRIME_TYPES),
+        "counts_by_crime_type": area_counts,
+        "total": total,
+        "rates_per_1000": {t: _rate(n, population) for t, n in area_counts.items()},
+        "rate_total": _rate(total, population),
+        "harm": {"weights": {t: weights.get(t, 0) for t in CRIME_TYPES},
+                 "by_crime_type": {t: round(h, 2) for t, h in harm_by_type.items()},
+                 "total": round(harm_total, 2),
+                 "per_1000": _rate(harm_total, population)},
+        "soc": {"crime_types": list(SOC_TYPES),
+                "count": sum(area_counts[t] for t in SOC_TYPES),
+                "harm": round(soc_harm, 2),
+                "share_of_harm": _round(100 * soc_harm / harm_total) if harm_total else None,
+                "share_of_count": _round(100 * sum(area_counts[t] for t in SOC_TYPES) / total)
+                if total else None},
+        "comparison": comparison,
+        "similar_method": f"The {SIMILAR_AREAS} areas of the same type, with crime loaded for "
+                          "the period, whose population-weighted deprivation score is nearest "
+                          "this area's.",
+        "trend": trend,
+        "lsoas": lsoa_table,
+        "hotspots": hotspots,
+        "repeat_locations": repeats,
+        "deprivation": deprivation,
+        "outcomes": {"last_outcome": last_outcomes, "outcomes_file": outcome_rows or None},
+        "stop_search": stop_search,
+        "force_totals": force_totals,
+        "source": source,
+    }
+
+
+def _imported_at(force, month):
+    """When the month's partition was written into the store (the file's time)."""
+    from datetime import UTC, datetime
+
+    from soclocal.crime import store
+
+    try:
+        path = store.partition_dir("street", force, month) / "data.parquet"
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+    except (OSError, ValueError):
+        return None
+
+
+def _register(con, groups):
+    grp, codes = [], []
+    for name, members in groups:
+        for code, _pop in members:
+            grp.append(name)
+            codes.append(code)
+    table = pa.table({"grp": pa.array(grp, pa.string()), "lsoa_code": pa.array(codes, pa.string())})
+    con.register("profile_lsoas", table)
+
+
+def _population(groups, name):
+    members = dict(groups)[name]
+    return sum(pop or 0 for _code, pop in members) or None
+
+
+def _imd_of(area):
+    from soclocal.areas.selectors import lsoa_rows
+
+    rows = [{"imd_score": r["score"], "population": r["population"]} for r in lsoa_rows(area)]
+    return _weighted_imd(rows)
+
+
+def _rate(n, population):
+    return round(1000 * n / population, 2) if population else None
+
+
+def _round(x, digits=2):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(x, digits)
+
+
+def _comparator(role, described, population, counts, weights, imd):
+    total = sum(counts.values())
+    harm = sum(n * weights.get(t, 0) for t, n in counts.items())
+    return {"role": role, **described, "population": population, "imd_score": _round(imd),
+            "counts": counts, "total": total,
+            "rates": {t: _rate(n, population) for t, n in counts.items()},
+            "rate_total": _rate(total, population),
+            "harm_per_1000": _rate(harm, population)}
+
+
+def _trend(con, month_from, month_to, months, loaded):
+    """Monthly counts, and the change on the same months a year earlier. A change is flagged
+    only when an exact test says it is beyond chance: given the two counts, under no change
+    the current one is binomial with p = 1/2 (the conditional test for two Poisson counts over
+    equal time); p-values across crime types are corrected with Benjamini-Hochberg."""
+    earlier = [month_add(m, -12) for m in months]
+    rows = _rows(con, SQL_MONTHLY, {"from": earlier[0], "to": month_to})
+    by_month = defaultdict(lambda: dict.fromkeys(CRIME_TYPES, 0))
+    for month, crime_type, n in rows:
+        by_month[month][crime_type] = n
+    monthly = [{"month": m, "counts": dict(by_month[m]), "total": sum(by_month[m].values())}
+               for m in months if m in loaded]
+    available = all(m in loaded for m in earlier)
+    changes = []
+    if available:
+        for crime_type in (*CRIME_TYPES, "All crime"):
+            def count(ms, t=crime_type):
+                return sum(sum(by_month[m].values()) if t == "All crime" else by_month[m][t]
+                           for m in ms)
+            now, before = count(months), count(earlier)
+            p = stats.binomtest(now, now + before, 0.5).pvalue if now + before else 1.0
+            changes.append({"crime_type": crime_type, "current": now, "previous": before,
+                            "change": now - before,
+                            "change_pct": _round(100 * (now - before) / before) if before else None,
+                            "p_value": _round(p, 4)})
+        q = stats.false_discovery_control([c["p_value"] for c in changes]) if changes else []
+        for c, qv in zip(changes, q, strict=False):
+            c["q_value"] = _round(float(qv), 4)
+            c["flag"] = (("up" if c["change"] > 0 else "down") if qv < SIGNIFICANCE else None)
+    return {"monthly": monthly, "year_on_year": changes, "available": available,
+            "earlier_months": [earlier[0], earlier[-1]],
+            "test": "Exact conditional test of two Poisson counts (binomial, p = 0.5), "
+                    "Benjamini-Hochberg corrected across crime types, 5% false discovery rate."}
+
+
+def spatial_weights(geometries: list):
+    """Queen contiguity between boundaries; a small area touching none is joined to its
+    nearest neighbour so that every area has neighbours."""
+    from libpysal.weights import KNN, Queen, w_union
+
+    w = Queen.from_iterable(geometries)
+    if w.islands:
+        points = np.array([[g.centroid.x, g.centroid.y] for g in geometries])
+        w = w_union(w, KNN(points, k=1))
+    return w
+
+
+def _hotspots(lsoa_table, geometries):
+    """Getis-Ord Gi* and local Moran's I of the crime rate over the area's small areas."""
+    from esda import G_Local, Moran_Local
+    from shapely.geometry import shape
+
+    usable = [r for r in lsoa_table if r["rate"] is not None and geometries.get(r["code"])]
+    method = ("Getis-Ord Gi* (star: each area counts itself) and local Moran's I of the crime "
+              "rate per 1,000 residents, over Queen contiguity (areas sharing a boundary or "
+              "corner; an area touching none joined to its nearest), row-standardised. "
+              "Gi* significance from its z-score, local Moran from 999 permutations; both "
+              "corrected with Benjamini-Hochberg at a 5% false discovery rate.")
+    if len(usable) < MIN_LSOAS_FOR_HOTSPOTS:
+        return {"available": False, "method": method,
+                "note": f"Hotspot analysis needs at least {MIN_LSOAS_FOR_HOTSPOTS} small areas "
+                        "with a population and a boundary.", "hot": [], "cold": [],
+                "clusters": {}}
+    shapes = [shape(json.loads(geometries[r["code"]])) for r in usable]
+    w = spatial_weights(shapes)
+    y = np.array([r["rate"] for r in usable], dtype=float)
+    if np.all(y == y[0]):
+        return {"available": False, "method": method, "note": "Every small area has the same "
+                "rate, so there are no hotspots.", "hot": [], "cold": [], "clusters": {}}
+    gi = G_Local(y, w, transform="R", star=True, permutations=99, seed=SEED)
+    z = np.asarray(gi.Zs, dtype=float)
+    p = 2 * stats.norm.sf(np.abs(z))
+    q = stats.false_discovery_control(p)
+    w.transform = "r"
+    moran = Moran_Local(y, w, transformation="r", permutations=999, seed=SEED)
+    mq = stats.false_discovery_control(moran.p_sim)
+    quadrant = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
+    hot, cold, clusters = [], [], defaultdict(list)
+    for r, zi, qi, mqi, quad in zip(usable, z, q, mq, moran.q, strict=False):
+        r["gi_z"], r["gi_q"] = _round(float(zi), 3), _round(float(qi), 4)
+        r["hotspot"] = ("hot" if zi > 0 else "cold") if qi < SIGNIFICANCE else ""
+        r["moran_q"] = _round(float(mqi), 4)
+        r["moran"] = quadrant[int(quad)] if mqi < SIGNIFICANCE else ""
+        if r["hotspot"] == "hot":
+            hot.append(r["code"])
+        elif r["hotspot"] == "cold":
+            cold.append(r["code"])
+        if r["moran"]:
+            clusters[r["moran"]].append(r["code"])
+    return {"available": True, "method": method, "note": "", "hot": hot, "cold": cold,
+            "clusters": dict(clusters)}
+
+
+def _deprivation(lsoa_table):
+    by_decile = []
+    for decile in range(1, 11):
+        here = [r for r in lsoa_table if r["imd_decile"] == decile]
+        people = sum(r["population"] or 0 for r in here)
+        count = sum(r["count"] for r in here)
+        by_decile.append({"decile": decile, "lsoas": len(here), "population": people,
+                          "count": count, "rate": _rate(count, people)})
+    paired = [(r["imd_score"], r["rate"]) for r in lsoa_table
+              if r["imd_score"] is not None and r["rate"] is not None]
+    spearman = pearson = None
+    if len(paired) >= 5 and len({p[0] for p in paired}) > 1 and len({p[1] for p in paired}) > 1:
+        x, y = zip(*paired, strict=False)
+        s = stats.spearmanr(x, y)
+        pr = stats.pearsonr(x, y)
+        spearman = {"r": _round(float(s.statistic), 3), "p": _round(float(s.pvalue), 4),
+                    "n": len(paired)}
+        pearson = {"r": _round(float(pr.statistic), 3), "p": _round(float(pr.pvalue), 4),
+                   "n": len(paired)}
+    return {"by_decile": by_decile, "spearman": spearman, "pearson": pearson}

@@ -1,0 +1,44 @@
+from django import forms
+
+from soclocal.crime.store import CRIME_TYPES
+
+from .report import SECTIONS
+
+
+class BuildForm(forms.Form):
+    area = forms.CharField(label="Area", max_length=200,
+                           help_text="A code or exact name: a local authority, ward, police "
+                                     "force area, LSOA or neighbourhood, for example "
+                                     "Nottingham or E05012287")
+    month_from = forms.CharField(label="First month", max_length=7,
+                                 help_text="As YYYY-MM, for example 2024-01")
+    month_to = forms.CharField(label="Last month", max_length=7,
+                               help_text="As YYYY-MM, for example 2024-12")
+
+
+class TextsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in SECTIONS:
+            self.fields[key] = forms.CharField(label=label, required=False, max_length=20000,
+                                               widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def _field_name(crime_type):
+    return "w_" + "".join(c if c.isalnum() else "_" for c in crime_type.lower())
+
+
+class HarmWeightsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for crime_type in CRIME_TYPES:
+            self.fields[_field_name(crime_type)] = forms.DecimalField(
+                label=crime_type, min_value=0, max_value=100000, decimal_places=2,
+                max_digits=9, help_text="Days")
+
+    @staticmethod
+    def initial_for(weights):
+        return {_field_name(t): w for t, w in weights.items()}
+
+    def weights(self):
+        return {t: self.cleaned_data[_field_name(t)] for t in CRIME_TYPES}

@@ -1,0 +1,305 @@
+"""The profile as a report: generated texts, the sharing version, charts and the files.
+
+The report follows the Home Office SOC local profile: key findings, threat, vulnerability,
+risk, intelligence gaps, and actions under the 4 Ds and the 4 Ps.
+"""
+
+import base64
+import copy
+import csv
+import io
+import json
+import zipfile
+from datetime import date
+
+from soclocal.core.disclosure import MARK, Frame
+
+from .analytics import SOC_TYPES
+
+SECTIONS = [
+    ("key_findings", "Key findings"),
+    ("threat", "Threat"),
+    ("vulnerability", "Vulnerability: places and communities"),
+    ("risk", "Risk"),
+    ("intelligence_gaps", "Intelligence gaps"),
+    ("divert", "Divert"), ("deter", "Deter"), ("detect", "Detect"), ("disrupt", "Disrupt"),
+    ("develop", "Develop community infrastructure"),
+    ("pursue", "Pursue"), ("prevent", "Prevent"), ("protect", "Protect"), ("prepare", "Prepare"),
+]
+SECTION_LABELS = dict(SECTIONS)
+FOUR_DS = ["divert", "deter", "detect", "disrupt", "develop"]
+FOUR_PS = ["pursue", "prevent", "protect", "prepare"]
+
+
+def month_label(month: str) -> str:
+    year, m = map(int, month.split("-"))
+    return date(year, m, 1).strftime("%B %Y")
+
+
+def _n(x):
+    return f"{x:,}" if isinstance(x, int) else str(x)
+
+
+def default_texts(f: dict) -> dict:
+    """Texts written from the figures, for the analyst to edit."""
+    name = f["area"]["name"]
+    counts = f["counts_by_crime_type"]
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:3]
+    findings = [f"{_n(f['total'])} crimes and incidents were recorded in {name} in the period"
+                + (f", {f['rate_total']} per 1,000 residents." if f["rate_total"] else ".")]
+    findings.append("The most common were " + ", ".join(
+        f"{t.lower()} ({_n(n)})" for t, n in top if n) + ".")
+    if f["soc"]["share_of_harm"] is not None:
+        findings.append(f"Crime linked to serious organised crime (drugs, weapons, robbery, "
+                        f"violence and sexual offences) made up {f['soc']['share_of_harm']}% "
+                        "of the harm.")
+    parent = next((c for c in f["comparison"] if c["role"] == "parent"), None)
+    if parent and parent["rate_total"] and f["rate_total"]:
+        ratio = f["rate_total"] / parent["rate_total"]
+        findings.append(f"The crime rate was {ratio:.1f} times that of {parent['name']}.")
+    flagged = [c for c in f["trend"]["year_on_year"] if c.get("flag")]
+    for c in flagged[:4]:
+        findings.append(f"{c['crime_type']} went {c['flag']} from {_n(c['previous'])} to "
+                        f"{_n(c['current'])} on the same months a year earlier, beyond "
+                        "normal variation.")
+    if f["hotspots"]["available"]:
+        findings.append(f"{len(f['hotspots']['hot'])} small area(s) are significant hotspots "
+                        "of crime.")
+    soc = ", ".join(f"{t.lower()} {_n(counts[t])}" for t in SOC_TYPES)
+    return {
+        "key_findings": "\n".join(findings),
+        "threat": f"Recorded SOC-linked crime in the period: {soc}.",
+        "vulnerability": "Places: the hotspots and repeat locations below. Communities: the "
+                         "deprivation section shows how crime falls across the most and least "
+                         "deprived neighbourhoods.",
+        "risk": "",
+        "intelligence_gaps": "Recorded crime shows only what is reported. Add what partners "
+                             "know that the figures do not show.",
+        **{key: "" for key in FOUR_DS + FOUR_PS},
+    }
+
+
+# --- The sharing version ------------------------------------------------------------------
+
+def sharing_version(f: dict) -> dict:
+    """The figures with small counts hidden, and the counts that would reveal them.
+
+    One frame holds every count the report publishes for the area (by crime type, by month,
+    by small area, by deprivation decile, outcomes), tied to the totals they add up to, so
+    a hidden figure cannot be worked out from any table. Rates and harm derived from a
+    hidden count are hidden with it."""
+    f = copy.deepcopy(f)
+    frame = Frame()
+    types = f["crime_types"]
+    for t in types:
+        frame.add(("type", t), f["counts_by_crime_type"][t])
+    frame.add(("total",), f["total"])
+    frame.total(("total",), [("type", t) for t in types])
+    frame.add(("harm",), f["harm"]["total"], count=False)
+    frame.total(("harm",), [("type", t) for t in types],
+                weights={("type", t): f["harm"]["weights"][t] for t in types})
+    for m in f["trend"]["monthly"]:
+        for t in types:
+            frame.add(("month", m["month"], t), m["counts"][t])
+        frame.add(("month_total", m["month"]), m["total"])
+        frame.total(("month_total", m["month"]), [("month", m["month"], t) for t in types])
+    if f["trend"]["monthly"] and len(f["trend"]["monthly"]) == len(f["period"]["months"]):
+        for t in types:
+            frame.total(("type", t), [("month", m["month"], t) for m in f["trend"]["monthly"]])
+    for r in f["lsoas"]:
+        frame.add(("lsoa", r["code"]), r["count"])
+    frame.total(("total",), [("lsoa", r["code"]) for r in f["lsoas"]])
+    for d in f["deprivation"]["by_decile"]:
+        frame.add(("decile", d["decile"]), d["count"])
+        frame.total(("decile", d["decile"]), [("lsoa", r["code"]) for r in f["lsoas"]
+                                               if r["imd_decile"] == d["decile"]])
+    for o, n in f["outcomes"]["last_outcome"].items():
+        frame.add(("outcome", o), n)
+    out = frame.suppress()
+
+    def shown(key):
+        return out[key].shown
+
+    hidden = {k for k, v in out.items() if v.suppressed}
+    f["counts_by_crime_type"] = {t: shown(("type", t)) for t in types}
+    f["total"] = shown(("total",))
+    f["rates_per_1000"] = {t: MARK if ("type", t) in hidden else r
+                           for t, r in f["rates_per_1000"].items()}
+    if ("total",) in hidden:
+        f["rate_total"] = MARK
+    f["harm"]["by_crime_type"] = {t: MARK if ("type", t) in hidden else h
+                                  for t, h in f["harm"]["by_crime_type"].items()}
+    if ("harm",) in hidden:
+        f["harm"]["total"] = f["harm"]["per_1000"] = MARK
+    if any(("type", t) in hidden for t in SOC_TYPES):
+        f["soc"]["count"] = f["soc"]["harm"] = MARK
+        f["soc"]["share_of_harm"] = f["soc"]["share_of_count"] = MARK
+    for m in f["trend"]["monthly"]:
+        m["counts"] = {t: shown(("month", m["month"], t)) for t in types}
+        m["total"] = shown(("month_total", m["month"]))
+    for c in f["trend"]["year_on_year"]:
+        key = ("total",) if c["crime_type"] == "All crime" else ("type", c["crime_type"])
+        if key in hidden or (c["previous"] and 0 < c["previous"] < 5):
+            c.update(current=MARK, previous=MARK, change=MARK, change_pct=MARK)
+    for r in f["lsoas"]:
+        if ("lsoa", r["code"]) in hidden:
+            r["count"] = r["rate"] = MARK
+        for key in ("soc_count", "harm"):
+            r[key] = MARK  # not published per small area in the sharing version
+    for d in f["deprivation"]["by_decile"]:
+        if ("decile", d["decile"]) in hidden:
+            d["count"] = d["rate"] = MARK
+    f["outcomes"]["last_outcome"] = {o: shown(("outcome", o)) for o in f["outcomes"]["last_outcome"]}
+    f["outcomes"]["outcomes_file"] = _series(f["outcomes"]["outcomes_file"])
+    f["repeat_locations"] = [r for r in f["repeat_locations"] if r["repeat_incidents"] >= 5]
+    for r in f["repeat_locations"]:
+        r["most_at_one_place"] = r["most_at_one_place"] if r["most_at_one_place"] >= 5 else MARK
+        r["repeat_places"] = r["repeat_places"] if r["repeat_places"] >= 5 else MARK
+    if f["stop_search"]:
+        s = f["stop_search"]
+        s["by_object"], s["by_outcome"] = _series(s["by_object"]), _series(s["by_outcome"])
+    for c in f["comparison"]:
+        if c["role"] == "area":
+            c["counts"], c["rates"] = dict(f["counts_by_crime_type"]), dict(f["rates_per_1000"])
+            c["total"], c["rate_total"] = f["total"], f["rate_total"]
+            continue
+        frame = Frame()
+        for t, n in c["counts"].items():
+            frame.add(t, n)
+        frame.add("total", c["total"])
+        frame.total("total", list(c["counts"]))
+        other = frame.suppress()
+        c["counts"] = {t: other[t].shown for t in c["counts"]}
+        c["rates"] = {t: MARK if other[t].suppressed else r for t, r in c["rates"].items()}
+        c["total"] = other["total"].shown
+    for force in f["force_totals"]:
+        for key in ("total", "without_lsoa", "without_location"):
+            if 0 < force[key] < 5:
+                force[key] = MARK
+    f["sharing"] = True
+    return f
+
+
+def _series(values):
+    if not values:
+        return values
+    frame = Frame()
+    for k, n in values.items():
+        frame.add(k, n)
+    frame.add("__total__", sum(values.values()))
+    frame.total("__total__", list(values))
+    out = frame.suppress()
+    return {k: out[k].shown for k in values}
+
+
+# --- Charts ----------------------------------------------------------------------------------
+
+def _svg_data_uri(spec) -> str:
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(spec)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def charts(f: dict) -> list[dict]:
+    """Vega-Lite charts rendered to SVG, each with the table a screen reader reads instead."""
+    import altair as alt
+
+    out = []
+    by_type = [{"crime_type": t, "count": n} for t, n in f["counts_by_crime_type"].items()
+               if isinstance(n, int)]
+    chart = alt.Chart(alt.Data(values=by_type)).mark_bar(color="#1d70b8").encode(
+        x=alt.X("count:Q", title="Crimes and incidents"),
+        y=alt.Y("crime_type:N", sort="-x", title=None),
+    ).properties(width=420, height=300)
+    out.append({"id": "by-type", "title": "Crime by type",
+                "src": _svg_data_uri(chart.to_dict()),
+                "headers": ["Crime type", "Count"],
+                "rows": [[t, n] for t, n in f["counts_by_crime_type"].items()]})
+    monthly = [{"month": m["month"], "count": m["total"]} for m in f["trend"]["monthly"]
+               if isinstance(m["total"], int)]
+    if monthly:
+        chart = alt.Chart(alt.Data(values=monthly)).mark_line(point=True, color="#1d70b8").encode(
+            x=alt.X("month:O", title="Month"),
+            y=alt.Y("count:Q", title="Crimes and incidents"),
+        ).properties(width=420, height=220)
+        out.append({"id": "monthly", "title": "Crime by month",
+                    "src": _svg_data_uri(chart.to_dict()), "headers": ["Month", "Count"],
+                    "rows": [[m["month"], m["total"]] for m in f["trend"]["monthly"]]})
+    deciles = [{"decile": str(d["decile"]), "rate": d["rate"]}
+               for d in f["deprivation"]["by_decile"] if isinstance(d["rate"], (int, float))]
+    if deciles:
+        chart = alt.Chart(alt.Data(values=deciles)).mark_bar(color="#4c2c92").encode(
+            x=alt.X("decile:O", title="Deprivation decile (1 is most deprived)"),
+            y=alt.Y("rate:Q", title="Crimes per 1,000 residents"),
+        ).properties(width=420, height=220)
+        out.append({"id": "deciles", "title": "Crime rate by deprivation decile",
+                    "src": _svg_data_uri(chart.to_dict()),
+                    "headers": ["Decile", "Crimes per 1,000 residents"],
+                    "rows": [[d["decile"], d["rate"]] for d in f["deprivation"]["by_decile"]]})
+    return out
+
+
+# --- Files -----------------------------------------------------------------------------------
+
+def to_json(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def csv_tables(f: dict) -> dict[str, list[list]]:
+    types = f["crime_types"]
+    tables = {
+        "counts_by_crime_type.csv": [["crime_type", "count", "rate_per_1000", "harm_weight",
+                                      "harm"]] + [
+            [t, f["counts_by_crime_type"][t], f["rates_per_1000"][t], f["harm"]["weights"][t],
+             f["harm"]["by_crime_type"][t]] for t in types],
+        "comparison.csv": [["role", "type", "code", "name", "population", "imd_score", "total",
+                            "rate_per_1000", *types]] + [
+            [c["role"], c["type"], c["code"], c["name"], c["population"], c["imd_score"],
+             c["total"], c["rate_total"], *[c["counts"][t] for t in types]]
+            for c in f["comparison"]],
+        "monthly.csv": [["month", "total", *types]] + [
+            [m["month"], m["total"], *[m["counts"][t] for t in types]]
+            for m in f["trend"]["monthly"]],
+        "year_on_year.csv": [["crime_type", "current", "previous", "change", "change_pct",
+                              "p_value", "q_value", "flag"]] + [
+            [c["crime_type"], c["current"], c["previous"], c["change"], c["change_pct"],
+             c["p_value"], c.get("q_value"), c.get("flag") or ""]
+            for c in f["trend"]["year_on_year"]],
+        "small_areas.csv": [["code", "name", "population", "imd_decile", "imd_score", "count",
+                             "rate_per_1000", "gi_z", "gi_q", "hotspot", "moran_cluster"]] + [
+            [r["code"], r["name"], r["population"], r["imd_decile"], r["imd_score"], r["count"],
+             r["rate"], r.get("gi_z"), r.get("gi_q"), r.get("hotspot", ""), r.get("moran", "")]
+            for r in f["lsoas"]],
+        "deprivation_deciles.csv": [["decile", "lsoas", "population", "count", "rate_per_1000"]]
+        + [[d["decile"], d["lsoas"], d["population"], d["count"], d["rate"]]
+           for d in f["deprivation"]["by_decile"]],
+        "outcomes.csv": [["last_outcome_category", "count"]] + [
+            [o, n] for o, n in f["outcomes"]["last_outcome"].items()],
+    }
+    return tables
+
+
+def to_csv_zip(f: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, rows in csv_tables(f).items():
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\n").writerows(rows)
+            z.writestr(name, text.getvalue())
+    return buffer.getvalue()
+
+
+def template_context(doc: dict) -> dict:
+    """What the report templates need besides the document."""
+    return {
+        "charts": charts(doc),
+        "ds": [t for t in doc["texts"] if t["key"] in FOUR_DS],
+        "ps": [t for t in doc["texts"] if t["key"] in FOUR_PS],
+        "sections": [t for t in doc["texts"] if t["key"] not in FOUR_DS + FOUR_PS],
+        "type_rows": [[t, doc["counts_by_crime_type"][t], doc["rates_per_1000"][t],
+                       doc["harm"]["weights"][t], doc["harm"]["by_crime_type"][t],
+                       t in SOC_TYPES] for t in doc["crime_types"]],
+        "lsoa_rows": sorted(doc["lsoas"], key=lambda r: (
+            -(r["rate"] if isinstance(r["rate"], (int, float)) else -1), r["code"])),
+    }

@@ -1,0 +1,102 @@
+"""Every write in profiles: build and save a profile, edit its texts, set harm weights."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.urls import reverse
+
+from soclocal.core import audit
+from soclocal.core.access import service
+from soclocal.crime.store import CRIME_TYPES
+
+from . import analytics, report
+from .models import HarmWeight, ProfileVersion
+from .selectors import current_weights
+
+
+def validate_period(month_from: str, month_to: str):
+    for month in (month_from, month_to):
+        if not analytics.valid_month(month):
+            raise ValidationError({"month_from" if month == month_from else "month_to":
+                                   f"Enter a month as YYYY-MM, like 2024-12 (not '{month}')."})
+    if month_from > month_to:
+        raise ValidationError({"month_to": "The last month must be the same as or after the "
+                                           "first month."})
+    if len(analytics.months_between(month_from, month_to)) > 60:
+        raise ValidationError({"month_to": "A profile covers at most 60 months."})
+
+
+@service("profiles.edit")
+def build_profile(actor, area, month_from: str, month_to: str, *, progress=None, con=None):
+    """Compute a profile and save it as a new version."""
+    validate_period(month_from, month_to)
+    weights = current_weights()
+    figures = analytics.compute_profile(area, month_from, month_to, weights=weights,
+                                        progress=progress, con=con)
+    version = _save(actor, area, month_from, month_to, figures, weights,
+                    report.default_texts(figures), previous=None)
+    audit.record("profile.built", actor=actor, obj=version,
+                 detail={"area": area.code, "from": month_from, "to": month_to,
+                         "version": version.version})
+    return version
+
+
+def _save(actor, area, month_from, month_to, figures, weights, texts, previous):
+    latest = ProfileVersion.objects.filter(area=area, month_from=month_from,
+                                           month_to=month_to).aggregate(n=Max("version"))["n"]
+    return ProfileVersion.objects.create(
+        area=area, month_from=month_from, month_to=month_to, version=(latest or 0) + 1,
+        previous=previous, built_by=actor, weights=weights, source=figures["source"],
+        texts=texts, figures=figures)
+
+
+def run_build(actor, progress=None, *, area_id, month_from, month_to):
+    """The background job that builds a profile."""
+    from soclocal.areas.models import Area
+
+    version = build_profile(actor, Area.objects.get(pk=area_id), month_from, month_to,
+                            progress=progress)
+    return {"url": reverse("profiles:profile", args=[version.pk]), "profile": version.pk}
+
+
+@service("profiles.edit")
+def edit_texts(actor, version: ProfileVersion, texts: dict) -> ProfileVersion:
+    """Save edited texts as a new version with the same figures."""
+    unknown = set(texts) - set(report.SECTION_LABELS)
+    if unknown:
+        raise ValidationError(f"Unknown sections: {', '.join(sorted(unknown))}.")
+    merged = {**version.texts, **{k: (v or "").strip() for k, v in texts.items()}}
+    new = _save(actor, version.area, version.month_from, version.month_to, version.figures,
+                version.weights, merged, previous=version)
+    new.built_at = version.built_at
+    ProfileVersion.objects.filter(pk=new.pk).update(built_at=version.built_at)
+    changed = sorted(k for k in texts if merged[k] != version.texts.get(k, ""))
+    audit.record("profile.edited", actor=actor, obj=new,
+                 detail={"from_version": version.version, "sections": changed})
+    return new
+
+
+@service("profiles.edit")
+def save_harm_weights(actor, weights: dict):
+    """Set the partnership's harm weight for each crime type (days, 0 or more)."""
+    errors = {}
+    clean = {}
+    for crime_type in CRIME_TYPES:
+        try:
+            value = Decimal(str(weights[crime_type]))
+        except (KeyError, InvalidOperation):
+            errors[crime_type] = f"Enter a number of days for {crime_type.lower()}."
+            continue
+        if value < 0 or value > 100000:
+            errors[crime_type] = f"The weight for {crime_type.lower()} must be 0 to 100,000."
+        clean[crime_type] = value.quantize(Decimal("0.01"))
+    if errors:
+        raise ValidationError(errors)
+    before = current_weights()
+    for crime_type, value in clean.items():
+        HarmWeight.objects.update_or_create(crime_type=crime_type,
+                                            defaults={"weight": value, "updated_by": actor})
+    changed = {t: [before[t], float(v)] for t, v in clean.items() if before[t] != float(v)}
+    audit.record("profile.harm_weights_changed", actor=actor, object_type="profiles.harmweight",
+                 detail={"changed": changed})

@@ -1,0 +1,46 @@
+"""A community group's space is its own; priorities are chosen by Schulze's method."""
+
+from django.urls import reverse
+
+from soclocal.core.access import Role
+from soclocal.core.models import AuditEvent
+from soclocal.engagement import selectors, services
+
+
+def test_a_group_sees_only_its_own_space(client, make_user):
+    mine, theirs = make_user(Role.COMMUNITY_FACILITATOR), make_user(Role.COMMUNITY_FACILITATOR)
+    group = services.create_group(mine, name="Meadows mums")
+    other = services.create_group(theirs, name="Bulwell youth voice")
+    assert list(selectors.groups_for(mine)) == [group]
+    client.force_login(mine)
+    assert client.get(reverse("engagement:group", args=[group.pk])).status_code == 200
+    assert client.get(reverse("engagement:group", args=[other.pk])).status_code == 404
+    assert AuditEvent.objects.filter(action="access.denied", actor_id=mine.pk).exists()
+    admin = make_user(Role.PARTNERSHIP_ADMIN)
+    assert set(selectors.groups_for(admin)) == {group, other}
+
+
+def test_members_propose_and_rank_priorities(client, make_user):
+    facilitator = make_user(Role.COMMUNITY_FACILITATOR)
+    group = services.create_group(facilitator, name="Estate group")
+    client.force_login(facilitator)
+    url = reverse("engagement:group", args=[group.pk])
+    for title in ("Lighting", "Youth club", "Litter"):
+        client.post(url, {"what": "priority", "priority-title": title})
+    client.post(url, {"what": "member", "member-name": "Sunny"})
+    lighting, club, litter = group.priorities.all()
+    rankings = [(club, lighting, litter)] * 3 + [(lighting, litter, club)] * 2 + [
+        (litter, lighting, club)] * 2
+    for ranking in rankings:
+        data = {"what": "ranking"}
+        data.update({f"ranking-p{p.pk}": str(i + 1) for i, p in enumerate(ranking)})
+        assert client.post(url, data).status_code == 302
+    # Club has most first preferences, but Lighting beats each other priority head to head.
+    assert selectors.priority_ranking(group) == [[lighting], [litter], [club]]
+    page = client.get(url).content.decode()
+    assert "Sunny" in page and "7 rankings" in page
+    repeat = client.post(url, {"what": "ranking", f"ranking-p{club.pk}": "1",
+                               f"ranking-p{litter.pk}": "1"})
+    assert "different rank" in repeat.content.decode()
+    client.post(url, {"what": "priority", "priority-title": "Buses"})
+    assert group.priorities.count() == 3  # no new priorities once ranking has begun

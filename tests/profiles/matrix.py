@@ -1,0 +1,47 @@
+"""The profiles pages and endpoints for the access matrix in tests/core/test_access_matrix.py."""
+
+PAGES = {
+    "profiles:list": ("profiles.view_shared", False),
+    "profiles:build": ("profiles.edit", False),
+    "profiles:harm_weights": ("profiles.edit", False),
+    "profiles:profile": ("profiles.view_shared", False),
+    "profiles:edit": ("profiles.edit", False),
+    "profiles:geojson": ("profiles.view_shared", False),
+    "profiles:download": ("profiles.view_shared", False),
+}
+
+API = {
+    "/api/v1/profiles": "profiles.view_shared",
+    "/api/v1/profiles/{profile_id}": "profiles.view_shared",
+}
+
+
+def context():
+    """A profile of a one-LSOA ward built over an empty crime store."""
+    import duckdb
+
+    from soclocal.areas.models import Area, AreaType
+    from soclocal.crime import store
+    from soclocal.profiles.services import build_profile
+
+    ward, _ = Area.objects.get_or_create(type=AreaType.WARD, code="E05099999",
+                                         defaults={"name": "Matrix ward"})
+    Area.objects.get_or_create(type=AreaType.LSOA21, code="E01099999",
+                               defaults={"name": "Matrix 001A", "population": 1200, "ward": ward})
+    con = duckdb.connect(":memory:")
+    for kind in store.KINDS:
+        con.execute(f"CREATE VIEW {kind} AS {store._empty_select(kind)}")
+    version = build_profile(None, ward, "2024-01", "2024-02", con=con)
+    return {"profile": version.pk}
+
+
+def url_kwargs(name, ctx):
+    if name == "profiles:download":
+        return {"pk": ctx.get("profile", 1), "fmt": "json"}
+    if name in ("profiles:profile", "profiles:edit", "profiles:geojson"):
+        return {"pk": ctx.get("profile", 1)}
+    return None
+
+
+def api_path(template, ctx):
+    return template.format(profile_id=ctx.get("profile", 1))
