@@ -147,7 +147,16 @@ def _files_select(kind: str, base: Path) -> str | None:
     if not any((base / kind).glob("force=*/month=*/data.parquet")):
         return None
     pattern = str(base / kind / "force=*" / "month=*" / "data.parquet").replace("'", "''")
-    cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in COLUMNS[kind])
+    names = {c for c, _ in COLUMNS[kind]}
+
+    def column(c, t):
+        # A code the loaded geography did not know at import time is read as given, so
+        # geography loaded after the crime data still places those rows.
+        if c == "lsoa21_code" and "lsoa_code" in names:
+            return f"CAST(coalesce(lsoa21_code, lsoa_code) AS {t}) AS {c}"
+        return f"CAST({c} AS {t}) AS {c}"
+
+    cols = ", ".join(column(c, t) for c, t in COLUMNS[kind])
     return (f"SELECT {cols} FROM read_parquet('{pattern}', hive_partitioning = true, "
             "hive_types = {'force': VARCHAR, 'month': VARCHAR}, union_by_name = true)")
 
