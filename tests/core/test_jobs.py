@@ -19,9 +19,12 @@ def fail_with_problems(actor, *, progress):
 
 
 def run_worker():
+    # The worker closes its database connection between tasks, as a long-running process
+    # should; tests that run it use a real transaction (transaction=True) for that reason.
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_job_runs_in_the_worker_and_records_its_result(make_user):
     user = make_user(Role.ANALYST)
     job = jobs.start(user, "test", "Counting", "tests.core.test_jobs.count_to", upto=50)
@@ -35,6 +38,7 @@ def test_a_job_runs_in_the_worker_and_records_its_result(make_user):
     assert actions == {"job.started", "job.finished"}
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_job_keeps_every_problem_for_the_person(client, make_user):
     user = make_user(Role.ANALYST)
     job = jobs.start(user, "test", "Importing", "tests.core.test_jobs.fail_with_problems")
