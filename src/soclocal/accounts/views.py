@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from soclocal.core import audit
 from soclocal.core.access import get_scoped_or_404, requires
+from soclocal.core.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -44,11 +45,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
-
-
-def _apply_errors(form, error: ValidationError):
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 # --- Your own account -------------------------------------------------------
@@ -168,7 +164,7 @@ def agency_new(request):
             agency = services.create_agency(request.user, name=form.cleaned_data["name"],
                                             kind=form.cleaned_data["kind"])
         except ValidationError as e:
-            _apply_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"{agency.name} has been added.")
             return redirect("accounts:agency", pk=agency.pk)
@@ -193,7 +189,7 @@ def agency_edit(request, pk):
         try:
             services.update_agency(request.user, agency, **form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"{agency.name} has been updated.")
             return redirect("accounts:agency", pk=agency.pk)
@@ -209,7 +205,7 @@ def team_new(request, pk):
         try:
             team = services.create_team(request.user, agency=agency, name=form.cleaned_data["name"])
         except ValidationError as e:
-            _apply_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"The team {team.name} has been added.")
             return redirect("accounts:agency", pk=agency.pk)
@@ -241,7 +237,7 @@ def person_new(request):
                 team=data["team"], roles=data["roles"], job_title=data["job_title"],
                 password=password)
         except ValidationError as e:
-            _apply_errors(form, e)
+            add_service_errors(form, e)
         else:
             return render(request, "accounts/person_created.html", {
                 "person": person, "password": password,
@@ -261,7 +257,7 @@ def person_detail(request, pk):
         try:
             services.update_account(request.user, person, **form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"{person.get_full_name()}'s account has been updated.")
             return redirect("accounts:person", pk=person.pk)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from soclocal.core.access import can, get_scoped_or_404, requires
+from soclocal.core.forms import add_service_errors
 
 from . import selectors, services
 from .forms import NeighbourhoodForm, SearchForm, WithinForm
@@ -114,8 +115,7 @@ def _neighbourhood_page(request, *, hood=None):
                 messages.success(request, f"Neighbourhood ‘{hood.area.name}’ saved.")
             return redirect("areas:area", AreaType.NEIGHBOURHOOD, hood.area.code)
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, e)
     return render(request, "areas/neighbourhood_form.html", {
         **_map_context(), "form": form, "hood": hood, "within": within,
         "within_form": WithinForm(initial={"within": within_value}, auto_id="pick_%s",

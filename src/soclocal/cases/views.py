@@ -10,15 +10,11 @@ from django.views.decorators.http import require_POST
 from soclocal.areas.models import Area
 from soclocal.core import audit
 from soclocal.core.access import Role, can, get_scoped_or_404, requires, roles_of
+from soclocal.core.forms import add_service_errors
 from soclocal.core.models import Share
 
 from . import forms, language, report, selectors, services, star
 from .models import Case, Transfer, YoungPerson
-
-
-def _errors_to_form(form, error: ValidationError):
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _case_url(case):
@@ -87,7 +83,7 @@ def referral_new(request):
                         request.user, young_person=existing, person=person, family=family,
                         **data)
                 except ValidationError as e:
-                    _errors_to_form(form, e)
+                    add_service_errors(form, e)
                 else:
                     messages.success(request, "Referral recorded. It is waiting for triage.")
                     _warn_language(request, concerns=data["concerns"], risks=data["risks"])
@@ -141,7 +137,7 @@ def _case_form(request, pk, capability, form_class, template, save, *, form_kwar
         try:
             save(case, form)
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, success)
             _warn_language(request, **{f: form.cleaned_data.get(f, "") for f in warn})
@@ -260,7 +256,7 @@ def plan_new(request, pk):
                 services.save_plan(request.user, case, goals=form.goals(),
                                    actions=form.actions())
             except ValidationError as e:
-                _errors_to_form(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, "Plan saved. A manager approves it.")
                 return _case_url(case)
@@ -361,7 +357,7 @@ def share_revoke(request, pk, share):
         try:
             services.revoke_share(request.user, obj, reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"Sharing with {obj.agency} has ended.")
             return _case_url(case)
@@ -381,7 +377,7 @@ def transfer_answer(request, pk, transfer):
             services.respond_to_transfer(request.user, obj, accept=accept,
                                          reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "Transfer accepted: the case is now ours." if accept
                              else "Transfer rejected.")
@@ -410,7 +406,7 @@ def merge(request):
             services.merge_young_people(request.user, keep=keep, duplicate=duplicate,
                                         reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            _errors_to_form(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"The records are merged into {keep}.")
             case = keep.cases.filter(owning_agency=request.user.agency_id).first()

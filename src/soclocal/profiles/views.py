@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from soclocal.core import audit, jobs
 from soclocal.core.access import can, requires
+from soclocal.core.forms import add_service_errors
 
 from . import report, selectors, services
 from .areas import AmbiguousArea, find_area
@@ -36,8 +37,7 @@ def build(request):
         except AmbiguousArea as e:
             form.add_error("area", str(e))
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field, errors)
+            add_service_errors(form, e)
         else:
             job = jobs.start(request.user, "profile", f"Profile of {area.name}, "
                              f"{data['month_from']} to {data['month_to']}",
