@@ -1,3 +1,4 @@
+import csv
 import shutil
 import zipfile
 from pathlib import Path
@@ -8,6 +9,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crime"
 NOTTS_JAN = FIXTURES / "2023-01-nottinghamshire-street.csv"
 NOTTS_FEB = FIXTURES / "2023-02-nottinghamshire-street.csv"
 LONDON_JAN = FIXTURES / "2021-01-city-of-london-street.csv"
+# Synthetic rows in police.uk's published format, made from NOTTS_JAN by
+# tests/fixtures/crime/make_outcomes_and_searches.py.
+NOTTS_OUTCOMES = FIXTURES / "2023-01-nottinghamshire-outcomes.csv"
+NOTTS_SEARCHES = FIXTURES / "2023-01-nottinghamshire-stop-and-search.csv"
 
 
 @pytest.fixture
@@ -52,6 +57,12 @@ def copy(src: Path, folder: Path, name: str | None = None) -> Path:
     target = folder / (name or src.name)
     shutil.copyfile(src, target)
     return target
+
+
+def csv_rows(path: Path) -> list[dict]:
+    """The file's rows as the csv module reads them: an independent count of the data."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
 
 
 def data_lines(path: Path) -> int:

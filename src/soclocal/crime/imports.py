@@ -1,14 +1,18 @@
 """Importing police.uk files into the crime store, all or nothing.
 
 `import_paths(paths)` takes CSV files, folders and police.uk's monthly archive zips (folders
-`YYYY-MM/` of `*-street.csv`, `*-outcomes.csv` and `*-stop-and-search.csv`). Each file is read
-once, in turn, so memory does not grow with the number of months:
+`YYYY-MM/` of `*-street.csv`, `*-outcomes.csv` and `*-stop-and-search.csv`). Files are read one
+at a time and checked and written in batches of about `BATCH_BYTES` of CSV, so memory depends
+on the batch, not on the number of months:
 
-1. its bytes are checked as UTF-8 text and its header against police.uk's exact columns;
-2. pyarrow parses it (rows with the wrong number of values are named by line);
-3. DuckDB checks every row with SQL (month, coordinates, LSOA code, crime type, outcome)
-   and carries 2011 LSOA codes to 2021 through the areas lookup;
-4. the good rows are written as Parquet to a staging folder.
+1. each file's bytes are checked as UTF-8 text and its header against police.uk's exact
+   columns, and pyarrow splits it into values (rows with the wrong number of values are named
+   by line);
+2. for a batch of files at once, DuckDB checks every row with SQL (month, coordinates, LSOA
+   code, crime type, outcome, what a search was for) and carries 2011 LSOA codes to 2021
+   through the areas lookup, loaded once an import;
+3. one `COPY ... PARTITION_BY (force, month)` writes the batch's good rows as Parquet to a
+   staging folder, a partition per file.
 
 Only when every file is clean (or the person chose to accept rejects) are the staged months
 swapped into the store, each replacing the same force's month of the same kind. Every rejected
@@ -20,6 +24,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -69,6 +74,9 @@ LSOA_RE = "[EW]01[0-9]{6}"
 BOOLEANS = ("", "True", "False", "true", "false", "TRUE", "FALSE")
 
 SHOWN_PROBLEMS = 10_000  # kept in memory for the failure; the rejects file has every one
+# CSV bytes checked and written together: enough to spread each query's and write's start-up
+# over many rows; beyond a few megabytes speed hardly changes while memory keeps growing.
+BATCH_BYTES = 16 << 20
 
 
 def snake(column: str) -> str:
@@ -154,17 +162,20 @@ class Geography:
                          .values_list("lsoa11_code", "lsoa21_code")):
             if old not in lsoa21:
                 self.splits.setdefault(old, []).append(new)
-        codes = sorted(lsoa21) + sorted(self.splits)
-        self.table = pa.table({
-            "code": pa.array(codes, pa.string()),
-            "lsoa21": pa.array(sorted(lsoa21) + [v[0] for _, v in sorted(self.splits.items())],
-                               pa.string()),
-            "split": pa.array([False] * len(lsoa21)
-                              + [len(v) > 1 for _, v in sorted(self.splits.items())]),
-        })
-        self.empty = not codes
+        self.codes = sorted(lsoa21) + sorted(self.splits)
+        self.targets = sorted(lsoa21) + [v[0] for _, v in sorted(self.splits.items())]
+        self.split = [False] * len(lsoa21) + [len(v) > 1 for _, v in sorted(self.splits.items())]
+        self.empty = not self.codes
         self._shapes = None
         self._tree = None
+
+    def install(self, con) -> None:
+        """The table `geo` (code, its LSOA 2021, whether a split 2011 code) in DuckDB."""
+        con.execute("CREATE OR REPLACE TEMP TABLE geo (code VARCHAR, lsoa21 VARCHAR, "
+                    "split BOOLEAN)")
+        if self.codes:
+            con.execute("INSERT INTO geo SELECT unnest($1), unnest($2), unnest($3)",
+                        [self.codes, self.targets, self.split])
 
     def shapes(self) -> dict:
         """LSOA 2021 boundaries as shapely geometries (loaded when first needed)."""
@@ -183,17 +194,16 @@ class Geography:
                     continue
         return self._shapes
 
-    def split_target(self, code: str, lon, lat) -> str:
-        """A split 2011 LSOA's 2021 LSOA: the one holding the point, else the first."""
-        import shapely
-
-        targets = self.splits[code]
-        if lon is not None and lat is not None:
-            for target in targets:
-                shape = self.shapes().get(target)
-                if shape is not None and shapely.contains_xy(shape, lon, lat):
-                    return target
-        return targets[0]
+    def split_targets(self, codes, lons, lats) -> list[str]:
+        """The 2021 LSOA of each row with a split 2011 code: the one of its successors holding
+        the row's point, else the first (one spatial index query for all the points)."""
+        placed = [None] * len(codes)
+        located = [i for i in range(len(codes)) if lons[i] is not None and lats[i] is not None]
+        found = self.lsoa_of_points([lons[i] for i in located], [lats[i] for i in located])
+        for i, lsoa in zip(located, found, strict=True):
+            placed[i] = lsoa
+        return [lsoa if lsoa in self.splits[code] else self.splits[code][0]
+                for code, lsoa in zip(codes, placed, strict=True)]
 
     def lsoa_of_points(self, lons, lats) -> list:
         """The LSOA 2021 holding each point, or None (no boundaries, or outside them)."""
@@ -277,44 +287,111 @@ def _line_index(data: bytes):
     return starts, ends - has_cr, np.flatnonzero(content > 0) + 1
 
 
-class FileImporter:
-    """Checks one file and stages its good rows; problems go to `rejects`."""
+
+def _plain_utf8(data: bytes) -> bool:
+    """Whether the bytes are UTF-8 text with something besides white space in it (checked
+    without copying the whole file, as stripping it would)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return bool(data[:4096].strip()) or bool(data.strip())
+
+
+def _int32(values) -> pa.Array:
+    """An int32 Arrow array straight from numpy's buffer (pa.array would import pandas, a
+    second or more of start-up for every import)."""
+    values = np.ascontiguousarray(values, dtype=np.int32)
+    return pa.Array.from_buffers(pa.int32(), len(values), [None, pa.py_buffer(values)])
+
+
+@dataclass
+class Parsed:
+    """One file read and split into values, waiting to be checked with the rest of its batch."""
+    source: Source
+    outcome: FileOutcome
+    kind: str
+    table: pa.Table  # every column as text, and `line`, the line each row starts on
+    data: bytes  # kept to quote bad lines in the rejects file
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+class Importer:
+    """Reads files one at a time and checks and stages them in batches.
+
+    Reading (encoding, header, splitting into values) is per file. Checking every row and
+    writing Parquet is done for a batch of files at once (up to `batch_bytes` of CSV), so
+    the per-query and per-write start-up is paid once a batch rather than once a file, while
+    memory stays bounded by the batch, not the import."""
 
     def __init__(self, con, geography: Geography, import_id: int, staging: Path,
-                 rejects: Rejects, *, write: bool):
+                 rejects: Rejects, *, accept_rejects: bool, batch_bytes: int | None = None):
         self.con = con
         self.geo = geography
         self.import_id = import_id
         self.staging = staging
         self.rejects = rejects
-        self.write = write
+        self.accept_rejects = accept_rejects
+        self.batch_bytes = batch_bytes or BATCH_BYTES
+        self.pending: list[Parsed] = []
+        self.pending_bytes = 0
+        self.claimed: dict[tuple, str] = {}  # (kind, force, month) -> the file staged for it
+        self.batches = 0
 
-    def run(self, source: Source, data: bytes, outcome: FileOutcome) -> None:
+    @property
+    def writing(self) -> bool:
+        # Once anything is wrong (and rejects are not accepted), later files are still
+        # checked but need not be staged: nothing will be published.
+        return self.accept_rejects or self.rejects.count == 0
+
+    def add(self, source: Source, data: bytes, outcome: FileOutcome) -> None:
+        parsed = self.parse(source, data, outcome)
+        if parsed is None:
+            return
+        self.pending.append(parsed)
+        self.pending_bytes += len(data)
+        if self.pending_bytes >= self.batch_bytes:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending, self.pending_bytes = self.pending, [], 0
+        for kind in HEADERS:
+            group = [p for p in pending if p.kind == kind]
+            if group:
+                self._check_and_stage(kind, group)
+
+    # ------------------------------------------------------------ one file
+
+    def parse(self, source: Source, data: bytes, outcome: FileOutcome) -> Parsed | None:
         name = source.name
         problems = Problems(name)
         # File-level checks: encoding, emptiness, the header.
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
-        try:
-            text_ok = decode_text(data, problems) is not None
-        except TooManyProblems:
-            text_ok = False
+        if _plain_utf8(data):
+            text_ok = True
+        else:  # name each line that is not UTF-8, or say the file is empty
+            try:
+                text_ok = decode_text(data, problems) is not None
+            except TooManyProblems:
+                text_ok = False
         if not text_ok:
             for p in problems:
                 self.rejects.add(p)
-            return
+            return None
         starts, ends, nonblank = _line_index(data)
         first = data[starts[0]:ends[0]].decode("utf-8")
         header = next(csv.reader([first]), [])
         kind = self._kind(source, header, outcome)
         if kind is None:
-            return
+            return None
         outcome.kind = kind
         if len(nonblank) <= 1 or nonblank[0] != 1:
             self._file_problem(name, "the file has a header but no rows of data"
                                if len(nonblank) <= 1 else "the first line should be the header",
                                line=1)
-            return
+            return None
 
         # Parse: every row must have the header's number of values.
         columns = [snake(c) for c in HEADERS[kind]]
@@ -341,9 +418,12 @@ class FileImporter:
         rows_seen = table.num_rows + len(invalid) + 1
         if rows_seen == len(nonblank):
             # One row a line (no values running over lines): row n is the nth non-blank line.
-            bad_numbers = np.array([n for n, _, _ in invalid], dtype=np.int64)
-            good_numbers = np.setdiff1d(np.arange(2, rows_seen + 1), bad_numbers)
-            lines = nonblank[good_numbers - 1]
+            if invalid:
+                bad_numbers = np.array([n for n, _, _ in invalid], dtype=np.int64)
+                good_numbers = np.setdiff1d(np.arange(2, rows_seen + 1), bad_numbers)
+                lines = nonblank[good_numbers - 1]
+            else:
+                lines = nonblank[1:]
             invalid_lines = [(int(nonblank[n - 1]), count, text) for n, count, text in invalid]
         else:
             lines, invalid_lines = self._lines_the_slow_way(data, len(columns))
@@ -352,8 +432,8 @@ class FileImporter:
                 name, f"this line has {count} values but the header has {len(columns)} "
                       "columns (is the line cut short?)", line=line), text)
         outcome.rejected += len(invalid_lines)
-        table = table.append_column("line", pa.array(lines, pa.int32()))
-        self._check_and_stage(source, kind, table, data, starts, ends, outcome)
+        table = table.append_column("line", _int32(lines))
+        return Parsed(source, outcome, kind, table, data, starts, ends)
 
     def _file_problem(self, name, reason, line=None, field=""):
         self.rejects.add(ImportProblem(name, reason, line=line, field=field))
@@ -416,21 +496,19 @@ class FileImporter:
 
     # ------------------------------------------------------------ row checks in SQL
 
-    def _checks(self, kind: str, file_month: str):
+    def _checks(self, kind: str):
+        """(field, predicate, reason) for each rule; `file_month` is the month in the file's
+        name, or NULL when the name gives none."""
         lon, lat = "longitude", "latitude"
+        month_ok = "regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])')"
         checks = []
         if kind in ("street", "outcomes"):
             checks += [
-                ("Month", "NOT regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])')",
+                ("Month", f"NOT {month_ok}",
                  "'the month ''' || month || ''' is not a month written YYYY-MM'"),
                 ("Reported by", "reported_by = ''", "'the force that reported it is missing'"),
-            ]
-            if file_month:
-                checks.append(("Month", f"regexp_full_match(month, '\\d{{4}}-(0[1-9]|1[0-2])') "
-                                        f"AND month <> {_q(file_month)}",
-                               f"'the month ''' || month || ''' is not the file''s month "
-                               f"{file_month}'"))
-            checks += [
+                ("Month", f"{month_ok} AND month <> file_month",
+                 "'the month ''' || month || ''' is not the file''s month ' || file_month"),
                 ("LSOA code", f"lsoa_code <> '' AND NOT regexp_full_match(lsoa_code, '{LSOA_RE}')",
                  "'''' || lsoa_code || ''' is not an LSOA code (E01 or W01 and six digits)'"),
             ]
@@ -457,12 +535,14 @@ class FileImporter:
                 ("Date", "TRY_CAST(date AS TIMESTAMPTZ) IS NULL",
                  "'the date ''' || date || ''' is not a date and time such as "
                  "2024-01-31T14:05:00+00:00'"),
+                ("Date", "TRY_CAST(date AS TIMESTAMPTZ) IS NOT NULL "
+                         "AND left(date, 7) <> file_month",
+                 "'the date ''' || date || ''' is not in the file''s month ' || file_month"),
+                ("Object of search", "object_of_search <> '' AND object_of_search "
+                                     f"NOT IN {_sql_list(store.OBJECTS_OF_SEARCH)}",
+                 "'the object of search ''' || object_of_search || ''' is not one of "
+                 "police.uk''s objects of search'"),
             ]
-            if file_month:
-                checks.append(("Date", f"TRY_CAST(date AS TIMESTAMPTZ) IS NOT NULL "
-                                       f"AND left(date, 7) <> {_q(file_month)}",
-                               f"'the date ''' || date || ''' is not in the file''s month "
-                               f"{file_month}'"))
             for column in ("Part of a policing operation", "Outcome linked to object of search",
                            "Removal of more than just outer clothing"):
                 checks.append((column, f"{snake(column)} NOT IN {_sql_list(BOOLEANS)}",
@@ -485,146 +565,207 @@ class FileImporter:
         ]
         return checks
 
-    def _check_and_stage(self, source, kind, table, data, starts, ends, outcome):
+    def _check_and_stage(self, kind: str, group: list[Parsed]) -> None:
         con = self.con
-        con.register("raw", table)
+        # One table for the batch: each row knows its file (`src`, its place in `group`).
+        sizes = [p.table.num_rows for p in group]
+        raw = pa.concat_tables(
+            p.table.append_column("src", _int32(np.full(p.table.num_rows, i)))
+            for i, p in enumerate(group))
+        for p in group:
+            p.table = None
+        con.execute("CREATE OR REPLACE TEMP TABLE files AS SELECT unnest($1) AS src, "
+                    "unnest($2) AS file_month, unnest($3) AS file_force, "
+                    "unnest($4) AS source_file",
+                    [list(range(len(group))), [p.outcome.month or None for p in group],
+                     [p.outcome.force or None for p in group],
+                     [p.source.file_name for p in group]])
+        con.register("raw_rows", raw)
         try:
-            checks = self._checks(kind, outcome.month)
+            con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT r.*, f.file_month, "
+                        "f.file_force, f.source_file FROM raw_rows r JOIN files f USING (src)")
+            checks = self._checks(kind)
             any_bad = " OR ".join(f"({predicate})" for _, predicate, _ in checks)
             if con.execute(f"SELECT count(*) FROM raw WHERE {any_bad}").fetchall()[0][0] == 0:
                 checks = []  # the usual case: one pass finds nothing wrong
-            union = " UNION ALL ".join(
-                f"SELECT line, {_q(field_name)} AS field, {reason} AS reason FROM raw "
-                f"WHERE {predicate}" for field_name, predicate, reason in checks)
-            found = con.execute(f"SELECT line, field, reason FROM ({union}) "
-                                "ORDER BY line, field").fetchall() if checks else []
-            bad_lines = sorted({line for line, _, _ in found})
-            for line, field_name, reason in found:
-                start, end = starts[line - 1], ends[line - 1]
-                self.rejects.add(ImportProblem(source.name, reason, line=line, field=field_name),
-                                 data[start:end].decode("utf-8", "replace"))
-            outcome.rejected += len(bad_lines)
-            con.execute("CREATE OR REPLACE TEMP TABLE bad (line INTEGER)")
-            if bad_lines:
-                con.executemany("INSERT INTO bad VALUES (?)", [(x,) for x in bad_lines])
-            good_count = table.num_rows - len(bad_lines)
-            outcome.rows = good_count
-            if not self.write or good_count == 0:
+            found = []
+            if checks:
+                union = " UNION ALL ".join(
+                    f"SELECT src, line, {_q(field_name)} AS field, {reason} AS reason FROM raw "
+                    f"WHERE {predicate}" for field_name, predicate, reason in checks)
+                found = con.execute(f"SELECT src, line, field, reason FROM ({union}) "
+                                    "ORDER BY src, line, field").fetchall()
+            bad: dict[int, set] = {}
+            for src, line, field_name, reason in found:
+                p = group[src]
+                start, end = p.starts[line - 1], p.ends[line - 1]
+                self.rejects.add(ImportProblem(p.source.name, reason, line=line,
+                                               field=field_name),
+                                 p.data[start:end].decode("utf-8", "replace"))
+                bad.setdefault(src, set()).add(line)
+            for src, p in enumerate(group):
+                p.outcome.rejected += len(bad.get(src, ()))
+                p.outcome.rows = sizes[src] - len(bad.get(src, ()))
+            con.execute("CREATE OR REPLACE TEMP TABLE bad (src INTEGER, line INTEGER)")
+            if bad:
+                pairs = [(s, line) for s, lines in bad.items() for line in lines]
+                con.execute("INSERT INTO bad SELECT unnest($1), unnest($2)",
+                            [[s for s, _ in pairs], [line for _, line in pairs]])
+            if not self.writing:
                 return
-            self._stage(source, kind, outcome)
+            self._stage(kind, group, bool(bad))
         finally:
-            con.unregister("raw")
+            con.unregister("raw_rows")
+            con.execute("DROP VIEW IF EXISTS raw")
+            for p in group:
+                p.data = p.starts = p.ends = None  # the batch's bytes can go now
 
-    def _stage(self, source, kind, outcome):
+    def _stage(self, kind: str, group: list[Parsed], any_bad: bool) -> None:
+        """Claim each file's months, then write the good rows of the batch as Parquet, one
+        partition per force and month, into the staging folder."""
         con = self.con
-        con.execute("CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM raw "
-                    + ("WHERE line NOT IN (SELECT line FROM bad)" if outcome.rejected else ""))
-        # Which force each row belongs to: the file name's, else from "Reported by".
-        if outcome.force:
-            force_sql = _q(outcome.force)
-        else:
-            names = [r[0] for r in con.execute("SELECT DISTINCT reported_by FROM good")
-                     .fetchall()]
-            force_sql = "CASE reported_by " + " ".join(
-                f"WHEN {_q(n)} THEN {_q(store.slugify_force(n))}" for n in names) + " END"
-        fix = self._lsoa_fixes(kind)
-        con.register("fix", fix)
-        con.register("geo", self.geo.table)
+        live = [src for src, p in enumerate(group) if p.outcome.rows > 0]
+        if not live:
+            return
         try:
-            text = "NULLIF({0}, '')"
-            common = {
-                "longitude": "CAST(NULLIF(good.longitude, '') AS DOUBLE)",
-                "latitude": "CAST(NULLIF(good.latitude, '') AS DOUBLE)",
-                "source_file": _q(source.file_name),
-                "source_line": "good.line",
-                "import_id": str(int(self.import_id)),
-            }
-            if kind == "stop_search":
-                month_sql = "left(good.date, 7)"
-                special = {
-                    "date": "CAST(timezone('UTC', CAST(good.date AS TIMESTAMPTZ)) AS TIMESTAMP)",
-                    "lsoa21_code": "fix.lsoa21",
-                    **{c: f"CASE lower(good.{c}) WHEN 'true' THEN true WHEN 'false' THEN false "
-                          "END" for c in ("part_of_policing_operation",
-                                          "outcome_linked_to_object_of_search",
-                                          "removal_of_more_than_just_outer_clothing")},
-                }
-            else:
-                month_sql = "good.month"
-                special = {"lsoa21_code": "COALESCE(fix.lsoa21, geo.lsoa21)"}
-            select = []
-            for column, _ in store.COLUMNS[kind]:
-                if column in store.PARTITION_COLUMNS:
+            con.execute(
+                "CREATE OR REPLACE TEMP VIEW good AS SELECT raw.* FROM raw "
+                + ("ANTI JOIN bad ON bad.src = raw.src AND bad.line = raw.line " if any_bad
+                   else "")
+                + f"WHERE raw.src IN ({_ids(live)})")
+            # Which force each row belongs to: the file name's, else from "Reported by".
+            unnamed = [src for src in live if not group[src].outcome.force]
+            force_sql = "good.file_force"
+            if unnamed:
+                names = [r[0] for r in con.execute(
+                    f"SELECT DISTINCT reported_by FROM good WHERE src IN ({_ids(unnamed)})")
+                    .fetchall()]
+                force_sql = ("coalesce(good.file_force, CASE good.reported_by " + " ".join(
+                    f"WHEN {_q(n)} THEN {_q(store.slugify_force(n))}" for n in names)
+                    + " END)")
+            month_sql = "left(good.date, 7)" if kind == "stop_search" else "good.month"
+            # The partitions each file fills: a police.uk-named file is exactly one (every
+            # row's month was checked against the name).
+            groups = {src: [(group[src].outcome.force, group[src].outcome.month,
+                             group[src].outcome.rows)] for src in live if src not in unnamed}
+            if unnamed:
+                for src, force, month, rows in con.execute(
+                        f"SELECT src, {force_sql}, {month_sql}, count(*) FROM good "
+                        f"WHERE src IN ({_ids(unnamed)}) GROUP BY ALL ORDER BY ALL").fetchall():
+                    groups.setdefault(src, []).append((force, month, rows))
+            keep = []
+            for src in live:
+                p = group[src]
+                keys = [(kind, force, month) for force, month, _ in groups[src]]
+                twice = next((k for k in keys if k in self.claimed), None)
+                if twice:
+                    self.rejects.add(ImportProblem(
+                        p.source.name,
+                        f"this import has two different files with {KIND_LABELS[kind]} for "
+                        f"{twice[1]} {twice[2]}: {self.claimed[twice]} and {p.source.name}; "
+                        "give one of them"))
+                    p.outcome.rows = 0
                     continue
-                expr = special.get(column) or common.get(column) or text.format(f"good.{column}")
-                select.append(f"{expr} AS {column}")
-            joins = "LEFT JOIN fix ON fix.line = good.line"
+                for key in keys:
+                    self.claimed[key] = p.source.name
+                keep.append(src)
+            if not keep or not self.writing:
+                return
+            self._lsoa_fixes(kind)
             if kind != "stop_search":
-                joins += " LEFT JOIN geo ON geo.code = good.lsoa_code"
-                outcome.outside_geography = con.execute(
-                    "SELECT count(*) FROM good WHERE lsoa_code <> '' AND lsoa_code NOT IN "
-                    "(SELECT code FROM geo)").fetchall()[0][0]
-            staged = (f"SELECT {force_sql} AS force, {month_sql} AS month, "
-                      f"{', '.join(select)} FROM good {joins}")
-            if outcome.force and outcome.month:
-                # Named like police.uk's files, and every row's month checked against the
-                # name: the file is one partition.
-                groups = [(outcome.force, outcome.month)]
-                con.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {staged}")
-            else:
-                con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {staged}")
-                groups = con.execute("SELECT DISTINCT force, month FROM staged ORDER BY 1, 2")\
-                    .fetchall()
-            for force, month in groups:
-                target = store.partition_dir(kind, force, month, base=self.staging)
-                if target.exists():
-                    raise DuplicatePartition(kind, force, month)
-                target.mkdir(parents=True)
-                con.execute(
-                    f"COPY (SELECT * EXCLUDE (force, month) FROM staged WHERE force = ? "
-                    f"AND month = ? ORDER BY source_line) TO '{target / 'data.parquet'}' "
-                    "(FORMAT parquet, COMPRESSION snappy)", [force, month])
-                rows = outcome.rows if len(groups) == 1 else con.execute(
-                    "SELECT count(*) FROM staged WHERE force = ? AND month = ?",
-                    [force, month]).fetchall()[0][0]
-                (target / "source.json").write_text(json.dumps({
-                    "file": source.file_name, "sha256": outcome.sha256,
-                    "import_id": self.import_id, "rows": rows}))
-                outcome.partitions.append((kind, force, month))
-            if len(groups) == 1:
-                outcome.force, outcome.month = groups[0]
+                for src, n in con.execute(
+                        "SELECT src, count(*) FROM good WHERE lsoa_code <> '' AND lsoa_code "
+                        "NOT IN (SELECT code FROM geo) GROUP BY src").fetchall():
+                    group[src].outcome.outside_geography = n
+            self._write(kind, group, keep, groups, force_sql, month_sql)
         finally:
-            con.unregister("fix")
-            con.unregister("geo")
-            con.execute("DROP VIEW IF EXISTS staged; DROP TABLE IF EXISTS staged; "
-                        "DROP VIEW IF EXISTS good")
+            con.execute("DROP VIEW IF EXISTS good; DROP TABLE IF EXISTS fix")
 
-    def _lsoa_fixes(self, kind) -> pa.Table:
-        """Per-line LSOA 2021 codes the SQL join cannot give: split 2011 LSOAs placed by their
-        point, and stop and search points placed in their LSOA."""
+    def _write(self, kind, group, keep, groups, force_sql, month_sql):
+        con = self.con
+        text = "NULLIF({0}, '')"
+        common = {
+            "longitude": "CAST(NULLIF(good.longitude, '') AS DOUBLE)",
+            "latitude": "CAST(NULLIF(good.latitude, '') AS DOUBLE)",
+            "source_file": "good.source_file",
+            "source_line": "good.line",
+            "import_id": str(int(self.import_id)),
+        }
+        if kind == "stop_search":
+            special = {
+                "date": "CAST(timezone('UTC', CAST(good.date AS TIMESTAMPTZ)) AS TIMESTAMP)",
+                "lsoa21_code": "fix.lsoa21",
+                # The store's name drops the header's "a" ("Part of a policing operation").
+                **{c: f"CASE lower(good.{raw}) WHEN 'true' THEN true WHEN 'false' THEN false "
+                      "END" for c, raw in (
+                          ("part_of_policing_operation", "part_of_a_policing_operation"),
+                          ("outcome_linked_to_object_of_search",) * 2,
+                          ("removal_of_more_than_just_outer_clothing",) * 2)},
+            }
+        else:
+            special = {"lsoa21_code": "COALESCE(fix.lsoa21, geo.lsoa21)"}
+        select = []
+        for column, _ in store.COLUMNS[kind]:
+            if column in store.PARTITION_COLUMNS:
+                continue
+            expr = special.get(column) or common.get(column) or text.format(f"good.{column}")
+            select.append(f"{expr} AS {column}")
+        joins = "LEFT JOIN fix ON fix.src = good.src AND fix.line = good.line"
+        if kind != "stop_search":
+            joins += " LEFT JOIN geo ON geo.code = good.lsoa_code"
+        self.batches += 1
+        out = self.staging / f".batch-{self.batches}"
+        con.execute(
+            f"COPY (SELECT {force_sql} AS force, {month_sql} AS month, {', '.join(select)} "
+            f"FROM good {joins} WHERE good.src IN ({_ids(keep)})) "
+            f"TO {_q(str(out))} (FORMAT parquet, PARTITION_BY (force, month), "
+            "COMPRESSION snappy)")
+        for src in keep:
+            p = group[src]
+            for force, month, rows in groups[src]:
+                written = sorted((out / f"force={force}" / f"month={month}").glob("*.parquet"))
+                target = store.partition_dir(kind, force, month, base=self.staging)
+                target.mkdir(parents=True)
+                if len(written) == 1:
+                    written[0].rename(target / "data.parquet")
+                else:  # DuckDB split the partition: one file, as readers expect
+                    files = "[" + ", ".join(_q(str(w)) for w in written) + "]"
+                    con.execute(f"COPY (SELECT * FROM read_parquet({files})) TO "
+                                f"{_q(str(target / 'data.parquet'))} "
+                                "(FORMAT parquet, COMPRESSION snappy)")
+                (target / "source.json").write_text(json.dumps({
+                    "file": p.source.file_name, "sha256": p.outcome.sha256,
+                    "import_id": self.import_id, "rows": rows}))
+                p.outcome.partitions.append((kind, force, month))
+            if len(groups[src]) == 1:
+                p.outcome.force, p.outcome.month = groups[src][0][:2]
+        shutil.rmtree(out, ignore_errors=True)
+
+    def _lsoa_fixes(self, kind) -> None:
+        """The table `fix`: per-row LSOA 2021 codes the SQL join cannot give: split 2011 LSOAs
+        placed by their point, and stop and search points placed in their LSOA."""
         con = self.con
         if kind == "stop_search":
-            rows = con.execute("SELECT line, CAST(longitude AS DOUBLE), CAST(latitude AS DOUBLE) "
-                               "FROM good WHERE longitude <> ''").fetchall()
-            codes = self.geo.lsoa_of_points([r[1] for r in rows], [r[2] for r in rows])
-            lines = [r[0] for r in rows]
+            rows = con.execute("SELECT src, line, CAST(longitude AS DOUBLE), "
+                               "CAST(latitude AS DOUBLE) FROM good WHERE longitude <> ''")\
+                .fetchall()
+            codes = self.geo.lsoa_of_points([r[2] for r in rows], [r[3] for r in rows])
         else:
-            con.register("geo", self.geo.table)
             rows = con.execute(
-                "SELECT line, lsoa_code, TRY_CAST(longitude AS DOUBLE), "
+                "SELECT src, line, lsoa_code, TRY_CAST(longitude AS DOUBLE), "
                 "TRY_CAST(latitude AS DOUBLE) FROM good JOIN geo ON geo.code = good.lsoa_code "
                 "WHERE geo.split").fetchall()
-            con.unregister("geo")
-            lines = [r[0] for r in rows]
-            codes = [self.geo.split_target(code, lon, lat) for _, code, lon, lat in rows]
-        return pa.table({"line": pa.array(lines, pa.int32()), "lsoa21": pa.array(codes,
-                                                                                 pa.string())})
+            codes = self.geo.split_targets([r[2] for r in rows], [r[3] for r in rows],
+                                           [r[4] for r in rows])
+        con.execute("CREATE OR REPLACE TEMP TABLE fix (src INTEGER, line INTEGER, "
+                    "lsoa21 VARCHAR)")
+        if rows:
+            con.execute("INSERT INTO fix SELECT unnest($1), unnest($2), unnest($3)",
+                        [[r[0] for r in rows], [r[1] for r in rows], codes])
 
 
-class DuplicatePartition(Exception):
-    def __init__(self, kind, force, month):
-        super().__init__(f"{KIND_LABELS[kind]} for {force} {month}")
-        self.kind, self.force, self.month = kind, force, month
+def _ids(numbers) -> str:
+    return ", ".join(str(int(n)) for n in numbers)
 
 
 # ---------------------------------------------------------------- the whole import
@@ -655,12 +796,12 @@ def import_paths(paths, *, actor=None, accept_rejects=False, progress=None,
             geography = Geography()
             con = stack.enter_context(duckdb.connect(":memory:"))
             con.execute("SET enable_progress_bar = false")
-            importer = FileImporter(con, geography, record.pk, staging, rejects,
-                                    write=True)
+            geography.install(con)
+            importer = Importer(con, geography, record.pk, staging, rejects,
+                                accept_rejects=accept_rejects)
             total = sum(s.size for s in sources) or 1
             done = 0
             seen: dict[str, str] = {}
-            claimed: dict[tuple, str] = {}
             for source in sources:
                 report(done, total, f"Checking {source.name}")
                 data = source.read()
@@ -679,20 +820,11 @@ def import_paths(paths, *, actor=None, accept_rejects=False, progress=None,
                     outcome.force, outcome.month = m["force"].lower(), m["month"]
                     done += source.size
                     continue
-                # Once a file has failed, later files are still checked but need not be
-                # staged: nothing will be published.
-                importer.write = accept_rejects or rejects.count == 0
-                try:
-                    importer.run(source, data, outcome)
-                except DuplicatePartition as twice:
-                    rejects.add(ImportProblem(
-                        source.name, f"this import has two different files with {twice}: "
-                                     f"{claimed.get((twice.kind, twice.force, twice.month), '')}"
-                                     f" and {source.name}; give one of them"))
-                for key in outcome.partitions:
-                    claimed[key] = source.name
+                importer.add(source, data, outcome)
                 del data
                 done += source.size
+            report(done, total, "Checking and writing the last files")
+            importer.flush()
             rejects.close()
             if rejects.count and not accept_rejects:
                 raise _failure(record, rejects, outcomes, actor)
@@ -749,7 +881,9 @@ def _failure(record, rejects: Rejects, outcomes, actor) -> CrimeImportFailed:
                            rows_rejected=rejected, problems=rejects.count,
                            rejects_file=_relative(rejects), notes=[])
     record.refresh_from_db()
-    errors = list(rejects.shown)
+    # Problems are found a batch at a time; show them in the order of the files given.
+    order = {o.name: n for n, o in enumerate(outcomes)}
+    errors = sorted(rejects.shown, key=lambda e: (order.get(e.file, -1), e.line or 0))
     if rejects.count > len(errors):
         errors.append(ImportProblem("import", f"{rejects.count - len(errors):,} more problems "
                                               f"are listed in {rejects.path}"))

@@ -83,6 +83,28 @@ OUTCOME_CATEGORIES = (
 # Stop and search: the kinds of search police.uk publishes.
 SEARCH_TYPES = ("Person search", "Vehicle search", "Person and Vehicle search")
 
+# What a stop and search looked for ("Object of search"), as police.uk publishes it; it may
+# also be empty.
+OBJECTS_OF_SEARCH = (
+    "Anything to threaten or harm anyone",
+    "Article for use in theft",
+    "Articles for use in criminal damage",
+    "Controlled drugs",
+    "Crossbows",
+    "Detailed object of search unavailable",
+    "Evidence of hunting any wild mammal with a dog",
+    "Evidence of offences under the Act",
+    "Evidence of wildlife offences",
+    "Firearms",
+    "Fireworks",
+    "Game or poaching equipment",
+    "Goods on which duty has not been paid etc.",
+    "Offensive weapons",
+    "Psychoactive substances",
+    "Seals or hunting equipment",
+    "Stolen goods",
+)
+
 # Columns of each view, in order, with DuckDB types. `force` and `month` come from the folder
 # names and are not stored inside the files.
 COLUMNS: dict[str, list[tuple[str, str]]] = {
