@@ -1,10 +1,8 @@
 """Profile figures against independent computations over the same police.uk CSVs."""
 
 import csv
-import json
 from collections import Counter
 
-import numpy as np
 import pytest
 
 from soclocal.crime.store import CRIME_TYPES
@@ -12,7 +10,6 @@ from soclocal.profiles.analytics import (
     DEFAULT_HARM_WEIGHTS,
     SOC_TYPES,
     compute_profile,
-    spatial_weights,
 )
 
 from .conftest import fixture_csvs
@@ -113,22 +110,6 @@ def test_year_on_year_change_uses_the_same_months_a_year_earlier(profile):
             assert change["q_value"] < 0.05
 
 
-def test_gi_star_matches_a_direct_esda_call(nottingham, profile):
-    from esda import G_Local
-    from shapely.geometry import shape
-
-    from soclocal.areas.selectors import lsoas_of
-
-    geometries = dict(lsoas_of(nottingham).values_list("code", "geometry"))
-    rows = [r for r in profile["lsoas"] if r["rate"] is not None and geometries.get(r["code"])]
-    w = spatial_weights([shape(json.loads(geometries[r["code"]])) for r in rows])
-    direct = G_Local(np.array([r["rate"] for r in rows]), w, transform="R", star=True,
-                     permutations=9, seed=1)
-    assert [r["gi_z"] for r in rows] == pytest.approx([round(z, 3) for z in direct.Zs], abs=1e-3)
-    assert profile["hotspots"]["available"]
-    assert set(profile["hotspots"]["hot"]) <= {r["code"] for r in rows if r["gi_z"] > 0}
-
-
 def test_deprivation_correlation_and_deciles(profile):
     from scipy import stats
 
@@ -159,3 +140,29 @@ def test_a_set_of_lsoa_codes_can_be_profiled(geography, crime_store):
     expected = sum(1 for r in raw_rows({"2024-12"}) if r["LSOA code"] in codes)
     assert figures["total"] == expected
     assert figures["area"]["type"] == "lsoa_set"
+
+
+def test_the_source_checksum_changes_when_one_row_changes(geography, settings, tmp_path):
+    from .conftest import write_store
+
+    codes = {"E01013810", "E01013811"}
+    settings.DATA_DIR = tmp_path / "before"
+    write_store(settings.DATA_DIR)
+    before = {s["month"]: s["checksum"] for s in compute_profile(codes, "2024-11", "2024-12")["source"]}
+    changed = tmp_path / "csv" / "2024-12-nottinghamshire-street.csv"
+    changed.parent.mkdir()
+    original = [p for p in fixture_csvs() if p.name.startswith("2024-12")][0]
+    lines = original.read_text().splitlines(keepends=True)
+    row = lines[1]
+    swap = "Shoplifting" if "Shoplifting" not in row else "Burglary"
+    for crime_type in CRIME_TYPES:
+        if f",{crime_type}," in row and crime_type != swap:
+            lines[1] = row.replace(f",{crime_type},", f",{swap},", 1)
+            break
+    assert lines[1] != row
+    changed.write_text("".join(lines))
+    settings.DATA_DIR = tmp_path / "after"
+    write_store(settings.DATA_DIR, [changed if p == original else p for p in fixture_csvs()])
+    after = {s["month"]: s["checksum"] for s in compute_profile(codes, "2024-11", "2024-12")["source"]}
+    assert before["2024-11"] == after["2024-11"]
+    assert before["2024-12"] != after["2024-12"]

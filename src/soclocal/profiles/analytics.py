@@ -53,49 +53,99 @@ DEFAULT_HARM_WEIGHTS = {
 
 SQL_MONTHS_LOADED = "SELECT DISTINCT month FROM street ORDER BY month"
 
-SQL_COUNTS_BY_GROUP = """
-SELECT g.grp, s.crime_type, count(*) AS n
-FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code
+# The crime queries read the store twice, however many figures they give: once over every
+# force for the period (what each force-month holds, and which small areas have crime), and
+# once over the profiled and compared areas, into a small table the later queries read.
+
+# Per force and month: rows, rows without an LSOA or a location, the import and a fingerprint
+# of the rows (a change to any field a profile reads, in any row, changes the checksum; the
+# long crime IDs are left out, which halves the time this takes); and which LSOAs have any
+# crime.
+SQL_STORE_PASS = """
+SELECT GROUPING(s.lsoa21_code) = 1 AS per_month, s.force, s.month, s.lsoa21_code,
+       count(*) AS n,
+       count(*) FILTER (WHERE s.lsoa21_code IS NULL) AS without_lsoa,
+       count(*) FILTER (WHERE s.longitude IS NULL) AS without_location,
+       min(s.import_id) AS import_id,
+       bit_xor(hash(s.import_id, s.source_line, s.crime_type, s.lsoa21_code, s.longitude,
+                    s.latitude, s.last_outcome_category)) AS checksum
+FROM street s
 WHERE s.month BETWEEN $from AND $to
-GROUP BY g.grp, s.crime_type
+GROUP BY GROUPING SETS ((s.force, s.month), (s.lsoa21_code))
 """
 
-SQL_MONTHLY = """
-SELECT s.month, s.crime_type, count(*) AS n
-FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code AND g.grp = 'area'
-WHERE s.month BETWEEN $from AND $to
-GROUP BY s.month, s.crime_type
+# Every group's counts by month and crime type (from a year before the period, for the
+# trend), and, for the profiled area within the period only, counts by LSOA, by anonymised
+# point and by last outcome, and its forces. Keys that do not apply to a row are NULL, so a
+# row counted for the parent as well as the area is counted once in each breakdown.
+SQL_AREA_PASS = """
+CREATE OR REPLACE TEMP TABLE profile_pass AS
+WITH r AS (
+  SELECT g.grp, s.month, s.crime_type,
+         CASE WHEN g.grp = 'area' AND s.month >= $from THEN s.lsoa21_code END AS lsoa_code,
+         CASE WHEN g.grp = 'area' AND s.month >= $from AND s.longitude IS NOT NULL
+              THEN s.longitude END AS longitude,
+         CASE WHEN g.grp = 'area' AND s.month >= $from AND s.longitude IS NOT NULL
+              THEN s.latitude END AS latitude,
+         CASE WHEN g.grp = 'area' AND s.month >= $from
+                   AND s.crime_type <> 'Anti-social behaviour'
+              THEN coalesce(s.last_outcome_category, 'No outcome recorded') END AS outcome,
+         CASE WHEN g.grp = 'area' AND s.month >= $from THEN s.force END AS force
+  FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code
+  WHERE s.month BETWEEN $earlier AND $to
+)
+SELECT GROUPING(grp, month, crime_type, lsoa_code, longitude, latitude, outcome, force)
+         AS grouping_id,
+       grp, month, crime_type, lsoa_code, longitude, latitude, outcome, force, count(*) AS n
+FROM r
+GROUP BY GROUPING SETS ((grp, month, crime_type), (lsoa_code, crime_type),
+                        (lsoa_code, longitude, latitude), (outcome), (force))
 """
 
-SQL_BY_LSOA = """
-SELECT s.lsoa21_code AS lsoa_code, s.crime_type, count(*) AS n
-FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code AND g.grp = 'area'
-WHERE s.month BETWEEN $from AND $to
-GROUP BY s.lsoa21_code, s.crime_type
+# GROUPING() sets a bit for each column left out, the first column highest.
+_SET_MONTHLY = 0b00011111
+_SET_LSOA = 0b11001111
+_SET_POINTS = 0b11100011
+_SET_OUTCOME = 0b11111101
+_SET_FORCE = 0b11111110
+
+SQL_COUNTS_BY_GROUP = f"""
+SELECT grp, crime_type, sum(n)::BIGINT AS n FROM profile_pass
+WHERE grouping_id = {_SET_MONTHLY} AND month BETWEEN $from AND $to
+GROUP BY grp, crime_type
+"""
+
+SQL_MONTHLY = f"""
+SELECT month, crime_type, n FROM profile_pass
+WHERE grouping_id = {_SET_MONTHLY} AND grp = 'area'
+"""
+
+SQL_BY_LSOA = f"""
+SELECT lsoa_code, crime_type, n FROM profile_pass
+WHERE grouping_id = {_SET_LSOA} AND lsoa_code IS NOT NULL
 """
 
 # Incidents at the same anonymised point in the period: the places crime repeats.
-SQL_REPEATS = """
-WITH points AS (
-  SELECT s.lsoa21_code AS lsoa_code, s.longitude, s.latitude, count(*) AS n
-  FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code AND g.grp = 'area'
-  WHERE s.month BETWEEN $from AND $to AND s.longitude IS NOT NULL
-  GROUP BY s.lsoa21_code, s.longitude, s.latitude
-)
+SQL_REPEATS = f"""
 SELECT lsoa_code,
-       coalesce(sum(n) FILTER (WHERE n >= 2), 0) AS repeat_incidents,
+       coalesce(sum(n) FILTER (WHERE n >= 2), 0)::BIGINT AS repeat_incidents,
        count(*) FILTER (WHERE n >= 2) AS repeat_places,
        max(n) AS most_at_one_place
-FROM points GROUP BY lsoa_code
+FROM profile_pass
+WHERE grouping_id = {_SET_POINTS} AND lsoa_code IS NOT NULL AND longitude IS NOT NULL
+GROUP BY lsoa_code
 HAVING count(*) FILTER (WHERE n >= 2) > 0
 ORDER BY repeat_incidents DESC, lsoa_code LIMIT 10
 """
 
-SQL_LAST_OUTCOMES = """
-SELECT coalesce(s.last_outcome_category, 'No outcome recorded') AS outcome, count(*) AS n
-FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code AND g.grp = 'area'
-WHERE s.month BETWEEN $from AND $to AND s.crime_type <> 'Anti-social behaviour'
-GROUP BY 1 ORDER BY n DESC, outcome
+SQL_LAST_OUTCOMES = f"""
+SELECT outcome, n FROM profile_pass
+WHERE grouping_id = {_SET_OUTCOME} AND outcome IS NOT NULL
+ORDER BY n DESC, outcome
+"""
+
+SQL_AREA_FORCES = f"""
+SELECT force FROM profile_pass WHERE grouping_id = {_SET_FORCE} AND force IS NOT NULL
 """
 
 SQL_OUTCOMES = """
@@ -112,37 +162,6 @@ FROM stop_search x JOIN profile_lsoas g ON x.lsoa21_code = g.lsoa_code AND g.grp
 WHERE x.month BETWEEN $from AND $to
 GROUP BY 1, 2
 """
-
-# Whole-force totals: rows without an LSOA count here and nowhere else.
-SQL_FORCE_TOTALS = """
-SELECT s.force, count(*) AS total,
-       count(*) FILTER (WHERE s.lsoa21_code IS NULL) AS without_lsoa,
-       count(*) FILTER (WHERE s.longitude IS NULL) AS without_location
-FROM street s
-WHERE s.month BETWEEN $from AND $to
-  AND s.force IN (SELECT DISTINCT s2.force FROM street s2
-                  JOIN profile_lsoas g ON s2.lsoa21_code = g.lsoa_code AND g.grp = 'area'
-                  WHERE s2.month BETWEEN $from AND $to)
-GROUP BY s.force ORDER BY s.force
-"""
-
-# What the profile was built from: each imported month, its import and a fingerprint of
-# its rows (a change to any row changes the checksum).
-SQL_SOURCE = """
-SELECT s.force, s.month, min(s.import_id) AS import_id, count(*) AS rows,
-       bit_xor(hash(coalesce(s.crime_id, ''), s.source_file, s.source_line)) AS checksum
-FROM street s
-WHERE s.month BETWEEN $from AND $to
-  AND s.force IN (SELECT DISTINCT s2.force FROM street s2
-                  JOIN profile_lsoas g ON s2.lsoa21_code = g.lsoa_code AND g.grp = 'area')
-GROUP BY s.force, s.month ORDER BY s.force, s.month
-"""
-
-SQL_LSOAS_WITH_CRIME = """
-SELECT DISTINCT lsoa21_code FROM street
-WHERE month BETWEEN $from AND $to AND lsoa21_code IS NOT NULL
-"""
-
 
 # --- Months --------------------------------------------------------------------------------
 
@@ -302,7 +321,13 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
     step(0, 6, "Reading the area's small areas")
     lsoas = _lsoa_rows(area)
     population = sum(r["population"] or 0 for r in lsoas) or None
-    with_crime = {c for (c,) in _rows(con, SQL_LSOAS_WITH_CRIME, params)}
+    per_month, with_crime = [], set()
+    for is_month, force, month, code, n, nl, nloc, import_id, checksum in _rows(
+            con, SQL_STORE_PASS, params):
+        if is_month:
+            per_month.append((force, month, n, nl, nloc, import_id, checksum))
+        elif code is not None:
+            with_crime.add(code)
     parent = parent_of(area)
     similar = similar_areas(area, with_crime)
     groups = [("area", [(r["code"], r["population"]) for r in lsoas])]
@@ -311,6 +336,8 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
     for n, other in enumerate(similar):
         groups.append((f"similar{n}", _member_codes(other)))
     _register(con, groups)
+    earlier = month_add(month_from, -12)
+    con.execute(SQL_AREA_PASS, {**params, "earlier": earlier})
 
     step(1, 6, "Counting crime")
     counts = defaultdict(lambda: dict.fromkeys(CRIME_TYPES, 0))
@@ -339,7 +366,7 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
 
     step(3, 6, "Finding hotspots")
     by_lsoa = defaultdict(lambda: dict.fromkeys(CRIME_TYPES, 0))
-    for code, crime_type, n in _rows(con, SQL_BY_LSOA, params):
+    for code, crime_type, n in _rows(con, SQL_BY_LSOA, {}):
         by_lsoa[code][crime_type] = n
     lsoa_table = []
     for r in lsoas:
@@ -352,18 +379,19 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
             "harm": round(sum(c[t] * weights.get(t, 0) for t in CRIME_TYPES), 2),
             "rate": _rate(count, r["population"]),
         })
-    hotspots = _hotspots(lsoa_table, {r["code"]: r["geometry"] for r in lsoas})
+    hotspots = find_hotspots(lsoa_table, {r["code"]: r["geometry"] for r in lsoas})
 
     step(4, 6, "Comparing with deprivation")
     deprivation = _deprivation(lsoa_table)
     names = {r["code"]: r["name"] for r in lsoas}
     repeats = [{"code": code, "name": names.get(code, code), "repeat_incidents": ri,
                 "repeat_places": rp, "most_at_one_place": most}
-               for code, ri, rp, most in _rows(con, SQL_REPEATS, params)]
+               for code, ri, rp, most in _rows(con, SQL_REPEATS, {})]
 
     step(5, 6, "Outcomes, stop and search, sources")
-    last_outcomes = {o: n for o, n in _rows(con, SQL_LAST_OUTCOMES, params)}
+    last_outcomes = {o: n for o, n in _rows(con, SQL_LAST_OUTCOMES, {})}
     outcome_rows = {o: n for o, n in _rows(con, SQL_OUTCOMES, params)}
+    outcomes_total = sum(outcome_rows.values())
     searches = _rows(con, SQL_STOP_SEARCH, params)
     stop_search = None
     if searches:
@@ -374,11 +402,18 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
         stop_search = {"total": sum(n for *_x, n in searches),
                        "by_object": dict(sorted(by_object.items(), key=lambda kv: -kv[1])),
                        "by_outcome": dict(sorted(by_outcome.items(), key=lambda kv: -kv[1]))}
-    force_totals = [{"force": f, "total": t, "without_lsoa": nl, "without_location": nloc}
-                    for f, t, nl, nloc in _rows(con, SQL_FORCE_TOTALS, params)]
+    # The whole forces the area's crime came from: rows without an LSOA count only here.
+    forces = {f for (f,) in _rows(con, SQL_AREA_FORCES, {})}
+    mine = sorted(r for r in per_month if r[0] in forces)
+    force_totals = []
+    for force in sorted(forces):
+        of = [r for r in mine if r[0] == force]
+        force_totals.append({"force": force, "total": sum(r[2] for r in of),
+                             "without_lsoa": sum(r[3] for r in of),
+                             "without_location": sum(r[4] for r in of)})
     source = [{"force": f, "month": m, "import_id": i, "rows": n, "checksum": str(c),
                "imported_at": _imported_at(f, m)}
-              for f, m, i, n, c in _rows(con, SQL_SOURCE, params)]
+              for f, m, n, _nl, _nloc, i, c in mine]
     step(6, 6, "Done")
 
     return {
@@ -412,7 +447,10 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
         "hotspots": hotspots,
         "repeat_locations": repeats,
         "deprivation": deprivation,
-        "outcomes": {"last_outcome": last_outcomes, "outcomes_file": outcome_rows or None},
+        "outcomes": {"last_outcome": last_outcomes, "outcomes_file": outcome_rows or None,
+                     "outcomes_file_total": outcomes_total or None,
+                     "outcomes_file_share": {o: _round(100 * n / outcomes_total, 1)
+                                             for o, n in outcome_rows.items()} or None},
         "stop_search": stop_search,
         "force_totals": force_totals,
         "source": source,
@@ -478,7 +516,7 @@ def _trend(con, month_from, month_to, months, loaded):
     the current one is binomial with p = 1/2 (the conditional test for two Poisson counts over
     equal time); p-values across crime types are corrected with Benjamini-Hochberg."""
     earlier = [month_add(m, -12) for m in months]
-    rows = _rows(con, SQL_MONTHLY, {"from": earlier[0], "to": month_to})
+    rows = _rows(con, SQL_MONTHLY, {})
     by_month = defaultdict(lambda: dict.fromkeys(CRIME_TYPES, 0))
     for month, crime_type, n in rows:
         by_month[month][crime_type] = n
@@ -519,42 +557,67 @@ def spatial_weights(geometries: list):
     return w
 
 
-def _hotspots(lsoa_table, geometries):
-    """Getis-Ord Gi* and local Moran's I of the crime rate over the area's small areas."""
-    from esda import G_Local, Moran_Local
-    from shapely.geometry import shape
+def permutations_for(n: int) -> int:
+    """Enough permutations that one area alone could pass the Benjamini-Hochberg threshold:
+    the smallest two-sided pseudo p-value, 2 / (P + 1), must be at most 5% / n."""
+    return max(999, 1000 * math.ceil(2 * n / SIGNIFICANCE / 1000) - 1)
 
+
+HOTSPOT_METHOD = (
+    "Getis-Ord Gi* (each area counts itself) and local Moran's I of the crime rate per 1,000 "
+    "residents on a log scale (log of 1 + rate, so that one very high area such as a city "
+    "centre does not swamp the rest), over Queen contiguity (areas sharing a boundary or "
+    "corner; an area touching none joined to its nearest), row-standardised. Significance "
+    "from conditional permutations (each area's value kept, its neighbours drawn at random "
+    "from the other areas; one test serves both measures), two-sided, corrected with "
+    "Benjamini-Hochberg at a 5% false discovery rate.")
+
+
+def find_hotspots(lsoa_table, geometries):
+    """Getis-Ord Gi* and local Moran's I over the area's small areas (rows with a `rate`,
+    `code`), annotating each usable row. docs/decisions/0009 explains the choices."""
     usable = [r for r in lsoa_table if r["rate"] is not None and geometries.get(r["code"])]
-    method = ("Getis-Ord Gi* (star: each area counts itself) and local Moran's I of the crime "
-              "rate per 1,000 residents, over Queen contiguity (areas sharing a boundary or "
-              "corner; an area touching none joined to its nearest), row-standardised. "
-              "Gi* significance from its z-score, local Moran from 999 permutations; both "
-              "corrected with Benjamini-Hochberg at a 5% false discovery rate.")
+    method = HOTSPOT_METHOD
     if len(usable) < MIN_LSOAS_FOR_HOTSPOTS:
         return {"available": False, "method": method,
                 "note": f"Hotspot analysis needs at least {MIN_LSOAS_FOR_HOTSPOTS} small areas "
                         "with a population and a boundary.", "hot": [], "cold": [],
                 "clusters": {}}
+    # Imported here: esda and its dependencies take seconds to load, and a small area has no
+    # hotspot analysis to need them.
+    from esda import G_Local, Moran_Local
+    from shapely.geometry import shape
+
     shapes = [shape(json.loads(geometries[r["code"]])) for r in usable]
     w = spatial_weights(shapes)
-    y = np.array([r["rate"] for r in usable], dtype=float)
+    # Rates are heavily skewed (a city centre's can be ten times the median); on the log
+    # scale the outlier no longer dominates the variance that every area is judged against.
+    y = np.log1p(np.array([r["rate"] for r in usable], dtype=float))
     if np.all(y == y[0]):
         return {"available": False, "method": method, "note": "Every small area has the same "
                 "rate, so there are no hotspots.", "hot": [], "cold": [], "clusters": {}}
+    permutations = permutations_for(len(usable))
     with warnings.catch_warnings():
         # esda notes that with row-standardised weights the focal area's own weight is taken
         # as the largest in its row: the usual Gi* convention, and the one we want.
         warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)
-        gi = G_Local(y, w, transform="R", star=True, permutations=99, seed=SEED)
-    z = np.asarray(gi.Zs, dtype=float)
-    p = 2 * stats.norm.sf(np.abs(z))
-    q = stats.false_discovery_control(p)
+        gi = G_Local(y, w, transform="R", star=True, permutations=permutations, seed=SEED,
+                     n_jobs=1)
+    # esda's analytical z for Gi* assumes binary weights (its variance uses the row sum, 1
+    # here, as a count of neighbours), so with row-standardised weights it is far too small:
+    # the permutation distribution is the reference instead.
+    z = np.asarray(gi.z_sim, dtype=float)
+    q = stats.false_discovery_control(np.minimum(1.0, 2 * np.asarray(gi.p_sim)))
+    # Local Moran's quadrant (HH, LH, LL, HL) needs no permutations. Its conditional
+    # permutation test would repeat Gi*'s: every neighbour in a row has the same weight and
+    # the area's own value stays put, so both statistics move only with the sum of the drawn
+    # neighbours' values, and the folded pseudo p-values are the same.
     w.transform = "r"
-    moran = Moran_Local(y, w, transformation="r", permutations=999, seed=SEED)
-    mq = stats.false_discovery_control(moran.p_sim)
+    moran = Moran_Local(y, w, transformation="r", permutations=0)
+    mq = q
     quadrant = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
     hot, cold, clusters = [], [], defaultdict(list)
-    for r, zi, qi, mqi, quad in zip(usable, z, q, mq, moran.q, strict=False):
+    for r, zi, qi, mqi, quad in zip(usable, z, q, mq, moran.q, strict=True):
         r["gi_z"], r["gi_q"] = _round(float(zi), 3), _round(float(qi), 4)
         r["hotspot"] = ("hot" if zi > 0 else "cold") if qi < SIGNIFICANCE else ""
         r["moran_q"] = _round(float(mqi), 4)
@@ -566,7 +629,7 @@ def _hotspots(lsoa_table, geometries):
         if r["moran"]:
             clusters[r["moran"]].append(r["code"])
     return {"available": True, "method": method, "note": "", "hot": hot, "cold": cold,
-            "clusters": dict(clusters)}
+            "clusters": dict(clusters), "permutations": permutations}
 
 
 def _deprivation(lsoa_table):

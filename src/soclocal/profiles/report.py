@@ -151,6 +151,13 @@ def sharing_version(f: dict) -> dict:
             d["count"] = d["rate"] = MARK
     f["outcomes"]["last_outcome"] = {o: shown(("outcome", o)) for o in f["outcomes"]["last_outcome"]}
     f["outcomes"]["outcomes_file"] = _series(f["outcomes"]["outcomes_file"])
+    if f["outcomes"].get("outcomes_file_share"):
+        # A share would give back the count it was worked out from.
+        f["outcomes"]["outcomes_file_share"] = {
+            o: MARK if f["outcomes"]["outcomes_file"][o] == MARK else share
+            for o, share in f["outcomes"]["outcomes_file_share"].items()}
+    if f["outcomes"].get("outcomes_file_total") and f["outcomes"]["outcomes_file_total"] < 5:
+        f["outcomes"]["outcomes_file_total"] = MARK
     f["repeat_locations"] = [r for r in f["repeat_locations"] if r["repeat_incidents"] >= 5]
     for r in f["repeat_locations"]:
         r["most_at_one_place"] = r["most_at_one_place"] if r["most_at_one_place"] >= 5 else MARK
@@ -158,6 +165,8 @@ def sharing_version(f: dict) -> dict:
     if f["stop_search"]:
         s = f["stop_search"]
         s["by_object"], s["by_outcome"] = _series(s["by_object"]), _series(s["by_outcome"])
+        if 0 < s["total"] < 5:
+            s["total"] = MARK
     for c in f["comparison"]:
         if c["role"] == "area":
             c["counts"], c["rates"] = dict(f["counts_by_crime_type"]), dict(f["rates_per_1000"])
@@ -277,6 +286,14 @@ def csv_tables(f: dict) -> dict[str, list[list]]:
         "outcomes.csv": [["last_outcome_category", "count"]] + [
             [o, n] for o, n in f["outcomes"]["last_outcome"].items()],
     }
+    if f["outcomes"].get("outcomes_file"):
+        shares = f["outcomes"].get("outcomes_file_share") or {}
+        tables["outcomes_recorded.csv"] = [["outcome_type", "count", "share_pct"]] + [
+            [o, n, shares.get(o)] for o, n in f["outcomes"]["outcomes_file"].items()]
+    if f["stop_search"]:
+        tables["stop_search.csv"] = [["breakdown", "value", "searches"]] + [
+            ["object_of_search", o, n] for o, n in f["stop_search"]["by_object"].items()] + [
+            ["outcome", o, n] for o, n in f["stop_search"]["by_outcome"].items()]
     return tables
 
 
