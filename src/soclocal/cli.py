@@ -219,11 +219,20 @@ def cmd_profile(args):
 
 
 def cmd_star(args):
+    from soclocal.cases.models import StarInstrument
     from soclocal.cases.star import load_descriptors
     from soclocal.core.imports import ImportFailed
 
+    instrument = None
+    if getattr(args, "star", None):
+        instrument = StarInstrument.objects.filter(name__iexact=args.star).first()
+        if instrument is None:
+            names = ", ".join(StarInstrument.objects.values_list("name", flat=True))
+            print(f"There is no star called '{args.star}'. The stars are: {names or 'none'}.",
+                  file=sys.stderr)
+            return 1
     try:
-        count = load_descriptors(args.path)
+        count = load_descriptors(args.path, instrument)
     except ImportFailed as failure:
         print(f"Import failed: nothing was changed. {len(failure.errors)} problem(s) in "
               f"{args.path}:", file=sys.stderr)
@@ -380,6 +389,8 @@ def build_parser():
     st.add_argument("action", choices=["load-descriptors"])
     st.add_argument("path", metavar="FILE.csv",
                     help="a CSV with columns area, score, descriptor (all or nothing)")
+    st.add_argument("--star", metavar="NAME",
+                    help="the star to load them into (default: the default star)")
     st.set_defaults(func=cmd_star)
 
     m = sub.add_parser("manage", help="run a Django management command")

@@ -5,6 +5,14 @@ PAGES = {
     "cases:referral_new": ("cases.refer", False),
     "cases:queue": ("cases.manage", False),
     "cases:merge": ("cases.manage", False),
+    "cases:merge_compare": ("cases.manage", False),
+    "cases:star_list": ("cases.configure", False),
+    "cases:star_new": ("cases.configure", False),
+    "cases:star_edit": ("cases.configure", False),
+    "cases:star_descriptors": ("cases.configure", False),
+    "cases:star_upload": ("cases.configure", False),
+    "cases:star_version": ("cases.configure", True),
+    "cases:star_activate": ("cases.configure", True),
     "cases:report": ("cases.report", False),
     "cases:report_csv": ("cases.report", False),
     "cases:case": ("cases.view", False),
@@ -84,7 +92,7 @@ def context():
                                  purpose="Transfer", lawful_basis="Consent", created_by=someone)
     transfer = Transfer.objects.create(case=offered, share=offer, from_agency=police,
                                        to_agency=youth, created_by=someone)
-    return {"case": case.pk, "reading": reading.pk, "plan": plan.pk, "closure": closure.pk,
+    return {"instrument": reading.instrument_id, "case": case.pk, "reading": reading.pk, "plan": plan.pk, "closure": closure.pk,
             "share": share.pk, "transfer_case": offered.pk, "transfer": transfer.pk}
 
 
@@ -101,6 +109,11 @@ def url_kwargs(name, ctx):
         "cases:closure_decide": {"pk": pk, "closure": ctx.get("closure", 1)},
         "cases:rerefer": {"pk": pk}, "cases:share": {"pk": pk},
         "cases:share_revoke": {"pk": pk, "share": ctx.get("share", 1)},
+        "cases:star_edit": {"pk": ctx.get("instrument", 1)},
+        "cases:star_descriptors": {"pk": ctx.get("instrument", 1)},
+        "cases:star_upload": {"pk": ctx.get("instrument", 1)},
+        "cases:star_version": {"pk": ctx.get("instrument", 1)},
+        "cases:star_activate": {"pk": ctx.get("instrument", 1)},
         "cases:transfer_answer": {"pk": ctx.get("transfer_case", 1),
                                   "transfer": ctx.get("transfer", 1)},
     }.get(name)

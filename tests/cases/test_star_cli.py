@@ -61,3 +61,20 @@ def test_any_score_is_loaded_only_when_on_the_scale(tmp_path, score):
     except ValueError:
         ok = False
     assert (main(["star", "load-descriptors", str(path)]) == 0) is ok
+
+
+def test_descriptors_load_into_a_named_star(tmp_path, capsys):
+    from soclocal.cases import services
+
+    other = services.create_instrument(
+        None, name="Second star", scale_min=1, scale_max=4,
+        stages=[{"name": "Low", "from": 1, "to": 2}, {"name": "High", "from": 3, "to": 4}],
+        areas=["Home", "School"])
+    path = tmp_path / "second.csv"
+    path.write_text("area,score,descriptor\nHome,4,Settled at home\n", encoding="utf-8")
+    assert main(["star", "load-descriptors", str(path), "--star", "second star"]) == 0
+    assert other.areas.get(name="Home").descriptors == {"4": "Settled at home"}
+    assert main(["star", "load-descriptors", str(path), "--star", "No such star"]) == 1
+    assert "There is no star called 'No such star'" in capsys.readouterr().err
+    # On the default star, Home is not an area, so the same file is refused there.
+    assert main(["star", "load-descriptors", str(path)]) == 1

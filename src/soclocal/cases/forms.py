@@ -3,6 +3,7 @@ from django import forms
 from soclocal.accounts.models import Agency, User
 from soclocal.core.access import Role
 
+from . import report, star
 from .models import Closure, Contact, OutreachAttempt, PlanAction, Referral, YoungPerson
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -178,7 +179,13 @@ class ReadingForm(forms.Form):
                                                      widget=TEXT, required=False)
 
     def area_rows(self):
-        return [(a, self[f"area_{a.pk}"], self[f"other_{a.pk}"]) for a in self.areas]
+        def hint(area):
+            # The manager's own words for each stage, where written, to help agree a score.
+            return "; ".join(f"{st['name']}: {area.stage_descriptors[st['name']]}"
+                             for st in self.instrument.stages
+                             if area.stage_descriptors.get(st["name"]))
+
+        return [(a, self[f"area_{a.pk}"], self[f"other_{a.pk}"], hint(a)) for a in self.areas]
 
 
 ACTION_ROWS = 3
@@ -317,13 +324,6 @@ class TransferAnswerForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=TEXT, required=False)
 
 
-class MergeForm(forms.Form):
-    keep = forms.IntegerField(label="Record to keep (number)", min_value=1)
-    duplicate = forms.IntegerField(label="Duplicate record to merge into it (number)",
-                                   min_value=1)
-    reason = forms.CharField(label="Why these are the same person", widget=TEXT)
-
-
 class ReportForm(forms.Form):
     VERSIONS = [("full", "Full figures (for this screen only)"),
                 ("sharing", "Sharing version (small numbers hidden)")]
@@ -333,3 +333,168 @@ class ReportForm(forms.Form):
     date_to = forms.DateField(label="Referrals to", required=False, widget=DATE)
     version = forms.ChoiceField(label="Version", choices=VERSIONS, required=False,
                                 widget=forms.RadioSelect)
+    split = forms.ChoiceField(label="Split by period", required=False,
+                              choices=[("", "Do not split")] + [
+                                  (k, f"By {v.lower()}") for k, v in report.PERIODS.items()])
+    area_level = forms.ChoiceField(
+        label="Split by the young person's home area", required=False,
+        choices=[("", "Do not split")] + [(k, f"By {v.lower()}")
+                                          for k, v in report.AREA_LEVELS.items()])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return data
+
+
+class InstrumentForm(forms.Form):
+    """A star's name, scale, stages (rows of name and score range) and areas (rows of
+    labels). Blank rows are left out, so a star can have fewer stages or areas than rows."""
+
+    name = forms.CharField(label="Name", max_length=100)
+    scale_min = forms.IntegerField(label="Lowest score", min_value=0, max_value=star.MAX_SCALE,
+                                   initial=1)
+    scale_max = forms.IntegerField(label="Highest score", min_value=1,
+                                   max_value=star.MAX_SCALE, initial=10)
+    reassess_every_days = forms.IntegerField(
+        label="Reassess every (days)", min_value=7, max_value=365, initial=90,
+        help_text="How long after a reading the next one is due")
+
+    def __init__(self, *args, instrument=None, **kwargs):
+        if instrument is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(instrument)
+        super().__init__(*args, **kwargs)
+        for i in range(star.MAX_STAGES):
+            n = i + 1
+            self.fields[f"stage_{i}_name"] = forms.CharField(
+                label=f"Stage {n}: name", max_length=60, required=False)
+            self.fields[f"stage_{i}_from"] = forms.IntegerField(
+                label=f"Stage {n}: lowest score", required=False, min_value=0,
+                max_value=star.MAX_SCALE)
+            self.fields[f"stage_{i}_to"] = forms.IntegerField(
+                label=f"Stage {n}: highest score", required=False, min_value=0,
+                max_value=star.MAX_SCALE)
+        for i in range(star.MAX_AREAS):
+            self.fields[f"area_{i}"] = forms.CharField(label=f"Area {i + 1}", max_length=100,
+                                                       required=False)
+
+    @staticmethod
+    def initial_from(instrument):
+        values = {"name": instrument.name, "scale_min": instrument.scale_min,
+                  "scale_max": instrument.scale_max,
+                  "reassess_every_days": instrument.reassess_every_days}
+        for i, st in enumerate(instrument.stages):
+            values.update({f"stage_{i}_name": st["name"], f"stage_{i}_from": st["from"],
+                           f"stage_{i}_to": st["to"]})
+        for i, area in enumerate(instrument.areas.all()):
+            values[f"area_{i}"] = area.name
+        return values
+
+    def basic_fields(self):
+        return [self[n] for n in ("name", "scale_min", "scale_max", "reassess_every_days")]
+
+    def stage_rows(self):
+        return [(i + 1, [self[f"stage_{i}_{f}"] for f in ("name", "from", "to")])
+                for i in range(star.MAX_STAGES)]
+
+    def area_fields(self):
+        return [self[f"area_{i}"] for i in range(star.MAX_AREAS)]
+
+    def clean(self):
+        data = super().clean()
+        for i in range(star.MAX_STAGES):
+            name = (data.get(f"stage_{i}_name") or "").strip()
+            low, high = data.get(f"stage_{i}_from"), data.get(f"stage_{i}_to")
+            if not (name or low is not None or high is not None):
+                continue
+            if not name and f"stage_{i}_name" not in self.errors:
+                self.add_error(f"stage_{i}_name", f"Enter a name for stage {i + 1}")
+            for part, value, word in (("from", low, "lowest"), ("to", high, "highest")):
+                if value is None and f"stage_{i}_{part}" not in self.errors:
+                    self.add_error(f"stage_{i}_{part}",
+                                   f"Enter the {word} score of stage {i + 1}")
+        return data
+
+    def stages(self):
+        d = self.cleaned_data
+        return [{"name": d[f"stage_{i}_name"].strip(), "from": d[f"stage_{i}_from"],
+                 "to": d[f"stage_{i}_to"]} for i in range(star.MAX_STAGES)
+                if (d.get(f"stage_{i}_name") or "").strip()]
+
+    def areas(self):
+        return [d.strip() for i in range(star.MAX_AREAS)
+                if (d := self.cleaned_data.get(f"area_{i}") or "").strip()]
+
+    def values(self):
+        d = self.cleaned_data
+        return {"name": d["name"], "scale_min": d["scale_min"], "scale_max": d["scale_max"],
+                "reassess_every_days": d["reassess_every_days"], "stages": self.stages(),
+                "areas": self.areas()}
+
+
+class StageDescriptorForm(forms.Form):
+    """Optional text of our own for each stage of each area."""
+
+    def __init__(self, *args, instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.stage_names = [st["name"] for st in instrument.stages]
+        self.areas = list(instrument.areas.all())
+        for area in self.areas:
+            for j, stage in enumerate(self.stage_names):
+                self.fields[f"d_{area.pk}_{j}"] = forms.CharField(
+                    label=f"{area.name}: {stage}", max_length=500, required=False,
+                    initial=area.stage_descriptors.get(stage, ""))
+
+    def groups(self):
+        return [(area, [self[f"d_{area.pk}_{j}"] for j in range(len(self.stage_names))])
+                for area in self.areas]
+
+    def descriptors(self):
+        return {area.pk: {stage: self.cleaned_data.get(f"d_{area.pk}_{j}", "")
+                          for j, stage in enumerate(self.stage_names)} for area in self.areas}
+
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class DescriptorUploadForm(forms.Form):
+    file = forms.FileField(label="Licensed descriptors file (CSV)",
+                           help_text="Columns area, score and descriptor: one row for each "
+                                     "point of each area")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB: check it is the "
+                                        "descriptors file")
+        return f
+
+
+class MergeSearchForm(forms.Form):
+    name = forms.CharField(label="Young person's name", max_length=200, required=False)
+    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("name") or "").strip() and not data.get("date_of_birth") \
+                and "date_of_birth" not in self.errors:
+            self.add_error("name", "Enter a name or a date of birth to search for")
+        return data
+
+
+class MergeChoiceForm(forms.Form):
+    keep = forms.ChoiceField(label="Which record should stay?", widget=forms.RadioSelect,
+                             error_messages={"required": "Choose which record stays"},
+                             help_text="The other record's cases, referrals and family move "
+                                       "to it, and details it lacks are filled in")
+    reason = forms.CharField(label="Why these are the same person", widget=TEXT,
+                             error_messages={"required": "Say why these records are the same "
+                                                         "young person"})
+
+    def __init__(self, *args, first, second, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (str(p.pk), f"Keep {p} (record {p.pk}, born {p.date_of_birth:%-d %B %Y})")
+            for p in (first, second)]

@@ -252,9 +252,22 @@ class StarInstrument(models.Model):
     stages = models.JSONField(default=list)
     reassess_every_days = models.PositiveIntegerField(default=90)
     licensed_text_loaded = models.BooleanField(default=False)
+    # The one instrument new readings use; when none is marked, the default instrument is.
+    active = models.BooleanField(default=False)
+    # A new version starts as a copy of the one it replaces, which keeps its readings.
+    previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="versions")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def in_use(self):
+        return StarReading.objects.filter(instrument=self).exists()
 
     def stage_of(self, score):
         for stage in self.stages:
@@ -269,6 +282,8 @@ class StarArea(models.Model):
     name = models.CharField(max_length=100)
     # Optional text for each point, e.g. a licensee's official descriptors: {"1": "...", ...}
     descriptors = models.JSONField(default=dict, blank=True)
+    # Optional text of our own for each stage of the journey: {"Stuck": "...", ...}
+    stage_descriptors = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["instrument", "position"]

@@ -7,11 +7,16 @@ leaves it (board papers, CSV exports marked for sharing).
 
 import csv
 import io
+from dataclasses import dataclass
+from datetime import date, timedelta
 from statistics import median
 
-from django.db.models import Count, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 
-from soclocal.core.disclosure import MARK, THRESHOLD, suppress_series
+from soclocal.areas.models import Area
+from soclocal.core.disclosure import MARK, THRESHOLD, suppress, suppress_series
 
 from . import star
 from .models import Case, Closure, Contact, Referral, StarReading
@@ -24,7 +29,7 @@ def _in_area(qs, area, prefix="young_person__home_area"):
                      | Q(**{f"{prefix}__lad": area}) | Q(**{f"{prefix}__pfa": area}))
 
 
-def service_report(cases, *, area=None, date_from=None, date_to=None) -> dict:
+def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=True) -> dict:
     """Figures over `cases` (already scoped), for referrals received in the period."""
     cases = _in_area(cases, area)
     referrals = Referral.objects.filter(case__in=cases.values("pk"))
@@ -76,12 +81,18 @@ def service_report(cases, *, area=None, date_from=None, date_to=None) -> dict:
     for c in open_cases:
         caseload[c.practitioner_id] = caseload.get(c.practitioner_id, 0) + 1
 
-    instrument = star.default_instrument()
-    areas = [a.name for a in instrument.areas.all()]
+    areas = [a.name for a in star.active_instrument().areas.all()]
     changes = []
-    for case_id in case_ids:
+    for case_id in case_ids if with_star else ():
         readings = list(StarReading.objects.filter(case_id=case_id, approved_at__isnull=False)
                         .prefetch_related("scores__area").order_by("taken_on", "pk"))
+        # Change is measured on one star: the one the latest reading was made with.
+        readings = [r for r in readings if readings and r.instrument_id == readings[-1]
+                    .instrument_id]
+        for r in readings:
+            for s in r.scores.all():
+                if s.area.name not in areas:
+                    areas.append(s.area.name)
         if len(readings) >= 2:
             first = {s.area.name: s.score for s in readings[0].scores.all()}
             latest = {s.area.name: s.score for s in readings[-1].scores.all()}
@@ -143,16 +154,203 @@ def for_sharing(report: dict, threshold=THRESHOLD) -> dict:
     return shared
 
 
-def to_csv(report: dict) -> str:
+def to_csv(report: dict, split: dict | None = None) -> str:
+    """The figures as rows; with a split, each row also says its period and area ("All" for
+    the whole report)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["measure", "category", "value"])
+    where = ["All", "All"] if split else []
+    writer.writerow(["measure", "category"] + (["period", "area"] if split else []) + ["value"])
     for name, value in report.items():
         if name == "sharing":
             continue
         if isinstance(value, dict):
             for category, v in value.items():
-                writer.writerow([name, category, "" if v is None else v])
+                writer.writerow([name, category, *where, "" if v is None else v])
         else:
-            writer.writerow([name, "", "" if value is None else value])
+            writer.writerow([name, "", *where, "" if value is None else value])
+    if split:
+        writer.writerows(split_csv_rows(split))
     return out.getvalue()
+
+
+# Splitting the report by period and by home area ---------------------------------------------
+
+PERIODS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
+AREA_LEVELS = {"ward": "Ward", "lad": "Local authority"}
+MAX_ROWS = 120  # beyond this the table is unreadable: ask for a coarser split
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+# The figures shown per row, in order: (key, label).
+SPLIT_MEASURES = [
+    ("referrals", "Referrals"), ("young_people", "Young people referred"),
+    ("median_days_to_triage", "Median days to triage"),
+    ("median_days_to_first_contact", "Median days to first contact"),
+    ("engagement_rate", "Engagement rate (%)"), ("open_cases", "Open cases"),
+    ("average_caseload", "Average caseload"), ("contacts", "Contacts"),
+    ("out_of_hours_contacts", "Out-of-hours contacts"), ("rereferrals", "Re-referrals"),
+]
+SERIES_TITLES = {
+    "by_source": "Referrals by source",
+    "by_reason": "Referrals by reason (a referral can give several)",
+    "engagement": "Engagement of accepted referrals",
+    "by_closure": "Closures by reason",
+}
+NOT_KNOWN = "Not known at this level"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    label: str
+
+
+def _next_start(day: date, months: int) -> date:
+    m = day.month - 1 + months
+    return date(day.year + m // 12, m % 12 + 1, 1)
+
+
+def periods(kind: str, start: date, end: date) -> list[Period]:
+    """Calendar months, quarters or years from `start` to `end`, the first and last cut to
+    them, so every day of the range is in exactly one period."""
+    step = {"month": 1, "quarter": 3, "year": 12}[kind]
+    if start > end:
+        return []
+    if kind == "month":
+        first = date(start.year, start.month, 1)
+    elif kind == "quarter":
+        first = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+    else:
+        first = date(start.year, 1, 1)
+    out, current = [], first
+    while current <= end:
+        following = _next_start(current, step)
+        last = following - timedelta(days=1)
+        if kind == "month":
+            label = f"{MONTHS[current.month - 1]} {current.year}"
+        elif kind == "quarter":
+            label = f"{MONTHS[current.month - 1]} to {MONTHS[last.month - 1]} {current.year}"
+        else:
+            label = str(current.year)
+        out.append(Period(max(current, start), min(last, end), label))
+        current = following
+    return out
+
+
+def _area_buckets(cases, level):
+    """(label, cases) for each ward or local authority the young people live in, and one for
+    those whose home area is not recorded or not placed at that level."""
+    field = f"young_person__home_area__{level}"
+    areas = Area.objects.filter(pk__in=cases.values(field)).order_by("name", "code")
+    buckets = [(str(a), cases.filter(**{field: a})) for a in areas]
+    unknown = cases.filter(**{f"{field}__isnull": True})
+    if unknown.exists():
+        buckets.append((NOT_KNOWN, unknown))
+    return buckets
+
+
+def split_report(cases, *, period=None, area_level=None, area=None, date_from=None,
+                 date_to=None) -> dict | None:
+    """The report's figures for each period (and each home area): one row per cell.
+
+    Periods run over the dates asked for, or over the referrals there are when no dates are
+    given. Raises ValidationError when there would be more than MAX_ROWS rows.
+    """
+    if not period and not area_level:
+        return None
+    cases = _in_area(cases, area)
+    received = Referral.objects.filter(case__in=cases.values("pk")).aggregate(
+        first=Min("received_at"), last=Max("received_at"))
+    if received["first"] is None:
+        return {"period": period, "area_level": area_level, "rows": []}
+    start = date_from or timezone.localdate(received["first"])
+    end = date_to or timezone.localdate(received["last"])
+    spans = periods(period, start, end) if period else [Period(start, end, "Whole period")]
+    buckets = _area_buckets(cases, area_level) if area_level else [("", cases)]
+    if len(spans) * len(buckets) > MAX_ROWS:
+        raise ValidationError({"split": f"That would make {len(spans) * len(buckets)} rows; "
+                               f"the most is {MAX_ROWS}. Choose a shorter date range or a "
+                               "longer period"})
+    rows = []
+    for span in spans:
+        for label, subset in buckets:
+            rows.append({"period": span.label, "start": span.start, "end": span.end,
+                         "area": label,
+                         "figures": service_report(subset, date_from=span.start,
+                                                   date_to=span.end, with_star=False)})
+    return {"period": period, "area_level": area_level, "rows": rows}
+
+
+def split_for_sharing(split: dict, threshold=THRESHOLD) -> tuple[dict, set]:
+    """The split with small counts hidden cell by cell, and the summary figures that must be
+    hidden too so that no hidden cell can be worked out from the totals.
+
+    Each series is suppressed as a table (rows are the cells, columns its categories) with
+    row totals and column totals treated as published: a column total is the summary's
+    figure, so any total the table hides is returned in `also_hide` as (name, category).
+    """
+    rows = split["rows"]
+    shared = [{**row, "figures": dict(row["figures"])} for row in rows]
+    also_hide = set()
+    if not rows:
+        return {**split, "rows": shared, "sharing": True}, also_hide
+    for name in SERIES:
+        categories = list(rows[0]["figures"][name])
+        table = suppress([[row["figures"][name][c] for c in categories] for row in rows],
+                         threshold=threshold)
+        for i, out in enumerate(shared):
+            out["figures"][name] = {c: table.cells[i][j].shown
+                                    for j, c in enumerate(categories)}
+            if name == "by_source":
+                # The referrals in a row are its sources' total: hide them together.
+                out["figures"]["referrals"] = table.row_totals[i].shown
+            if name == "engagement" and (
+                    table.row_totals[i].suppressed
+                    or any(table.cells[i][j].suppressed for j in range(len(categories)))):
+                out["figures"]["engagement_rate"] = MARK
+        for j, c in enumerate(categories):
+            if table.column_totals[j].suppressed:
+                also_hide.add((name, c))
+        if name == "by_source" and table.grand_total.suppressed:
+            also_hide.add(("referrals", None))
+    for name in ("young_people", "contacts", "out_of_hours_contacts", "rereferrals",
+                 "open_cases", "practitioners_with_cases"):
+        published, total = suppress_series({i: row["figures"][name]
+                                            for i, row in enumerate(rows)}, threshold=threshold)
+        for i, out in enumerate(shared):
+            out["figures"][name] = published[i].shown
+        if total.suppressed:
+            also_hide.add((name, None))
+    for i, row in enumerate(rows):
+        f, out = row["figures"], shared[i]["figures"]
+        if sum(f["engagement"].values()) < threshold:
+            out["engagement_rate"] = MARK
+        for name, n in (("median_days_to_triage", "triaged"),
+                        ("median_days_to_first_contact", "first_contacts")):
+            if f[n] < threshold:
+                out[name] = MARK
+        if 0 < f["practitioners_with_cases"] < threshold:
+            out["average_caseload"] = MARK
+    return {**split, "rows": shared, "sharing": True}, also_hide
+
+
+def hide_in_summary(shared_report: dict, also_hide: set) -> dict:
+    out = {k: dict(v) if isinstance(v, dict) else v for k, v in shared_report.items()}
+    for name, category in also_hide:
+        if category is None:
+            out[name] = MARK
+        else:
+            out[name][category] = MARK
+    return out
+
+
+def split_csv_rows(split: dict):
+    """(measure, category, period, area, value) for every figure of every row."""
+    for row in split["rows"]:
+        where = (row["period"], row["area"])
+        for name, _label in SPLIT_MEASURES:
+            value = row["figures"][name]
+            yield (name, "", *where, "" if value is None else value)
+        for name in SERIES:
+            for category, value in row["figures"][name].items():
+                yield (name, category, *where, value)

@@ -5,14 +5,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from soclocal.core.access import Role, can, get_scoped_or_404, roles_of, scope
 from soclocal.core.models import Share
 
 from . import star
-from .models import Case, Referral, Transfer, YoungPerson
+from .models import Case, Referral, StarInstrument, StarReading, Transfer, YoungPerson
 
 TRIAGE_DUE_DAYS = 3
 FIRST_CONTACT_DUE_DAYS = 10
@@ -49,13 +49,14 @@ def is_limited_viewer(user, case) -> bool:
     return Role.PEER_MENTOR in roles and not roles & {Role.PRACTITIONER, Role.MANAGER}
 
 
-def search_young_people(user, *, name="", date_of_birth=None, limit=10):
+def search_young_people(user, *, name="", date_of_birth=None, limit=10,
+                        capability="cases.refer"):
     """Possible matches before a new record is made: similar names, the same birthday.
 
     Fuzzy matching (difflib) is done in Python over the people the user may reach, so a
     misspelt name still finds the existing record.
     """
-    people = scope(user, "cases.refer", YoungPerson.objects.filter(merged_into__isnull=True))
+    people = scope(user, capability, YoungPerson.objects.filter(merged_into__isnull=True))
     people = YoungPerson.objects.filter(pk__in=people.values("pk")).select_related("home_area")
     name = " ".join(name.lower().split())
     found = []
@@ -89,8 +90,12 @@ def referral_queue(user):
 def star_summary(case):
     """Approved readings for the chart: first, previous and latest, with change per area."""
     readings = list(case.readings.filter(approved_at__isnull=False)
-                    .prefetch_related("scores__area").order_by("taken_on", "pk"))
-    instrument = star.default_instrument()
+                    .select_related("instrument").prefetch_related("scores__area")
+                    .order_by("taken_on", "pk"))
+    # Scores on different stars do not compare: chart the readings made with the star of
+    # the latest one (each reading keeps the star it was made with).
+    instrument = readings[-1].instrument if readings else star.active_instrument()
+    readings = [r for r in readings if r.instrument_id == instrument.pk]
     areas = [a.name for a in instrument.areas.all()]
     picked = []
     if readings:
@@ -113,7 +118,9 @@ def star_summary(case):
     for row in rows:
         row["change"] = change.get(row["area"])
     return {
-        "svg": star.radar_svg(areas, series, title=f"Outcomes star for {case.young_person}"),
+        "svg": star.radar_svg(areas, series, scale_max=instrument.scale_max,
+                              title=f"Outcomes star for {case.young_person}"),
+        "instrument": instrument,
         "series": [label for label, _ in series], "rows": rows,
         "reassessment_due": (readings[-1].taken_on
                              + timedelta(days=instrument.reassess_every_days)) if readings
@@ -178,7 +185,7 @@ def work_due(user, cases):
     """What needs doing on these cases, oldest first."""
     today = timezone.localdate()
     items = []
-    cases = cases.prefetch_related("referrals", "readings", "plans__reviews", "contacts",
+    cases = cases.prefetch_related("referrals", "readings__instrument", "plans__reviews", "contacts",
                                    "closures")
     for case in cases:
         referral = max(case.referrals.all(), key=lambda r: (r.received_at, r.pk), default=None)
@@ -201,8 +208,7 @@ def work_due(user, cases):
             if not latest.approved:
                 items.append(("Approve reading", case, latest.taken_on))
             else:
-                due = latest.taken_on + timedelta(days=star.default_instrument()
-                                                  .reassess_every_days)
+                due = latest.taken_on + timedelta(days=latest.instrument.reassess_every_days)
                 items.append(("Reassessment", case, due))
         plans = sorted(case.plans.all(), key=lambda p: (p.created_at, p.pk))
         if plans:
@@ -247,3 +253,64 @@ def dashboard(user):
 def report_cases(user):
     return scope(user, "cases.report", Case.objects.all())
 
+
+
+# Merging duplicate records.
+
+def mergeable_people(user):
+    """The records a manager may merge: reachable with cases.manage and not merged already."""
+    people = scope(user, "cases.manage", YoungPerson.objects.filter(merged_into__isnull=True))
+    return YoungPerson.objects.filter(pk__in=people.values("pk")).select_related("home_area")
+
+
+def find_for_merge(user, *, name="", date_of_birth=None, limit=20):
+    """The same fuzzy search as before a referral; a date of birth alone lists everyone born
+    that day."""
+    if (name or "").strip():
+        return search_young_people(user, name=name, date_of_birth=date_of_birth, limit=limit,
+                                   capability="cases.manage")
+    return list(mergeable_people(user).filter(date_of_birth=date_of_birth)[:limit])
+
+
+def _name(person):
+    return " ".join(f"{person.first_name} {person.last_name}".lower().split())
+
+
+def likely_duplicates(user, *, threshold=0.8, limit=20):
+    """Pairs of records with the same date of birth and the same or a close name, closest
+    first. Only birthdays shared by two or more records are compared, so it stays cheap."""
+    people = mergeable_people(user)
+    shared = (people.values("date_of_birth").annotate(n=Count("pk")).filter(n__gt=1)
+              .values("date_of_birth"))
+    by_birthday = {}
+    for person in people.filter(date_of_birth__in=shared).order_by("pk"):
+        by_birthday.setdefault(person.date_of_birth, []).append(person)
+    pairs = []
+    for group in by_birthday.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                ratio = difflib.SequenceMatcher(None, _name(a), _name(b)).ratio()
+                if ratio >= threshold:
+                    pairs.append({"first": a, "second": b, "similarity": round(100 * ratio)})
+    pairs.sort(key=lambda p: (-p["similarity"], p["first"].last_name, p["first"].pk))
+    return pairs[:limit]
+
+
+def merge_side(user, person):
+    """What a manager needs to tell two records apart: details and the cases they may see."""
+    visible = cases_for(user).filter(young_person=person).select_related(
+        "owning_agency", "practitioner")
+    return {"person": person, "cases": list(visible),
+            "other_cases": person.cases.count() - visible.count(),
+            "family": list(person.family.all())}
+
+
+# The outcomes star instruments.
+
+def instruments():
+    """Every star with how many readings use it; the one new readings use is marked."""
+    active = star.active_instrument()
+    counts = dict(StarReading.objects.values_list("instrument").annotate(n=Count("pk")))
+    return [{"instrument": i, "readings": counts.get(i.pk, 0), "active": i.pk == active.pk,
+             "areas": i.areas.count()}
+            for i in StarInstrument.objects.select_related("previous")]

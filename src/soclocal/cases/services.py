@@ -1,6 +1,8 @@
 """Every change to early intervention cases: checked, validated, written and audited."""
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +26,8 @@ from .models import (
     PlanAction,
     PlanReview,
     Referral,
+    StarArea,
+    StarInstrument,
     StarReading,
     StarScore,
     Transfer,
@@ -284,7 +288,7 @@ def record_reading(actor, case: Case, *, taken_on: date, scores: dict, other_vie
     """A star reading: `scores` maps StarArea pk to the agreed score (every area needed)."""
     _reach(actor, "cases.record", case)
     _check_date("taken_on", taken_on)
-    instrument = instrument or star.default_instrument()
+    instrument = instrument or star.active_instrument()
     other_views = other_views or {}
     areas = list(instrument.areas.all())
     errors = {}
@@ -521,3 +525,176 @@ def respond_to_transfer(actor, transfer: Transfer, *, accept: bool, reason=""):
     audit.record("cases.transfer.accepted" if accept else "cases.transfer.rejected", actor=actor,
                  obj=transfer, detail={"case": case.pk, "reason": reason})
     return transfer
+
+
+# The outcomes star instruments --------------------------------------------------------------
+
+def _shape(instrument):
+    return {"scale": [instrument.scale_min, instrument.scale_max],
+            "stages": [{"name": st["name"], "from": st["from"], "to": st["to"]}
+                       for st in instrument.stages],
+            "areas": [a.name for a in instrument.areas.all()]}
+
+
+def _check_instrument(instrument, *, name, scale_min, scale_max, stages, areas,
+                      reassess_every_days):
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = "Enter a name for the star"
+    elif StarInstrument.objects.filter(name__iexact=name).exclude(
+            pk=getattr(instrument, "pk", None)).exists():
+        errors["name"] = f"There is already a star called '{name}': choose another name"
+    if not reassess_every_days or not 7 <= reassess_every_days <= 365:
+        errors["reassess_every_days"] = "Reassess every 7 to 365 days"
+    errors.update(star.check_structure(scale_min=scale_min, scale_max=scale_max, stages=stages,
+                                       areas=areas))
+    if errors:
+        raise ValidationError(errors)
+    return name
+
+
+def _clean_stages(stages):
+    return [{"name": st["name"].strip(), "from": int(st["from"]), "to": int(st["to"])}
+            for st in stages]
+
+
+@service("cases.configure")
+def create_instrument(actor, *, name, scale_min, scale_max, stages, areas,
+                      reassess_every_days=90) -> StarInstrument:
+    """A new star: its scale, the stages of the journey with their score ranges, its areas."""
+    name = _check_instrument(None, name=name, scale_min=scale_min, scale_max=scale_max,
+                             stages=stages, areas=areas, reassess_every_days=reassess_every_days)
+    instrument = StarInstrument.objects.create(
+        name=name, scale_min=scale_min, scale_max=scale_max, stages=_clean_stages(stages),
+        reassess_every_days=reassess_every_days)
+    for i, label in enumerate(areas, start=1):
+        StarArea.objects.create(instrument=instrument, position=i, name=label.strip())
+    audit.record("cases.star.created", actor=actor, obj=instrument,
+                 detail={"name": name, **_shape(instrument),
+                         "reassess_every_days": reassess_every_days})
+    return instrument
+
+
+@service("cases.configure")
+def update_instrument(actor, instrument: StarInstrument, *, name, scale_min, scale_max, stages,
+                      areas, reassess_every_days) -> StarInstrument:
+    """Change a star. Once readings use it, only its name and reassessment interval may
+    change: a different scale, stage or area would change what the past scores mean."""
+    name = _check_instrument(instrument, name=name, scale_min=scale_min, scale_max=scale_max,
+                             stages=stages, areas=areas, reassess_every_days=reassess_every_days)
+    stages = _clean_stages(stages)
+    areas = [a.strip() for a in areas]
+    before = _shape(instrument)
+    after = {"scale": [scale_min, scale_max], "stages": stages, "areas": areas}
+    changed = [what for what in ("scale", "stages", "areas") if before[what] != after[what]]
+    readings = StarReading.objects.filter(instrument=instrument).count()
+    if changed and readings:
+        raise ValidationError({None: (
+            f"{readings} reading{'s' if readings != 1 else ''} already use{'s' if readings == 1 else ''} "
+            f"this star, so its {' and '.join(changed)} cannot change: that would change "
+            "what the past scores mean. Make a new version instead; the past readings keep "
+            "this one.")})
+    existing = {a.position: a for a in instrument.areas.all()}
+    removed = [a for pos, a in existing.items() if pos > len(areas)]
+    linked = Goal.objects.filter(star_area__in=removed).first()
+    if linked is not None:
+        raise ValidationError({"areas": f"A plan has a goal for {linked.star_area.name}, so "
+                               "that area cannot be removed. Make a new version instead"})
+    if "areas" in changed:
+        for area in removed:
+            area.delete()
+        for i, label in enumerate(areas, start=1):
+            area = existing.get(i)
+            if area is None:
+                StarArea.objects.create(instrument=instrument, position=i, name=label)
+            elif area.name != label:
+                area.name = label
+                area.save(update_fields=["name"])
+    if "stages" in changed:
+        # Text written for a stage that is gone no longer has a place to show.
+        names = {st["name"] for st in stages}
+        for area in instrument.areas.all():
+            kept = {k: v for k, v in area.stage_descriptors.items() if k in names}
+            if kept != area.stage_descriptors:
+                area.stage_descriptors = kept
+                area.save(update_fields=["stage_descriptors"])
+    old = {"name": instrument.name, "reassess_every_days": instrument.reassess_every_days}
+    instrument.name, instrument.scale_min, instrument.scale_max = name, scale_min, scale_max
+    instrument.stages, instrument.reassess_every_days = stages, reassess_every_days
+    instrument.save()
+    audit.record("cases.star.changed", actor=actor, obj=instrument,
+                 detail={"before": {**before, **old}, "after": {
+                     **after, "name": name, "reassess_every_days": reassess_every_days}})
+    return instrument
+
+
+@service("cases.configure")
+def new_instrument_version(actor, instrument: StarInstrument) -> StarInstrument:
+    """A copy to change, for a star readings already use; the original stays as it was."""
+    base = instrument.name
+    n = 2
+    while StarInstrument.objects.filter(name__iexact=f"{base} (version {n})").exists():
+        n += 1
+    copy = StarInstrument.objects.create(
+        name=f"{base} (version {n})", scale_min=instrument.scale_min,
+        scale_max=instrument.scale_max, stages=instrument.stages,
+        reassess_every_days=instrument.reassess_every_days,
+        licensed_text_loaded=instrument.licensed_text_loaded, previous=instrument)
+    for area in instrument.areas.all():
+        StarArea.objects.create(instrument=copy, position=area.position, name=area.name,
+                                descriptors=area.descriptors,
+                                stage_descriptors=area.stage_descriptors)
+    audit.record("cases.star.versioned", actor=actor, obj=copy,
+                 detail={"previous": instrument.pk})
+    return copy
+
+
+@service("cases.configure")
+def activate_instrument(actor, instrument: StarInstrument) -> StarInstrument:
+    """New readings use this star from now on; past readings keep the one they were made with."""
+    if not instrument.areas.exists():
+        raise ValidationError({None: "A star needs at least one area before it is used"})
+    previous = star.active_instrument()
+    StarInstrument.objects.exclude(pk=instrument.pk).filter(active=True).update(active=False)
+    instrument.active = True
+    instrument.save(update_fields=["active"])
+    audit.record("cases.star.activated", actor=actor, obj=instrument,
+                 detail={"previous": previous.pk})
+    return instrument
+
+
+@service("cases.configure")
+def set_stage_descriptors(actor, instrument: StarInstrument, descriptors: dict):
+    """Our own text for each stage of each area: `descriptors` maps area pk to
+    {stage name: text}; empty text removes it."""
+    stages = [st["name"] for st in instrument.stages]
+    changed = {}
+    for area in instrument.areas.all():
+        given = descriptors.get(area.pk, {})
+        new = {st: given[st].strip() for st in stages if (given.get(st) or "").strip()}
+        if new != area.stage_descriptors:
+            changed[area.name] = {"before": area.stage_descriptors, "after": new}
+            area.stage_descriptors = new
+            area.save(update_fields=["stage_descriptors"])
+    if changed:
+        audit.record("cases.star.descriptors_changed", actor=actor, obj=instrument,
+                     detail={"areas": changed})
+    return len(changed)
+
+
+@service("cases.configure")
+def upload_descriptors(actor, instrument: StarInstrument, *, filename: str, content: bytes):
+    """A licensee's descriptors from an uploaded CSV, through the same all-or-nothing loader
+    as the command line; raises ImportFailed naming the line and field of each problem."""
+    # Keep the name people know the file by (errors name it), but never a path they chose.
+    safe = Path(filename or "").name
+    if safe in ("", ".", "..") or not safe.isprintable():
+        safe = "descriptors.csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / safe
+        path.write_bytes(content)
+        count = star.load_descriptors(path, instrument)
+    audit.record("cases.star.descriptors_loaded", actor=actor, obj=instrument,
+                 detail={"file": safe, "descriptors": count})
+    return count

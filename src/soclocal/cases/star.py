@@ -46,6 +46,72 @@ def default_instrument() -> StarInstrument:
     return instrument
 
 
+def active_instrument() -> StarInstrument:
+    """The instrument new readings use: the one a manager made active, else the default."""
+    return StarInstrument.objects.filter(active=True).first() or default_instrument()
+
+
+MAX_SCALE = 20
+MAX_STAGES = 8
+MAX_AREAS = 16
+
+
+def check_structure(*, scale_min, scale_max, stages, areas) -> dict[str, str]:
+    """What is wrong with a star's shape, by field: {} when it can be saved.
+
+    Stages must cover every point of the scale once, in order, so each score falls in
+    exactly one stage; area labels must be present and different.
+    """
+    errors = {}
+    if scale_min is None or scale_max is None or not 0 <= scale_min < scale_max <= MAX_SCALE:
+        errors["scale_max"] = (f"The scale must run from a lower to a higher whole number, "
+                               f"between 0 and {MAX_SCALE}")
+        return errors
+    if not stages:
+        errors["stages"] = "Add at least one stage of the journey"
+    elif len(stages) > MAX_STAGES:
+        errors["stages"] = f"A star can have at most {MAX_STAGES} stages"
+    else:
+        expected = scale_min
+        names = set()
+        for i, stage in enumerate(stages, start=1):
+            name, low, high = stage.get("name", "").strip(), stage.get("from"), stage.get("to")
+            if not name:
+                errors["stages"] = f"Stage {i} needs a name"
+                break
+            if name.lower() in names:
+                errors["stages"] = f"Two stages are called '{name}': give each its own name"
+                break
+            names.add(name.lower())
+            if low is None or high is None or low > high:
+                errors["stages"] = f"Stage {i} ({name}) needs a score range from low to high"
+                break
+            if low != expected:
+                errors["stages"] = (f"Stage {i} ({name}) should start at {expected}, so that "
+                                    "every score falls in exactly one stage")
+                break
+            expected = high + 1
+        else:
+            if expected != scale_max + 1:
+                errors["stages"] = (f"The last stage should end at {scale_max}, the top of "
+                                    "the scale")
+    names = [a.strip() for a in areas]
+    if not names:
+        errors["areas"] = "Add at least one area of the star"
+    elif len(names) > MAX_AREAS:
+        errors["areas"] = f"A star can have at most {MAX_AREAS} areas"
+    elif any(not n for n in names):
+        errors["areas"] = "Every area needs a label"
+    else:
+        seen = set()
+        for n in names:
+            if n.lower() in seen:
+                errors["areas"] = f"Two areas are called '{n}': give each its own label"
+                break
+            seen.add(n.lower())
+    return errors
+
+
 def load_descriptors(path, instrument: StarInstrument | None = None) -> int:
     """Load a licensee's descriptors from a CSV with columns area, score, descriptor.
 
@@ -127,7 +193,7 @@ def radar_svg(areas: list[str], series: list[tuple[str, list[int]]], scale_max=1
              f'class="app-star-chart" role="img" aria-labelledby="star-title star-desc">',
              f'<title id="star-title">{escape(title)}</title>',
              f'<desc id="star-desc">{escape(desc)}</desc>']
-    for ring in (2, 4, 6, 8, 10):
+    for ring in sorted({max(1, round(scale_max * k / 5)) for k in range(1, 6)}):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#b1b4b6" stroke-width="1"/>')
     for i, area in enumerate(areas):

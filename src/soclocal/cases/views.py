@@ -5,16 +5,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from soclocal.areas.models import Area
 from soclocal.core import audit
 from soclocal.core.access import Role, can, get_scoped_or_404, requires, roles_of
 from soclocal.core.forms import add_service_errors
+from soclocal.core.imports import ImportFailed
 from soclocal.core.models import Share
 
 from . import forms, language, report, selectors, services, star
-from .models import Case, Transfer, YoungPerson
+from .models import Case, StarInstrument, StarReading, Transfer, YoungPerson
 
 
 def _case_url(case):
@@ -34,6 +36,7 @@ def dashboard(request):
         "can_refer": can(request.user, "cases.refer"),
         "can_manage": can(request.user, "cases.manage"),
         "can_report": can(request.user, "cases.report"),
+        "can_configure": can(request.user, "cases.configure"),
     })
 
 
@@ -202,7 +205,7 @@ def contact(request, pk):
 
 @requires("cases.record")
 def reading_new(request, pk):
-    instrument = star.default_instrument()
+    instrument = star.active_instrument()
 
     def save(case, form):
         d = form.cleaned_data
@@ -245,7 +248,7 @@ def plan_new(request, pk):
     """A new version of the plan, starting from the latest. "Add another action" posts the
     form back with one more row and saves nothing."""
     case = selectors.get_case(request.user, pk, "cases.record")
-    areas = list(star.default_instrument().areas.all())
+    areas = list(star.active_instrument().areas.all())
     if request.method == "POST" and "add_action" in request.POST:
         rows = forms.PlanForm._rows_from(request.POST) + 1
         form = forms.PlanForm(initial=request.POST.dict(), areas=areas, rows=rows)
@@ -391,17 +394,48 @@ def queue(request):
     return render(request, "cases/queue.html", {"rows": selectors.referral_queue(request.user)})
 
 
+MERGE_PURPOSE = "Checking for duplicate records"
+
+
 @requires("cases.manage")
 def merge(request):
-    form = forms.MergeForm(request.POST or None, initial={
-        "keep": request.GET.get("keep"), "duplicate": request.GET.get("duplicate")})
+    """Find the two records of one young person: search, or take a suggested pair."""
+    search = forms.MergeSearchForm(request.GET if "search" in request.GET else None)
+    found = None
+    if search.is_valid():
+        found = selectors.find_for_merge(request.user, name=search.cleaned_data["name"],
+                                         date_of_birth=search.cleaned_data["date_of_birth"])
+        audit.record("cases.young_person.searched", actor=request.user, purpose=MERGE_PURPOSE,
+                     detail={"found": [p.pk for p in found]})
+    pick_error = ""
+    if "pick" in request.GET:
+        picked = sorted(set(request.GET.getlist("pick")))
+        if len(picked) == 2:
+            return redirect(f"{reverse('cases:merge_compare')}?a={picked[0]}&b={picked[1]}")
+        pick_error = "Choose exactly two records to compare"
+    pairs = selectors.likely_duplicates(request.user)
+    return render(request, "cases/merge.html", {
+        "search": search, "found": found, "pairs": pairs, "pick_error": pick_error,
+        "query": request.GET.urlencode()})
+
+
+@requires("cases.manage")
+def merge_compare(request):
+    """The two records side by side; the manager chooses which stays, then merges."""
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    if not (a.isdigit() and b.isdigit()) or a == b:
+        messages.error(request, "Choose two different records to compare.")
+        return redirect("cases:merge")
+    reachable = selectors.mergeable_people(request.user)
+    first = get_scoped_or_404(request.user, "cases.manage", reachable, pk=a)
+    second = get_scoped_or_404(request.user, "cases.manage", reachable, pk=b)
+    for person in (first, second):
+        audit.record("cases.young_person.viewed", actor=request.user, obj=person,
+                     purpose=MERGE_PURPOSE)
+    form = forms.MergeChoiceForm(request.POST or None, first=first, second=second)
     if request.method == "POST" and form.is_valid():
-        people = services.scope(request.user, "cases.manage", YoungPerson.objects.all())
-        reachable = YoungPerson.objects.filter(pk__in=people.values("pk"))
-        keep = get_scoped_or_404(request.user, "cases.manage", reachable,
-                                 pk=form.cleaned_data["keep"])
-        duplicate = get_scoped_or_404(request.user, "cases.manage", reachable,
-                                      pk=form.cleaned_data["duplicate"])
+        keep, duplicate = ((first, second) if form.cleaned_data["keep"] == str(first.pk)
+                           else (second, first))
         try:
             services.merge_young_people(request.user, keep=keep, duplicate=duplicate,
                                         reason=form.cleaned_data["reason"])
@@ -410,51 +444,189 @@ def merge(request):
         else:
             messages.success(request, f"The records are merged into {keep}.")
             case = keep.cases.filter(owning_agency=request.user.agency_id).first()
-            return _case_url(case) if case else redirect("cases:dashboard")
-    return render(request, "cases/merge.html", {"form": form})
+            return _case_url(case) if case else redirect("cases:merge")
+    return render(request, "cases/merge_compare.html", {
+        "form": form, "sides": [selectors.merge_side(request.user, p) for p in (first, second)],
+        "first": first, "second": second})
+
+
+# The outcomes star instruments ----------------------------------------------------------------
+
+def _instrument(pk):
+    try:
+        return StarInstrument.objects.get(pk=pk)
+    except StarInstrument.DoesNotExist:
+        raise Http404 from None
+
+
+@requires("cases.configure")
+def star_list(request):
+    return render(request, "cases/star_list.html", {"rows": selectors.instruments()})
+
+
+@requires("cases.configure")
+def star_new(request):
+    form = forms.InstrumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument = services.create_instrument(request.user, **form.values())
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, f"{instrument} is saved. It is not used for new readings "
+                                      "until you make it the active star.")
+            return redirect("cases:star_list")
+    return render(request, "cases/star_form.html", {"form": form, "title": "Create a star"})
+
+
+@requires("cases.configure")
+def star_edit(request, pk):
+    instrument = _instrument(pk)
+    form = forms.InstrumentForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_instrument(request.user, instrument, **form.values())
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, f"{instrument} is saved.")
+            return redirect("cases:star_list")
+    readings = StarReading.objects.filter(instrument=instrument).count()
+    return render(request, "cases/star_form.html", {
+        "form": form, "instrument": instrument, "readings": readings,
+        "title": f"Change {instrument}"})
+
+
+@requires("cases.configure")
+def star_descriptors(request, pk):
+    instrument = _instrument(pk)
+    form = forms.StageDescriptorForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        services.set_stage_descriptors(request.user, instrument, form.descriptors())
+        messages.success(request, "The descriptions of the stages are saved.")
+        return redirect("cases:star_list")
+    return render(request, "cases/star_descriptors.html", {"form": form,
+                                                           "instrument": instrument})
+
+
+@requires("cases.configure")
+def star_upload(request, pk):
+    instrument = _instrument(pk)
+    form = forms.DescriptorUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = services.upload_descriptors(request.user, instrument, filename=upload.name,
+                                                content=upload.read())
+        except ImportFailed as failure:
+            problems = failure.errors
+            form.add_error("file", f"The file was not loaded and nothing was changed: "
+                                   f"{len(problems)} problem(s), listed below")
+        else:
+            messages.success(request, f"Loaded {count} descriptors for {instrument}.")
+            return redirect("cases:star_list")
+    return render(request, "cases/star_upload.html", {
+        "form": form, "instrument": instrument, "problems": problems[:200],
+        "more": max(0, len(problems) - 200)})
+
+
+@requires("cases.configure")
+@require_POST
+def star_version(request, pk):
+    copy = services.new_instrument_version(request.user, _instrument(pk))
+    messages.success(request, f"{copy} is a copy you can change. Make it the active star when "
+                              "it is ready.")
+    return redirect("cases:star_edit", copy.pk)
+
+
+@requires("cases.configure")
+@require_POST
+def star_activate(request, pk):
+    instrument = _instrument(pk)
+    try:
+        services.activate_instrument(request.user, instrument)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"New readings now use {instrument}. Past readings keep the "
+                                  "star they were made with.")
+    return redirect("cases:star_list")
 
 
 def _report(request):
     form = forms.ReportForm(request.GET or None)
     area = date_from = date_to = None
+    period = area_level = None
     sharing = not (roles_of(request.user) & {Role.ANALYST, Role.MANAGER})
     if form.is_valid():
         d = form.cleaned_data
         date_from, date_to = d["date_from"], d["date_to"]
+        period, area_level = d["split"] or None, d["area_level"] or None
         if d["area"]:
             area = Area.objects.filter(code__iexact=d["area"]).first()
             if area is None:
                 form.add_error("area", "There is no area with that code")
         sharing = sharing or d["version"] == "sharing"
-    figures = report.service_report(selectors.report_cases(request.user), area=area,
-                                    date_from=date_from, date_to=date_to)
+    cases = selectors.report_cases(request.user)
+    figures = report.service_report(cases, area=area, date_from=date_from, date_to=date_to)
+    split = None
+    if not form.errors:
+        try:
+            split = report.split_report(cases, period=period, area_level=area_level, area=area,
+                                        date_from=date_from, date_to=date_to)
+        except ValidationError as e:
+            add_service_errors(form, e)
     if sharing:
         figures = report.for_sharing(figures)
-    return form, figures, sharing, area
+        if split:
+            split, also_hide = report.split_for_sharing(split)
+            figures = report.hide_in_summary(figures, also_hide)
+    return form, figures, sharing, area, split
+
+
+def _split_tables(split):
+    """The split as tables for the page: the headline figures, then each series."""
+    if not split or not split["rows"]:
+        return None
+    rows = split["rows"]
+    return {
+        "by_area": bool(split["area_level"]),
+        "measures": [label for _key, label in report.SPLIT_MEASURES],
+        "rows": [{"period": r["period"], "area": r["area"],
+                  "values": [r["figures"][k] for k, _label in report.SPLIT_MEASURES]}
+                 for r in rows],
+        "series": [{"title": title, "categories": list(rows[0]["figures"][name]),
+                    "rows": [{"period": r["period"], "area": r["area"],
+                              "values": list(r["figures"][name].values())} for r in rows]}
+                   for name, title in report.SERIES_TITLES.items()],
+    }
 
 
 @requires("cases.report")
 def report_page(request):
-    form, figures, sharing, area = _report(request)
+    form, figures, sharing, area, split = _report(request)
     audit.record("cases.report.viewed", actor=request.user,
-                 detail={"sharing": sharing, "area": area.code if area else ""})
+                 detail={"sharing": sharing, "area": area.code if area else "",
+                         "split": [split["period"], split["area_level"]] if split else []})
     return render(request, "cases/report.html", {
         "form": form, "r": figures, "sharing": sharing, "area": area,
-        "series": [("Referrals by source", figures["by_source"]),
-                   ("Referrals by reason (a referral can give several)", figures["by_reason"]),
-                   ("Engagement of accepted referrals", figures["engagement"]),
-                   ("Closures by reason", figures["by_closure"])],
+        "series": [(report.SERIES_TITLES[name], figures[name]) for name in report.SERIES],
+        "split": _split_tables(split), "split_empty": split is not None and not split["rows"],
         "query": request.GET.urlencode(),
     })
 
 
 @requires("cases.report")
 def report_csv(request):
-    _form, figures, sharing, area = _report(request)
+    form, figures, sharing, area, split = _report(request)
+    if form.errors:
+        # A download cannot show the form's errors: send people back to the page that does.
+        return redirect(f"{reverse('cases:report')}?{request.GET.urlencode()}")
     audit.record("cases.report.exported", actor=request.user,
-                 detail={"sharing": sharing, "area": area.code if area else ""})
-    response = HttpResponse(report.to_csv(figures), content_type="text/csv")
+                 detail={"sharing": sharing, "area": area.code if area else "",
+                         "split": [split["period"], split["area_level"]] if split else []})
+    response = HttpResponse(report.to_csv(figures, split), content_type="text/csv")
     name = "early-intervention-report" + ("-sharing" if sharing else "") + ".csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-

@@ -90,6 +90,8 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "cases.manage": {R.MANAGER: S.TEAM},
     "cases.share": {R.PRACTITIONER: S.TEAM, R.MANAGER: S.TEAM},
     "cases.share_override": {R.MANAGER: S.TEAM},
+    # The outcomes star instruments are shared by the whole partnership's service.
+    "cases.configure": {R.MANAGER: S.PARTNERSHIP},
     "cases.report": {
         R.ANALYST: S.PARTNERSHIP, R.MANAGER: S.AGENCY, R.BOARD_MEMBER: S.PARTNERSHIP,
         R.PARTNERSHIP_ADMIN: S.PARTNERSHIP,
