@@ -27,10 +27,16 @@ def test_bid_moderate_vote_and_see_results(page, make_user, settings):
     page.goto(f"/community/budgets/{process.slug}/")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Make a bid").click()
+    page.get_by_label("By text message to a mobile").check()
+    page.get_by_label("Mobile number").fill("0115 915 5555")
+    page.get_by_role("button", name="Send the code").click()
+    assert "UK mobile numbers start 07" in page.locator(".govuk-error-summary").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("By email").check()
     page.get_by_label("Email address").fill("group@example.org")
     page.get_by_role("button", name="Send the code").click()
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
-    page.get_by_label("The code from the email").fill(code)
+    page.get_by_label("The code we sent you").fill(code)
     page.get_by_role("button", name="Continue").click()
     assert axe_violations(page) == []
     page.get_by_label("Name of your project").fill("Friday football")
@@ -50,8 +56,10 @@ def test_bid_moderate_vote_and_see_results(page, make_user, settings):
     page.goto(f"/budgeting/{process.pk}/")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Moderate bid 1").click()
+    assert axe_violations(page) == []
     page.get_by_label("Put it on the ballot").check()
     page.get_by_role("button", name="Save decision").click()
+    assert "is on the ballot" in mail.outbox[-1].subject
     services.update_process(facilitator, Process.objects.get(pk=process.pk),
                             status=Process.Status.VOTING)
     voter_code = services.issue_voter_codes(facilitator, process, 1)[0]

@@ -31,3 +31,14 @@ def codes(voting_process):
         return services.issue_voter_codes(None, voting_process, n)
 
     return issue
+
+
+@pytest.fixture(autouse=True)
+def text_messages(settings):
+    """Text messages are kept in memory, like Django's mail outbox, and start empty."""
+    from soclocal.budgeting import sms
+
+    settings.SMS_BACKEND = "locmem"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    sms.outbox.clear()
+    return sms.outbox

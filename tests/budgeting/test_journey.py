@@ -19,7 +19,7 @@ def test_from_bid_to_published_result(client, facilitator, settings):
     slug = process.slug
     # A group bids with a verified email and no account.
     assert client.post(reverse("community:bid_start", args=[slug]),
-                       {"email": "Group@Example.org"}).status_code == 302
+                       {"channel": "email", "email": "Group@Example.org"}).status_code == 302
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
     wrong = client.post(reverse("community:bid_verify", args=[slug]), {"code": "000000"
                         if code != "000000" else "111111"})

@@ -22,11 +22,14 @@ class ProcessOut(Schema):
     rule: str
     bids: int
     ballots: int
+    residents_who_planned: int
 
 
 class BidResultOut(Schema):
     reference: str
     title: str
+    group_name: str
+    community_group: str | None
     cost: float
     support: float
     funded: bool
@@ -48,7 +51,8 @@ def processes(request):
     demand(request, "budgeting.manage")
     return [{"id": p.pk, "name": p.name, "slug": p.slug, "status": p.status,
              "budget": float(p.budget), "currency": p.currency, "ballot_kind": p.ballot_kind,
-             "rule": p.rule, "bids": p.bid_count, "ballots": p.ballot_count}
+             "rule": p.rule, "bids": p.bid_count, "ballots": p.ballot_count,
+             "residents_who_planned": p.residents_who_planned}
             for p in selectors.processes_for(request.user)]
 
 
@@ -64,5 +68,8 @@ def result(request, pk: int):
     return {"process": process.pk, "rule": latest.rule, "ballots": latest.ballots,
             "published": latest.published, "funded_total": float(table["total"]),
             "bids": [{"reference": r["bid"].reference, "title": r["bid"].title,
+                      "group_name": r["bid"].group_name,
+                      "community_group": (r["bid"].community_group.name
+                                          if r["bid"].community_group else None),
                       "cost": float(r["bid"].cost), "support": float(r["support"]),
                       "funded": r["funded"], "reason": r["reason"]} for r in table["rows"]]}

@@ -2,6 +2,7 @@ from django import forms
 
 from .models import BallotKind, Process, VotingEvent
 from .rules import RULES
+from .sms import normalise_mobile
 
 
 class ProcessForm(forms.ModelForm):
@@ -10,7 +11,8 @@ class ProcessForm(forms.ModelForm):
         fields = ["name", "description", "budget", "currency", "themes", "area",
                   "eligible_group_kinds", "max_bid", "bids_open", "bids_close", "voting_open",
                   "voting_close", "ballot_kind", "min_choices", "max_choices", "max_points",
-                  "rule", "category_limits", "status"]
+                  "rule", "category_limits", "residents_who_planned", "planning_notes",
+                  "status"]
         labels = {"budget": "Budget", "max_bid": "Most a bid can ask for",
                   "eligible_group_kinds": "Kinds of group that may bid",
                   "min_choices": "Fewest bids a voter must choose",
@@ -19,10 +21,13 @@ class ProcessForm(forms.ModelForm):
                   "rule": "How votes become funded projects",
                   "bids_open": "Bids open (YYYY-MM-DD)", "bids_close": "Bids close (YYYY-MM-DD)",
                   "voting_open": "Voting opens (YYYY-MM-DD)",
-                  "voting_close": "Voting closes (YYYY-MM-DD)", "area": "Eligible area"}
+                  "voting_close": "Voting closes (YYYY-MM-DD)", "area": "Eligible area",
+                  "residents_who_planned": "Residents who planned the process",
+                  "planning_notes": "What the residents' planning group did"}
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
                    "themes": forms.Textarea(attrs={"rows": 3}),
-                   "eligible_group_kinds": forms.Textarea(attrs={"rows": 3})}
+                   "eligible_group_kinds": forms.Textarea(attrs={"rows": 3}),
+                   "planning_notes": forms.Textarea(attrs={"rows": 2})}
 
     category_limits = forms.CharField(
         label="Spending limits per theme", required=False,
@@ -35,6 +40,14 @@ class ProcessForm(forms.ModelForm):
         self.fields["rule"].choices = list(RULES.items())
         limits = self.instance.category_limits if self.instance.pk else {}
         self.initial["category_limits"] = "\n".join(f"{k} = {v}" for k, v in limits.items())
+        self.fields["area"].queryset = self.fields["area"].queryset.exclude(type__startswith="lsoa")
+        # Blank means nobody has been recorded yet, stored as 0.
+        self.fields["residents_who_planned"].required = False
+        self.fields["residents_who_planned"].error_messages["min_value"] = (
+            "Residents who planned the process must be 0 or more.")
+
+    def clean_residents_who_planned(self):
+        return self.cleaned_data["residents_who_planned"] or 0
 
     def clean_category_limits(self):
         limits = {}
@@ -52,7 +65,6 @@ class ProcessForm(forms.ModelForm):
                     "Housing = 5000.")
             limits[theme.strip()] = value
         return limits
-        self.fields["area"].queryset = self.fields["area"].queryset.exclude(type__startswith="lsoa")
 
 
 class ImportForm(forms.Form):
@@ -64,10 +76,27 @@ class ImportForm(forms.Form):
 class ModerateForm(forms.Form):
     decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
                                  choices=[("accept", "Put it on the ballot"),
-                                          ("reject", "Do not accept it")])
+                                          ("ineligible", "It is not eligible under the "
+                                                         "process's rules"),
+                                          ("reject", "Do not accept it for another reason")],
+                                 error_messages={"required": "Choose a decision."})
     reason = forms.CharField(label="Reason", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="Needed when a bid is not accepted; the group is told it")
+                             help_text="Needed when a bid is not accepted; the bidder is sent "
+                                       "it, so write it for them")
+    community_group = forms.ChoiceField(
+        label="Which of the partnership's community groups made the bid?", required=False,
+        help_text="The bidder typed their group's name. Leave it unmatched if it is not one "
+                  "of the partnership's groups.")
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = {str(g.pk): g for g in groups}
+        self.fields["community_group"].choices = [("", "Not matched to a group")] + [
+            (pk, g.name) for pk, g in self.groups.items()]
+
+    def clean_community_group(self):
+        return self.groups.get(self.cleaned_data["community_group"])
 
 
 class EventForm(forms.Form):
@@ -110,14 +139,38 @@ class UpdateForm(forms.Form):
                                         max_length=200)
 
 
-class EmailForm(forms.Form):
-    email = forms.EmailField(label="Email address",
-                             help_text="We send a code to check it. It is only used to contact "
-                                       "you about your bid and is never shown publicly.")
+class ContactForm(forms.Form):
+    """How a bidder shows we can reach them: an email address or a UK mobile number."""
+
+    channel = forms.ChoiceField(
+        label="How should we send you a code?", widget=forms.RadioSelect,
+        choices=[("email", "By email"), ("sms", "By text message to a mobile")],
+        help_text="We only use it to contact you about your bid. It is never shown publicly.",
+        error_messages={"required": "Choose email or text message."})
+    email = forms.EmailField(label="Email address", required=False,
+                             help_text="If you chose email")
+    mobile = forms.CharField(label="Mobile number", required=False, max_length=30,
+                             help_text="If you chose text message. For example 07700 900123")
+
+    def clean(self):
+        data = super().clean()
+        channel = data.get("channel")
+        if channel == "email" and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter your email address, or choose text message.")
+        if channel == "sms" and "mobile" not in self.errors:
+            try:
+                data["mobile"] = normalise_mobile(data.get("mobile", ""))
+            except forms.ValidationError as e:
+                self.add_error("mobile", e)
+        return data
+
+    def address(self):
+        return (self.cleaned_data["mobile"] if self.cleaned_data["channel"] == "sms"
+                else self.cleaned_data["email"])
 
 
 class CodeCheckForm(forms.Form):
-    code = forms.CharField(label="The code from the email", max_length=6)
+    code = forms.CharField(label="The code we sent you", max_length=6)
 
 
 class BidForm(forms.Form):

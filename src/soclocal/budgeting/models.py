@@ -60,6 +60,13 @@ class Process(models.Model):
     # Set when the first vote is cast: from then on the rules cannot change.
     rules_locked_at = models.DateTimeField(null=True, blank=True)
     imported_meta = models.JSONField(default=dict, blank=True)
+    # The residents' planning group: how many residents planned the process (its events,
+    # themes and rules) with the partnership, and a note of what they did.
+    residents_who_planned = models.PositiveIntegerField(
+        default=0, help_text="How many residents took part in planning the process")
+    planning_notes = models.TextField(
+        blank=True, help_text="What the residents' planning group did, for example: planned "
+                              "three voting events")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,20 +89,28 @@ class Bid(models.Model):
         SUBMITTED = "submitted", "Waiting for review"
         ACCEPTED = "accepted", "On the ballot"
         REJECTED = "rejected", "Not accepted"
+        INELIGIBLE = "ineligible", "Not eligible"
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="bids")
     reference = models.CharField(max_length=40, help_text="The project id on the ballot")
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     group_name = models.CharField(max_length=200, blank=True)
+    # Staff match the name a bidder typed to one of the partnership's community groups, or
+    # leave it unmatched: bidders have no account, so they cannot choose it themselves.
+    community_group = models.ForeignKey("engagement.CommunityGroup", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="bids")
     group_kind = models.CharField(max_length=100, blank=True)
     place = models.CharField(max_length=200, blank=True)
     theme = models.CharField(max_length=100, blank=True)
     cost = models.DecimalField(max_digits=14, decimal_places=2)
     # The contact is for the facilitator only; it never appears on a public page or export.
     contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=13, blank=True, help_text="+447 and 9 digits")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     moderation_reason = models.TextField(blank=True)
+    decision_sent_at = models.DateTimeField(null=True, blank=True,
+                                            help_text="When the bidder was told the decision")
     extra = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
@@ -108,10 +123,17 @@ class Bid(models.Model):
         return f"{self.reference}: {self.title}"
 
 
-class EmailCheck(models.Model):
-    """A code sent to a bidder's email to show they can read it; kept only as a hash."""
+class ContactCheck(models.Model):
+    """A code sent to a bidder's email or mobile to show they can read it; kept only as a
+    hash."""
 
-    email = models.EmailField()
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "Text message"
+
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
+    # An email address, or a mobile number as +447 and nine digits.
+    address = models.CharField(max_length=254)
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     verified_at = models.DateTimeField(null=True, blank=True)

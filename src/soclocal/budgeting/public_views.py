@@ -5,10 +5,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from . import selectors, services
-from .forms import BidForm, CodeCheckForm, EmailForm, VoteForm
-from .models import Bid, EmailCheck, Process
+from .forms import BidForm, CodeCheckForm, ContactForm, VoteForm
+from .models import Bid, ContactCheck, Process
 
-SESSION_KEY = "budgeting_email_check"
+SESSION_KEY = "budgeting_contact_check"
 
 
 def _process_or_404(slug) -> Process:
@@ -31,12 +31,13 @@ def bid_start(request, slug):
     if process.status != Process.Status.BIDDING:
         return render(request, "budgeting/public/closed.html", {"process": process,
                                                                 "what": "bids"})
-    form = EmailForm(request.POST or None)
+    form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            check = services.send_email_code(form.cleaned_data["email"])
+            check = services.send_code(form.cleaned_data["channel"], form.address())
         except ValidationError as e:
-            form.add_error("email", e.messages[0])
+            form.add_error("mobile" if form.cleaned_data["channel"] == "sms" else "email",
+                           e.messages[0])
         else:
             request.session[SESSION_KEY] = check.pk
             return redirect("community:bid_verify", process.slug)
@@ -48,20 +49,24 @@ def bid_verify(request, slug):
     check_id = request.session.get(SESSION_KEY)
     if not check_id:
         return redirect("community:bid_start", process.slug)
+    check = ContactCheck.objects.filter(pk=check_id).first()
+    if check is None:
+        return redirect("community:bid_start", process.slug)
     form = CodeCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.confirm_email_code(check_id, form.cleaned_data["code"])
+            services.confirm_code(check_id, form.cleaned_data["code"])
         except ValidationError as e:
             form.add_error("code", e.messages[0])
         else:
             return redirect("community:bid_new", process.slug)
-    return render(request, "budgeting/public/bid_verify.html", {"process": process, "form": form})
+    return render(request, "budgeting/public/bid_verify.html", {
+        "process": process, "form": form, "by_text": check.channel == ContactCheck.Channel.SMS})
 
 
 def bid_new(request, slug):
     process = _process_or_404(slug)
-    check = EmailCheck.objects.filter(pk=request.session.get(SESSION_KEY),
+    check = ContactCheck.objects.filter(pk=request.session.get(SESSION_KEY),
                                       verified_at__isnull=False).first()
     if check is None:
         return redirect("community:bid_start", process.slug)
@@ -69,7 +74,7 @@ def bid_new(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            bid = services.submit_bid(None, process, email_check=check, title=data["title"],
+            bid = services.submit_bid(None, process, contact_check=check, title=data["title"],
                                       summary=data["summary"], group_name=data["group_name"],
                                       group_kind=data["group_kind"], place=data["place"],
                                       theme=data.get("theme", ""), cost=data["cost"])

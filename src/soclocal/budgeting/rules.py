@@ -63,22 +63,25 @@ def allocate(instance, profile, rule: str) -> list[str]:
 
 
 def apply_category_limits(instance, profile, rule: str, limits: dict, category: dict) -> tuple:
-    """The rule's choice kept within per-category spending limits.
+    """The rule's choice kept within per-category (theme) spending limits, inside the rule.
 
     Greedy walks bids in its own order of support and skips any that would break the budget
-    or its category's limit, so money a capped category cannot use goes to the next bid. For
-    Equal Shares the rule's choice is kept in the order it was made, dropping bids over their
-    category's limit. Returns (funded, {bid: the category whose limit stopped it})."""
+    or its category's limit, so money a capped category cannot use goes to the next bid.
+    Equal Shares skips a bid at the moment it would be chosen if its category's limit would
+    be exceeded (see `equal_shares_within_limits`). Returns (funded, {bid: the category whose
+    limit stopped it})."""
+    if rule == MES:
+        return equal_shares_within_limits(instance, profile, limits, category,
+                                          mes_increment(instance, profile))
+    if rule != GREEDY:
+        raise ValueError(f"unknown rule '{rule}': use {' or '.join(RULES)}")
     from fractions import Fraction
 
     limits = {k: Fraction(str(v)) for k, v in limits.items()}
     costs = {p.name: Fraction(str(p.cost)) for p in instance}
-    if rule == GREEDY:
-        scores = support(instance, profile)
-        order = [pid for pid in sorted(costs, key=lambda pid: (-scores[pid], pid))
-                 if scores[pid] > 0]
-    else:
-        order = allocate(instance, profile, rule)
+    scores = support(instance, profile)
+    order = [pid for pid in sorted(costs, key=lambda pid: (-scores[pid], pid))
+             if scores[pid] > 0]
     spent, by_category, funded, capped = Fraction(0), {}, [], {}
     budget = Fraction(str(instance.budget_limit))
     for pid in order:
@@ -92,6 +95,133 @@ def apply_category_limits(instance, profile, rule: str, limits: dict, category: 
         spent += costs[pid]
         by_category[cat] = by_category.get(cat, 0) + costs[pid]
     return funded, capped
+
+
+def equal_shares_within_limits(instance, profile, limits: dict, category: dict,
+                               increment=None) -> tuple[list[str], dict[str, str]]:
+    """The Method of Equal Shares with spending limits per category, applied inside the rule.
+
+    pabutools (1.2) has no category or multi-budget constraints in its rules, so this follows
+    pabutools' own MES step for step (cost satisfaction, its voter and project bookkeeping,
+    lexicographic tie-breaking, and the same "add1" completion) with one change: when the bid
+    MES would choose next would take its category over its limit, it is set aside for good
+    (spending in a category only grows) and the voters keep their money for the next choice.
+    The completion stops when no bid left fits both the budget and its category's limit.
+    Without limits the outcome is exactly pabutools' MES; the tests check that."""
+    from pabutools.election import AbstractApprovalProfile
+    from pabutools.fractions import frac, str_as_frac
+    from pabutools.rules.mes.mes_rule import MESProject, MESVoter
+
+    if profile.num_ballots() == 0:
+        return [], {}
+    limits = {theme: str_as_frac(str(value)) for theme, value in limits.items()}
+    sat_profile = profile.as_sat_profile(sat_class=Cost_Sat)
+    binary = isinstance(profile, AbstractApprovalProfile)
+    per_voter = frac(instance.budget_limit, profile.num_ballots())
+    voters = [MESVoter(i, sat.ballot, sat, per_voter, sat_profile.multiplicity(sat))
+              for i, sat in enumerate(sat_profile)]
+    projects, free = set(), []
+    for p in instance:
+        mes_p, total_sat = MESProject(p), 0
+        for i, voter in enumerate(voters):
+            sat = voter.sat.sat_project(p)
+            if sat > 0:
+                total_sat += voter.total_sat_project(p)
+                mes_p.supporter_indices.append(i)
+                if binary:
+                    mes_p.unique_sat_supporter = sat
+                else:
+                    mes_p.sat_supporter_map[voter] = sat
+        if total_sat > 0:
+            if p.cost > 0:
+                mes_p.total_sat = total_sat
+                mes_p.initial_affordability = mes_p.affordability = frac(p.cost, total_sat)
+                projects.add(mes_p)
+            else:
+                free.append(p)  # supported and free: always funded, as in pabutools
+
+    previous = ([p.name for p in free], {})
+    while True:
+        chosen, capped = _equal_shares_round(instance, profile, voters, set(projects), free,
+                                             limits, category)
+        names = [p.name for p in chosen]
+        if increment is None:
+            return names, capped
+        if not instance.is_feasible(chosen):
+            return previous
+        if _exhaustive(instance, chosen, projects, limits, category):
+            return names, capped
+        per_voter += increment
+        previous = (names, capped)
+        for voter in voters:
+            voter.budget = per_voter
+        for p in projects:
+            p.affordability = p.initial_affordability
+
+
+def _equal_shares_round(instance, profile, voters, projects, free, limits, category):
+    """One run of MES at the voters' current budgets (pabutools' `mes_inner_algo`, resolute)."""
+    from pabutools.fractions import frac
+    from pabutools.tiebreaking import lexico_tie_breaking
+
+    chosen, capped, spent = list(free), {}, {}
+    while True:
+        best, tied = float("inf"), []
+        for project in sorted(projects, key=lambda p: p.affordability):
+            if sum(voters[i].total_budget() for i in project.supporter_indices) < project.cost:
+                projects.remove(project)  # its supporters can no longer afford it
+                continue
+            if project.affordability > best:
+                break  # affordability only grows, so no later project can do better
+            project.supporter_indices.sort(
+                key=lambda i: voters[i].budget_over_sat_project(project))  # noqa: B023
+            paid, denominator = 0, project.total_sat
+            for i in project.supporter_indices:
+                supporter = voters[i]
+                factor = frac(project.cost - paid, denominator)
+                if factor * project.supporters_sat(supporter) <= supporter.budget:
+                    project.affordability = factor
+                    if factor < best:
+                        best, tied = factor, [project]
+                    elif factor == best:
+                        tied.append(project)
+                    break
+                paid += supporter.total_budget()
+                denominator -= supporter.multiplicity * project.supporters_sat(supporter)
+        if not tied:
+            return chosen, capped
+        if len(tied) > 1:
+            tied = lexico_tie_breaking.order(instance, profile, tied)
+        selected = tied[0]
+        projects.remove(selected)
+        theme = category.get(selected.name, "")
+        if theme in limits and spent.get(theme, 0) + selected.cost > limits[theme]:
+            # The theme's limit is reached: skip it here, and nobody pays for it.
+            capped[selected.name] = theme
+            continue
+        chosen.append(selected.project)
+        spent[theme] = spent.get(theme, 0) + selected.cost
+        for i in selected.supporter_indices:
+            supporter = voters[i]
+            supporter.budget -= min(supporter.budget,
+                                    best * selected.supporters_sat(supporter))
+
+
+def _exhaustive(instance, chosen, available, limits, category) -> bool:
+    """True if no bid left fits both the money left and its category's limit."""
+    names = {p.name for p in chosen}
+    total = sum(p.cost for p in chosen)
+    spent = {}
+    for p in chosen:
+        theme = category.get(p.name, "")
+        spent[theme] = spent.get(theme, 0) + p.cost
+    for p in available:
+        if p.name in names or total + p.cost > instance.budget_limit:
+            continue
+        theme = category.get(p.name, "")
+        if theme not in limits or spent.get(theme, 0) + p.cost <= limits[theme]:
+            return False
+    return True
 
 
 def support(instance, profile) -> dict[str, Decimal]:

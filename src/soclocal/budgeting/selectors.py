@@ -46,7 +46,8 @@ def published_result(process) -> Result | None:
 
 def result_table(result: Result):
     """Each bid with its support, whether it is funded and why; overrides shown with reasons."""
-    bids = {b.reference: b for b in result.process.bids.filter(status=Bid.Status.ACCEPTED)}
+    bids = {b.reference: b for b in result.process.bids.filter(
+        status=Bid.Status.ACCEPTED).select_related("community_group")}
     funded = funded_references(result)
     overrides = {o.bid.reference: o for o in result.overrides.select_related("bid")}
     rows = []
@@ -65,4 +66,37 @@ def result_table(result: Result):
 
 
 def bids_to_moderate(process):
-    return process.bids.order_by("status", "pk")
+    return process.bids.select_related("community_group").order_by("status", "pk")
+
+
+def groups_to_link(user):
+    """The community groups a bid may be matched to (names only are shown)."""
+    from soclocal.engagement.models import CommunityGroup
+
+    return list(scope(user, "budgeting.manage", CommunityGroup.objects.order_by("name")))
+
+
+def group_matching(groups, name: str):
+    """The group whose name is the one a bidder typed, ignoring case and spacing, if any."""
+    wanted = " ".join(name.split()).casefold()
+    matches = [g for g in groups if " ".join(g.name.split()).casefold() == wanted]
+    return matches[0] if wanted and len(matches) == 1 else None
+
+
+def bids_for_group(group):
+    """The bids matched to a community group, newest process first, each with its process,
+    its status and, once results are published, whether it was funded (None before)."""
+    bids = list(group.bids.select_related("process").order_by("-process__created_at", "pk"))
+    funded_by_process = {}
+    rows = []
+    for bid in bids:
+        if bid.process_id not in funded_by_process:
+            result = published_result(bid.process)
+            funded_by_process[bid.process_id] = (set(funded_references(result))
+                                                 if result else None)
+        funded = funded_by_process[bid.process_id]
+        rows.append({"bid": bid, "process": bid.process, "title": bid.title,
+                     "cost": bid.cost, "currency": bid.process.currency,
+                     "status": bid.get_status_display(),
+                     "funded": None if funded is None else bid.reference in funded})
+    return rows

@@ -19,14 +19,14 @@ from soclocal.core import audit
 from soclocal.core.access import service
 from soclocal.core.imports import ImportResult, run
 
-from . import pabulib, rules
+from . import pabulib, rules, sms
 from .models import (
     PABULIB_VOTE_TYPE,
     Ballot,
     BallotKind,
     Bid,
     Choice,
-    EmailCheck,
+    ContactCheck,
     Override,
     Process,
     ProjectUpdate,
@@ -92,35 +92,60 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def send_email_code(email: str) -> EmailCheck:
-    """Send a six-digit code to an email address a bidder gives."""
+CODE_TRIES = 5
+CODE_LIFETIME = 3600  # seconds
+
+# What each way of checking says; the code itself is only ever stored as a hash.
+_CODE_MESSAGES = {
+    ContactCheck.Channel.EMAIL: (
+        "Your code is {code}. Type it on the bid page to confirm your email address.\n"
+        "If you did not ask for this, you can ignore this email."),
+    ContactCheck.Channel.SMS: (
+        "Your participatory budgeting bid code is {code}. It works for one hour. If you did "
+        "not ask for it, ignore this message."),
+}
+
+
+def send_code(channel: str, address: str) -> ContactCheck:
+    """Send a six-digit code to the email address or UK mobile a bidder gives."""
+    channel = ContactCheck.Channel(channel)
+    if channel == ContactCheck.Channel.SMS:
+        address = sms.normalise_mobile(address)
+    else:
+        address = address.strip().lower()
     code = f"{secrets.randbelow(10**6):06d}"
-    check = EmailCheck.objects.create(email=email.strip().lower(), code_hash=_hash(code))
+    check = ContactCheck.objects.create(channel=channel, address=address, code_hash=_hash(code))
+    body = _CODE_MESSAGES[channel].format(code=code)
     try:
-        send_mail("Your code for a participatory budgeting bid",
-                  f"Your code is {code}. Type it on the bid page to confirm your email address.\n"
-                  "If you did not ask for this, you can ignore this email.",
-                  None, [check.email])
-    except OSError:
-        logger.exception("the bid code email could not be sent")
-        raise ValidationError("We could not send the email just now. Try again later, or ask "
+        if channel == ContactCheck.Channel.SMS:
+            sms.send(check.address, body)
+        else:
+            send_mail("Your code for a participatory budgeting bid", body, None, [check.address])
+    except (OSError, sms.SmsNotSent):
+        logger.exception("the bid code could not be sent by %s", channel)
+        what = "text message" if channel == ContactCheck.Channel.SMS else "email"
+        raise ValidationError(f"We could not send the {what} just now. Try again later, or ask "
                               "the facilitator to enter your bid.") from None
     return check
 
 
-def confirm_email_code(check_id, code: str) -> EmailCheck:
+def confirm_code(check_id, code: str) -> ContactCheck:
+    """Check a code against its hash; a few tries only, and only for an hour."""
     with transaction.atomic():
-        check = EmailCheck.objects.select_for_update().filter(pk=check_id).first()
-        if check is None or check.attempts >= 5:
+        check = ContactCheck.objects.select_for_update().filter(pk=check_id).first()
+        if check is None or check.attempts >= CODE_TRIES:
             raise ValidationError("Ask for a new code.")
-        if (timezone.now() - check.created_at).total_seconds() > 3600:
+        if (timezone.now() - check.created_at).total_seconds() > CODE_LIFETIME:
             raise ValidationError("The code has expired. Ask for a new one.")
         check.attempts += 1
-        if not secrets.compare_digest(check.code_hash, _hash(code.strip())):
-            check.save(update_fields=["attempts"])
-            raise ValidationError("The code is not right. Check the email and try again.")
-        check.verified_at = timezone.now()
+        right = secrets.compare_digest(check.code_hash, _hash(code.strip()))
+        if right:
+            check.verified_at = timezone.now()
         check.save(update_fields=["attempts", "verified_at"])
+    # Raised after the block: raising inside it would roll back the counted attempt.
+    if not right:
+        where = "text message" if check.channel == ContactCheck.Channel.SMS else "email"
+        raise ValidationError(f"The code is not right. Check the {where} and try again.")
     return check
 
 
@@ -151,38 +176,95 @@ def _next_reference(process):
 
 
 @service()
-def submit_bid(actor, process: Process, *, email_check: EmailCheck | None, title, summary,
+def submit_bid(actor, process: Process, *, contact_check: ContactCheck | None, title, summary,
                group_name, group_kind, place, theme, cost) -> Bid:
     """A community group's bid. Anyone may bid while bidding is open, with a verified email
-    (or, for staff entering a paper bid, as themselves)."""
+    or mobile (or, for staff entering a paper bid, as themselves)."""
     if process.status != Process.Status.BIDDING:
         raise ValidationError("This process is not taking bids.")
-    if actor is None and (email_check is None or email_check.verified_at is None):
-        raise ValidationError("Confirm your email address first.")
+    if actor is None and (contact_check is None or contact_check.verified_at is None):
+        raise ValidationError("Confirm your email address or mobile number first.")
     problems = check_bid(process, cost=cost, group_kind=group_kind, theme=theme)
     if problems:
         raise ValidationError(problems)
     bid = Bid.objects.create(
         process=process, reference=_next_reference(process), title=title, summary=summary,
         group_name=group_name, group_kind=group_kind, place=place, theme=theme, cost=cost,
-        contact_email=email_check.email if email_check else "")
+        contact_email=(contact_check.address if contact_check
+                       and contact_check.channel == ContactCheck.Channel.EMAIL else ""),
+        contact_phone=(contact_check.address if contact_check
+                       and contact_check.channel == ContactCheck.Channel.SMS else ""))
     audit.record("budgeting.bid_submitted", actor=actor, obj=bid,
                  detail={"process": process.pk, "cost": str(cost)})
     return bid
 
 
+DECISIONS = {"accept": Bid.Status.ACCEPTED, "ineligible": Bid.Status.INELIGIBLE,
+             "reject": Bid.Status.REJECTED}
+
+
 @service("budgeting.manage")
-def moderate_bid(actor, bid: Bid, *, accept: bool, reason: str = "") -> Bid:
-    if not accept and not reason.strip():
+def moderate_bid(actor, bid: Bid, *, decision: str, reason: str = "",
+                 community_group=None) -> Bid:
+    """Put a bid on the ballot or not, match it to a community group, and tell the bidder."""
+    if decision not in DECISIONS:
+        raise ValidationError("Choose whether the bid goes on the ballot.")
+    if decision != "accept" and not reason.strip():
         raise ValidationError("Give the reason the bid is not accepted.")
     if bid.process.rules_locked_at:
         raise ValidationError("Voting has started: the ballot cannot change.")
-    bid.status = Bid.Status.ACCEPTED if accept else Bid.Status.REJECTED
-    bid.moderation_reason = reason.strip()
-    bid.save(update_fields=["status", "moderation_reason"])
+    old_status = bid.status
+    bid.status = DECISIONS[decision]
+    bid.moderation_reason = reason.strip() if decision != "accept" else ""
+    bid.community_group = community_group
+    bid.save(update_fields=["status", "moderation_reason", "community_group"])
     audit.record("budgeting.bid_moderated", actor=actor, obj=bid,
-                 detail={"status": bid.status, "reason": bid.moderation_reason})
+                 detail={"status": bid.status, "reason": bid.moderation_reason,
+                         "community_group": community_group.pk if community_group else None})
+    if bid.status != old_status or bid.decision_sent_at is None:
+        _tell_bidder(actor, bid)
     return bid
+
+
+def decision_message(bid: Bid) -> tuple[str, str]:
+    """The subject and body telling a bidder the decision, using only what they gave us."""
+    process = bid.process
+    opening = f'Thank you for your bid "{bid.title}" to {process.name} (reference {bid.reference}).'
+    if bid.status == Bid.Status.ACCEPTED:
+        when = (f" Voting opens on {process.voting_open:%-d %B %Y}." if process.voting_open
+                else " We will tell people when voting opens.")
+        return (f"Your bid to {process.name} is on the ballot",
+                f"{opening}\n\nIt has been accepted and will be on the ballot, so local people "
+                f"can vote for it.{when}")
+    if bid.status == Bid.Status.INELIGIBLE:
+        headline = "It cannot go on the ballot because it does not meet this process's rules."
+    else:
+        headline = "It has not been accepted for the ballot this time."
+    return (f"Your bid to {process.name}: the decision",
+            f"{opening}\n\n{headline}\n\nThe reason: {bid.moderation_reason}\n\n"
+            "If you have a question about this, or would like help with a future bid, contact "
+            "the people running the process.")
+
+
+def _tell_bidder(actor, bid: Bid) -> None:
+    """Email (or text) the decision. A failure is logged and shown to staff, and the decision
+    stands: it is not undone because a message could not be sent."""
+    if not (bid.contact_email or bid.contact_phone):
+        return
+    subject, body = decision_message(bid)
+    try:
+        if bid.contact_email:
+            send_mail(subject, body, None, [bid.contact_email])
+        else:
+            sms.send(bid.contact_phone, f"{subject}. {body}")
+    except (OSError, sms.SmsNotSent):
+        logger.exception("the decision on bid %s could not be sent", bid.pk)
+        return
+    bid.decision_sent_at = timezone.now()
+    bid.save(update_fields=["decision_sent_at"])
+    audit.record("budgeting.bid_decision_sent", actor=actor, obj=bid,
+                 detail={"status": bid.status,
+                         "by": "email" if bid.contact_email else "text message"})
 
 
 # Voting --------------------------------------------------------------------------------------

@@ -108,15 +108,26 @@ def bid_moderate(request, pk, bid):
     bid = process.bids.filter(pk=bid).first()
     if bid is None:
         raise Http404
-    form = ModerateForm(request.POST or None)
+    groups = selectors.groups_to_link(request.user)
+    initial = {"community_group": str(bid.community_group_id or ""),
+               "decision": {v: k for k, v in services.DECISIONS.items()}.get(bid.status, ""),
+               "reason": bid.moderation_reason}
+    if bid.community_group_id is None:
+        suggested = selectors.group_matching(groups, bid.group_name)
+        initial["community_group"] = str(suggested.pk) if suggested else ""
+    form = ModerateForm(request.POST or None, initial=initial, groups=groups)
     if request.method == "POST" and form.is_valid():
         try:
-            services.moderate_bid(request.user, bid, accept=form.cleaned_data["decision"] == "accept",
-                                  reason=form.cleaned_data["reason"])
+            bid = services.moderate_bid(request.user, bid, decision=form.cleaned_data["decision"],
+                                        reason=form.cleaned_data["reason"],
+                                        community_group=form.cleaned_data["community_group"])
         except ValidationError as e:
             _add_errors(form, e)
         else:
             messages.success(request, f"Bid {bid.reference} moderated.")
+            if (bid.contact_email or bid.contact_phone) and bid.decision_sent_at is None:
+                messages.error(request, "We could not send the bidder the decision. Tell them "
+                                        "yourself, or save the decision again later to retry.")
             return redirect("budgeting:process", process.pk)
     return render(request, "budgeting/moderate.html", {"process": process, "bid": bid,
                                                        "form": form})

@@ -233,6 +233,11 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend")
+# Text messages (participatory budgeting bidders' codes and decisions): console, locmem or
+# notify. The GOV.UK Notify key comes only from the environment.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notify" if PRODUCTION else "console")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
