@@ -18,6 +18,8 @@ PAGES = {
     "engagement:insight_code": ("engagement.manage", True),
     "engagement:theme_output": ("engagement.manage", True),
     "engagement:report": ("engagement.view", False),
+    "engagement:report_quotes": ("engagement.view", False),
+    "engagement:report_csv": ("engagement.view", False),
     "engagement:frame_new": ("engagement.manage", False),
     "engagement:groups": ("groups.manage", False),
     "engagement:group": ("groups.manage", False),

@@ -44,3 +44,28 @@ def test_members_propose_and_rank_priorities(client, make_user):
     assert "different rank" in repeat.content.decode()
     client.post(url, {"what": "priority", "priority-title": "Buses"})
     assert group.priorities.count() == 3  # no new priorities once ranking has begun
+
+
+def test_the_group_page_shows_its_own_bids_and_their_outcome(client, make_user):
+    from decimal import Decimal
+
+    from soclocal.budgeting import services as pb
+    from soclocal.budgeting.models import Bid, Process, Result
+
+    mine, theirs = make_user(Role.COMMUNITY_FACILITATOR), make_user(Role.COMMUNITY_FACILITATOR)
+    group = services.create_group(mine, name="Meadows mums")
+    other = services.create_group(theirs, name="Bulwell youth voice")
+    process = Process.objects.create(name="Youth fund", slug="youth-fund", budget=Decimal(9000),
+                                     status=Process.Status.RESULTS)
+    bids = {}
+    for ref, title, owner in [("1", "Parents' drop-in", group), ("2", "Summer trips", group),
+                              ("3", "Bulwell gym", other)]:
+        bids[ref] = Bid.objects.create(process=process, reference=ref, title=title,
+                                       cost=Decimal(2500))
+        pb.moderate_bid(mine, bids[ref], decision="accept", community_group=owner)
+    Result.objects.create(process=process, ballots=40, published=True, funded=["1", "3"])
+    client.force_login(mine)
+    page = client.get(reverse("engagement:group", args=[group.pk])).content.decode()
+    assert "Parents&#x27; drop-in" in page and "Summer trips" in page
+    assert "Bulwell gym" not in page
+    assert page.count(">Funded<") == 1 and page.count(">Not funded<") == 1

@@ -112,3 +112,14 @@ def test_the_recording_is_only_for_reviewers_and_audited(client, published, faci
     assert AuditEvent.objects.filter(action="stories.audio_played").count() == 1
     client.force_login(make_user(Role.ANALYST))
     assert client.get(reverse("engagement:story_audio", args=[published.pk])).status_code == 403
+
+
+def test_a_refused_publish_says_why_and_goes_back_to_the_story(client, facilitator):
+    story = services.gather_story(facilitator, title="Unreviewed", text="As told",
+                                  consent_keep=True, consent_publish=True)
+    client.force_login(facilitator)
+    response = client.post(reverse("engagement:story_publish", args=[story.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("engagement:story", args=[story.pk])
+    assert "published only after its anonymisation review" in response.content.decode()
+    story.refresh_from_db()
+    assert story.status == story.Status.GATHERED

@@ -19,7 +19,7 @@ DEMO_BIDS = [
      "Sneinton Boxing Club", "Community group", "Sneinton", "Leisure, recreation and youth work",
      6000),
     ("Safer walk home", "Better lighting and a volunteer walk-home scheme.",
-     "St Ann's Residents' Association", "Residents' association", "St Ann's",
+     "St Ann's community voice", "Community group", "St Ann's",
      "Vulnerability and victimisation", 7000),
     ("Music studio", "A small recording studio for young people to make music.",
      "Beats Collective", "Charity", "St Ann's", "Aspirations, opportunities and narratives",
@@ -46,14 +46,14 @@ DEMO_STORIES = [
 
 def load_demo_engagement(progress=None):
     """Idempotent: the demo process and stories are made once."""
+    if not CommunityGroup.objects.exists():
+        _load_group()
     if not Process.objects.filter(slug=DEMO_SLUG).exists():
         _load_budget()
     if not Story.objects.exists():
         _load_stories()
     if not Event.objects.exists():
         _load_events()
-    if not CommunityGroup.objects.exists():
-        _load_group()
     if progress:
         progress(1, 1, "community engagement")
 
@@ -66,11 +66,13 @@ def _load_budget():
         budget=Decimal(20000), currency="GBP", max_bid=Decimal(8000), max_choices=3,
         themes="\n".join(sorted({b[5] for b in DEMO_BIDS})),
         eligible_group_kinds="Youth group\nCommunity group\nResidents' association\nCharity",
-        status=Process.Status.VOTING)
+        residents_who_planned=40, status=Process.Status.VOTING)
+    groups = {g.name: g for g in CommunityGroup.objects.all()}
     for n, (title, summary, group, kind, place, theme, cost) in enumerate(DEMO_BIDS, start=1):
         Bid.objects.create(process=process, reference=str(n), title=title, summary=summary,
                            group_name=group, group_kind=kind, place=place, theme=theme,
-                           cost=Decimal(cost), status=Bid.Status.ACCEPTED)
+                           community_group=groups.get(group), cost=Decimal(cost),
+                           status=Bid.Status.ACCEPTED)
     event = pb.add_event(None, process, name="Voting day at the community centre",
                          kind="in_person", place="Community centre")
     codes = pb.issue_voter_codes(None, process, 140, event=event)
@@ -113,9 +115,15 @@ DEMO_HARVEST = [
 def _load_events():
     import datetime
 
+    from soclocal.areas.models import Area, AreaType
+
+    def ward(code):  # the demo wards, when the demo geography is loaded
+        return Area.objects.filter(type=AreaType.WARD, code=code).first()
+
     event = services.create_event(
         None, kind=Event.Kind.WORLD_CAFE, title="World Café: safer streets for young people",
         date=datetime.date(2025, 3, 12), place="Community centre", tables=6, rounds=3,
+        area=ward("E05012287"),
         facilitators="Community facilitator",
         questions="What draws young people in?\nWhat would help them stay out?",
         community_representatives=42, agency_participants=14, justice_partners=4)
@@ -125,7 +133,8 @@ def _load_events():
                                                               label=label))
     services.create_event(
         None, kind=Event.Kind.CO_INQUIRY, title="Co-inquiry: the stories that attract",
-        date=datetime.date(2025, 2, 5), place="Library", community_representatives=12,
+        date=datetime.date(2025, 2, 5), place="Library", area=ward("E05012275"),
+        community_representatives=12,
         agency_participants=6)
 
 

@@ -149,3 +149,59 @@ class RankingForm(forms.Form):
         if len({r for r, _ in given}) != len(given):
             raise forms.ValidationError("Give each priority a different rank.")
         return [pk for _, pk in given]
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PeriodForm(forms.Form):
+    """A period and an area to filter figures by; a bad date says which and why."""
+
+    area = forms.ModelChoiceField(label="Area", required=False, queryset=None,
+                                  empty_label="All areas")
+    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False, widget=DATE,
+                                error_messages={"invalid": "Enter the start date as YYYY-MM-DD"})
+    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False, widget=DATE,
+                              error_messages={"invalid": "Enter the end date as YYYY-MM-DD"})
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["area"].error_messages["invalid_choice"] = (
+            "Choose an area from the list")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return data
+
+
+class ReportFilterForm(PeriodForm):
+    frame = forms.ChoiceField(label="Coding frame", required=False)
+
+    def __init__(self, *args, frames=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frame"].choices = [(str(f.pk), f.name) for f in frames]
+        self.fields["frame"].error_messages["invalid_choice"] = (
+            "Choose a coding frame from the list")
+        self.order_fields(["frame", "area", "date_from", "date_to"])
+
+
+class FactsFilterForm(PeriodForm):
+    year = forms.IntegerField(label="Year", required=False, min_value=2000, max_value=2100,
+                              error_messages={"invalid": "Enter the year as four digits, for "
+                                                         "example 2025",
+                                              "min_value": "Enter a year from 2000 to 2100",
+                                              "max_value": "Enter a year from 2000 to 2100"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["area", "year", "date_from", "date_to"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year") and (data.get("date_from") or data.get("date_to")):
+            self.add_error("year", "Give a year or a date range, not both")
+        return data

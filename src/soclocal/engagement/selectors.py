@@ -38,44 +38,83 @@ def export_rows(stories=None):
 
 
 MEASURES = [("cafe", "People at World Cafés"), ("inquiry", "People at co-inquiries"),
-            ("voters", "Voters"), ("bids", "Bids"), ("funded", "Projects funded")]
+            ("planned", "Residents who planned"), ("voters", "Voters"), ("bids", "Bids"),
+            ("funded", "Projects funded")]
+WHOLE_PARTNERSHIP = "Whole partnership"
 
 
-def key_facts(year: int | None = None):
-    """Participatory budgeting's key facts by area, small counts suppressed per measure.
+def process_date(process):
+    """The day a budgeting process is counted on in a period: when voting closed, else the
+    nearest date it has (voting opened, bids closed or opened), else when it was set up."""
+    return (process.voting_close or process.voting_open or process.bids_close
+            or process.bids_open or process.created_at.date())
+
+
+def _in_period(day, date_from, date_to):
+    return (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
+
+
+def fact_areas():
+    """The areas that events or budgeting processes are held in: what the key facts can be
+    filtered by."""
+    from soclocal.areas.models import Area
+
+    return Area.objects.filter(Q(event__isnull=False) | Q(process__isnull=False)) \
+        .distinct().order_by("name", "code")
+
+
+def key_facts(year: int | None = None, *, date_from=None, date_to=None, area=None):
+    """The key facts of engagement and participatory budgeting by area, for a period (a year
+    or a date range) and one area or all; small counts suppressed per measure.
 
     Each measure is published with its total, so each is suppressed as one series: a hidden
-    count cannot be worked out from the total and the others."""
+    count cannot be worked out from the total and the others. Amounts of money are not
+    counts of people and are shown as they are."""
+    import datetime
+
     from soclocal.budgeting.models import Ballot, Bid, Process, Result
     from soclocal.budgeting.services import funded_references
     from soclocal.core.disclosure import suppress_series
 
-    processes = Process.objects.select_related("area")
-    if year:
-        processes = processes.filter(created_at__year=year)
     from .models import Event
+
+    if year:
+        date_from, date_to = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
     def blank():
         return {key: 0 for key, _ in MEASURES}
 
     counts, money = {}, {}
+
+    def row_for(place):
+        name = place.name if place else WHOLE_PARTNERSHIP
+        money.setdefault(name, {"asked": 0, "awarded": 0})
+        return counts.setdefault(name, blank()), money[name]
+
     events = Event.objects.select_related("area")
-    if year:
-        events = events.filter(date__year=year)
+    if date_from:
+        events = events.filter(date__gte=date_from)
+    if date_to:
+        events = events.filter(date__lte=date_to)
+    if area is not None:
+        events = events.filter(area=area)
     for event in events:
-        area = event.area.name if event.area else "Whole partnership"
-        money.setdefault(area, {"asked": 0, "awarded": 0})
-        key = "cafe" if event.kind == Event.Kind.WORLD_CAFE else "inquiry"
-        counts.setdefault(area, blank())[key] += event.participants
+        row, _cash = row_for(event.area)
+        row["cafe" if event.kind == Event.Kind.WORLD_CAFE else "inquiry"] += event.participants
+    processes = Process.objects.select_related("area")
+    if area is not None:
+        processes = processes.filter(area=area)
     for process in processes:
-        area = process.area.name if process.area else "Whole partnership"
-        row = counts.setdefault(area, blank())
-        cash = money.setdefault(area, {"asked": 0, "awarded": 0})
+        if not _in_period(process_date(process), date_from, date_to):
+            continue
+        row, cash = row_for(process.area)
+        row["planned"] += process.residents_who_planned
         row["voters"] += Ballot.objects.filter(process=process).count()
         bids = Bid.objects.filter(process=process)
         row["bids"] += bids.count()
         cash["asked"] += sum(b.cost for b in bids)
-        result = Result.objects.filter(process=process, published=True).first()
+        result = Result.objects.filter(process=process, published=True) \
+            .order_by("-computed_at", "-pk").first()
         if result:
             funded = funded_references(result)
             row["funded"] += len(funded)
@@ -87,8 +126,8 @@ def key_facts(year: int | None = None):
         shown[key], totals[key] = series, total
     rows = [{"area": a, "cells": [shown[k][a].shown for k, _ in MEASURES],
              "asked": money[a]["asked"], "awarded": money[a]["awarded"]} for a in areas]
-    return {"measures": [label for _, label in MEASURES], "rows": rows,
-            "totals": [totals[k].shown for k, _ in MEASURES],
+    return {"measures": [label for _, label in MEASURES], "keys": [k for k, _ in MEASURES],
+            "rows": rows, "totals": [totals[k].shown for k, _ in MEASURES],
             "asked": sum(m["asked"] for m in money.values()),
             "awarded": sum(m["awarded"] for m in money.values())}
 
@@ -128,33 +167,107 @@ def event_report(event):
     return sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0].label))
 
 
-def report_across_events(user, frame):
-    """Insights by code and area across the events the user can see, with the quotes."""
+def kind_of_event_area(event) -> dict:
+    """The kind of area an event was held in, with what that kind means."""
+    from .kinds import DESCRIPTIONS, KINDS, KindOfArea
+
+    kind = KindOfArea()(event.area)
+    return {"key": kind, "label": KINDS[kind], "description": DESCRIPTIONS[kind]}
+
+
+def report_insights(user, frame, *, date_from=None, date_to=None, area=None):
+    """The insights coded with a frame at the events the user can see, in a period and area."""
     from .models import Insight
 
+    events = events_for(user)
+    if date_from:
+        events = events.filter(date__gte=date_from)
+    if date_to:
+        events = events.filter(date__lte=date_to)
+    if area is not None:
+        events = events.filter(area=area)
+    return Insight.objects.filter(event__in=events, codes__frame=frame) \
+        .select_related("event__area").prefetch_related("codes").distinct() \
+        .order_by("-event__date", "event_id", "pk")
+
+
+def report_areas(user):
+    """The areas of the events the user can see: what the report can be filtered by."""
+    from soclocal.areas.models import Area
+
+    return Area.objects.filter(event__in=events_for(user)).distinct().order_by("name", "code")
+
+
+def report_across_events(user, frame, **filters):
+    """Insights by code, by area and by kind of area, across the events the user can see,
+    with the quotes. Filters: date_from, date_to, area."""
+    from .kinds import KINDS, KindOfArea
+
+    kind_of = KindOfArea()
     rows = {}
     areas = set()
-    for insight in Insight.objects.filter(event__in=events_for(user), codes__frame=frame) \
-            .select_related("event__area").prefetch_related("codes").distinct():
-        area = insight.event.area.name if insight.event.area else "No area given"
+    for insight in report_insights(user, frame, **filters):
+        event = insight.event
+        area = event.area.name if event.area else "No area given"
+        kind = kind_of(event.area)
         areas.add(area)
         for code in insight.codes.all():
             if code.frame_id != frame.pk:
                 continue
-            row = rows.setdefault(code, {"counts": {}, "quotes": []})
+            row = rows.setdefault(code, {"counts": {}, "kinds": {}, "quotes": []})
             row["counts"][area] = row["counts"].get(area, 0) + 1
+            row["kinds"][kind] = row["kinds"].get(kind, 0) + 1
             row["quotes"].append(insight.text)
     areas = sorted(areas)
-    return {"areas": areas, "rows": [
-        {"code": c, "counts": [r["counts"].get(a, 0) for a in areas],
-         "total": sum(r["counts"].values()), "quotes": r["quotes"][:5]}
-        for c, r in sorted(rows.items(), key=lambda kv: kv[0].pk)]}
+    kinds = list(KINDS)
+    out = [{"code": c, "counts": [r["counts"].get(a, 0) for a in areas],
+            "by_kind": [r["kinds"].get(k, 0) for k in kinds],
+            "total": sum(r["counts"].values()), "quotes": r["quotes"][:5],
+            "kind_cells": [{"key": k, "label": KINDS[k], "n": r["kinds"].get(k, 0)}
+                           for k in kinds]}
+           for c, r in sorted(rows.items(), key=lambda kv: kv[0].pk)]
+    return {"areas": areas, "kinds": [{"key": k, "label": KINDS[k]} for k in kinds],
+            "rows": out,
+            "kind_totals": [sum(r["by_kind"][i] for r in out) for i in range(len(kinds))],
+            "total": sum(r["total"] for r in out)}
+
+
+def report_quotes(user, frame, code, kind, **filters):
+    """The insights behind one cell of the report by kind of area: what was said, where."""
+    from .kinds import KindOfArea
+
+    kind_of = KindOfArea()
+    return [i for i in report_insights(user, frame, **filters).filter(codes=code)
+            if kind_of(i.event.area) == kind]
+
+
+def shared_report_rows(report):
+    """The report by kind of area as it may leave the system: counts from 1 to 4, and the
+    counts that would let one be worked out from the totals, hidden."""
+    from soclocal.core.disclosure import suppress
+
+    if not report["rows"]:
+        return {"header": [], "rows": []}
+    table = suppress([r["by_kind"] for r in report["rows"]])
+    header = ["Theme", *[k["label"] for k in report["kinds"]], "All kinds of area"]
+    rows = [[r["code"].label, *[c.shown for c in table.cells[i]], table.row_totals[i].shown]
+            for i, r in enumerate(report["rows"])]
+    rows.append(["All themes", *[c.shown for c in table.column_totals],
+                 table.grand_total.shown])
+    return {"header": header, "rows": rows}
 
 
 def groups_for(user):
     from .models import CommunityGroup
 
     return scope(user, "groups.manage", CommunityGroup.objects.all()).distinct()
+
+
+def group_bids(group):
+    """The participatory budgeting bids made by the group, with their outcome."""
+    from soclocal.budgeting.selectors import bids_for_group
+
+    return bids_for_group(group)
 
 
 def priority_ranking(group):

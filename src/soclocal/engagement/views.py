@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from soclocal.areas.models import Area
 from soclocal.core import audit
 from soclocal.core.access import can, get_scoped_or_404, requires
+from soclocal.core.flash import call_and_redirect
 
 from . import selectors, services
 from .anonymise import flags
@@ -22,14 +23,36 @@ from .models import Story
 
 @requires("engagement.view")
 def home(request):
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    from .forms import FactsFilterForm
+
+    form = FactsFilterForm(request.GET or None, areas=selectors.fact_areas())
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v is not None}
+    facts = selectors.key_facts(**filters) if not form.errors else None
     return render(request, "engagement/home.html", {
-        "facts": selectors.key_facts(year), "year": year,
+        "facts": facts, "form": form, "period": _period_words(filters),
         "stories": selectors.shareable_stories().count(),
         "can_review": can(request.user, "stories.review"),
         "can_groups": can(request.user, "groups.manage"),
     })
+
+
+def _period_words(filters) -> str:
+    """The period and area a table covers, in words for its caption."""
+    parts = []
+    if filters.get("area"):
+        parts.append(filters["area"].name)
+    if filters.get("year"):
+        parts.append(str(filters["year"]))
+    start, end = filters.get("date_from"), filters.get("date_to")
+    if start and end:
+        parts.append(f"{start:%-d %B %Y} to {end:%-d %B %Y}")
+    elif start:
+        parts.append(f"from {start:%-d %B %Y}")
+    elif end:
+        parts.append(f"up to {end:%-d %B %Y}")
+    return ", ".join(parts)
 
 
 def _story(request, pk) -> Story:
@@ -82,13 +105,9 @@ def story_detail(request, pk):
 @require_POST
 def story_publish(request, pk):
     story = _story(request, pk)
-    try:
-        services.publish_story(request.user, story)
-    except ValidationError as e:
-        messages.error(request, e.messages[0])
-    else:
-        messages.success(request, "The story is published in the public library.")
-    return redirect("engagement:story", story.pk)
+    return call_and_redirect(request, services.publish_story, story,
+                             success="The story is published in the public library.",
+                             to=reverse("engagement:story", args=[story.pk]))
 
 
 @requires("stories.review")
@@ -97,10 +116,9 @@ def story_withdraw(request, pk):
     story = _story(request, pk)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.withdraw_consent(request.user, story, reason=reason)
-    messages.success(request, "Consent withdrawn: the story is erased and is on no page or "
-                              "export.")
-    return redirect("engagement:stories")
+    return call_and_redirect(request, services.withdraw_consent, story, reason=reason,
+                             success="Consent withdrawn: the story is erased and is on no "
+                                     "page or export.", to="engagement:stories")
 
 
 @requires("engagement.view")
@@ -178,6 +196,7 @@ def event_detail(request, pk):
     return render(request, "engagement/event_detail.html", {
         "event": event, "form": form, "frame": frame, "insights": insights,
         "codes": themes, "can_manage": manage, "report": selectors.event_report(event),
+        "kind": selectors.kind_of_event_area(event),
         "theme_form": ThemeOutputForm(themes=themes),
         "outputs": event.theme_outputs.select_related("theme")})
 
@@ -189,12 +208,16 @@ def insight_code(request, pk, insight):
 
     event = _event(request, pk)
     found = event.insights.filter(pk=insight).first()
-    code = Code.objects.filter(pk=request.POST.get("code")).first()
+    code_id = request.POST.get("code", "")
+    code = Code.objects.filter(pk=code_id).first() if code_id.isdigit() else None
+    back = f"{reverse('engagement:event', args=[event.pk])}#insight-{insight}"
     if found is None or code is None:
         messages.error(request, "That insight or code does not exist.")
-    else:
-        services.code_insight(request.user, found, code, on=request.POST.get("on") != "0")
-    return redirect(f"{reverse('engagement:event', args=[event.pk])}#insight-{insight}")
+        return redirect(back)
+    on = request.POST.get("on") != "0"
+    return call_and_redirect(request, services.code_insight, found, code, on=on,
+                             success=f"{'Coded' if on else 'Code taken off'}: {code.label}.",
+                             to=back)
 
 
 @requires("engagement.manage")
@@ -205,16 +228,16 @@ def theme_output(request, pk):
 
     event = _event(request, pk)
     form = ThemeOutputForm(request.POST, themes=Code.objects.all())
-    if form.is_valid():
-        data = form.cleaned_data
-        services.save_theme_output(request.user, event, Code.objects.get(pk=data["theme"]),
-                                   resonance=int(data["resonance"]), more_of=data["more_of"],
-                                   less_of=data["less_of"],
-                                   do_differently=data["do_differently"])
-        messages.success(request, "Theme output saved.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Choose a theme and how strongly it resonated.")
-    return redirect("engagement:event", event.pk)
+        return redirect("engagement:event", event.pk)
+    data = form.cleaned_data
+    return call_and_redirect(request, services.save_theme_output, event,
+                             Code.objects.get(pk=data["theme"]),
+                             resonance=int(data["resonance"]), more_of=data["more_of"],
+                             less_of=data["less_of"], do_differently=data["do_differently"],
+                             success="Theme output saved.",
+                             to=reverse("engagement:event", args=[event.pk]))
 
 
 @requires("engagement.view")
@@ -232,16 +255,91 @@ def event_seating(request, pk):
         "hosts": bool(hosts)})
 
 
+def _report_filters(request):
+    """The coding frame and filters a report asks for: (form, frame, filters), where frame is
+    None when the filters have errors to correct."""
+    from .forms import ReportFilterForm
+
+    all_frames = list(selectors.frames())
+    form = ReportFilterForm(request.GET or None, frames=all_frames,
+                            areas=selectors.report_areas(request.user))
+    if form.is_bound and not form.is_valid():
+        return form, None, {}
+    data = form.cleaned_data if form.is_bound else {}
+    chosen = {str(f.pk): f for f in all_frames}
+    frame = chosen.get(data.get("frame") or "") or (all_frames[0] if all_frames else None)
+    filters = {k: data[k] for k in ("area", "date_from", "date_to") if data.get(k)}
+    return form, frame, filters
+
+
+def _report_query(frame, filters, **extra):
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    query.update({"frame": frame.pk, **{k: (v.pk if k == "area" else v.isoformat())
+                                         for k, v in filters.items()}, **extra})
+    return query.urlencode()
+
+
 @requires("engagement.view")
 def report(request):
-    from .models import CodingFrame
-
-    all_frames = selectors.frames()
-    frame = CodingFrame.objects.filter(pk=request.GET.get("frame") or 0).first() \
-        or all_frames.first()
+    form, frame, filters = _report_filters(request)
+    found = selectors.report_across_events(request.user, frame, **filters) if frame else None
     return render(request, "engagement/report.html", {
-        "frames": all_frames, "frame": frame,
-        "report": selectors.report_across_events(request.user, frame) if frame else None})
+        "form": form, "frame": frame, "report": found, "period": _period_words(filters),
+        "query": _report_query(frame, filters) if frame else ""})
+
+
+@requires("engagement.view")
+def report_quotes(request):
+    """What was said behind one cell of the report by kind of area."""
+    from .kinds import DESCRIPTIONS, KINDS
+
+    form, frame, filters = _report_filters(request)
+    code = frame.codes.filter(pk=request.GET.get("code") or 0).first() \
+        if frame and request.GET.get("code", "").isdigit() else None
+    kind = request.GET.get("kind", "")
+    problem = None
+    if frame is None:
+        problem = "Correct the filters on the report, then choose a figure."
+    elif code is None:
+        problem = "Choose a figure in the report: this link does not name a theme of the frame."
+    elif kind not in KINDS:
+        problem = "Choose a figure in the report: this link does not name a kind of area."
+    insights = [] if problem else selectors.report_quotes(request.user, frame, code, kind,
+                                                          **filters)
+    return render(request, "engagement/report_quotes.html", {
+        "form": form, "frame": frame, "code": code, "kind": KINDS.get(kind),
+        "kind_description": DESCRIPTIONS.get(kind), "insights": insights, "problem": problem,
+        "period": _period_words(filters),
+        "back": f"{reverse('engagement:report')}?{_report_query(frame, filters)}"
+                if frame else reverse("engagement:report")}, status=400 if problem else 200)
+
+
+@requires("engagement.view")
+def report_csv(request):
+    """The report by kind of area as it may be shared: small counts hidden."""
+    form, frame, filters = _report_filters(request)
+    if frame is None:
+        messages.error(request, "Correct the filters, then download the report.")
+        return redirect(f"{reverse('engagement:report')}?{request.GET.urlencode()}")
+    table = selectors.shared_report_rows(
+        selectors.report_across_events(request.user, frame, **filters))
+    audit.record("engagement.report_exported", detail={
+        "frame": frame.pk, **{k: str(v.pk if k == "area" else v) for k, v in filters.items()}})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="what-people-said-by-kind-of-area.csv"'
+    writer = csv.writer(response)
+    writer.writerow([f"{frame.name}: insights by theme and kind of area"
+                     + (f", {_period_words(filters)}" if filters else "")])
+    if table["rows"]:
+        writer.writerow(table["header"])
+        writer.writerows(table["rows"])
+        writer.writerow(["[c]: a count from 1 to 4, or one that would reveal such a count, is "
+                         "not shown"])
+    else:
+        writer.writerow(["Nothing has been coded with this frame in this period and area."])
+    return response
 
 
 @requires("engagement.manage")
@@ -324,7 +422,8 @@ def group_detail(request, pk):
             return redirect("engagement:group", group.pk)
     return render(request, "engagement/group_detail.html", {
         "group": group, "forms": forms_, "order": selectors.priority_ranking(group),
-        "ballots": group.ballots.count(), "actions": group.actions.select_related("priority")})
+        "ballots": group.ballots.count(), "actions": group.actions.select_related("priority"),
+        "bids": selectors.group_bids(group)})
 
 
 @requires("stories.review")
