@@ -7,9 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from soclocal.core.access import requires
+from soclocal.core.flash import call_and_redirect
+from soclocal.core.forms import add_service_errors
 from soclocal.core.imports import ImportFailed
 
 from . import selectors, services
@@ -25,11 +28,6 @@ from .forms import (
 from .models import Bid, VoterCode
 
 
-def _add_errors(form, error: ValidationError):
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 @requires("budgeting.manage")
 def processes(request):
     return render(request, "budgeting/process_list.html",
@@ -43,7 +41,7 @@ def process_new(request):
         try:
             process = services.create_process(request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"{process.name} is set up.")
             return redirect("budgeting:process", process.pk)
@@ -60,7 +58,7 @@ def process_edit(request, pk):
         try:
             services.update_process(request.user, process, **fields)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "Changes saved.")
             return redirect("budgeting:process", process.pk)
@@ -122,7 +120,7 @@ def bid_moderate(request, pk, bid):
                                         reason=form.cleaned_data["reason"],
                                         community_group=form.cleaned_data["community_group"])
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"Bid {bid.reference} moderated.")
             if (bid.contact_email or bid.contact_phone) and bid.decision_sent_at is None:
@@ -200,13 +198,9 @@ def results(request, pk):
 @require_POST
 def result_compute(request, pk):
     process = selectors.process_for(request.user, pk)
-    try:
-        services.compute_result(request.user, process)
-    except ValidationError as e:
-        messages.error(request, e.messages[0])
-    else:
-        messages.success(request, "Result computed. Check it, then publish it.")
-    return redirect("budgeting:results", process.pk)
+    return call_and_redirect(request, services.compute_result, process,
+                             success="Result computed. Check it, then publish it.",
+                             to=reverse("budgeting:results", args=[process.pk]))
 
 
 @requires("budgeting.manage")

@@ -91,13 +91,7 @@ def key_facts(year: int | None = None, *, date_from=None, date_to=None, area=Non
         money.setdefault(name, {"asked": 0, "awarded": 0})
         return counts.setdefault(name, blank()), money[name]
 
-    events = Event.objects.select_related("area")
-    if date_from:
-        events = events.filter(date__gte=date_from)
-    if date_to:
-        events = events.filter(date__lte=date_to)
-    if area is not None:
-        events = events.filter(area=area)
+    events = _held(Event.objects.select_related("area"), date_from, date_to, area)
     for event in events:
         row, _cash = row_for(event.area)
         row["cafe" if event.kind == Event.Kind.WORLD_CAFE else "inquiry"] += event.participants
@@ -175,17 +169,20 @@ def kind_of_event_area(event) -> dict:
     return {"key": kind, "label": KINDS[kind], "description": DESCRIPTIONS[kind]}
 
 
-def report_insights(user, frame, *, date_from=None, date_to=None, area=None):
-    """The insights coded with a frame at the events the user can see, in a period and area."""
-    from .models import Insight
-
-    events = events_for(user)
+def _held(events, date_from=None, date_to=None, area=None):
+    """The events held in a period (either end may be open) and, if given, in one area."""
     if date_from:
         events = events.filter(date__gte=date_from)
     if date_to:
         events = events.filter(date__lte=date_to)
-    if area is not None:
-        events = events.filter(area=area)
+    return events if area is None else events.filter(area=area)
+
+
+def report_insights(user, frame, *, date_from=None, date_to=None, area=None):
+    """The insights coded with a frame at the events the user can see, in a period and area."""
+    from .models import Insight
+
+    events = _held(events_for(user), date_from, date_to, area)
     return Insight.objects.filter(event__in=events, codes__frame=frame) \
         .select_related("event__area").prefetch_related("codes").distinct() \
         .order_by("-event__date", "event_id", "pk")
