@@ -158,3 +158,29 @@ def test_bad_filters_say_what_is_wrong_and_keep_what_was_typed(client, make_user
     assert "Enter the year as four digits" in text and 'value="twenty"' in text
     text = client.get(reverse("engagement:home"), {"area": "99999"}).content.decode()
     assert "Choose an area from the list" in text
+
+
+def test_a_local_authority_filter_counts_what_was_held_in_its_wards(db):
+    import datetime
+
+    from soclocal.engagement.models import Event
+    from soclocal.engagement.selectors import fact_areas
+
+    north, south = _world()
+    town, other = (Area.objects.create(type=AreaType.LAD, code=f"E0690000{i}", name=name)
+                   for i, name in enumerate(["Town", "Other town"]))
+    edge = Area.objects.create(type=AreaType.WARD, code="E05100009", name="Edge ward")
+    # North and South lie wholly in Town; Edge straddles Town and Other town.
+    for n, (ward, lad) in enumerate([(north, town), (north, town), (south, town),
+                                     (edge, town), (edge, other)]):
+        Area.objects.create(type=AreaType.LSOA21, code=f"E0190000{n}", name=f"LSOA {n}",
+                            ward=ward, lad=lad)
+    Event.objects.create(kind=Event.Kind.WORLD_CAFE, title="Across the border", area=edge,
+                         date=datetime.date(2025, 6, 1), community_representatives=40)
+    facts = key_facts(area=town)
+    cafe = facts["keys"].index("cafe")
+    cafes = Event.objects.filter(kind=Event.Kind.WORLD_CAFE, area__in=[north, south])
+    assert facts["totals"][cafe] == sum(e.participants for e in cafes)  # not Edge's
+    assert facts["totals"][facts["keys"].index("voters")] == 20 + 50 + 40
+    assert {"Town", "North ward", "South ward", "Edge ward", "Other town"} <= \
+        {a.name for a in fact_areas()}

@@ -6,7 +6,7 @@ wide), so these selectors do not filter by agency; editing neighbourhoods is sco
 
 import json
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from soclocal.core.access import can, scope
 
@@ -61,6 +61,22 @@ def lsoas_of(area: Area) -> QuerySet:
         return Area.objects.filter(in_neighbourhoods__area=area).order_by("name", "code")
     link = {AreaType.WARD: "ward", AreaType.LAD: "lad", AreaType.PFA: "pfa"}[area.type]
     return Area.objects.filter(type=AreaType.LSOA21, **{link: area}).order_by("name", "code")
+
+
+def areas_within(area: Area) -> set[int]:
+    """The ids of the areas wholly inside `area`, itself included: its small areas, and the
+    wards, local authorities and force areas whose small areas all lie in it. For filters
+    where something held in a ward should count for its local authority too."""
+    inside = lsoas_of(area)
+    found = {area.pk} | set(inside.values_list("pk", flat=True))
+    for link in ("ward", "lad", "pfa"):
+        key = f"{link}_id"
+        here = {row[key]: row["n"] for row in inside.exclude(**{f"{link}__isnull": True})
+                .order_by().values(key).annotate(n=Count("pk"))}
+        everywhere = Area.objects.filter(type=AreaType.LSOA21, **{f"{key}__in": here}) \
+            .order_by().values(key).annotate(n=Count("pk"))
+        found |= {row[key] for row in everywhere if row["n"] == here[row[key]]}
+    return found
 
 
 def primary_index(area: Area) -> str | None:

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from soclocal.areas.selectors import areas_within
 from soclocal.core.access import scope
 
 from .models import Story
@@ -55,12 +56,23 @@ def _in_period(day, date_from, date_to):
 
 
 def fact_areas():
-    """The areas that events or budgeting processes are held in: what the key facts can be
-    filtered by."""
+    """The areas that events or budgeting processes are held in, and the areas those lie in:
+    what the key facts can be filtered by."""
     from soclocal.areas.models import Area
 
-    return Area.objects.filter(Q(event__isnull=False) | Q(process__isnull=False)) \
-        .distinct().order_by("name", "code")
+    return _and_parents(Area.objects.filter(Q(event__isnull=False) | Q(process__isnull=False)))
+
+
+def _and_parents(areas):
+    """The areas and the local authorities and force areas they sit in, so a filter can ask
+    for everything held in a local authority, not only what was held in it as a whole."""
+    from soclocal.areas.models import Area
+    from soclocal.areas.selectors import parents_of
+
+    ids = set()
+    for area in areas.distinct():
+        ids |= {area.pk, *(parent.pk for parent in parents_of(area))}
+    return Area.objects.filter(pk__in=ids).order_by("type", "name", "code")
 
 
 def key_facts(year: int | None = None, *, date_from=None, date_to=None, area=None):
@@ -97,7 +109,7 @@ def key_facts(year: int | None = None, *, date_from=None, date_to=None, area=Non
         row["cafe" if event.kind == Event.Kind.WORLD_CAFE else "inquiry"] += event.participants
     processes = Process.objects.select_related("area")
     if area is not None:
-        processes = processes.filter(area=area)
+        processes = processes.filter(area__in=areas_within(area))
     for process in processes:
         if not _in_period(process_date(process), date_from, date_to):
             continue
@@ -175,7 +187,7 @@ def _held(events, date_from=None, date_to=None, area=None):
         events = events.filter(date__gte=date_from)
     if date_to:
         events = events.filter(date__lte=date_to)
-    return events if area is None else events.filter(area=area)
+    return events if area is None else events.filter(area__in=areas_within(area))
 
 
 def report_insights(user, frame, *, date_from=None, date_to=None, area=None):
@@ -189,10 +201,11 @@ def report_insights(user, frame, *, date_from=None, date_to=None, area=None):
 
 
 def report_areas(user):
-    """The areas of the events the user can see: what the report can be filtered by."""
+    """The areas of the events the user can see, and the areas those lie in: what the report
+    can be filtered by."""
     from soclocal.areas.models import Area
 
-    return Area.objects.filter(event__in=events_for(user)).distinct().order_by("name", "code")
+    return _and_parents(Area.objects.filter(event__in=events_for(user)))
 
 
 def report_across_events(user, frame, **filters):
