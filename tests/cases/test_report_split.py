@@ -149,20 +149,27 @@ def test_sharing_hides_small_cells_and_the_cells_that_would_reveal_them(people, 
 
 
 @given(counts=st.lists(st.lists(st.integers(0, 12), min_size=3, max_size=3), min_size=1,
-                       max_size=5))
-def test_no_published_cell_is_a_small_count_whatever_the_figures(counts):
+                       max_size=5), star_people=st.lists(st.integers(0, 12), min_size=5,
+                                                         max_size=5))
+def test_no_published_cell_is_a_small_count_whatever_the_figures(counts, star_people):
     categories = ["A", "B", "C"]
     zero = {k: 0 for k in ("young_people", "contacts", "out_of_hours_contacts", "rereferrals",
                            "open_cases", "practitioners_with_cases", "triaged",
                            "first_contacts")}
     rows = [{"period": str(i), "area": "", "figures": {
         **zero, "by_source": dict(zip(categories, c, strict=True)), "by_reason": {},
-        "engagement": {}, "by_closure": {}}} for i, c in enumerate(counts)]
+        "engagement": {}, "by_closure": {}, "star_people": star_people[i],
+        "star_change": {"Accommodation": 1.5 if star_people[i] else None}}}
+        for i, c in enumerate(counts)]
     shared, _ = report.split_for_sharing({"period": "month", "area_level": None, "rows": rows})
-    for out in shared["rows"]:
+    for row, out in zip(rows, shared["rows"], strict=True):
         for value in out["figures"]["by_source"].values():
             assert value == MARK or not 0 < value < 5
         assert out["figures"]["referrals"] == MARK or not 0 < out["figures"]["referrals"] < 5
+        people = row["figures"]["star_people"]
+        assert out["figures"]["star_people"] == (MARK if 0 < people < 5 else people)
+        assert out["figures"]["star_change"]["Accommodation"] == (
+            MARK if people < 5 else 1.5)
 
 
 @pytest.mark.django_db

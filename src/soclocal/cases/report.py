@@ -196,6 +196,8 @@ SERIES_TITLES = {
     "by_closure": "Closures by reason",
 }
 NOT_KNOWN = "Not known at this level"
+STAR_SPLIT_TITLE = ("Average change per star area, first to latest approved reading, for "
+                    "young people with an approved reading in the period")
 
 
 @dataclass(frozen=True)
@@ -249,12 +251,47 @@ def _area_buckets(cases, level):
     return buckets
 
 
+def _approved_readings(cases):
+    """Every approved reading of `cases` as {case id: [(taken_on, instrument id, {area name:
+    score})]}, oldest first, and the star areas met (the active star's first), in a few
+    queries however many cases and periods there are."""
+    by_case, areas = {}, [a.name for a in star.active_instrument().areas.all()]
+    readings = (StarReading.objects.filter(case__in=cases.values("pk"), approved_at__isnull=False)
+                .order_by("case_id", "taken_on", "pk").prefetch_related("scores__area"))
+    for r in readings:
+        scores = {s.area.name: s.score for s in r.scores.all()}
+        areas.extend(a for a in scores if a not in areas)
+        by_case.setdefault(r.case_id, []).append((r.taken_on, r.instrument_id, scores))
+    return by_case, areas
+
+
+def star_change_in(readings_by_case, case_ids, span, areas) -> tuple[int, dict]:
+    """(young people, average change per area) for one split row.
+
+    Counted: each case in `case_ids` with an approved reading taken in the span. Its change
+    runs from its first approved reading to its latest one taken by the span's end, on the
+    star that latest reading used (as for the whole report); a case with only one reading on
+    that star by then has no change yet and is not counted.
+    """
+    changes = []
+    for case_id in case_ids:
+        upto = [r for r in readings_by_case.get(case_id, ()) if r[0] <= span.end]
+        if not upto or upto[-1][0] < span.start:
+            continue  # no reading in the period: the latest by its end is before it
+        same_star = [r for r in upto if r[1] == upto[-1][1]]
+        if len(same_star) >= 2:
+            changes.append(star.change_per_area(same_star[0][2], same_star[-1][2]))
+    return len(changes), star.mean_change(changes, areas)
+
+
 def split_report(cases, *, period=None, area_level=None, area=None, date_from=None,
                  date_to=None) -> dict | None:
     """The report's figures for each period (and each home area): one row per cell.
 
-    Periods run over the dates asked for, or over the referrals there are when no dates are
-    given. Raises ValidationError when there would be more than MAX_ROWS rows.
+    Periods run over the dates asked for; without dates, from the first referral to the
+    latest referral or approved star reading, so recent progress has a period. Each row also
+    has the star change of `star_change_in`. Raises ValidationError when there would be more
+    than MAX_ROWS rows.
     """
     if not period and not area_level:
         return None
@@ -262,23 +299,28 @@ def split_report(cases, *, period=None, area_level=None, area=None, date_from=No
     received = Referral.objects.filter(case__in=cases.values("pk")).aggregate(
         first=Min("received_at"), last=Max("received_at"))
     if received["first"] is None:
-        return {"period": period, "area_level": area_level, "rows": []}
+        return {"period": period, "area_level": area_level, "rows": [], "star_areas": []}
+    readings, star_areas = _approved_readings(cases)
     start = date_from or timezone.localdate(received["first"])
-    end = date_to or timezone.localdate(received["last"])
+    end = date_to or max([timezone.localdate(received["last"])]
+                         + [r[0] for rs in readings.values() for r in rs])
     spans = periods(period, start, end) if period else [Period(start, end, "Whole period")]
     buckets = _area_buckets(cases, area_level) if area_level else [("", cases)]
     if len(spans) * len(buckets) > MAX_ROWS:
         raise ValidationError({"split": f"That would make {len(spans) * len(buckets)} rows; "
                                f"the most is {MAX_ROWS}. Choose a shorter date range or a "
                                "longer period"})
+    bucket_ids = [set(subset.values_list("pk", flat=True)) for _label, subset in buckets]
     rows = []
     for span in spans:
-        for label, subset in buckets:
+        for (label, subset), ids in zip(buckets, bucket_ids, strict=True):
+            figures = service_report(subset, date_from=span.start, date_to=span.end,
+                                     with_star=False)
+            figures["star_people"], figures["star_change"] = star_change_in(
+                readings, ids, span, star_areas)
             rows.append({"period": span.label, "start": span.start, "end": span.end,
-                         "area": label,
-                         "figures": service_report(subset, date_from=span.start,
-                                                   date_to=span.end, with_star=False)})
-    return {"period": period, "area_level": area_level, "rows": rows}
+                         "area": label, "figures": figures})
+    return {"period": period, "area_level": area_level, "rows": rows, "star_areas": star_areas}
 
 
 def split_for_sharing(split: dict, threshold=THRESHOLD) -> tuple[dict, set]:
@@ -331,6 +373,22 @@ def split_for_sharing(split: dict, threshold=THRESHOLD) -> tuple[dict, set]:
                 out[name] = MARK
         if 0 < f["practitioners_with_cases"] < threshold:
             out["average_caseload"] = MARK
+    # Star change: as for the whole report, no average over fewer than `threshold` young
+    # people. Within a period each young person is in one area, so the areas' counts add up
+    # to the period's, which can be the whole report's: they are suppressed as a series, so
+    # one hidden row cannot be worked out from the others. Across periods they add up to
+    # nothing (one young person can be in several), so periods need no more than that.
+    by_period = {}
+    for i, row in enumerate(rows):
+        by_period.setdefault(row["period"], {})[i] = row["figures"]["star_people"]
+    for counts in by_period.values():
+        published, _total = suppress_series(counts, threshold=threshold)
+        for i, shown in published.items():
+            if shown.suppressed or counts[i] < threshold:
+                out = shared[i]["figures"]
+                out["star_change"] = {a: MARK for a in out["star_change"]}
+                if counts[i]:
+                    out["star_people"] = MARK
     return {**split, "rows": shared, "sharing": True}, also_hide
 
 
@@ -354,3 +412,6 @@ def split_csv_rows(split: dict):
         for name in SERIES:
             for category, value in row["figures"][name].items():
                 yield (name, category, *where, value)
+        yield ("star_people", "", *where, row["figures"]["star_people"])
+        for category, value in row["figures"]["star_change"].items():
+            yield ("star_change", category, *where, "" if value is None else value)

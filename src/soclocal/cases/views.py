@@ -600,6 +600,11 @@ def _split_tables(split):
                     "rows": [{"period": r["period"], "area": r["area"],
                               "values": list(r["figures"][name].values())} for r in rows]}
                    for name, title in report.SERIES_TITLES.items()],
+        "star": {"title": report.STAR_SPLIT_TITLE, "areas": split["star_areas"],
+                 "rows": [{"period": r["period"], "area": r["area"],
+                           "people": r["figures"]["star_people"],
+                           "values": [r["figures"]["star_change"][a]
+                                      for a in split["star_areas"]]} for r in rows]},
     }
 
 
