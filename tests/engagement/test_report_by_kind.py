@@ -170,3 +170,11 @@ def test_the_shared_csv_hides_small_counts_and_what_reveals_them(client, facilit
         hidden = [k for k, v in cells.items() if v == "[c]"]
         assert len(hidden) != 1, theme
     assert AuditEvent.objects.filter(action="engagement.report_exported").exists()
+
+
+def test_the_report_opens_on_a_frame_that_has_been_used(client, facilitator, world):
+    client.force_login(facilitator)
+    page = client.get(reverse("engagement:report")).content.decode()
+    assert f'<option value="{world["frame"].pk}" selected>' in page
+    assert "Nothing has been coded with this frame yet" not in page
+    assert "Drug use" in page

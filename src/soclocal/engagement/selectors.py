@@ -152,6 +152,15 @@ def frames():
     return CodingFrame.objects.prefetch_related("codes")
 
 
+def frame_in_use(all_frames):
+    """The frame a report opens on: the first that anything has been coded with."""
+    from .models import Insight
+
+    used = set(Insight.objects.filter(codes__isnull=False)
+               .values_list("codes__frame_id", flat=True))
+    return next((f for f in all_frames if f.pk in used), all_frames[0] if all_frames else None)
+
+
 def code_texts(frame) -> dict:
     """Each code's label with the insights already given it: what suggestions compare with."""
     texts = {}

@@ -267,7 +267,9 @@ def _report_filters(request):
         return form, None, {}
     data = form.cleaned_data if form.is_bound else {}
     chosen = {str(f.pk): f for f in all_frames}
-    frame = chosen.get(data.get("frame") or "") or (all_frames[0] if all_frames else None)
+    frame = chosen.get(data.get("frame") or "") or selectors.frame_in_use(all_frames)
+    if frame and not data.get("frame"):
+        form.fields["frame"].initial = frame.pk
     filters = {k: data[k] for k in ("area", "date_from", "date_to") if data.get(k)}
     return form, frame, filters
 
