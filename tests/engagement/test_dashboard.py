@@ -184,3 +184,15 @@ def test_a_local_authority_filter_counts_what_was_held_in_its_wards(db):
     assert facts["totals"][facts["keys"].index("voters")] == 20 + 50 + 40
     assert {"Town", "North ward", "South ward", "Edge ward", "Other town"} <= \
         {a.name for a in fact_areas()}
+
+
+def test_counts_of_bids_and_projects_are_not_hidden_only_counts_of_people(db):
+    wards = [Area.objects.create(type=AreaType.WARD, code=f"E0520000{i}", name=f"Ward {i}")
+             for i in range(2)]
+    make_process("Small", wards[0], voters=3, bids=2)
+    make_process("Big", wards[1], voters=40, bids=9)
+    facts = key_facts()
+    rows = {r["area"]: r["cells"] for r in facts["rows"]}
+    voters, bids = facts["keys"].index("voters"), facts["keys"].index("bids")
+    assert rows["Ward 0"][voters] == "[c]" and rows["Ward 0"][bids] == 2
+    assert facts["totals"][bids] == 11

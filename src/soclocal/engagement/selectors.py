@@ -41,6 +41,8 @@ def export_rows(stories=None):
 MEASURES = [("cafe", "People at World Cafés"), ("inquiry", "People at co-inquiries"),
             ("planned", "Residents who planned"), ("voters", "Voters"), ("bids", "Bids"),
             ("funded", "Projects funded")]
+# Counts of people, which could identify someone when small; bids and projects are not people.
+PEOPLE = {"cafe", "inquiry", "planned", "voters"}
 WHOLE_PARTNERSHIP = "Whole partnership"
 
 
@@ -77,7 +79,7 @@ def _and_parents(areas):
 
 def key_facts(year: int | None = None, *, date_from=None, date_to=None, area=None):
     """The key facts of engagement and participatory budgeting by area, for a period (a year
-    or a date range) and one area or all; small counts suppressed per measure.
+    or a date range) and one area or all; small counts of people suppressed per measure.
 
     Each measure is published with its total, so each is suppressed as one series: a hidden
     count cannot be worked out from the total and the others. Amounts of money are not
@@ -128,12 +130,16 @@ def key_facts(year: int | None = None, *, date_from=None, date_to=None, area=Non
     areas = sorted(counts)
     shown, totals = {}, {}
     for key, _label in MEASURES:
-        series, total = suppress_series({a: counts[a][key] for a in areas})
-        shown[key], totals[key] = series, total
-    rows = [{"area": a, "cells": [shown[k][a].shown for k, _ in MEASURES],
+        values = {a: counts[a][key] for a in areas}
+        if key in PEOPLE:
+            series, total = suppress_series(values)
+            shown[key], totals[key] = {a: c.shown for a, c in series.items()}, total.shown
+        else:
+            shown[key], totals[key] = values, sum(values.values())
+    rows = [{"area": a, "cells": [shown[k][a] for k, _ in MEASURES],
              "asked": money[a]["asked"], "awarded": money[a]["awarded"]} for a in areas]
     return {"measures": [label for _, label in MEASURES], "keys": [k for k, _ in MEASURES],
-            "rows": rows, "totals": [totals[k].shown for k, _ in MEASURES],
+            "rows": rows, "totals": [totals[k] for k, _ in MEASURES],
             "asked": sum(m["asked"] for m in money.values()),
             "awarded": sum(m["awarded"] for m in money.values())}
 
