@@ -82,3 +82,24 @@ def test_area_without_data():
     detail = selectors.area_detail(ward)
     assert detail["summary"] is None and detail["lsoas"] == []
     assert selectors.geojson_of(ward)["features"] == []
+
+
+def test_areas_within_an_authority_are_its_small_areas_and_wards_wholly_inside():
+    lad = Area.objects.get(type="lad", code="E06000018")
+    inside = selectors.areas_within(lad)
+    lsoas = set(selectors.lsoas_of(lad).values_list("pk", flat=True))
+    assert lad.pk in inside and lsoas <= inside
+    # A ward counts when every one of its small areas is in the authority.
+    for ward in Area.objects.filter(type="ward", pk__in=selectors.lsoas_of(lad).values("ward")):
+        own = set(Area.objects.filter(type="lsoa21", ward=ward).values_list("pk", flat=True))
+        assert (ward.pk in inside) == (own <= lsoas)
+    # Areas that hold the authority, rather than lie inside it, do not.
+    assert not inside & set(Area.objects.filter(type="pfa").values_list("pk", flat=True))
+    # A small area moved to another authority takes its ward out.
+    ward = Area.objects.get(type="ward", code="E05012287")
+    moved = Area.objects.filter(type="lsoa21", ward=ward).first()
+    other = Area.objects.filter(type="lad").exclude(pk=lad.pk).first()
+    assert ward.pk in inside
+    Area.objects.filter(pk=moved.pk).update(lad=other)
+    assert ward.pk not in selectors.areas_within(lad)
+    assert moved.pk not in selectors.areas_within(lad)

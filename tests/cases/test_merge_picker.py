@@ -101,3 +101,22 @@ def test_a_date_of_birth_alone_lists_everyone_born_that_day(people):
     b = record(people, first_name="Kai", last_name="Moss")
     found = selectors.find_for_merge(people["manager"], date_of_birth=a.date_of_birth)
     assert set(found) == {a, b}
+
+
+def test_one_record_written_two_ways_is_not_compared_with_itself(client, people):
+    a = record(people, first_name="Ari", last_name="Cole")
+    client.force_login(people["manager"])
+    for pair in ({"a": a.pk, "b": f"0{a.pk}"}, {"a": f" {a.pk}", "b": a.pk}):
+        response = client.get(reverse("cases:merge_compare"), pair, follow=True)
+        assert "Choose two different records to compare" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="cases.young_person.viewed").exists()
+
+
+def test_showing_the_suggested_pairs_is_recorded(client, people):
+    a = record(people, first_name="Jordan", last_name="Smith")
+    b = record(people, first_name="Jordon", last_name="Smith")
+    client.force_login(people["manager"])
+    assert client.get(reverse("cases:merge")).status_code == 200
+    listed = AuditEvent.objects.get(action="cases.young_person.duplicates_listed")
+    assert listed.detail["pairs"] == [[a.pk, b.pk]]
+    assert listed.purpose == "Checking for duplicate records"

@@ -253,3 +253,16 @@ def test_an_odd_upload_name_cannot_leave_the_temporary_folder(people):
     assert count == 1
     event = AuditEvent.objects.filter(action="cases.star.descriptors_loaded").last()
     assert event.detail["file"] == "descriptors.csv"
+
+
+@pytest.mark.django_db
+def test_a_version_of_a_version_is_named_after_the_first_and_fits(people):
+    m = people["manager"]
+    first = make(m, name="Youth star")
+    second = services.new_instrument_version(m, first)
+    third = services.new_instrument_version(m, second)
+    assert (second.name, third.name) == ("Youth star (version 2)", "Youth star (version 3)")
+    longest = make(m, name="L" * 100)
+    copy = services.new_instrument_version(m, longest)
+    limit = StarInstrument._meta.get_field("name").max_length
+    assert len(copy.name) <= limit and copy.name.endswith(" (version 2)")

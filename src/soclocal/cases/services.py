@@ -1,5 +1,6 @@
 """Every change to early intervention cases: checked, validated, written and audited."""
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -629,15 +630,23 @@ def update_instrument(actor, instrument: StarInstrument, *, name, scale_min, sca
     return instrument
 
 
+def _versioned(base, n):
+    suffix = f" (version {n})"
+    limit = StarInstrument._meta.get_field("name").max_length - len(suffix)
+    return base[:limit].rstrip() + suffix
+
+
 @service("cases.configure")
 def new_instrument_version(actor, instrument: StarInstrument) -> StarInstrument:
     """A copy to change, for a star readings already use; the original stays as it was."""
-    base = instrument.name
+    # A version of a version is named after the first star, not "(version 2) (version 2)",
+    # and cut short where needed so the name fits.
+    base = re.sub(r" \(version \d+\)$", "", instrument.name)
     n = 2
-    while StarInstrument.objects.filter(name__iexact=f"{base} (version {n})").exists():
+    while StarInstrument.objects.filter(name__iexact=_versioned(base, n)).exists():
         n += 1
     copy = StarInstrument.objects.create(
-        name=f"{base} (version {n})", scale_min=instrument.scale_min,
+        name=_versioned(base, n), scale_min=instrument.scale_min,
         scale_max=instrument.scale_max, stages=instrument.stages,
         reassess_every_days=instrument.reassess_every_days,
         licensed_text_loaded=instrument.licensed_text_loaded, previous=instrument)

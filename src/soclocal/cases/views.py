@@ -414,16 +414,28 @@ def merge(request):
             return redirect(f"{reverse('cases:merge_compare')}?a={picked[0]}&b={picked[1]}")
         pick_error = "Choose exactly two records to compare"
     pairs = selectors.likely_duplicates(request.user)
+    if pairs:
+        # The suggestions show names and dates of birth across records: a read to account for.
+        audit.record("cases.young_person.duplicates_listed", actor=request.user,
+                     purpose=MERGE_PURPOSE,
+                     detail={"pairs": [[p["first"].pk, p["second"].pk] for p in pairs]})
     return render(request, "cases/merge.html", {
         "search": search, "found": found, "pairs": pairs, "pick_error": pick_error,
         "query": request.GET.urlencode()})
 
 
+def _record_number(text):
+    """A record number from the address, or None: plain digits only, so "01" and "1" are
+    the same record and other scripts' digits are not taken for ours."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 @requires("cases.manage")
 def merge_compare(request):
     """The two records side by side; the manager chooses which stays, then merges."""
-    a, b = request.GET.get("a", ""), request.GET.get("b", "")
-    if not (a.isdigit() and b.isdigit()) or a == b:
+    a, b = _record_number(request.GET.get("a")), _record_number(request.GET.get("b"))
+    if a is None or b is None or a == b:
         messages.error(request, "Choose two different records to compare.")
         return redirect("cases:merge")
     reachable = selectors.mergeable_people(request.user)
