@@ -269,7 +269,7 @@ def cmd_pb(args):
         from soclocal.budgeting.services import export_pb
 
         process = Process.objects.filter(slug=args.path).first() or (
-            Process.objects.filter(pk=args.path).first() if args.path.isdigit() else None)
+            Process.objects.filter(pk=args.path).first() if args.path.isdecimal() else None)
         if process is None:
             print(f"There is no process '{args.path}'.", file=sys.stderr)
             return 1

@@ -54,8 +54,11 @@ def test_a_bid_can_be_left_unmatched_and_an_unknown_group_is_refused(
     process, bid = bidding
     client.force_login(facilitator)
     url = reverse("budgeting:bid_moderate", args=[process.pk, bid.pk])
-    page = client.post(url, {"decision": "accept", "community_group": "99999"}).content.decode()
-    assert "Select a valid choice" in page
+    for unknown in ("99999", "abc"):
+        page = client.post(url, {"decision": "accept", "community_group": unknown})
+        text = page.content.decode()
+        assert "Choose a community group from the list" in text and "Select a valid" not in text
+        assert 'value="accept" checked' in text  # the decision typed is kept
     client.post(url, {"decision": "accept", "community_group": ""})
     bid.refresh_from_db()
     assert bid.community_group is None and bid.status == Bid.Status.ACCEPTED

@@ -34,7 +34,17 @@ def test_anything_else_is_refused_with_a_clear_message(text):
     except ValidationError as e:
         assert e.messages[0]
     else:
-        assert re.fullmatch(r"\+447\d{9}", number)
+        assert re.fullmatch(r"\+447[0-9]{9}", number)
+
+
+@given(st.text(alphabet=st.characters(categories=["Nd"]), min_size=9, max_size=9))
+def test_only_digits_0_to_9_make_a_number(digits):
+    try:
+        number = sms.normalise_mobile("07" + digits)
+    except ValidationError as e:
+        assert "only contain digits" in e.messages[0]
+    else:
+        assert re.fullmatch(r"\+447[0-9]{9}", number)
 
 
 @pytest.mark.parametrize("value, message", [
@@ -44,6 +54,7 @@ def test_anything_else_is_refused_with_a_clear_message(text):
     ("077009001234", "has 12"),
     ("07700 9OO123", "only contain digits"),
     ("+33 6 12 34 56 78", "is not a UK mobile number"),
+    ("07\u0667\u0660\u0660 900123", "only contain digits"),  # Arabic-Indic digits
 ])
 def test_wrong_numbers_say_what_is_wrong(value, message):
     with pytest.raises(ValidationError) as error:
@@ -176,3 +187,33 @@ def test_notify_without_a_key_is_not_sent_and_says_why(db, settings, caplog):
     with pytest.raises(ValidationError, match="could not send the text message"):
         services.send_code("sms", "07700900123")
     assert "NOTIFY_API_KEY" in caplog.text
+
+
+@pytest.mark.parametrize("channel, address, again", [
+    ("sms", "07700900123", "+44 7700 900123"), ("email", "group@example.org", "Group@Example.org")])
+def test_a_number_or_address_gets_only_a_few_codes_an_hour(client, facilitator, text_messages,
+                                                           mailoutbox, channel, address, again):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    process = services.create_process(facilitator, name="Youth fund", budget=Decimal(5000),
+                                      status=Process.Status.BIDDING)
+    for _ in range(services.CODES_PER_HOUR):
+        services.send_code(channel, address)
+    start = reverse("community:bid_start", args=[process.slug])
+    field = "mobile" if channel == "sms" else "email"
+    page = client.post(start, {"channel": channel, field: again}).content.decode()
+    assert "codes to this" in page and "in the last hour" in page
+    assert len(text_messages) + len(mailoutbox) == services.CODES_PER_HOUR
+    # An hour on, codes can be sent again.
+    ContactCheck.objects.update(created_at=timezone.now() - timedelta(hours=1, minutes=1))
+    assert client.post(start, {"channel": channel, field: again}).status_code == 302
+
+
+def test_a_code_that_could_not_be_sent_does_not_count_towards_the_limit(db, notify):
+    _Notify.status = 500
+    for _ in range(services.CODES_PER_HOUR + 1):
+        with pytest.raises(ValidationError, match="could not send the text message"):
+            services.send_code("sms", "07700900123")
+    assert not ContactCheck.objects.exists()

@@ -41,5 +41,8 @@ def test_a_negative_or_non_numeric_count_is_refused_and_the_form_keeps_the_input
     assert 'value="-3"' in page and "Planned three voting events" in page
     page = client.post(url, _form(process, residents_who_planned="forty")).content.decode()
     assert "Enter a whole number" in page
+    page = client.post(url, _form(process, residents_who_planned="9" * 25)).content.decode()
+    assert "must be 100,000 or fewer" in page and "9223372036854775807" not in page
+    assert f'value="{"9" * 25}"' in page
     process.refresh_from_db()
     assert process.residents_who_planned == 0

@@ -44,6 +44,17 @@ def test_harvest_one_insight_a_line_and_code_with_a_click(client, facilitator, c
     assert AuditEvent.objects.filter(action="engagement.insight_coded").exists()
 
 
+def test_coding_with_a_code_that_is_not_a_number_is_refused_plainly(client, facilitator,
+                                                                     cafe):
+    insight = services.harvest(facilitator, cafe, text="Youth workers who stay")[0]
+    client.force_login(facilitator)
+    response = client.post(reverse("engagement:insight_code", args=[cafe.pk, insight.pk]),
+                           {"code": "²"}, follow=True)
+    assert response.status_code == 200
+    assert "That insight or code does not exist." in response.content.decode()
+    assert not insight.codes.exists()
+
+
 def test_suggestions_learn_from_the_facilitators_coding(facilitator, cafe):
     frame = Code.objects.get(label="Housing").frame
     services.harvest(facilitator, cafe, text="Damp council flats and overcrowding\n"

@@ -69,3 +69,30 @@ def test_the_group_page_shows_its_own_bids_and_their_outcome(client, make_user):
     assert "Parents&#x27; drop-in" in page and "Summer trips" in page
     assert "Bulwell gym" not in page
     assert page.count(">Funded<") == 1 and page.count(">Not funded<") == 1
+
+
+def test_a_group_bid_not_put_on_the_ballot_shows_why_not_a_result(client, make_user):
+    from decimal import Decimal
+
+    from soclocal.budgeting import services as pb
+    from soclocal.budgeting.models import Bid, Process, Result
+
+    facilitator = make_user(Role.COMMUNITY_FACILITATOR)
+    group = services.create_group(facilitator, name="Meadows mums")
+    process = Process.objects.create(name="Youth fund", slug="youth-fund", budget=Decimal(9000),
+                                     status=Process.Status.BIDDING)
+    decisions = [("1", "accept", ""), ("2", "ineligible", "Outside the area"),
+                 ("3", "reject", "Asked twice")]
+    for ref, decision, reason in decisions:
+        bid = Bid.objects.create(process=process, reference=ref, title=f"Bid {ref}",
+                                 cost=Decimal(2500))
+        pb.moderate_bid(facilitator, bid, decision=decision, reason=reason,
+                        community_group=group)
+    client.force_login(facilitator)
+    page = client.get(reverse("engagement:group", args=[group.pk])).content.decode()
+    assert page.count("results not published yet") == 1  # only the bid on the ballot
+    assert ">Not eligible</td>" in page and ">Not accepted</td>" in page
+    Result.objects.create(process=process, ballots=40, published=True, funded=["1"])
+    page = client.get(reverse("engagement:group", args=[group.pk])).content.decode()
+    # Bids that were never on the ballot are not "Not funded".
+    assert page.count(">Funded<") == 1 and ">Not funded<" not in page

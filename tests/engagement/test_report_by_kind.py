@@ -141,6 +141,16 @@ def test_a_bad_quotes_link_says_what_is_wrong(client, facilitator, world):
     assert "does not name a kind of area" in response.content.decode()
 
 
+@pytest.mark.parametrize("code", ["²", "abc", "99999999999999999999"])
+def test_a_quotes_link_with_a_mangled_theme_is_explained(client, facilitator, world, code):
+    # "²" counts as a digit to str.isdigit() but is not a number.
+    client.force_login(facilitator)
+    response = client.get(reverse("engagement:report_quotes"),
+                          {"frame": world["frame"].pk, "code": code, "kind": kinds.POCKETS})
+    assert response.status_code == 400
+    assert "does not name a theme of the frame" in response.content.decode()
+
+
 def test_bad_filters_are_explained_and_kept(client, facilitator, world):
     client.force_login(facilitator)
     page = client.get(reverse("engagement:report"), {

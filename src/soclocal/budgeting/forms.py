@@ -4,6 +4,8 @@ from .models import BallotKind, Process, VotingEvent
 from .rules import RULES
 from .sms import normalise_mobile
 
+MOST_PLANNERS = 100_000
+
 
 class ProcessForm(forms.ModelForm):
     class Meta:
@@ -47,7 +49,12 @@ class ProcessForm(forms.ModelForm):
             "Residents who planned the process must be 0 or more.")
 
     def clean_residents_who_planned(self):
-        return self.cleaned_data["residents_who_planned"] or 0
+        count = self.cleaned_data["residents_who_planned"] or 0
+        # Without a limit here the database's own (which differs between databases) speaks.
+        if count > MOST_PLANNERS:
+            raise forms.ValidationError(
+                f"Residents who planned the process must be {MOST_PLANNERS:,} or fewer.")
+        return count
 
     def clean_category_limits(self):
         limits = {}
@@ -87,7 +94,9 @@ class ModerateForm(forms.Form):
     community_group = forms.ChoiceField(
         label="Which of the partnership's community groups made the bid?", required=False,
         help_text="The bidder typed their group's name. Leave it unmatched if it is not one "
-                  "of the partnership's groups.")
+                  "of the partnership's groups.",
+        error_messages={"invalid_choice": "Choose a community group from the list, or "
+                                          "\"Not matched to a group\"."})
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)

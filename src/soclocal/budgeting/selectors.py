@@ -85,7 +85,8 @@ def group_matching(groups, name: str):
 
 def bids_for_group(group):
     """The bids matched to a community group, newest process first, each with its process,
-    its status and, once results are published, whether it was funded (None before)."""
+    its status and, for a bid on the ballot once results are published, whether it was funded
+    (None otherwise: a bid not on the ballot was never in the running)."""
     bids = list(group.bids.select_related("process").order_by("-process__created_at", "pk"))
     funded_by_process = {}
     rows = []
@@ -98,5 +99,6 @@ def bids_for_group(group):
         rows.append({"bid": bid, "process": bid.process, "title": bid.title,
                      "cost": bid.cost, "currency": bid.process.currency,
                      "status": bid.get_status_display(),
-                     "funded": None if funded is None else bid.reference in funded})
+                     "funded": (None if funded is None or bid.status != Bid.Status.ACCEPTED
+                                else bid.reference in funded)})
     return rows

@@ -7,6 +7,7 @@ actor of None and check what they are given instead (a verified email, a voter c
 import hashlib
 import logging
 import secrets
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -94,6 +95,9 @@ def _hash(code: str) -> str:
 
 CODE_TRIES = 5
 CODE_LIFETIME = 3600  # seconds
+# The bid page is public and each text message costs money: a number or address gets only a
+# few codes an hour, so nobody can use the page to flood someone's phone or inbox.
+CODES_PER_HOUR = 3
 
 # What each way of checking says; the code itself is only ever stored as a hash.
 _CODE_MESSAGES = {
@@ -113,6 +117,13 @@ def send_code(channel: str, address: str) -> ContactCheck:
         address = sms.normalise_mobile(address)
     else:
         address = address.strip().lower()
+    what = "text message" if channel == ContactCheck.Channel.SMS else "email"
+    since = timezone.now() - timedelta(seconds=CODE_LIFETIME)
+    if ContactCheck.objects.filter(channel=channel, address=address,
+                                   created_at__gte=since).count() >= CODES_PER_HOUR:
+        where = "mobile number" if channel == ContactCheck.Channel.SMS else "email address"
+        raise ValidationError(f"We have sent {CODES_PER_HOUR} codes to this {where} in the last "
+                              f"hour. Use the latest code we sent, or try again in an hour.")
     code = f"{secrets.randbelow(10**6):06d}"
     check = ContactCheck.objects.create(channel=channel, address=address, code_hash=_hash(code))
     body = _CODE_MESSAGES[channel].format(code=code)
@@ -123,7 +134,7 @@ def send_code(channel: str, address: str) -> ContactCheck:
             send_mail("Your code for a participatory budgeting bid", body, None, [check.address])
     except (OSError, sms.SmsNotSent):
         logger.exception("the bid code could not be sent by %s", channel)
-        what = "text message" if channel == ContactCheck.Channel.SMS else "email"
+        check.delete()  # a code nobody received must not count towards the hourly limit
         raise ValidationError(f"We could not send the {what} just now. Try again later, or ask "
                               "the facilitator to enter your bid.") from None
     return check

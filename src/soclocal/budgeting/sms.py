@@ -48,7 +48,8 @@ def normalise_mobile(value: str) -> str:
         rest = number[1:]
     else:
         raise ValidationError(f"'{value}' is not a UK mobile number. {PHONE_HELP}")
-    if not rest.isdigit():
+    # isdigit() alone lets through other scripts' digits, which no network can dial.
+    if not (rest.isascii() and rest.isdigit()):
         raise ValidationError(f"A mobile number can only contain digits. {PHONE_HELP}")
     if not rest.startswith("7"):
         raise ValidationError(f"UK mobile numbers start 07. {PHONE_HELP}")

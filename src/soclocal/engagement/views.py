@@ -209,7 +209,7 @@ def insight_code(request, pk, insight):
     event = _event(request, pk)
     found = event.insights.filter(pk=insight).first()
     code_id = request.POST.get("code", "")
-    code = Code.objects.filter(pk=code_id).first() if code_id.isdigit() else None
+    code = Code.objects.filter(pk=code_id).first() if code_id.isdecimal() else None
     back = f"{reverse('engagement:event', args=[event.pk])}#insight-{insight}"
     if found is None or code is None:
         messages.error(request, "That insight or code does not exist.")
@@ -299,7 +299,7 @@ def report_quotes(request):
 
     form, frame, filters = _report_filters(request)
     code = frame.codes.filter(pk=request.GET.get("code") or 0).first() \
-        if frame and request.GET.get("code", "").isdigit() else None
+        if frame and request.GET.get("code", "").isdecimal() else None
     kind = request.GET.get("kind", "")
     problem = None
     if frame is None:
