@@ -1,5 +1,7 @@
 """Stories are shared only with consent; withdrawing it removes the story everywhere."""
 
+import csv
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -123,3 +125,13 @@ def test_a_refused_publish_says_why_and_goes_back_to_the_story(client, facilitat
     assert "published only after its anonymisation review" in response.content.decode()
     story.refresh_from_db()
     assert story.status == story.Status.GATHERED
+
+
+def test_the_story_export_opens_safely_in_a_spreadsheet(client, facilitator):
+    story = services.gather_story(facilitator, title="=cmd|' /C calc'!A0", text="@SUM(1+1)",
+                                  consent_keep=True, consent_share=True)
+    services.review_story(facilitator, story, anonymised_text="=1+1 and more")
+    client.force_login(facilitator)
+    export = client.get(reverse("engagement:stories_export")).content.decode()
+    rows = list(csv.reader(export.splitlines()))
+    assert rows[1][0] == "'=cmd|' /C calc'!A0" and rows[1][1].startswith("'=1+1")

@@ -5,7 +5,6 @@ hides small counts (and those that would reveal them) with core.disclosure befor
 leaves it (board papers, CSV exports marked for sharing).
 """
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +15,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from soclocal.areas.models import Area
+from soclocal.core import spreadsheet
 from soclocal.core.disclosure import MARK, THRESHOLD, suppress, suppress_series
 
 from . import star
@@ -158,7 +158,7 @@ def to_csv(report: dict, split: dict | None = None) -> str:
     """The figures as rows; with a split, each row also says its period and area ("All" for
     the whole report)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     where = ["All", "All"] if split else []
     writer.writerow(["measure", "category"] + (["period", "area"] if split else []) + ["value"])
     for name, value in report.items():

@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from django.conf import settings
 
+from soclocal.core import spreadsheet
 from soclocal.core.imports import (
     ImportFailed,
     ImportProblem,
@@ -260,7 +261,7 @@ class Rejects:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._handle = open(self.path, "w", newline="", encoding="utf-8")
-            self._writer = csv.writer(self._handle)
+            self._writer = spreadsheet.writer(self._handle)
             self._writer.writerow(["file", "line", "field", "reason", "text"])
         self._writer.writerow([problem.file, problem.line or "", problem.field, problem.reason,
                                text])

@@ -1,6 +1,5 @@
 """Staff pages for community engagement: the overview and the stories."""
 
-import csv
 from pathlib import Path
 
 from django.contrib import messages
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from soclocal.areas.models import Area
-from soclocal.core import audit
+from soclocal.core import audit, spreadsheet
 from soclocal.core.access import can, get_scoped_or_404, requires
 from soclocal.core.flash import call_and_redirect
 
@@ -127,7 +126,7 @@ def stories_export(request):
     audit.record("stories.exported", detail={"stories": len(rows)})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="stories.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerow(["title", "story", "tags", "published"])
     for r in rows:
         writer.writerow([r["title"], r["story"], "; ".join(r["tags"]),
@@ -331,7 +330,7 @@ def report_csv(request):
         "frame": frame.pk, **{k: str(v.pk if k == "area" else v) for k, v in filters.items()}})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="what-people-said-by-kind-of-area.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerow([f"{frame.name}: insights by theme and kind of area"
                      + (f", {_period_words(filters)}" if filters else "")])
     if table["rows"]:

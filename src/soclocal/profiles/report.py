@@ -6,12 +6,12 @@ risk, intelligence gaps, and actions under the 4 Ds and the 4 Ps.
 
 import base64
 import copy
-import csv
 import io
 import json
 import zipfile
 from datetime import date
 
+from soclocal.core import spreadsheet
 from soclocal.core.disclosure import MARK, Frame
 
 from .analytics import SOC_TYPES
@@ -302,7 +302,7 @@ def to_csv_zip(f: dict) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, rows in csv_tables(f).items():
             text = io.StringIO()
-            csv.writer(text, lineterminator="\n").writerows(rows)
+            spreadsheet.writer(text, lineterminator="\n").writerows(rows)
             z.writestr(name, text.getvalue())
     return buffer.getvalue()
 
