@@ -399,9 +399,30 @@ def build_parser():
     return p
 
 
+def _needs_database(args) -> bool:
+    """Every command but these works on the database: init and demo set it up, manage is
+    Django's own, and allocating a .pb file reads only the file."""
+    return args.command not in ("init", "demo", "manage") and not (
+        args.command == "pb" and args.action == "allocate")
+
+
+def _database_ready() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     _django()
+    if _needs_database(args) and not _database_ready():
+        from django.conf import settings
+
+        print(f"The database in {settings.DATA_DIR} is not set up, or is from an older "
+              "version: run `soclocal init` first (it is safe to run again).", file=sys.stderr)
+        return 1
     try:
         return args.func(args) or 0
     except KeyboardInterrupt:

@@ -1,0 +1,25 @@
+"""The command line on a data directory that was never set up says what to do."""
+
+import os
+import subprocess
+import sys
+
+
+def run(tmp_path, *args):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["SOCLOCAL_DATA_DIR"] = str(tmp_path)
+    return subprocess.run([sys.executable, "-m", "soclocal.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_command_before_init_asks_for_init_without_a_traceback(tmp_path):
+    done = run(tmp_path, "users", "--format", "json")
+    assert done.returncode == 1
+    assert "run `soclocal init` first" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_allocating_a_pb_file_needs_no_database(tmp_path):
+    pb = os.path.join(os.path.dirname(__file__), "..", "fixtures", "pb",
+                      "Netherlands_Assen_2024.pb")
+    done = run(tmp_path, "pb", "allocate", pb, "--rule", "greedy")
+    assert done.returncode == 0 and done.stdout.split()
