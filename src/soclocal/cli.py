@@ -295,6 +295,16 @@ def _plain_number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _increment(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole amount of money") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the increment cannot be negative")
+    return value
+
+
 def _pb_allocate(args):
     from decimal import Decimal
 
@@ -302,11 +312,16 @@ def _pb_allocate(args):
 
     election = pabulib.parse(args.path)
     instance, profile = election.to_pabutools()
-    funded = rules.allocate(instance, profile, args.rule)
+    funded = rules.allocate(instance, profile, args.rule, args.increment)
     costs = {p.project_id: p.cost for p in election.projects}
     total = sum((costs[pid] for pid in funded), Decimal(0))
     if args.format == "json":
-        print(json.dumps({"rule": args.rule, "selected": funded,
+        extra = {}
+        if args.rule == rules.MES:
+            step = rules.mes_increment(instance, profile) if args.increment is None \
+                else args.increment
+            extra["increment"] = _plain_number(Decimal(step))
+        print(json.dumps({"rule": args.rule, **extra, "selected": funded,
                           "costs": {pid: _plain_number(costs[pid]) for pid in funded},
                           "total": _plain_number(total),
                           "budget": _plain_number(election.budget)}, indent=2))
@@ -372,6 +387,10 @@ def build_parser():
                     help="a pabulib .pb file (allocate, import) or a process's slug or id (export)")
     pb.add_argument("--rule", choices=["greedy", "mes"], default="greedy")
     pb.add_argument("--format", choices=["text", "json"], default="text")
+    pb.add_argument("--increment", type=_increment, metavar="MONEY",
+                    help="allocate with mes: money added to each voter's share at each step "
+                         "of the completion (default: a thousandth of the budget per voter, "
+                         "at least 1); 0 for Equal Shares without completion")
     pb.add_argument("--name", help="import: the process's name (default: the file's description)")
     pb.add_argument("--output", "-o", help="export: write to this file instead of the screen")
     pb.set_defaults(func=cmd_pb)

@@ -133,3 +133,22 @@ def test_the_process_form_reads_limits(db):
                        "min_choices": "1", "rule": "greedy", "status": "draft",
                        "category_limits": "Housing lots"})
     assert "Line 1 should be a theme" in str(bad.errors)
+
+
+@pytest.mark.parametrize("path", INSTANCES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("increment", [0, 1])
+def test_allocate_command_with_a_chosen_increment_matches_pabutools(path, increment, capsys):
+    instance, profile = parse_pabulib(str(path))
+    theirs = method_of_equal_shares(instance, profile, sat_class=Cost_Sat,
+                                    voter_budget_increment=increment or None)
+    assert main(["pb", "allocate", str(path), "--rule", "mes", "--increment", str(increment),
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sorted(data["selected"]) == names(theirs) and data["increment"] == increment
+
+
+def test_a_bad_increment_is_named(capsys):
+    path = FIXTURES / "Netherlands_Assen_2024.pb"
+    with pytest.raises(SystemExit):
+        main(["pb", "allocate", str(path), "--rule", "mes", "--increment", "-5"])
+    assert "the increment cannot be negative" in capsys.readouterr().err

@@ -50,13 +50,17 @@ def mes_increment(instance, profile) -> int:
     return max(1, int(instance.budget_limit / voters / 1000))
 
 
-def allocate(instance, profile, rule: str) -> list[str]:
-    """The ids of the funded projects, in the order the rule chose them."""
+def allocate(instance, profile, rule: str, increment=None) -> list[str]:
+    """The ids of the funded projects, in the order the rule chose them. For Equal Shares,
+    `increment` is the money added to each voter's share per completion step (None: the
+    default step; 0: no completion)."""
     if rule == GREEDY:
         chosen = greedy_utilitarian_welfare(instance, profile, sat_class=SupportTimesCost)
     elif rule == MES:
+        if increment is None:
+            increment = mes_increment(instance, profile)
         chosen = method_of_equal_shares(instance, profile, sat_class=Cost_Sat,
-                                        voter_budget_increment=mes_increment(instance, profile))
+                                        voter_budget_increment=increment or None)
     else:
         raise ValueError(f"unknown rule '{rule}': use {' or '.join(RULES)}")
     return [p.name for p in chosen]
