@@ -98,6 +98,14 @@ def test_email_is_still_a_choice_and_needs_an_address(client, facilitator):
     assert "Enter your email address, or choose text message." in page
 
 
+def test_a_half_typed_email_does_not_block_a_text_message(client, facilitator, text_messages):
+    process = services.create_process(facilitator, name="Youth fund", budget=Decimal(5000),
+                                      status=Process.Status.BIDDING)
+    start = reverse("community:bid_start", args=[process.slug])
+    answer = client.post(start, {"channel": "sms", "email": "group@", "mobile": "07700900123"})
+    assert answer.status_code == 302 and [t.to for t in text_messages] == ["+447700900123"]
+
+
 @pytest.mark.parametrize("channel, address", [("sms", "07700900123"),
                                               ("email", "group@example.org")])
 def test_text_and_email_codes_allow_five_tries(db, text_messages, channel, address):

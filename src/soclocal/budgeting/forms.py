@@ -166,6 +166,8 @@ class ContactForm(forms.Form):
         channel = data.get("channel")
         if channel == "email" and not data.get("email") and "email" not in self.errors:
             self.add_error("email", "Enter your email address, or choose text message.")
+        if channel == "sms":
+            self.errors.pop("email", None)  # what is left in the unused box does not matter
         if channel == "sms" and "mobile" not in self.errors:
             try:
                 data["mobile"] = normalise_mobile(data.get("mobile", ""))
