@@ -252,6 +252,15 @@ def cmd_manage(args):
     return 0
 
 
+def cmd_forget_contacts(args):
+    from soclocal.budgeting.services import forget_contacts
+
+    done = forget_contacts(days=args.days)
+    print(f"Deleted {done['code_checks']} old code checks; cleared the contact details of "
+          f"{done['bids']} bids whose voting closed more than {args.days} days ago.")
+    return 0
+
+
 def cmd_pb(args):
     from soclocal.core.imports import ImportFailed
 
@@ -295,13 +304,13 @@ def _plain_number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _increment(text: str) -> int:
+def _whole_number(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole amount of money") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 0:
-        raise argparse.ArgumentTypeError("the increment cannot be negative")
+        raise argparse.ArgumentTypeError(f"{value} is negative: give 0 or more")
     return value
 
 
@@ -381,13 +390,20 @@ def build_parser():
     c.add_argument("--base-url", default="http://127.0.0.1:8000")
     c.set_defaults(func=cmd_create_admin)
 
+    fc = sub.add_parser("forget-contacts", help="participatory budgeting: delete bidders' "
+                        "contact details no longer needed (run daily)")
+    fc.add_argument("--days", type=_whole_number, default=180, metavar="DAYS",
+                    help="keep bidders' contact details this many days after voting closes "
+                         "(default 180)")
+    fc.set_defaults(func=cmd_forget_contacts)
+
     pb = sub.add_parser("pb", help="participatory budgeting: allocate, import or export .pb files")
     pb.add_argument("action", choices=["allocate", "import", "export"])
     pb.add_argument("path", metavar="FILE_OR_PROCESS",
                     help="a pabulib .pb file (allocate, import) or a process's slug or id (export)")
     pb.add_argument("--rule", choices=["greedy", "mes"], default="greedy")
     pb.add_argument("--format", choices=["text", "json"], default="text")
-    pb.add_argument("--increment", type=_increment, metavar="MONEY",
+    pb.add_argument("--increment", type=_whole_number, metavar="MONEY",
                     help="allocate with mes: money added to each voter's share at each step "
                          "of the completion (default: a thousandth of the budget per voter, "
                          "at least 1); 0 for Equal Shares without completion")

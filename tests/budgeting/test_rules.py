@@ -151,4 +151,4 @@ def test_a_bad_increment_is_named(capsys):
     path = FIXTURES / "Netherlands_Assen_2024.pb"
     with pytest.raises(SystemExit):
         main(["pb", "allocate", str(path), "--rule", "mes", "--increment", "-5"])
-    assert "the increment cannot be negative" in capsys.readouterr().err
+    assert "-5 is negative: give 0 or more" in capsys.readouterr().err
