@@ -136,14 +136,7 @@ def for_sharing(report: dict, threshold=THRESHOLD) -> dict:
                  "rereferrals", "open_cases", "practitioners_with_cases"):
         if 0 < report[name] < threshold:
             shared[name] = MARK
-    if report["engagement"] and sum(report["engagement"].values()) < threshold:
-        shared["engagement_rate"] = MARK
-    for name, n in (("median_days_to_triage", "triaged"),
-                    ("median_days_to_first_contact", "first_contacts")):
-        if report[n] < threshold:
-            shared[name] = MARK
-    if 0 < report["practitioners_with_cases"] < threshold:
-        shared["average_caseload"] = MARK
+    _hide_derived(report, shared, threshold)
     if report["star_people"] < threshold:
         shared["star_change"] = {a: MARK for a in report["star_change"]}
         if report["star_people"]:
@@ -152,6 +145,19 @@ def for_sharing(report: dict, threshold=THRESHOLD) -> dict:
     # hidden when small, and suppress_series protects the parts from differencing.
     shared["sharing"] = True
     return shared
+
+
+def _hide_derived(figures: dict, out: dict, threshold: int) -> None:
+    """Rates, medians and averages worked out from fewer than `threshold` records would give
+    the records away: hide them in `out`, the shared copy of `figures`."""
+    if figures["engagement"] and sum(figures["engagement"].values()) < threshold:
+        out["engagement_rate"] = MARK
+    for name, n in (("median_days_to_triage", "triaged"),
+                    ("median_days_to_first_contact", "first_contacts")):
+        if figures[n] < threshold:
+            out[name] = MARK
+    if 0 < figures["practitioners_with_cases"] < threshold:
+        out["average_caseload"] = MARK
 
 
 def to_csv(report: dict, split: dict | None = None) -> str:
@@ -364,15 +370,7 @@ def split_for_sharing(split: dict, threshold=THRESHOLD) -> tuple[dict, set]:
         if total.suppressed:
             also_hide.add((name, None))
     for i, row in enumerate(rows):
-        f, out = row["figures"], shared[i]["figures"]
-        if sum(f["engagement"].values()) < threshold:
-            out["engagement_rate"] = MARK
-        for name, n in (("median_days_to_triage", "triaged"),
-                        ("median_days_to_first_contact", "first_contacts")):
-            if f[n] < threshold:
-                out[name] = MARK
-        if 0 < f["practitioners_with_cases"] < threshold:
-            out["average_caseload"] = MARK
+        _hide_derived(row["figures"], shared[i]["figures"], threshold)
     # Star change: as for the whole report, no average over fewer than `threshold` young
     # people. Within a period each young person is in one area, so the areas' counts add up
     # to the period's, which can be the whole report's: they are suppressed as a series, so
