@@ -123,10 +123,14 @@ def _date(value):
         return value.isoformat()
     if not value:
         return None
+    text = str(value).strip()
+    uk = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
     try:
-        return date.fromisoformat(str(value).strip()[:10]).isoformat()
+        if uk:  # a UK date, day first, as spreadsheets often hold them
+            return date(int(uk[3]), int(uk[2]), int(uk[1])).isoformat()
+        return date.fromisoformat(text[:10]).isoformat()
     except ValueError:
-        return None
+        return None  # not a date: compared as missing
 
 
 def _postcode(value):

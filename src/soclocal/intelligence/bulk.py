@@ -245,6 +245,35 @@ def _parse(data, name, fields, required, mapping, problems, row_parser):
     return parsed
 
 
+def read_records(file: bytes | Path | str, name: str | None = None, *,
+                 mapping: Mapping[str, str] | None = None) -> list[dict]:
+    """People as they stand in the file, for matching rather than saving: only the
+    references are checked (present and unique); odd dates or postcodes are kept as they are,
+    since a record with a slip in it is just what matching looks for."""
+    data, name = _bytes_and_name(file, name)
+    problems = Problems(name)
+    seen: dict[str, int] = {}
+
+    def check(line, values, problems):
+        reference = values["reference"]
+        if not reference:
+            problems.add("the reference is missing; every person needs one", line=line,
+                         field="reference")
+        elif reference in seen:
+            problems.add(f"the reference '{reference}' is also on line {seen[reference]}",
+                         line=line, field="reference")
+        else:
+            seen[reference] = line
+        return values
+
+    try:
+        records = _parse(data, name, PEOPLE_FIELDS, ("reference",), mapping, problems, check)
+    except TooManyProblems:
+        pass
+    problems.raise_if_any()
+    return records
+
+
 def _bytes_and_name(file, name):
     if isinstance(file, (str, Path)):
         path = Path(file)
