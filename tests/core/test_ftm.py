@@ -122,3 +122,41 @@ def test_a_link_to_an_entity_not_exported_is_an_error():
 def test_an_unknown_kind_is_an_error():
     with pytest.raises(ValueError, match="kind 'ship'"):
         list(ftm.export([{"id": 1, "kind": "ship", "properties": {}}], []))
+
+
+# Whatever the entities hold, the export is valid FtM.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FIELDS = {"person": ["forenames", "surname", "date_of_birth", "address", "postcode", "phone"],
+          "organisation": ["name"], "address": ["full", "postcode"],
+          "vehicle": ["registration", "make", "model", "colour"], "phone": ["number"],
+          "online_account": ["platform", "username"], "business": ["name"]}
+values = st.one_of(st.none(), st.text(max_size=15), st.dates().map(str),
+                   st.from_regex(r"07[0-9]{9}", fullmatch=True))
+
+
+@st.composite
+def networks(draw):
+    kinds = draw(st.lists(st.sampled_from(sorted(FIELDS)), min_size=2, max_size=8))
+    entities = [{"id": i, "kind": kind, "properties": {
+        **{f: draw(values) for f in FIELDS[kind]},
+        **({"organised_crime_group": draw(st.booleans())} if kind == "organisation" else {})}}
+        for i, kind in enumerate(kinds)]
+    dates = st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2030, 1, 1)))
+    links = [{"id": f"L{n}", "kind": draw(st.sampled_from(sorted(ftm.LINK_SCHEMA))),
+              "from": draw(st.integers(0, len(kinds) - 1)),
+              "to": draw(st.integers(0, len(kinds) - 1)), "start": draw(dates),
+              "end": draw(dates)} for n in range(draw(st.integers(0, 10)))]
+    return entities, links
+
+
+@settings(max_examples=80, deadline=None)
+@given(network=networks())
+def test_any_network_exports_as_valid_ftm(network):
+    entities, links = network
+    for data in ftm.export(entities, links):
+        proxy = model.get_proxy(data, cleaned=False)
+        proxy.schema.validate(data)
+        assert all(proxy.get(prop) for prop in proxy.schema.required), data

@@ -62,9 +62,17 @@ def _text(value):
     return str(value).strip()
 
 
+def _add_required(proxy, prop, value):
+    """A property FtM requires: what we hold if FtM keeps it (it drops control characters
+    and the like), else NO_NAME."""
+    proxy.add(prop, value or None)
+    if not proxy.get(prop):
+        proxy.add(prop, NO_NAME)
+
+
 def _person(proxy, p):
     forenames, surname = _text(p.get("forenames")), _text(p.get("surname"))
-    proxy.add("name", " ".join(x for x in (forenames, surname) if x) or NO_NAME)
+    _add_required(proxy, "name", " ".join(x for x in (forenames, surname) if x))
     if forenames:
         first, _, middle = forenames.partition(" ")
         proxy.add("firstName", first)
@@ -78,21 +86,21 @@ def _person(proxy, p):
 
 
 def _organisation(proxy, p):
-    proxy.add("name", _text(p.get("name")) or NO_NAME)
+    _add_required(proxy, "name", _text(p.get("name")))
     if p.get("organised_crime_group"):
         proxy.add("topics", "crime")
         proxy.add("classification", "organised crime group")
 
 
 def _business(proxy, p):
-    proxy.add("name", _text(p.get("name")) or NO_NAME)
+    _add_required(proxy, "name", _text(p.get("name")))
 
 
 def _address(proxy, p):
     full, postcode = _text(p.get("full")), _text(p.get("postcode"))
     if postcode and postcode.replace(" ", "").upper() not in full.replace(" ", "").upper():
         full = ", ".join(x for x in (full, postcode) if x)
-    proxy.add("full", full or NO_NAME)
+    _add_required(proxy, "full", full)
     proxy.add("postalCode", postcode or None)
     proxy.add("country", "gb")
 
@@ -100,7 +108,7 @@ def _address(proxy, p):
 def _vehicle(proxy, p):
     registration = _text(p.get("registration")).upper()
     make_model = " ".join(x for x in (_text(p.get("make")), _text(p.get("model"))) if x)
-    proxy.add("name", registration or make_model or NO_NAME)
+    _add_required(proxy, "name", registration or make_model)
     proxy.add("registrationNumber", registration or None)
     proxy.add("model", make_model or None)
     description = " ".join(x for x in (_text(p.get("colour")), make_model) if x)
@@ -109,14 +117,14 @@ def _vehicle(proxy, p):
 
 def _phone(proxy, p):
     number = _text(p.get("number"))
-    proxy.add("username", number or NO_NAME)
+    _add_required(proxy, "username", number)
     proxy.add("service", "phone")
     if number:
         proxy.add("phone", number, format="gb")
 
 
 def _online_account(proxy, p):
-    proxy.add("username", _text(p.get("username")) or NO_NAME)
+    _add_required(proxy, "username", _text(p.get("username")))
     proxy.add("service", _text(p.get("platform")) or None)
 
 
