@@ -64,6 +64,14 @@ def test_filter_by_grading_with_wildcards(graph):
     assert edge_ids(networks.filter_grading(graph, ["*/A/*", "3/*/*"])) == ["e1", "e4"]
 
 
+def test_filter_by_grading_as_good_or_better(graph):
+    # e1 1/A/A, e3 2/B/C, e4 3/C/D; the rest ungraded
+    assert edge_ids(networks.filter_grading(graph, at_least="2/B")) == ["e1", "e3"]
+    assert edge_ids(networks.filter_grading(graph, at_least="1")) == ["e1"]
+    assert edge_ids(networks.filter_grading(graph, at_least="3/E")) == ["e1", "e3", "e4"]
+    assert edge_ids(networks.filter_grading(graph, ["*/*/C", "1/A/A"], at_least="1")) == ["e1"]
+
+
 def test_as_it_stood_on_a_day(graph):
     # 2020-06-30: e1 started, e2 running, e3 not yet, e4 always, e5 ends that day, e6 always
     assert edge_ids(networks.as_on(graph, "2020-06-30")) == ["e1", "e2", "e4", "e5", "e6"]

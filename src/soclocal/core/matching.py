@@ -31,7 +31,7 @@ class Pair:
     left: str
     right: str
     probability: float
-    comparisons: dict = field(default_factory=dict, hash=False, compare=False)
+    comparisons: dict = field(default_factory=dict, hash=False)
 
 
 def _level(label, sql, m, u, tf=None):

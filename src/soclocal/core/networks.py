@@ -56,21 +56,28 @@ def filter_kinds(graph: nx.MultiGraph, kinds: Iterable[str]) -> nx.MultiGraph:
     return _keep_edges(graph, lambda d: d["kind"] in kinds)
 
 
-def filter_grading(graph: nx.MultiGraph, gradings: Iterable[str]) -> nx.MultiGraph:
-    """Only the links whose grading is one of `gradings` (e.g. {"1/A/A", "2/B/C"}).
+def filter_grading(graph: nx.MultiGraph, gradings: Iterable[str] = (), *,
+                   at_least: str | None = None) -> nx.MultiGraph:
+    """Only the links whose grading (such as "2/B/C") passes; ungraded links are dropped.
 
-    A grading part may be "*" to accept anything there: {"*/A/*"} keeps every link whose
-    source was graded A. Ungraded links are dropped."""
+    `gradings` lists the gradings to keep; a part may be "*" to accept anything there, so
+    {"*/A/*"} keeps every link whose intelligence was graded A. `at_least` keeps gradings as
+    good or better, part by part: "2/B" keeps 1/A, 2/A, 1/B and 2/B with any handling code
+    (1 is better than 2, A better than B). Given both, a link must pass both."""
     patterns = [g.split("/") for g in gradings]
+    floor = at_least.split("/") if at_least else []
 
-    def matches(grading):
+    def passes(grading):
         if not grading:
             return False
         parts = grading.split("/")
-        return any(len(p) == len(parts) and all(a in ("*", b) for a, b in zip(p, parts,
-                                                                                strict=True))
-                   for p in patterns)
-    return _keep_edges(graph, lambda d: matches(d["grading"]))
+        if patterns and not any(
+                len(p) == len(parts) and all(a in ("*", b) for a, b in zip(p, parts, strict=True))
+                for p in patterns):
+            return False
+        return len(parts) >= len(floor) and all(
+            part.upper() <= limit.upper() for part, limit in zip(parts, floor, strict=False))
+    return _keep_edges(graph, lambda d: passes(d["grading"]))
 
 
 def as_on(graph: nx.MultiGraph, day) -> nx.MultiGraph:
