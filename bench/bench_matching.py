@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_matching.py                # 1,000, 10,000 and 100,000 people
     .venv/bin/python bench/bench_matching.py --sizes 1000   # quickly
+    .venv/bin/python bench/bench_matching.py --rounds 2     # duplicates with more slips
 
 Each size runs in a process of its own so that its peak memory is its own. Prints, per size,
 the time to match, the peak memory, the pairs found and the precision and recall against the
@@ -25,8 +26,8 @@ from soclocal.core.matching import DEFAULT_THRESHOLD, find_pairs  # noqa: E402
 THRESHOLDS = sorted({0.5, 0.8, 0.9, 0.95, 0.99, DEFAULT_THRESHOLD})
 
 
-def measure(size, seed, queue):
-    records, truth = generate(size, seed=seed)
+def measure(size, seed, rounds, queue):
+    records, truth = generate(size, seed=seed, rounds=rounds)
     start = time.perf_counter()
     pairs = find_pairs("person", records, threshold=min(THRESHOLDS))
     seconds = time.perf_counter() - start
@@ -43,13 +44,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="slips applied to each duplicate this many times over (2: harder)")
     args = parser.parse_args()
     print("| people | true pairs | time | peak memory | threshold | pairs found | precision "
           "| recall |")
     print("|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         queue = multiprocessing.Queue()
-        process = multiprocessing.Process(target=measure, args=(size, args.seed, queue))
+        process = multiprocessing.Process(target=measure,
+                                          args=(size, args.seed, args.rounds, queue))
         process.start()
         size, true_pairs, seconds, peak, scores = queue.get()
         process.join()

@@ -167,9 +167,10 @@ def _duplicate(rng, original):
     return copy
 
 
-def generate(n: int, seed: int = 1, duplicate_share: float = 0.1):
+def generate(n: int, seed: int = 1, duplicate_share: float = 0.1, rounds: int = 1):
     """`n` records (people and planted duplicates) and the set of true duplicate pairs.
 
+    Each duplicate gets one to three slips, `rounds` times over (2 makes harder duplicates).
     Returns (records, pairs): records are dicts in the default people layout; pairs is a set
     of (reference, reference) tuples, the smaller reference first."""
     rng = random.Random(seed)
@@ -184,7 +185,10 @@ def generate(n: int, seed: int = 1, duplicate_share: float = 0.1):
     records = [(i, p) for i, p in enumerate(people)]
     while len(records) < n:
         i = rng.randrange(originals)
-        records.append((i, _duplicate(rng, people[i])))
+        copy = people[i]
+        for _ in range(rounds):
+            copy = _duplicate(rng, copy)
+        records.append((i, copy))
     rng.shuffle(records)
     by_person: dict[int, list[str]] = {}
     out = []

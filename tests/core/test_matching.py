@@ -31,6 +31,8 @@ PEOPLE = [
     person("D1", "Megan", "Price", "1999-01-30", "NG1 1AA", None),
     person("D2", "Ella", "Price", "2003-06-14", "NG1 1AA", None),  # her sister: not the same
     person("E1", "Harry", None, None, None, None),  # hardly anything known
+    person("F1", "Kieran", "Mensah", "2008-10-02", "NG2 4BB", None),
+    person("F2", "Mensha", "Kieran", "2008-10-02", "NG6 7CC", "07911222333"),  # both slips
 ]
 
 
@@ -40,7 +42,8 @@ def hand_pairs():
 
 
 def test_finds_each_kind_of_planted_duplicate_and_not_the_sister(hand_pairs):
-    assert {(p.left, p.right) for p in hand_pairs} == {("A1", "A2"), ("B1", "B2"), ("C1", "C2")}
+    assert {(p.left, p.right) for p in hand_pairs} == {
+        ("A1", "A2"), ("B1", "B2"), ("C1", "C2"), ("F1", "F2")}
     assert all(p.probability >= matching.DEFAULT_THRESHOLD for p in hand_pairs)
 
 
@@ -53,6 +56,7 @@ def test_says_how_each_field_compared(hand_pairs):
     assert said["B1", "B2"]["postcode"] == "different"
     assert said["C1", "C2"]["forenames"] == "first forename matches"
     assert said["C1", "C2"]["surname"] == "very similar"
+    assert said["F1", "F2"]["forenames"] == "swapped with surname"  # even with a typo
 
 
 def test_a_lower_threshold_shows_the_near_miss():

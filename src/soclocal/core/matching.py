@@ -56,7 +56,9 @@ def _else(m, u):
 # The m probabilities say how often a true duplicate falls in each level, the u probabilities
 # how often two different people do. They are set from how records go wrong in practice
 # (a typo in one field in six, a move or a new phone in three) and checked on bench/synthetic_people.py.
-SWAPPED = "forenames_l = surname_r AND surname_l = forenames_r"
+# Forenames and surname the wrong way round, allowing a typo in each.
+SWAPPED = ("jaro_winkler_similarity(forenames_l, surname_r) >= 0.92 "
+           "AND jaro_winkler_similarity(surname_l, forenames_r) >= 0.92")
 
 PERSON_COMPARISONS = [
     _comparison("forenames", [
@@ -88,7 +90,9 @@ PERSON_COMPARISONS = [
                "AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)", 0.10, 0.0001),
         _level("one digit different",
                "damerau_levenshtein(date_of_birth_l, date_of_birth_r) <= 1", 0.15, 0.002),
-        _else(0.02, 0.9977),
+        _level("two digits different",
+               "damerau_levenshtein(date_of_birth_l, date_of_birth_r) <= 2", 0.01, 0.01),
+        _else(0.01, 0.9877),
     ]),
     _comparison("postcode", [
         _level("exact", "postcode_l = postcode_r", 0.55, 0.002),
