@@ -92,6 +92,8 @@ def test_nothing_to_pair(records):
 def test_refuses_repeated_references_and_unknown_kinds():
     with pytest.raises(ValueError, match="repeated: A1"):
         find_pairs("person", [PEOPLE[0], PEOPLE[0]])
+    with pytest.raises(ValueError, match="needs a reference"):
+        find_pairs("person", [PEOPLE[0], {"forenames": "No", "surname": "Reference"}])
     with pytest.raises(ValueError, match="kind 'vehicle'"):
         find_pairs("vehicle", PEOPLE)
 

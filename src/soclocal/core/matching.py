@@ -218,6 +218,9 @@ def find_pairs(kind: str, records: Iterable[Mapping],
     Each record needs a unique `reference`; other fields may be missing or empty."""
     if kind not in KINDS:
         raise ValueError(f"there is no matching model for records of kind '{kind}'")
+    records = list(records)
+    if any(record.get("reference") in (None, "") for record in records):
+        raise ValueError("every record needs a reference")
     rows = [PREPARE[kind](record) for record in records]
     references = Counter(row["reference"] for row in rows)
     repeated = sorted(ref for ref, count in references.items() if count > 1)
