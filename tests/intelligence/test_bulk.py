@@ -206,3 +206,11 @@ def test_any_bytes_parse_or_fail_cleanly(data, excel):
         bulk.parse_people(data, "x.xlsx" if excel else "x.csv")
     except ImportFailed as e:
         assert e.errors
+
+
+def test_parsed_people_can_be_matched_as_they_are():
+    from soclocal.core.matching import find_pairs
+
+    rows = [GOOD_PERSON, ["P2", "Okafor", "Jordan", "2009-03-04", "", "NG7 5GS", "", ""]]
+    people = bulk.parse_people(csv_bytes(PEOPLE_HEADER, rows), "people.csv")
+    assert [(p.left, p.right) for p in find_pairs("person", people)] == [("P1", "P2")]

@@ -11,6 +11,7 @@ held by more than `MAX_BLOCK` records (a very common date of birth or a shared o
 is not used to pair them, which bounds the work whatever the data.
 """
 
+import dataclasses
 import io
 import logging
 import re
@@ -218,7 +219,8 @@ def find_pairs(kind: str, records: Iterable[Mapping],
     Each record needs a unique `reference`; other fields may be missing or empty."""
     if kind not in KINDS:
         raise ValueError(f"there is no matching model for records of kind '{kind}'")
-    records = list(records)
+    # Rows parsed by the bulk import (dataclasses) are taken as they are.
+    records = [r if isinstance(r, Mapping) else dataclasses.asdict(r) for r in records]
     if any(record.get("reference") in (None, "") for record in records):
         raise ValueError("every record needs a reference")
     rows = [PREPARE[kind](record) for record in records]
