@@ -283,10 +283,16 @@ def pairs_as_rows(pairs: Iterable[Pair]) -> list[list]:
     return rows
 
 
-def pairs_csv(pairs: Iterable[Pair]) -> str:
-    """The pairs as CSV text, written safely for spreadsheets."""
+def write_pairs_csv(pairs: Iterable[Pair], stream) -> None:
+    """Write the pairs as CSV to a text stream (a file, or an HTTP response), safe to open in
+    a spreadsheet."""
     from .spreadsheet import writer
 
-    stream = io.StringIO()
     writer(stream).writerows(pairs_as_rows(pairs))
+
+
+def pairs_csv(pairs: Iterable[Pair]) -> str:
+    """The pairs as CSV text."""
+    stream = io.StringIO()
+    write_pairs_csv(pairs, stream)
     return stream.getvalue()
