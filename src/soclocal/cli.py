@@ -245,6 +245,47 @@ def cmd_star(args):
     return 0
 
 
+def cmd_match_people(args):
+    """Pairs of records in a people file that are probably the same person (no database)."""
+    from pathlib import Path
+
+    from soclocal.core import matching
+    from soclocal.core.imports import ImportFailed
+    from soclocal.intelligence.bulk import read_records
+
+    mapping = dict(c.split("=", 1) for c in args.column or [] if "=" in c)
+    try:
+        records = read_records(Path(args.path), mapping=mapping)
+        threshold = matching.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+        pairs = matching.find_pairs("person", records, threshold=threshold)
+    except ImportFailed as e:
+        print(f"Nothing matched: the file has problems.\n{e}", file=sys.stderr)
+        return 1
+    out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout
+    try:
+        if args.format == "csv":
+            out.write(matching.pairs_csv(pairs))
+        else:
+            json.dump([matching.pair_as_dict(p) for p in pairs], out, indent=1)
+            out.write("\n")
+    finally:
+        if args.out:
+            out.close()
+    print(f"{len(pairs)} pairs at or above {threshold} among {len(records)} records.",
+          file=sys.stderr)
+    return 0
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("a threshold is a probability from 0 to 1")
+    return value
+
+
 def cmd_manage(args):
     from django.core.management import execute_from_command_line
 
@@ -428,6 +469,18 @@ def build_parser():
                     help="the star to load them into (default: the default star)")
     st.set_defaults(func=cmd_star)
 
+    mp = sub.add_parser("match-people", help="find records in a people file (CSV or .xlsx) "
+                        "that are probably the same person; reads only the file")
+    mp.add_argument("path", metavar="FILE", help="people in the default layout: reference, "
+                    "forenames, surname, date_of_birth, address, postcode, phone, source")
+    mp.add_argument("--column", action="append", metavar="FIELD=HEADER",
+                    help="read FIELD from the column headed HEADER (repeatable)")
+    mp.add_argument("--threshold", type=_probability, default=None,
+                    help="the lowest probability to show (default: the model's default)")
+    mp.add_argument("--format", choices=["json", "csv"], default="json")
+    mp.add_argument("--out", "-o", metavar="PATH", help="write here instead of the screen")
+    mp.set_defaults(func=cmd_match_people)
+
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("rest", nargs=argparse.REMAINDER)
     m.set_defaults(func=cmd_manage)
@@ -436,8 +489,8 @@ def build_parser():
 
 def _needs_database(args) -> bool:
     """Every command but these works on the database: init and demo set it up, manage is
-    Django's own, and allocating a .pb file reads only the file."""
-    return args.command not in ("init", "demo", "manage") and not (
+    Django's own, and allocating a .pb file or matching people reads only the file."""
+    return args.command not in ("init", "demo", "manage", "match-people") and not (
         args.command == "pb" and args.action == "allocate")
 
 

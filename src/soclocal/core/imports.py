@@ -149,7 +149,12 @@ class CsvFile:
 def read_csv(path: Path, problems: Problems) -> CsvFile | None:
     """Read a CSV with a header row. Rows with the wrong number of values are problems;
     blank lines are skipped. Returns None when the file cannot be read at all."""
-    text = read_text(path, problems)
+    return parse_csv(path.read_bytes(), problems)
+
+
+def parse_csv(data: bytes, problems: Problems) -> CsvFile | None:
+    """`read_csv` for a file already in memory, such as an upload."""
+    text = decode_text(data, problems)
     if text is None:
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
