@@ -24,8 +24,10 @@ def home(request):
         for label, name, capability in NAVIGATION
         if name != "core:home" and (capability is None or can(request.user, capability))
     ]
+    from . import work
+
     return render(request, "core/home.html", {
-        "cards": cards,
+        "cards": cards, "work": work.for_user(request.user),
         "roles": [Role.LABELS[r] for r in sorted(request.user.role_grants.values_list("role", flat=True))],
     })
 
