@@ -73,3 +73,22 @@ def test_running_the_demo_again_keeps_it_open_and_keeps_codes_to_try(db):
     assert voting.ballots.count() == ballots  # nothing already there is undone
     assert voting.voter_codes.filter(used_at__isnull=True).count() >= 5
     assert Process.objects.count() == 3
+
+
+def test_codes_to_try_are_listed_to_facilitators_in_the_demo_only(client, db, make_user,
+                                                                   settings):
+    from soclocal.core.access import Role
+
+    load_demo_engagement()
+    voting = Process.objects.get(slug=VOTING_SLUG)
+    client.force_login(make_user(Role.COMMUNITY_FACILITATOR))
+    page = client.get(reverse("budgeting:process", args=[voting.pk])).content.decode()
+    assert "Voter codes to try (demo only)" in page
+    assert DEMO_VOTER_CODES[0] in page
+    # A process not open for votes lists none, and production never does.
+    bidding = Process.objects.get(slug=BIDDING_SLUG)
+    assert "to try" not in client.get(reverse("budgeting:process", args=[bidding.pk])) \
+        .content.decode()
+    settings.PRODUCTION = True
+    page = client.get(reverse("budgeting:process", args=[voting.pk])).content.decode()
+    assert "to try" not in page and DEMO_VOTER_CODES[0] not in page

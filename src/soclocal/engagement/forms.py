@@ -227,6 +227,14 @@ class JoinForm(forms.Form):
                               widget=forms.TextInput(attrs={"tabindex": "-1",
                                                             "autocomplete": "off"}))
 
+    def clean_contact(self):
+        from .services import normalise_contact
+
+        try:
+            return normalise_contact(self.cleaned_data["contact"])
+        except forms.ValidationError as e:  # said beside the box, with the other mistakes
+            raise forms.ValidationError(e.messages[0]) from None
+
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
 
