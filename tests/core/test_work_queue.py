@@ -157,3 +157,15 @@ def test_an_admin_sees_locked_accounts_and_an_analyst_their_failed_import(client
     page = home(client, staff["analyst"])
     assert "Import of 2025-10 street crime did not finish" in page
     assert "did not finish" not in home(client, staff["admin"])
+
+
+def test_a_long_queue_shows_the_most_pressing_and_says_how_many_there_are(client, staff):
+    from soclocal.core.views import WORK_SHOWN
+
+    cases = [_case(staff, accepted_days_ago=20 + n) for n in range(WORK_SHOWN + 2)]
+    page = home(client, staff["practitioner"])
+    assert page.count('<li class="app-work-item') == WORK_SHOWN
+    # Each case waits for its first contact and its assessment.
+    assert f"The {WORK_SHOWN} most pressing of {2 * len(cases)} things" in page
+    # The longest overdue come first.
+    assert f"Case {cases[-1].pk}: first contact due" in page

@@ -20,7 +20,9 @@ def events_to_come(user):
         return
     for event in selectors.events_to_come(user):
         where = f", {event.place}" if event.place else ""
-        yield work.WorkItem("Events coming up", f"{event.get_kind_display()}: {event.title}{where}",
+        kind = event.get_kind_display()
+        what = event.title if event.title.startswith(kind) else f"{kind}: {event.title}"
+        yield work.WorkItem("Events coming up", f"{what}{where}",
                             reverse("engagement:event", args=[event.pk]), due=event.date)
 
 
