@@ -126,9 +126,9 @@ def test_a_facilitator_sees_bids_votes_closing_events_and_join_requests(client, 
     services.ask_to_join(group, name="Rosa Li", contact="rosa@example.org")
     page = home(client, facilitator)
     assert "1 bid waiting for a decision in Bulwell fund" in page
-    assert "Voting closes soon" in page and "Clifton vote: 0 ballots so far" in page
+    assert "Voting closes soon" in page and "Clifton vote closes; 0 ballots so far" in page
     assert "Later vote" not in page
-    assert "World Café: Café in Clifton, Library" in page
+    assert "World Café: Café in Clifton · Library" in page
     assert "1 resident asking to join Clifton voice" in page
     assert reverse("engagement:join_requests", args=[group.pk]) in page
     # The queue says that someone asked, not who: their details are on the audited page.

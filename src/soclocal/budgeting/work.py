@@ -20,7 +20,7 @@ def budgeting_work(user):
                             due=process.bids_close)
     for process in selectors.voting_closing(user):
         yield work.WorkItem("Voting closes soon",
-                            f"{process.name}: {process.ballot_count} ballot"
+                            f"{process.name} closes; {process.ballot_count} ballot"
                             f"{'s' if process.ballot_count != 1 else ''} so far",
                             reverse("budgeting:process", args=[process.pk]),
                             due=process.voting_close)

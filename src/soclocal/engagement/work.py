@@ -19,7 +19,7 @@ def events_to_come(user):
     if not can(user, "engagement.manage"):
         return
     for event in selectors.events_to_come(user):
-        where = f", {event.place}" if event.place else ""
+        where = f" · {event.place}" if event.place else ""
         kind = event.get_kind_display()
         what = event.title if event.title.startswith(kind) else f"{kind}: {event.title}"
         yield work.WorkItem("Events coming up", f"{what}{where}",
