@@ -295,10 +295,14 @@ def cmd_manage(args):
 
 def cmd_forget_contacts(args):
     from soclocal.budgeting.services import forget_contacts
+    from soclocal.engagement.services import forget_join_contacts
 
     done = forget_contacts(days=args.days)
     print(f"Deleted {done['code_checks']} old code checks; cleared the contact details of "
           f"{done['bids']} bids whose voting closed more than {args.days} days ago.")
+    joins = forget_join_contacts(days=args.join_days)
+    print(f"Cleared the names and contact details of {joins} requests to join a community "
+          f"group made more than {args.join_days} days ago.")
     return 0
 
 
@@ -431,11 +435,14 @@ def build_parser():
     c.add_argument("--base-url", default="http://127.0.0.1:8000")
     c.set_defaults(func=cmd_create_admin)
 
-    fc = sub.add_parser("forget-contacts", help="participatory budgeting: delete bidders' "
+    fc = sub.add_parser("forget-contacts", help="delete bidders' and would-be group members' "
                         "contact details no longer needed (run daily)")
     fc.add_argument("--days", type=_whole_number, default=180, metavar="DAYS",
                     help="keep bidders' contact details this many days after voting closes "
                          "(default 180)")
+    fc.add_argument("--join-days", type=_whole_number, default=90, metavar="DAYS",
+                    help="keep the details of requests to join a community group this many "
+                         "days after they are sent (default 90)")
     fc.set_defaults(func=cmd_forget_contacts)
 
     pb = sub.add_parser("pb", help="participatory budgeting: allocate, import or export .pb files")

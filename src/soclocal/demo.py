@@ -104,3 +104,13 @@ def print_logins():
         labels = ", ".join(Role.LABELS[r] for r in roles)
         print(f"  {username:<16} {labels:<40} {first} {last}, {agency}")
     print()
+    from soclocal.budgeting.models import Process
+    from soclocal.budgeting.selectors import demo_voter_codes
+    from soclocal.engagement.demo import VOTING_SLUG
+
+    voting = Process.objects.filter(slug=VOTING_SLUG).first()
+    codes = demo_voter_codes(voting) if voting else []
+    if codes:
+        print(f"Try the community pages at /community/. Voter codes for {voting.name} "
+              f"(each votes once): {', '.join(codes)}")
+        print()

@@ -23,6 +23,8 @@ PAGES = {
     "engagement:frame_new": ("engagement.manage", False),
     "engagement:groups": ("groups.manage", False),
     "engagement:group": ("groups.manage", False),
+    "engagement:join_requests": ("groups.manage", False),
+    "engagement:join_request_answer": ("groups.manage", True),
     "community:home": (PUBLIC, False),
     "community:stories": (PUBLIC, False),
     "community:story": (PUBLIC, False),
@@ -34,6 +36,8 @@ PAGES = {
     "community:vote_done": (PUBLIC, False),
     "community:results": (PUBLIC, False),
     "community:update_photo": (PUBLIC, False),
+    "community:group_join": (PUBLIC, False),
+    "community:group_join_sent": (PUBLIC, False),
 }
 
 API = {}
@@ -60,7 +64,9 @@ def context():
     # Each facilitator in the matrix facilitates the group, so its space is in their scope.
     group = CommunityGroup.objects.create(name="Matrix group")
     group.facilitators.set(User.objects.all())
-    return {"story": story.pk, "event": event.pk, "insight": insight.pk, "group": group.pk}
+    join = group.join_requests.create(name="Ash", contact="ash@example.org")
+    return {"story": story.pk, "event": event.pk, "insight": insight.pk, "group": group.pk,
+            "join_request": join.pk}
 
 
 def url_kwargs(name, ctx):
@@ -71,8 +77,11 @@ def url_kwargs(name, ctx):
         return {"pk": ctx.get("story", 1)}
     if name in ("engagement:event", "engagement:event_seating", "engagement:theme_output"):
         return {"pk": ctx.get("event", 1)}
-    if name == "engagement:group":
+    if name in ("engagement:group", "engagement:join_requests", "community:group_join",
+                "community:group_join_sent"):
         return {"pk": ctx.get("group", 1)}
+    if name == "engagement:join_request_answer":
+        return {"pk": ctx.get("group", 1), "request_pk": ctx.get("join_request", 1)}
     if name == "engagement:insight_code":
         return {"pk": ctx.get("event", 1), "insight": ctx.get("insight", 1)}
     if name.startswith("community:") and name not in ("community:home", "community:stories"):

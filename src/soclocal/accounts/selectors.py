@@ -55,3 +55,14 @@ def account_listing():
 
 def api_tokens(user):
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def locked_accounts(user):
+    """Active accounts the admin manages that are locked out by failed sign-ins."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    usernames = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT).values("username")
+    return accounts(user, include_inactive=False).filter(username__in=usernames) \
+        .order_by("username")

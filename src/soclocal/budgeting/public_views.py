@@ -23,7 +23,7 @@ def process(request, slug):
     result = selectors.published_result(process)
     return render(request, "budgeting/public/process.html", {
         "process": process, "bids": selectors.public_bids(process),
-        "has_result": result is not None})
+        "has_result": result is not None, "ballots_cast": selectors.ballots_cast(process)})
 
 
 def bid_start(request, slug):
@@ -112,8 +112,9 @@ def vote(request, slug):
 
 
 def vote_done(request, slug):
+    process = _process_or_404(slug)
     return render(request, "budgeting/public/vote_done.html",
-                  {"process": _process_or_404(slug)})
+                  {"process": process, "ballots_cast": selectors.ballots_cast(process)})
 
 
 def results(request, slug):

@@ -1,6 +1,7 @@
 """Every read of participatory budgeting. Public reads return nothing personal: no contact
 details, no voter codes, no one's ballot."""
 
+from django.db import models
 from django.db.models import Count
 
 from soclocal.core.access import get_scoped_or_404, scope
@@ -102,3 +103,43 @@ def bids_for_group(group):
                      "funded": (None if funded is None or bid.status != Bid.Status.ACCEPTED
                                 else bid.reference in funded)})
     return rows
+
+
+def ballots_cast(process) -> int:
+    """How many ballots are counted so far: a number, never whose or how they voted."""
+    return process.ballots.count()
+
+
+DEMO_CODES_SHOWN = 5
+
+
+def demo_voter_codes(process) -> list[str]:
+    """In the demo only: a few unused codes so a visitor can try voting. Never in production,
+    where codes are printed and handed to voters one by one."""
+    from django.conf import settings
+
+    from .models import VoterCode
+
+    if settings.PRODUCTION or process.status != Process.Status.VOTING:
+        return []
+    return list(VoterCode.objects.filter(process=process, used_at__isnull=True)
+                .order_by("created_at", "code").values_list("code", flat=True)[:DEMO_CODES_SHOWN])
+
+
+def bids_waiting(user):
+    """Per process the user runs: bids waiting for a decision."""
+    return list(processes_for(user).filter(bids__status=Bid.Status.SUBMITTED)
+                .annotate(waiting=Count("bids", filter=models.Q(
+                    bids__status=Bid.Status.SUBMITTED), distinct=True)).order_by("name"))
+
+
+def voting_closing(user, days=7, today=None):
+    """Processes the user runs whose voting closes within `days` days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return list(processes_for(user).filter(
+        status=Process.Status.VOTING, voting_close__gte=today,
+        voting_close__lte=today + timedelta(days=days)).order_by("voting_close"))

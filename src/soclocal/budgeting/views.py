@@ -97,6 +97,7 @@ def process_detail(request, pk):
         "codes_issued": process.voter_codes.count(),
         "codes_used": process.voter_codes.filter(used_at__isnull=False).count(),
         "ballots": process.ballots.count(), "result": selectors.latest_result(process),
+        "demo_codes": selectors.demo_voter_codes(process),
     })
 
 

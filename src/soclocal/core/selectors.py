@@ -26,3 +26,16 @@ def audit_events(user, *, person="", record="", action="", date_from=None, date_
 
 def audit_actions():
     return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def failed_jobs(user, days=7):
+    """The person's own imports and analyses that failed in the last `days` days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Job
+
+    return scope(user, "jobs.view", Job.objects.filter(
+        owner=user, status=Job.Status.FAILED,
+        finished_at__gte=timezone.now() - timedelta(days=days))).order_by("-finished_at")

@@ -24,11 +24,17 @@ def home(request):
         for label, name, capability in NAVIGATION
         if name != "core:home" and (capability is None or can(request.user, capability))
     ]
+    from . import work
+
+    items = work.for_user(request.user)
     return render(request, "core/home.html", {
-        "cards": cards,
+        "cards": cards, "work": items[:WORK_SHOWN], "work_total": len(items),
         "roles": [Role.LABELS[r] for r in sorted(request.user.role_grants.values_list("role", flat=True))],
     })
 
+
+# The most pressing first; a longer list stops being a list anyone reads in the morning.
+WORK_SHOWN = 15
 
 DESCRIPTIONS = {
     "cases:dashboard": "Early intervention for 11 to 18 year olds: referrals, outreach, the "

@@ -205,3 +205,48 @@ class FactsFilterForm(PeriodForm):
         if data.get("year") and (data.get("date_from") or data.get("date_to")):
             self.add_error("year", "Give a year or a date range, not both")
         return data
+
+
+class JoinForm(forms.Form):
+    """A resident asking to join a community group, on the public pages."""
+
+    name = forms.CharField(label="Your name", max_length=100,
+                           help_text="A first name is enough",
+                           error_messages={"required": "Enter your name"})
+    contact = forms.CharField(label="Email address or phone number", max_length=254,
+                              help_text="So the group's facilitator can get in touch with you",
+                              error_messages={"required": "Enter an email address or a phone "
+                                                          "number"})
+    message = forms.CharField(label="Anything you would like the facilitator to know (optional)",
+                              required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"max_length": "Keep the message to 1,000 "
+                                                            "characters or fewer"})
+    # Left empty by people, who never see it; filled in by programs that fill every box.
+    website = forms.CharField(required=False, label="Leave this empty",
+                              widget=forms.TextInput(attrs={"tabindex": "-1",
+                                                            "autocomplete": "off"}))
+
+    def clean_contact(self):
+        from .services import normalise_contact
+
+        try:
+            return normalise_contact(self.cleaned_data["contact"])
+        except forms.ValidationError as e:  # said beside the box, with the other mistakes
+            raise forms.ValidationError(e.messages[0]) from None
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class JoinAnswerForm(forms.Form):
+    answer = forms.ChoiceField(label="What happened", widget=forms.RadioSelect,
+                               error_messages={"required": "Choose what happened"})
+    note = forms.CharField(label="Note for the other facilitators (optional)", required=False,
+                           max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import JoinRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = JoinRequest.Answer.choices

@@ -212,3 +212,33 @@ class Action(models.Model):
     description = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     progress = models.TextField(blank=True)
+
+
+class JoinRequest(models.Model):
+    """A resident asking, on the public pages, to join a community group. The name and
+    contact are personal data: only the group's facilitators see them, every viewing is
+    audited, and `soclocal forget-contacts` clears them after JOIN_CONTACT_DAYS."""
+
+    class Answer(models.TextChoices):
+        WELCOMED = "welcomed", "Welcomed into the group"
+        CONTACTED = "contacted", "Contacted, not joined yet"
+        NOT_JOINING = "not_joining", "Not joining"
+
+    ownership = Ownership(agency=None, team=None, owners=("group__facilitators",))
+
+    group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE,
+                              related_name="join_requests")
+    name = models.CharField(max_length=100)
+    contact = models.CharField(max_length=254, help_text="An email address or a phone number")
+    message = models.TextField(blank=True, max_length=1000)
+    received_at = models.DateTimeField(auto_now_add=True)
+    answer = models.CharField(max_length=12, choices=Answer.choices, blank=True)
+    answer_note = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    # Set when the name, contact and message are cleared; the request itself stays as a count.
+    forgotten_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]

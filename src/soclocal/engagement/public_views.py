@@ -1,16 +1,21 @@
-"""Public community pages: open budgets and the published stories library."""
+"""Public community pages: open budgets, groups to join, World Cafés to come, and the
+published stories library."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from soclocal.budgeting.selectors import public_processes
+from soclocal.core.forms import add_service_errors
 
-from . import selectors
+from . import selectors, services
+from .forms import JoinForm
 
 
 def home(request):
     return render(request, "engagement/public/home.html", {
-        "processes": public_processes(), "story_count": selectors.published_stories().count()})
+        "processes": public_processes(), "story_count": selectors.published_stories().count(),
+        "groups": selectors.public_groups(), "cafes": selectors.upcoming_cafes()})
 
 
 def stories(request):
@@ -25,3 +30,35 @@ def story(request, pk):
     if found is None:
         raise Http404("No such story")
     return render(request, "engagement/public/story.html", {"story": found})
+
+
+def _group_or_404(pk):
+    group = selectors.public_groups().filter(pk=pk).first()
+    if group is None:
+        raise Http404("No such group")
+    return group
+
+
+def group_join(request, pk):
+    group = _group_or_404(pk)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam():
+            # Told it worked, so a program learns nothing; nothing is kept.
+            return redirect("community:group_join_sent", group.pk)
+        data = form.cleaned_data
+        try:
+            services.ask_to_join(group, name=data["name"], contact=data["contact"],
+                                 message=data["message"])
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            return redirect("community:group_join_sent", group.pk)
+    return render(request, "engagement/public/group_join.html", {
+        "group": group, "form": form, "days": services.JOIN_CONTACT_DAYS},
+        status=400 if form.errors else 200)
+
+
+def group_join_sent(request, pk):
+    return render(request, "engagement/public/group_join_sent.html", {
+        "group": _group_or_404(pk), "days": services.JOIN_CONTACT_DAYS})

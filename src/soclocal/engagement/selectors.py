@@ -304,3 +304,58 @@ def priority_ranking(group):
         return []
     ballots = [(1, [pk for pk in b.ranking if pk in priorities]) for b in group.ballots.all()]
     return [[priorities[pk] for pk in tier] for tier in ranking(list(priorities), ballots)]
+
+
+# The public pages: groups residents may ask to join, and World Cafés to come.
+
+def public_groups():
+    """Community groups by name and area only: never their members or facilitators."""
+    from .models import CommunityGroup
+
+    return CommunityGroup.objects.select_related("area").order_by("name")
+
+
+def upcoming_cafes(today=None):
+    """World Cafés from today on, soonest first, with only what a poster would say."""
+    from django.utils import timezone
+
+    from .models import Event
+
+    today = today or timezone.localdate()
+    return Event.objects.filter(kind=Event.Kind.WORLD_CAFE, date__gte=today).select_related(
+        "area").order_by("date", "title")
+
+
+def events_to_come(user, days=14, today=None):
+    """Events in the next `days` days, for the people who run them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Event
+
+    today = today or timezone.localdate()
+    return scope(user, "engagement.manage", Event.objects.filter(
+        date__gte=today, date__lte=today + timedelta(days=days))).order_by("date", "title")
+
+
+def join_requests_for(user, group):
+    """A group's join requests, for its facilitators (reached through groups.manage)."""
+    from .models import JoinRequest
+
+    mine = scope(user, "groups.manage", JoinRequest.objects.filter(group=group))
+    return JoinRequest.objects.filter(pk__in=mine.values("pk")).select_related("answered_by")
+
+
+def unanswered_join_requests(user):
+    """Per group the user facilitates: how many requests wait for an answer."""
+    from django.db.models import Count, Min
+
+    from .models import JoinRequest
+
+    waiting = scope(user, "groups.manage", JoinRequest.objects.filter(
+        answer="", forgotten_at__isnull=True))
+    return list(JoinRequest.objects.filter(pk__in=waiting.values("pk"))
+                .values("group", "group__name").annotate(n=Count("pk"),
+                                                         oldest=Min("received_at"))
+                .order_by("group__name"))

@@ -1,6 +1,7 @@
 """Every change to stories (and the rest of community engagement), each one audited."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from soclocal.core import audit
@@ -191,3 +192,101 @@ def update_action(actor, action, *, status, progress=""):
     audit.record("groups.action_updated", actor=actor, obj=action.group,
                  detail={"action": action.pk, "status": status})
     return action
+
+
+# Residents asking to join a community group ---------------------------------------------------
+
+# The public form is open to anyone, so one contact may ask only a few times an hour (as a
+# bidder may ask for only a few codes), and a group takes only so many requests an hour, so a
+# flood cannot bury the real ones in its facilitator's list.
+JOIN_REQUESTS_PER_CONTACT_PER_HOUR = 3
+JOIN_REQUESTS_PER_GROUP_PER_HOUR = 20
+# A request's name, contact and message are cleared this many days after it was made.
+JOIN_CONTACT_DAYS = 90
+
+
+def normalise_contact(contact: str) -> str:
+    """An email address in lower case, or a phone number as its digits (a leading + kept);
+    a ValidationError saying what is wrong otherwise."""
+    from django.core.validators import validate_email
+
+    text = " ".join(contact.split())
+    if "@" in text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise ValidationError("Enter an email address in the right format, like "
+                                  "name@example.com") from None
+        return text.lower()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < 10 or len(digits) > 13 or any(
+            ch not in "0123456789+ ()-" for ch in text):
+        raise ValidationError("Enter an email address, or a phone number like 07700 900 982")
+    return ("+" if text.startswith("+") else "") + digits
+
+
+@transaction.atomic
+def ask_to_join(group, *, name: str, contact: str, message: str = "", now=None):
+    """A resident's request to join a group, from the public pages (no account, no actor)."""
+    from datetime import timedelta
+
+    from .models import JoinRequest
+
+    now = now or timezone.now()
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Enter your name"})
+    try:
+        contact = normalise_contact(contact)
+    except ValidationError as e:
+        raise ValidationError({"contact": e.messages[0]}) from None
+    hour_ago = now - timedelta(hours=1)
+    recent = JoinRequest.objects.filter(received_at__gte=hour_ago)
+    if recent.filter(contact=contact).count() >= JOIN_REQUESTS_PER_CONTACT_PER_HOUR:
+        raise ValidationError({"contact": (
+            f"We have had {JOIN_REQUESTS_PER_CONTACT_PER_HOUR} requests from this contact in "
+            "the last hour. The facilitator will be in touch; or try again in an hour.")})
+    if recent.filter(group=group).count() >= JOIN_REQUESTS_PER_GROUP_PER_HOUR:
+        raise ValidationError("This group has had a lot of requests in the last hour. "
+                              "Try again in an hour.")
+    request = JoinRequest.objects.create(group=group, name=name[:100], contact=contact,
+                                         message=message.strip()[:1000])
+    # The audit trail says that a request came, never who made it.
+    audit.record("groups.join_requested", obj=request, detail={"group": group.pk})
+    return request
+
+
+@service("groups.manage")
+def answer_join_request(actor, join_request, *, answer: str, note: str = ""):
+    """The facilitator's answer; welcoming someone adds them to the group by first name."""
+    from .models import JoinRequest, Member
+
+    if answer not in JoinRequest.Answer.values:
+        raise ValidationError("Choose what happened.")
+    if join_request.forgotten_at:
+        raise ValidationError("This request's details have been cleared.")
+    first_answer = not join_request.answer
+    join_request.answer = answer
+    join_request.answer_note = note.strip()
+    join_request.answered_at = timezone.now()
+    join_request.answered_by = actor
+    join_request.save(update_fields=["answer", "answer_note", "answered_at", "answered_by"])
+    if answer == JoinRequest.Answer.WELCOMED and first_answer:
+        Member.objects.create(group=join_request.group, name=join_request.name.split()[0][:100])
+    audit.record("groups.join_answered", actor=actor, obj=join_request,
+                 detail={"group": join_request.group_id, "answer": answer})
+    return join_request
+
+
+def forget_join_contacts(*, days: int = JOIN_CONTACT_DAYS, now=None) -> int:
+    """Clear the name, contact and message of requests made more than `days` days ago."""
+    from datetime import timedelta
+
+    from .models import JoinRequest
+
+    now = now or timezone.now()
+    old = JoinRequest.objects.filter(received_at__lt=now - timedelta(days=days),
+                                     forgotten_at__isnull=True)
+    cleared = old.update(name="", contact="", message="", answer_note="", forgotten_at=now)
+    audit.record("groups.join_contacts_forgotten", detail={"requests": cleared, "days": days})
+    return cleared

@@ -23,5 +23,8 @@ urlpatterns = [
     path("report/by-kind-of-area.csv", views.report_csv, name="report_csv"),
     path("groups/", views.groups, name="groups"),
     path("groups/<int:pk>/", views.group_detail, name="group"),
+    path("groups/<int:pk>/requests/", views.join_requests, name="join_requests"),
+    path("groups/<int:pk>/requests/<int:request_pk>/answer/", views.join_request_answer,
+         name="join_request_answer"),
     path("frames/new/", views.frame_new, name="frame_new"),
 ]

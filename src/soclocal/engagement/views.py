@@ -424,7 +424,8 @@ def group_detail(request, pk):
     return render(request, "engagement/group_detail.html", {
         "group": group, "forms": forms_, "order": selectors.priority_ranking(group),
         "ballots": group.ballots.count(), "actions": group.actions.select_related("priority"),
-        "bids": selectors.group_bids(group)})
+        "bids": selectors.group_bids(group),
+        "waiting": group.join_requests.filter(answer="", forgotten_at__isnull=True).count()})
 
 
 @requires("stories.review")
@@ -439,3 +440,43 @@ def story_audio(request, pk):
     audit.record("stories.audio_played", obj=story, purpose="anonymisation review")
     return FileResponse(story.audio.open("rb"), as_attachment=False,
                         filename=f"story-{story.pk}{Path(story.audio.name).suffix}")
+
+
+JOIN_PURPOSE = "Answering requests to join the group"
+
+
+@requires("groups.manage")
+def join_requests(request, pk):
+    """The residents asking to join, with how to reach them: only for the group's
+    facilitators, and each viewing is on the record."""
+    from .forms import JoinAnswerForm
+
+    group = _group(request, pk)
+    rows = list(selectors.join_requests_for(request.user, group))
+    audit.record("groups.join_requests_viewed", obj=group, purpose=JOIN_PURPOSE,
+                 detail={"requests": [r.pk for r in rows if not r.forgotten_at]})
+    return render(request, "engagement/join_requests.html", {
+        "group": group, "rows": rows, "form": JoinAnswerForm(),
+        "days": services.JOIN_CONTACT_DAYS})
+
+
+@requires("groups.manage")
+@require_POST
+def join_request_answer(request, pk, request_pk):
+    from .forms import JoinAnswerForm
+
+    group = _group(request, pk)
+    found = get_scoped_or_404(request.user, "groups.manage",
+                              selectors.join_requests_for(request.user, group), pk=request_pk)
+    form = JoinAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose what happened with the request.")
+    else:
+        try:
+            services.answer_join_request(request.user, found, answer=form.cleaned_data["answer"],
+                                         note=form.cleaned_data["note"])
+        except ValidationError as e:
+            messages.error(request, e.messages[0])
+        else:
+            messages.success(request, "Answer recorded.")
+    return redirect("engagement:join_requests", group.pk)
