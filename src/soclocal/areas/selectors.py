@@ -219,3 +219,19 @@ def authorities_with_lsoas() -> QuerySet:
     """Local authorities a neighbourhood can be drawn within (those with LSOAs loaded)."""
     return Area.objects.filter(type=AreaType.LAD, lad_lsoas__isnull=False).distinct().order_by(
         "name")
+
+
+def lsoa_at(longitude: float, latitude: float) -> Area | None:
+    """The LSOA 2021 (with its ward) whose loaded boundary holds a point, or None."""
+    import shapely
+
+    lsoas = list(Area.objects.filter(type=AreaType.LSOA21, geometry__isnull=False)
+                 .exclude(geometry="").only("pk", "geometry"))
+    if not lsoas:
+        return None
+    shapes = shapely.from_geojson([a.geometry for a in lsoas], on_invalid="ignore")
+    inside = shapely.contains_xy(shapes, longitude, latitude)
+    for area, hit in zip(lsoas, inside, strict=True):
+        if hit:
+            return Area.objects.select_related("ward").get(pk=area.pk)
+    return None
