@@ -28,6 +28,15 @@ class SubmissionForm(forms.Form):
     child_at_risk = forms.BooleanField(label="A child may be at risk", required=False)
     adult_at_risk = forms.BooleanField(label="A vulnerable adult may be at risk", required=False)
 
+    REQUIRED = {"what": "Say what you saw or heard", "where": "Say where",
+                "when": "Say when, as closely as you can", "how_known": "Say how you know",
+                "urgency": "Choose how urgent it is"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
+
 
 class ReportForm(forms.ModelForm):
     class Meta:
@@ -63,6 +72,13 @@ class ReportForm(forms.ModelForm):
         self.fields["outcome"].choices = IntelligenceReport.Outcome.choices
         for name in ("source_grade", "intelligence_grade", "handling", "source_type"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        for name, message in {"title": "Give the report a short title",
+                              "text": "Write the intelligence",
+                              "source_type": "Choose the type of source",
+                              "source_grade": "Grade the source 1, 2 or 3",
+                              "intelligence_grade": "Grade the intelligence A, B, C, D or E",
+                              "handling": "Choose handling code P or C"}.items():
+            self.fields[name].error_messages["required"] = message
 
     def _post_clean(self):
         # The service checks the grading and the assessment; the model is built there.
@@ -114,9 +130,9 @@ class EntitySearchForm(forms.Form):
 
 class EntityForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=Entity.Kind.choices)
-    forenames = forms.CharField(label="Forenames (people)", max_length=200, required=False)
-    surname = forms.CharField(label="Surname (people)", max_length=200, required=False)
-    date_of_birth = forms.DateField(label="Date of birth (people)", required=False, widget=DATE)
+    forenames = forms.CharField(label="Forenames", max_length=200, required=False)
+    surname = forms.CharField(label="Surname", max_length=200, required=False)
+    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE)
     name = forms.CharField(label="Name, registration, number or handle", max_length=300,
                            required=False, help_text="For an organisation, business, vehicle, "
                                                      "phone or online account")

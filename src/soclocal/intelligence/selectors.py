@@ -30,7 +30,11 @@ def submissions_for(user):
 
 
 def get_submission(user, pk) -> Submission:
-    return get_scoped_or_404(user, "intel.submit", submissions_for(user), pk=pk)
+    """A submission its maker (or their manager) or an assessor may open, else a 404."""
+    found = submissions_for(user).filter(pk=pk).first()
+    if found is None:  # the shared helper audits the refusal and raises the 404
+        get_scoped_or_404(user, "intel.submit", Submission.objects.none(), pk=pk)
+    return found
 
 
 def can_assess_submission(user, submission) -> bool:

@@ -26,7 +26,7 @@ def _form_page(request, form, call, *, template="intelligence/form.html", succes
             add_service_errors(form, e)
         else:
             messages.success(request, success)
-            return redirect(to(result))
+            return redirect(*to(result))
     return render(request, template, {"form": form, **(context or {})})
 
 
@@ -228,8 +228,9 @@ def report_entities(request, pk):
     on_report = selectors.entities_for(request.user).filter(reports=report)
     action = request.POST.get("action")
     entity_form = forms.EntityForm(request.POST if action == "create" else None,
-                                   initial={"name": q} if q else None)
-    link_form = forms.LinkForm(request.POST if action == "link" else None, entities=on_report)
+                                   initial={"name": q} if q else None, prefix="entity")
+    link_form = forms.LinkForm(request.POST if action == "link" else None, entities=on_report,
+                               prefix="link")
     back = redirect("intelligence:report_entities", report.pk)
     if action == "add":
         found = selectors.get_entity(request.user, request.POST.get("entity"))
