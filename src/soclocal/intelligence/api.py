@@ -2,14 +2,15 @@
 
 from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from soclocal.core import audit
 from soclocal.core.access import demand
 
-from . import selectors
+from . import selectors, services
 
 router = Router(tags=["intelligence"])
 
@@ -93,6 +94,124 @@ def _one(fn, *args):
         raise HttpError(404, "Not found.") from None
 
 
+def _write(fn, *args, **kwargs):
+    """Call a service; its refusal comes back as a 422 naming each field and what is wrong."""
+    try:
+        return fn(*args, **kwargs)
+    except ValidationError as e:
+        problems = (e.message_dict.items() if hasattr(e, "error_dict")
+                    else [("__all__", e.messages)])
+        raise HttpError(422, "; ".join(f"{field if field != '__all__' else 'record'}: "
+                                       f"{' '.join(messages)}"
+                                       for field, messages in problems)) from None
+    except PermissionDenied:
+        raise HttpError(403, "You do not have access to this.") from None
+
+
+class SubmissionIn(Schema):
+    what: str
+    where: str
+    when: str
+    how_known: str
+    who: str = ""
+    urgency: str = "routine"
+    child_at_risk: bool = False
+    adult_at_risk: bool = False
+
+
+class ReportIn(Schema):
+    title: str
+    text: str
+    source_type: str
+    source_grade: str
+    intelligence_grade: str
+    handling: str
+    handling_conditions: str = ""
+    outcome: str = ""
+    outcome_reasons: str = ""
+    review_on: date | None = None
+    submission_id: int | None = None
+
+
+class EntityIn(Schema):
+    kind: str
+    reference: str = ""
+    name: str = ""
+    forenames: str = ""
+    surname: str = ""
+    date_of_birth: date | None = None
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    source: str = ""
+    organised_crime_group: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
+    description: str = ""
+    report_id: int | None = None
+
+
+class LinkIn(Schema):
+    from_: str = Field(..., alias="from", description="the reference of the entity it is from")
+    to: str = Field(..., description="the reference of the entity it is to")
+    kind: str
+    start: date | None = None
+    end: date | None = None
+    source: str = ""
+    report_id: int | None = None
+
+
+def _entity_by_reference(request, reference):
+    found = selectors.entities_for(request.user).filter(reference=reference).first()
+    if found is None:
+        raise HttpError(422, f"No entity with the reference {reference!r}")
+    return found
+
+
+@router.post("/intelligence/submissions", response={201: SubmissionOut},
+             summary="Share intelligence with the force's intelligence officers")
+def create_submission(request, payload: SubmissionIn):
+    demand(request, "intel.submit")
+    return Status(201, _write(services.submit, request.user, **payload.dict()))
+
+
+@router.post("/intelligence/reports", response={201: ReportOut},
+             summary="Record and grade an intelligence report (3x5x2)")
+def create_report(request, payload: ReportIn):
+    demand(request, "intel.assess")
+    data = payload.dict()
+    submission_id = data.pop("submission_id")
+    submission = (_one(selectors.get_submission, request.user, submission_id)
+                  if submission_id else None)
+    return Status(201, _write(services.create_report, request.user, submission=submission, **data))
+
+
+@router.post("/intelligence/entities", response={201: EntityOut},
+             summary="Record a person, organisation, address, vehicle, phone, online account "
+                     "or business")
+def create_entity(request, payload: EntityIn):
+    demand(request, "intel.entities")
+    data = payload.dict()
+    report_id = data.pop("report_id")
+    report = _one(selectors.get_report, request.user, report_id) if report_id else None
+    kind = data.pop("kind")
+    fields = {k: v for k, v in data.items() if v not in ("", None, False)}
+    return Status(201, _write(services.create_entity, request.user, kind, report=report, **fields))
+
+
+@router.post("/intelligence/links", response={201: LinkOut}, by_alias=True,
+             summary="Link two entities, by their references")
+def create_link(request, payload: LinkIn):
+    demand(request, "intel.entities")
+    report = (_one(selectors.get_report, request.user, payload.report_id)
+              if payload.report_id else None)
+    link = _write(services.create_link, request.user,
+                  _entity_by_reference(request, payload.from_),
+                  _entity_by_reference(request, payload.to), payload.kind,
+                  start=payload.start, end=payload.end, source=payload.source, report=report)
+    return Status(201, _link(link))
+
+
 @router.get("/intelligence/submissions", response=list[SubmissionOut],
             summary="Intelligence you shared, and its status")
 def list_submissions(request):
@@ -156,6 +275,10 @@ def list_entities(request, q: str = ""):
 def list_links(request):
     demand(request, "intel.entities")
     links = selectors.links_for(request.user).prefetch_related("reports")[:500]
-    return [{"id": k.pk, "from": k.from_entity.reference, "to": k.to_entity.reference,
-             "kind": k.kind, "start": k.start, "end": k.end, "source": k.source,
-             "reports": [r.reference for r in k.reports.all()]} for k in links]
+    return [_link(k) for k in links]
+
+
+def _link(k):
+    return {"id": k.pk, "from": k.from_entity.reference, "to": k.to_entity.reference,
+            "kind": k.kind, "start": k.start, "end": k.end, "source": k.source,
+            "reports": [r.reference for r in k.reports.all()]}
