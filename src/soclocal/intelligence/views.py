@@ -205,8 +205,9 @@ def source(request, pk):
 def entities(request):
     search = forms.EntitySearchForm(request.GET or None)
     q = search.cleaned_data["q"] if search.is_valid() else ""
-    found = (selectors.search_entities(request.user, q, limit=100) if q
-             else selectors.entities_for(request.user)[:100])
+    found = list(selectors.search_entities(request.user, q, limit=100) if q
+                 else selectors.entities_for(request.user)[:100])
+    audit.record("intelligence.entity.listed", detail={"found": [e.pk for e in found]})
     return render(request, "intelligence/entities.html", {"search": search, "entities": found})
 
 
@@ -252,9 +253,12 @@ def report_entities(request, pk):
             else:
                 messages.success(request, f"Recorded: {made}.")
                 return back
+    found = list(selectors.search_entities(request.user, q)) if q else None
+    if found:
+        audit.record("intelligence.entity.searched", obj=report,
+                     detail={"found": [e.pk for e in found]})
     return render(request, "intelligence/report_entities.html", {
-        "report": report, "search": search, "q": q,
-        "found": selectors.search_entities(request.user, q) if q else None,
+        "report": report, "search": search, "q": q, "found": found,
         "on_report": on_report, "entity_form": entity_form, "link_form": link_form,
         "links": selectors.links_for(request.user).filter(reports=report),
     })
