@@ -1,5 +1,7 @@
 """Intelligence pages: thin views over the services and selectors."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -36,7 +38,8 @@ def home(request):
         **selectors.intelligence_home(request.user),
         "can_assess": can(request.user, "intel.assess"),
         "can_sources": can(request.user, "intel.sources"),
-        "work": list(work.intelligence_work(request.user)),
+        "work": sorted(work.intelligence_work(request.user),
+                       key=lambda i: (not i.urgent, not i.overdue, i.due or date.max)),
     })
 
 
@@ -46,7 +49,9 @@ def submit(request):
     return _form_page(
         request, form, lambda d: services.submit(request.user, **d),
         template="intelligence/submit.html",
-        success="Thank you. Your intelligence has been sent to the police intelligence officers.",
+        success="Thank you. Your intelligence has been sent to the police intelligence "
+                "officers. If you marked it urgent with someone at risk, it is at the top of "
+                "their work and your manager's.",
         to=lambda s: ("intelligence:submission", s.pk))
 
 
