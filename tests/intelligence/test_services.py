@@ -1,5 +1,6 @@
 """Submissions, reports, sanitised release, the source register and entities, from outside."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -182,3 +183,22 @@ def test_entities_and_links_carry_references_places_and_reports(people, report):
     assert list(selectors.entities_for(people["youth_manager"])) == []
     assert Entity.objects.count() == 4
     assert AuditEvent.objects.filter(action="intelligence.link.created").count() == 1
+
+
+def test_many_addresses_are_placed_at_once(people):
+    from soclocal.areas.models import Area, AreaType
+
+    ward = Area.objects.create(type=AreaType.WARD, code="E05000002", name="West Ward")
+    for code, x in (("E01000010", -1.2), ("E01000011", -1.1)):
+        ring = [[x, 52.9], [x + 0.1, 52.9], [x + 0.1, 53.0], [x, 53.0], [x, 52.9]]
+        Area.objects.create(type=AreaType.LSOA21, code=code, name=code, ward=ward,
+                            geometry=json.dumps({"type": "Polygon", "coordinates": [ring]}))
+    officer = people["intel"]
+    made = [services.create_entity(officer, "address", address=f"{n} Street", latitude=lat,
+                                   longitude=lon, place=False)
+            for n, (lat, lon) in enumerate([(52.95, -1.15), (52.95, -1.05), (51.5, -0.1)])]
+    assert all(e.lsoa is None for e in made)
+    assert services.place_entities(officer, made) == 2
+    assert [e.lsoa.code if e.lsoa else None for e in Entity.objects.order_by("pk")] == [
+        "E01000010", "E01000011", None]
+    assert Entity.objects.filter(ward=ward).count() == 2

@@ -286,10 +286,31 @@ def _place(entity):
 
 
 @service("intel.entities")
-def create_entity(actor, kind, *, reference="", report=None, owning_agency=None,
+def place_entities(actor, entities) -> int:
+    """Place many entities with points in their LSOA and ward at once (for bulk imports,
+    which create them with place=False). Returns how many were placed."""
+    from soclocal.areas.selectors import lsoas_at
+
+    entities = [e for e in entities if e.latitude is not None and e.longitude is not None]
+    for entity in entities:
+        _reach(actor, "intel.entities", entity)
+    placed = 0
+    for entity, lsoa in zip(entities, lsoas_at((e.longitude, e.latitude) for e in entities),
+                            strict=True):
+        entity.lsoa, entity.ward = lsoa, lsoa.ward if lsoa else None
+        placed += lsoa is not None
+    Entity.objects.bulk_update(entities, ["lsoa", "ward"])
+    audit.record("intelligence.entity.placed", actor=actor,
+                 detail={"entities": [e.pk for e in entities], "placed": placed})
+    return placed
+
+
+@service("intel.entities")
+def create_entity(actor, kind, *, reference="", report=None, owning_agency=None, place=True,
                   **fields) -> Entity:
     """An entity of `kind` (Entity.Kind); a reference like P-000123 is made when none is given.
-    With a report, the entity is recorded as coming from it."""
+    With a report, the entity is recorded as coming from it. A point is placed in its LSOA and
+    ward unless place=False (a bulk import places them together with `place_entities`)."""
     unknown = set(fields) - ENTITY_FIELDS
     if unknown:
         raise ValidationError({None: f"Unknown fields for an entity: {', '.join(sorted(unknown))}"})
@@ -323,7 +344,8 @@ def create_entity(actor, kind, *, reference="", report=None, owning_agency=None,
                     **{k: ("" if v is None and k not in ("date_of_birth", "latitude",
                                                           "longitude") else v)
                        for k, v in fields.items()})
-    _place(entity)
+    if place:
+        _place(entity)
     entity.save()
     if report is not None:
         _reach(actor, "intel.assess", report)
