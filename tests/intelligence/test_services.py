@@ -179,6 +179,11 @@ def test_entities_and_links_carry_references_places_and_reports(people, report):
         services.create_person(officer, reference="P-000777", surname="Again")
     with pytest.raises(PermissionDenied):
         services.create_person(people["housing"], surname="Nope")
+    with pytest.raises(ValidationError):  # the system itself must say who owns it
+        services.create_person(None, surname="Imported")
+    imported = services.create_person(None, surname="Imported", owning_agency=a.owning_agency)
+    assert imported.reference == "P-000779" and imported.created_by is None
+    imported.delete()
     assert list(selectors.search_entities(officer, "example")) == [a]
     assert list(selectors.entities_for(people["youth_manager"])) == []
     assert Entity.objects.count() == 4
