@@ -71,6 +71,7 @@ ROUTERS = [
     "soclocal.profiles.api",
     "soclocal.cases.api",
     "soclocal.budgeting.api",
+    "soclocal.intelligence.api",
 ]
 for module in ROUTERS:
     api.add_router("/", importlib.import_module(module).router)

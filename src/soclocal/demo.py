@@ -35,6 +35,8 @@ PEOPLE = [
      "Force Intelligence Bureau", [Role.ANALYST]),
     ("intel", "Sarah", "Okafor", "Intelligence officer", "Nottinghamshire Police",
      "Force Intelligence Bureau", [Role.INTELLIGENCE_OFFICER]),
+    ("intel2", "Ravi", "Chaudhry", "Intelligence officer", "Nottinghamshire Police",
+     "Force Intelligence Bureau", [Role.INTELLIGENCE_OFFICER]),
     ("practitioner", "Jordan", "Mellors", "Key worker", "Nottingham Youth Justice Service",
      "Early Intervention Team", [Role.PRACTITIONER]),
     ("social.worker", "Aisha", "Brennan", "Social worker", "Nottingham City Children's Services",
@@ -94,6 +96,9 @@ def load_demo(progress=None):
     from soclocal.cases.demo import load_demo_cases
 
     load_demo_cases(progress=progress)
+    from soclocal.intelligence.demo import load_demo_intelligence
+
+    load_demo_intelligence(progress=progress)
 
 
 def print_logins():

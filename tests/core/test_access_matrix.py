@@ -130,6 +130,10 @@ def world(make_user, org, db):
                                     "token": token.pk}}
     for m in APP_MATRICES:
         world["ctx"].update(m.context())
+    # Records only their own maker can reach (a submission), one per role.
+    world["role_ctx"] = {role: {k: v for m in APP_MATRICES if hasattr(m, "role_context")
+                                for k, v in m.role_context(u).items()}
+                         for role, u in users.items()}
     return world
 
 
@@ -137,7 +141,7 @@ def world(make_user, org, db):
 def test_each_role_against_every_page(client, world, role):
     user = world["users"][role]
     client.force_login(user)
-    ctx = {**world["ctx"], "job": world["jobs"][role]}
+    ctx = {**world["ctx"], "job": world["jobs"][role], **world["role_ctx"][role]}
     for name, (rule, post_only) in PAGES.items():
         if name == "accounts:logout":
             continue

@@ -219,3 +219,28 @@ def authorities_with_lsoas() -> QuerySet:
     """Local authorities a neighbourhood can be drawn within (those with LSOAs loaded)."""
     return Area.objects.filter(type=AreaType.LAD, lad_lsoas__isnull=False).distinct().order_by(
         "name")
+
+
+def lsoa_at(longitude: float, latitude: float) -> Area | None:
+    """The LSOA 2021 (with its ward) whose loaded boundary holds a point, or None."""
+    return lsoas_at([(longitude, latitude)])[0]
+
+
+def lsoas_at(points) -> list[Area | None]:
+    """For many (longitude, latitude) points at once, the LSOA 2021 holding each, or None.
+
+    The boundaries are read and indexed once per call, so place points in batches."""
+    import shapely
+
+    points = list(points)
+    lsoas = list(Area.objects.filter(type=AreaType.LSOA21, geometry__isnull=False)
+                 .exclude(geometry="").values_list("pk", "geometry"))
+    if not lsoas or not points:
+        return [None] * len(points)
+    tree = shapely.STRtree(shapely.from_geojson([g for _, g in lsoas], on_invalid="ignore"))
+    found = [None] * len(points)
+    hits = tree.query(shapely.points(points), predicate="within")
+    for point_index, lsoa_index in zip(*hits, strict=True):
+        found[point_index] = lsoas[lsoa_index][0]
+    areas = Area.objects.select_related("ward").in_bulk([pk for pk in found if pk])
+    return [areas.get(pk) for pk in found]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "soclocal.cases",
     "soclocal.engagement",
     "soclocal.budgeting",
+    "soclocal.intelligence",
     "django_tasks",
     "django_tasks_db",
 ]

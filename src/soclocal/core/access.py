@@ -106,6 +106,15 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "stories.review": {R.COMMUNITY_FACILITATOR: S.PARTNERSHIP},
     # A community group's space is its own: only its facilitators (and admins) reach it.
     "groups.manage": {R.COMMUNITY_FACILITATOR: S.OWN, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    # Intelligence: anyone may submit and see their own submissions (a manager, the team's);
+    # the force's intelligence officers assess, grade, link and release; the source register
+    # opens only to a source's named handlers; partners see only what is released to them.
+    "intel.submit": {**{r: S.OWN for r in STAFF}, R.MANAGER: S.TEAM},
+    "intel.assess": {R.INTELLIGENCE_OFFICER: S.AGENCY},
+    "intel.entities": {R.INTELLIGENCE_OFFICER: S.AGENCY},
+    "intel.sources": {R.INTELLIGENCE_OFFICER: S.OWN},
+    "intel.receive": {R.INTELLIGENCE_OFFICER: S.AGENCY, R.PRACTITIONER: S.AGENCY,
+                      R.MANAGER: S.AGENCY, R.ANALYST: S.AGENCY},
 }
 
 # Capabilities whose reach extends to records shared with the person's agency.

@@ -9,6 +9,7 @@ NAVIGATION = [
     ("Areas", "areas:explorer", "areas.view"),
     ("Crime data", "crime:imports", "crime.import"),
     ("Young people", "cases:dashboard", "cases.view"),
+    ("Intelligence", "intelligence:home", "intel.submit"),
     ("Partnership", "accounts:agencies", "agency.view"),
     ("People", "accounts:people", "accounts.manage"),
     ("Profiles", "profiles:list", "profiles.view_shared"),

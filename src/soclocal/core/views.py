@@ -39,6 +39,8 @@ WORK_SHOWN = 15
 DESCRIPTIONS = {
     "cases:dashboard": "Early intervention for 11 to 18 year olds: referrals, outreach, the "
                        "outcomes star, plans, closure and re-referral.",
+    "intelligence:home": "Share what you see or hear with the police intelligence officers; "
+                         "read intelligence released to your agency.",
     "areas:explorer": "Find a neighbourhood, ward, local authority or force area; see its "
                       "deprivation on a map; draw custom neighbourhoods.",
     "crime:imports": "Import police.uk street crime, outcomes and stop and search files; see "

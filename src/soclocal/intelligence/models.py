@@ -1,0 +1,321 @@
+"""Know: partner intelligence, 3x5x2 grading, sanitised dissemination, entities and links.
+
+A partner's note (`Submission`) goes to the police force's intelligence officers, who record
+and grade an `IntelligenceReport`. Who the source is lives only in the `Source` register,
+which only the source's named handlers can open. A report leaves the force only as an
+approved `SanitisedVersion`, released to named agencies (`Release`) for a recorded purpose.
+People, places and things (`Entity`) and the links between them (`Link`) are the force's
+personal data and say which reports they come from.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from soclocal.core.access import Ownership
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Grading:
+    """The College of Policing 3x5x2 codes."""
+
+    SOURCE = [("1", "1: reliable"), ("2", "2: untested"), ("3", "3: not reliable")]
+    INTELLIGENCE = [
+        ("A", "A: known directly to the source"),
+        ("B", "B: known indirectly but corroborated"),
+        ("C", "C: known indirectly"),
+        ("D", "D: not known"),
+        ("E", "E: suspected to be false"),
+    ]
+    HANDLING = [("P", "P: lawful sharing permitted"),
+                ("C", "C: lawful sharing permitted with conditions")]
+
+
+class Submission(models.Model):
+    """What a partner saw or heard, sent to the force's intelligence officers."""
+
+    class HowKnown(models.TextChoices):
+        SAW = "saw", "I saw or heard it myself"
+        TOLD_DIRECT = "told_direct", "Someone who saw or heard it told me"
+        HEARSAY = "hearsay", "It is being talked about (second hand or more)"
+        RECORDS = "records", "From our records or systems"
+
+    class Urgency(models.TextChoices):
+        ROUTINE = "routine", "Routine"
+        SOON = "soon", "Within a few days"
+        URGENT = "urgent", "Urgent: someone may be at risk now"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        ASSESSING = "assessing", "Being assessed"
+        ASSESSED = "assessed", "Assessed"
+
+    reference = models.CharField(max_length=20, unique=True)
+    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    submitter_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                         null=True, related_name="+")
+    submitter_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="+")
+    to_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    what = models.TextField("What did you see or hear")
+    where = models.CharField("Where", max_length=300)
+    when = models.CharField("When", max_length=200)
+    who = models.TextField("Who and what is involved", blank=True)
+    how_known = models.CharField(max_length=20, choices=HowKnown.choices)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    child_at_risk = models.BooleanField(default=False)
+    adult_at_risk = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    ownership = Ownership(agency="to_agency", team="submitter_team", owners=("submitted_by",))
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def urgent_safeguarding(self) -> bool:
+        return self.urgency == self.Urgency.URGENT and (self.child_at_risk or self.adult_at_risk)
+
+
+class Source(models.Model):
+    """The source register: who a source is. Only the named handlers can open a record."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    identity = models.CharField("Who the source is", max_length=300)
+    contact = models.TextField("How to contact them", blank=True)
+    notes = models.TextField(blank=True)
+    handlers = models.ManyToManyField(USER, related_name="handled_sources")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ownership = Ownership(agency=None, team=None, owners=("handlers",))
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self):
+        return self.reference
+
+
+class IntelligenceReport(models.Model):
+    class SourceType(models.TextChoices):
+        PARTNER = "partner", "Partner agency staff"
+        PUBLIC = "public", "Member of the public"
+        POLICE = "police", "Police officer or staff"
+        COVERT = "covert", "Covert human intelligence source"
+        OPEN_SOURCE = "open_source", "Open source"
+        RECORDS = "records", "Records or systems"
+        OTHER = "other", "Other"
+
+    class Outcome(models.TextChoices):
+        DEVELOP = "develop", "Develop"
+        DISSEMINATE = "disseminate", "Disseminate"
+        FILE = "file", "File"
+        NFA = "nfa", "No further action"
+
+    reference = models.CharField(max_length=20, unique=True)
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    owning_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="reports")
+    title = models.CharField(max_length=200)
+    text = models.TextField("The intelligence")
+    source_type = models.CharField(max_length=20, choices=SourceType.choices)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="reports")
+    source_grade = models.CharField(max_length=1, choices=Grading.SOURCE)
+    intelligence_grade = models.CharField(max_length=1, choices=Grading.INTELLIGENCE)
+    handling = models.CharField(max_length=1, choices=Grading.HANDLING)
+    handling_conditions = models.TextField(blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    outcome_reasons = models.TextField(blank=True)
+    review_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ownership = Ownership(agency="owning_agency", team=None, owners=())
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def grade(self) -> str:
+        return f"{self.source_grade}/{self.intelligence_grade}/{self.handling}"
+
+
+class SanitisedVersion(models.Model):
+    """A report's text with whatever identifies the source removed; grading travels with it."""
+
+    report = models.ForeignKey(IntelligenceReport, on_delete=models.PROTECT,
+                               related_name="sanitised_versions")
+    text = models.TextField("Sanitised text")
+    source_grade = models.CharField(max_length=1, choices=Grading.SOURCE)
+    intelligence_grade = models.CharField(max_length=1, choices=Grading.INTELLIGENCE)
+    handling = models.CharField(max_length=1, choices=Grading.HANDLING)
+    handling_conditions = models.TextField(blank=True)
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    ownership = Ownership(agency="report__owning_agency", team=None, owners=())
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Sanitised {self.report.reference} #{self.pk}"
+
+    @property
+    def grade(self) -> str:
+        return f"{self.source_grade}/{self.intelligence_grade}/{self.handling}"
+
+
+class Release(models.Model):
+    """A sanitised version released to one agency for a recorded purpose; withdrawable."""
+
+    sanitised = models.ForeignKey(SanitisedVersion, on_delete=models.PROTECT,
+                                  related_name="releases")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=300)
+    released_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+
+    # The receiving agency reaches a release; the owning force reaches it through its report.
+    ownership = Ownership(agency="agency", team=None, owners=())
+
+    class Meta:
+        ordering = ["-released_at"]
+
+
+class Entity(models.Model):
+    """A person, organisation, address, vehicle, phone, online account or business.
+
+    The kinds follow FollowTheMoney schemata (FTM_SCHEMA) so a network can be exported.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        ADDRESS = "address", "Address"
+        VEHICLE = "vehicle", "Vehicle"
+        PHONE = "phone", "Phone"
+        ONLINE_ACCOUNT = "online_account", "Online account"
+        BUSINESS = "business", "Business"
+
+    PREFIX = {"person": "P", "organisation": "O", "address": "A", "vehicle": "V",
+              "phone": "T", "online_account": "U", "business": "B"}
+    # A phone has no FtM schema of its own: it becomes the `phone` property of who uses it.
+    FTM_SCHEMA = {"person": "Person", "organisation": "Organization", "address": "Address",
+                  "vehicle": "Vehicle", "phone": None, "online_account": "UserAccount",
+                  "business": "Company"}
+
+    reference = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    name = models.CharField(max_length=300, blank=True,
+                            help_text="Organisation or business name, registration, number, "
+                                      "handle; a person's is made from forenames and surname")
+    # Person (the import and matching contract)
+    forenames = models.CharField(max_length=200, blank=True)
+    surname = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    # Organisation
+    organised_crime_group = models.BooleanField(default=False)
+    # Address: a point places it in its LSOA and ward
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    lsoa = models.ForeignKey("areas.Area", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    ward = models.ForeignKey("areas.Area", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    # Vehicle, phone, online account
+    description = models.CharField(max_length=300, blank=True,
+                                   help_text="Make, model and colour; platform; network")
+    notes = models.TextField(blank=True)
+    reports = models.ManyToManyField(IntelligenceReport, blank=True, related_name="entities")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ownership = Ownership(agency="owning_agency", team=None, owners=())
+
+    class Meta:
+        ordering = ["kind", "surname", "forenames", "name"]
+        verbose_name_plural = "entities"
+        indexes = [models.Index(fields=["surname", "forenames"]), models.Index(fields=["name"])]
+
+    def __str__(self):
+        return f"{self.label} ({self.reference})"
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.PERSON:
+            return " ".join(p for p in (self.forenames, self.surname) if p) or self.name
+        return self.name or self.address
+
+
+class Link(models.Model):
+    """A relationship between two entities, with when it held and the reports behind it."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATE = "associate", "Associate of"
+        FAMILY = "family", "Family of"
+        MEMBER_OF = "member_of", "Member of"
+        OWNS = "owns", "Owns"
+        OCCUPIES = "occupies", "Occupies"
+        USES = "uses", "Uses"
+        SEEN_AT = "seen_at", "Seen at"
+        PAYS = "pays", "Pays"
+
+    FTM_SCHEMA = {"associate": "Associate", "family": "Family", "member_of": "Membership",
+                  "owns": "Ownership", "occupies": "UnknownLink", "uses": "UnknownLink",
+                  "seen_at": "UnknownLink", "pays": "Payment"}
+
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    from_entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="links_out")
+    to_entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="links_in")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    reports = models.ManyToManyField(IntelligenceReport, blank=True, related_name="links")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ownership = Ownership(agency="owning_agency", team=None, owners=())
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(from_entity=models.F("to_entity")),
+                                   name="link_between_two_entities"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_entity.label} {self.get_kind_display().lower()} {self.to_entity.label}"

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intelligence"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("submit/", views.submit, name="submit"),
+    path("submissions/<int:pk>/", views.submission, name="submission"),
+    path("reports/new/", views.report_new, name="report_new"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/sanitise/", views.sanitise, name="sanitise"),
+    path("reports/<int:pk>/sanitised/<int:version>/approve/", views.sanitised_approve,
+         name="sanitised_approve"),
+    path("reports/<int:pk>/sanitised/<int:version>/release/", views.release, name="release"),
+    path("reports/<int:pk>/releases/<int:release>/withdraw/", views.release_withdraw,
+         name="release_withdraw"),
+    path("reports/<int:pk>/entities/", views.report_entities, name="report_entities"),
+    path("shared/<int:pk>/", views.received, name="received"),
+    path("sources/", views.sources, name="sources"),
+    path("sources/new/", views.source_new, name="source_new"),
+    path("sources/<int:pk>/", views.source, name="source"),
+    path("entities/", views.entities, name="entities"),
+    path("entities/<int:pk>/", views.entity, name="entity"),
+]

@@ -1,0 +1,33 @@
+"""What intelligence needs from people today, for the home page's work queue."""
+
+from django.urls import reverse
+
+from soclocal.core import work
+from soclocal.core.access import can
+
+from . import selectors
+
+
+@work.provider
+def intelligence_work(user):
+    if can(user, "intel.assess"):
+        for s in selectors.submissions_to_assess(user):
+            urgent = s.urgent_safeguarding
+            yield work.WorkItem(
+                "Urgent safeguarding concern" if urgent else "Intelligence to assess",
+                f"{s.reference} from {s.submitter_agency or 'a partner'}: {s.where}",
+                reverse("intelligence:submission", args=[s.pk]), urgent=urgent)
+        for r in selectors.reviews_due(user):
+            yield work.WorkItem("Intelligence report to review", f"{r.reference}: {r.title}",
+                                reverse("intelligence:report", args=[r.pk]), due=r.review_on)
+        for v in selectors.sanitised_awaiting_review(user):
+            yield work.WorkItem("Sanitised version to review",
+                                f"{v.report.reference}: check nothing identifies the source",
+                                reverse("intelligence:report", args=[v.report_id]))
+    if can(user, "intel.submit"):
+        for s in selectors.urgent_for_manager(user):
+            yield work.WorkItem(
+                "Urgent safeguarding concern",
+                f"{s.reference} from {s.submitted_by.get_full_name() or s.submitted_by}: "
+                "sent to the police intelligence officers",
+                reverse("intelligence:submission", args=[s.pk]), urgent=True)
