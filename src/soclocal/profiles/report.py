@@ -245,7 +245,7 @@ def charts(f: dict) -> list[dict]:
     chart = alt.Chart(alt.Data(values=by_type)).mark_bar(color="#1d70b8").encode(
         x=alt.X("count:Q", title="Crimes and incidents"),
         y=alt.Y("crime_type:N", sort="-x", title=None),
-    ).properties(width=420, height=300)
+    ).properties(width=380, height=260)
     out.append({"id": "by-type", "title": "Crime by type",
                 "src": _svg_data_uri(chart.to_dict()),
                 "headers": ["Crime type", "Count"],
@@ -256,7 +256,7 @@ def charts(f: dict) -> list[dict]:
         chart = alt.Chart(alt.Data(values=monthly)).mark_line(point=True, color="#1d70b8").encode(
             x=alt.X("month:O", title="Month"),
             y=alt.Y("count:Q", title="Crimes and incidents"),
-        ).properties(width=420, height=220)
+        ).properties(width=380, height=220)
         out.append({"id": "monthly", "title": "Crime by month",
                     "src": _svg_data_uri(chart.to_dict()), "headers": ["Month", "Count"],
                     "rows": [[month_label(m["month"]), fmt_count(m["total"])]
@@ -270,7 +270,7 @@ def charts(f: dict) -> list[dict]:
             x=alt.X("decile:O", title="Deprivation decile (1 is most deprived)",
                     sort=list(range(1, 11)), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("rate:Q", title="Crimes per 1,000 residents"),
-        ).properties(width=420, height=220)
+        ).properties(width=380, height=220)
         out.append({"id": "deciles", "title": "Crime rate by deprivation decile",
                     "src": _svg_data_uri(chart.to_dict()),
                     "headers": ["Decile", "Crimes per 1,000 residents"],
@@ -385,6 +385,8 @@ def template_context(doc: dict) -> dict:
                                                      fractions.get(t))}
                       for t in doc["crime_types"]],
         "fractions_used": [(t, fr) for t, fr in fractions.items() if any(fr.values())],
+        "trend_shown": [c for c in doc["trend"]["year_on_year"]
+                        if c.get("flag") or c["crime_type"] == "All crime"],
         "top_rows": top,
         "other_hotspots": [r for r in ranked[TOP_AREAS:] if r.get("hotspot") == "hot"],
         "lsoa_rows": ranked,
@@ -404,6 +406,19 @@ NO_RATE_COLOUR = "#b1b4b6"
 HOTSPOT_COLOUR = "#1d70b8"
 FIFTHS = ["Lowest fifth", "Second fifth", "Middle fifth", "Fourth fifth", "Highest fifth",
           "Hidden or no data"]
+
+
+def _clockwise(geometry):
+    """Vega draws polygons on the sphere, where an outer ring must run clockwise; GeoJSON's
+    run anticlockwise, which Vega reads as the whole world but the area."""
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.geometry.polygon import orient
+
+    if isinstance(geometry, Polygon):
+        return orient(geometry, sign=-1.0)
+    if isinstance(geometry, MultiPolygon):
+        return MultiPolygon([orient(p, sign=-1.0) for p in geometry.geoms])
+    return geometry
 
 
 def map_svg(features: dict) -> str | None:
@@ -426,7 +441,8 @@ def map_svg(features: dict) -> str | None:
     shaded, hot = [], []
     for f in features["features"]:
         # Simplified to about 10 metres: the map is a page wide, and the file stays small.
-        geometry = mapping(shape(f["geometry"]).simplify(0.0001, preserve_topology=True))
+        geometry = mapping(_clockwise(shape(f["geometry"]).simplify(0.0001,
+                                                                    preserve_topology=True)))
         feature = {"type": "Feature", "geometry": geometry,
                    "properties": {"fifth": fifth(f["properties"]["rate"])}}
         shaded.append(feature)

@@ -11,7 +11,8 @@
   }
 
   function initMap(el) {
-    var map = L.map(el, { scrollWheelZoom: false });
+    // Fractional zoom, so the area fills the map rather than the nearest whole zoom level.
+    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 });
     if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map);
     map.attributionControl.addAttribution(ATTRIBUTION);
     map.setView([53.0, -1.5], 6);
