@@ -454,9 +454,9 @@ def map_svg(features: dict) -> str | None:
                               format=alt.DataFormat(property="features", type="json"))
 
     base = alt.Chart(layer(shaded)).mark_geoshape(stroke="#505a5f", strokeWidth=0.4).encode(
-        color=alt.Color("properties.fifth:N", title="Crime rate per 1,000",
+        color=alt.Color("properties.fifth:N", title="Rate per 1,000",
                         scale=alt.Scale(domain=FIFTHS, range=[*RATE_COLOURS, NO_RATE_COLOUR]),
-                        legend=alt.Legend(orient="right")))
+                        legend=alt.Legend(orient="right", titleLimit=200, labelLimit=200)))
     layers = [base]
     if hot:
         layers.append(alt.Chart(layer(hot)).mark_geoshape(
