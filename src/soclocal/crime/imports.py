@@ -438,11 +438,11 @@ class Importer:
                 name, f"this line has {count} values but the header has {len(columns)} "
                       "columns (is the line cut short?)", line=line), text)
         outcome.rejected += len(invalid_lines)
-        table = table.append_column("line", _int32(lines))
         for optional in OPTIONAL_HEADERS.get(kind, ()):
             if snake(optional) not in columns:  # not in this file: not known
                 table = table.append_column(snake(optional),
                                             pa.nulls(table.num_rows, pa.string()))
+        table = table.append_column("line", _int32(lines))
         return Parsed(source, outcome, kind, table, data, starts, ends)
 
     def _file_problem(self, name, reason, line=None, field=""):
