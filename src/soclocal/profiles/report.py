@@ -245,7 +245,7 @@ def charts(f: dict) -> list[dict]:
     chart = alt.Chart(alt.Data(values=by_type)).mark_bar(color="#1d70b8").encode(
         x=alt.X("count:Q", title="Crimes and incidents"),
         y=alt.Y("crime_type:N", sort="-x", title=None),
-    ).properties(width=380, height=260)
+    ).properties(width=380, height=230)
     out.append({"id": "by-type", "title": "Crime by type",
                 "src": _svg_data_uri(chart.to_dict()),
                 "headers": ["Crime type", "Count"],
