@@ -170,7 +170,7 @@ def _empty_select(kind: str) -> str:
     return f"SELECT {cols} WHERE false"
 
 
-def _files_select(kind: str, base: Path) -> str | None:
+def _files_select(kind: str, base: Path, con: duckdb.DuckDBPyConnection) -> str | None:
     if not any((base / kind).glob("force=*/month=*/data.parquet")):
         return None
     pattern = str(base / kind / "force=*" / "month=*" / "data.parquet").replace("'", "''")
@@ -187,7 +187,7 @@ def _files_select(kind: str, base: Path) -> str | None:
               "hive_types = {'force': VARCHAR, 'month': VARCHAR}, union_by_name = true)")
     held = set()
     if OPTIONAL_COLUMNS.get(kind):
-        held = {row[0] for row in duckdb.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        held = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
 
     def column_or_null(c, t):
         if c in OPTIONAL_COLUMNS.get(kind, ()) and c not in held:
@@ -202,7 +202,7 @@ def create_views(con: duckdb.DuckDBPyConnection, base: Path | None = None) -> No
     base = base or root()
     for kind in KINDS:
         con.execute(f"CREATE OR REPLACE VIEW {kind} AS "
-                    f"{_files_select(kind, base) or _empty_select(kind)}")
+                    f"{_files_select(kind, base, con) or _empty_select(kind)}")
 
 
 def connect(base: Path | None = None) -> duckdb.DuckDBPyConnection:
