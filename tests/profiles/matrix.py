@@ -4,6 +4,7 @@ PAGES = {
     "profiles:list": ("profiles.view_shared", False),
     "profiles:build": ("profiles.edit", False),
     "profiles:harm_weights": ("profiles.edit", False),
+    "profiles:soc_fractions": ("profiles.edit", False),
     "profiles:profile": ("profiles.view_shared", False),
     "profiles:edit": ("profiles.edit", False),
     "profiles:geojson": ("profiles.view_shared", False),

@@ -65,7 +65,7 @@ def test_pdf_csv_and_html_files(ward_profile):
         lines = z.read("counts_by_crime_type.csv").decode().splitlines()
         assert len(lines) == 15
     html, _, _ = render_file(ward_profile, "html", sharing=False)
-    assert "<style>" in html and "<link" not in html and "Harm weights used" in html
+    assert "<style>" in html and "<link" not in html and "Harm weights and SOC fractions used" in html
 
 
 def test_the_sharing_version_hides_small_counts(ward_profile):
@@ -98,7 +98,7 @@ def test_the_analyst_page_and_downloads(ward_profile, client):
     page = client.get(reverse("profiles:profile", args=[ward_profile.pk]))
     assert page.status_code == 200
     assert b"data-profile-map" in page.content and b"data:image/svg+xml;base64," in page.content
-    assert b"Built on" in page.content and b"Harm weights used" in page.content
+    assert b"Built on" in page.content and b"Harm weights and SOC fractions used" in page.content
     for fmt in ("html", "json", "csv"):
         response = client.get(reverse("profiles:download", args=[ward_profile.pk, fmt]))
         assert response.status_code == 200, fmt

@@ -62,6 +62,11 @@ HEADERS = {
                     "Outcome linked to object of search",
                     "Removal of more than just outer clothing"],
 }
+# A force's own extract may add columns after police.uk's: "SOC marker" (yes or no, or empty
+# where not recorded) on a street file marks crimes the force links to serious organised crime.
+OPTIONAL_HEADERS = {"street": ["SOC marker"]}
+MARKER_YES = ("yes", "y", "true", "1")
+MARKER_NO = ("no", "n", "false", "0")
 KIND_LABELS = {"street": "street crime", "outcomes": "outcomes", "stop_search": "stop and search"}
 FILE_KINDS = {"street": "street", "outcomes": "outcomes", "stop-and-search": "stop_search"}
 FILE_NAME_RE = re.compile(
@@ -395,7 +400,7 @@ class Importer:
             return None
 
         # Parse: every row must have the header's number of values.
-        columns = [snake(c) for c in HEADERS[kind]]
+        columns = [snake(c) for c in header]
         invalid = []
 
         def on_invalid(row):
@@ -433,6 +438,10 @@ class Importer:
                 name, f"this line has {count} values but the header has {len(columns)} "
                       "columns (is the line cut short?)", line=line), text)
         outcome.rejected += len(invalid_lines)
+        for optional in OPTIONAL_HEADERS.get(kind, ()):
+            if snake(optional) not in columns:  # not in this file: not known
+                table = table.append_column(snake(optional),
+                                            pa.nulls(table.num_rows, pa.string()))
         table = table.append_column("line", _int32(lines))
         return Parsed(source, outcome, kind, table, data, starts, ends)
 
@@ -449,7 +458,7 @@ class Importer:
                                                 "a month written YYYY-MM")
                 return None
         else:
-            kind = next((k for k, h in HEADERS.items() if header == h), None)
+            kind = next((k for k in HEADERS if _header_fits(k, header)), None)
             if kind is None:
                 self._file_problem(
                     source.name, "this is not a police.uk street, outcomes or stop and search "
@@ -463,9 +472,9 @@ class Importer:
                                  "from the name", line=1)
                 return None
         expected = HEADERS[kind]
-        if header != expected:
+        if not _header_fits(kind, header):
             missing = [c for c in expected if c not in header]
-            extra = [c for c in header if c not in expected]
+            extra = [c for c in header if c not in expected + OPTIONAL_HEADERS.get(kind, [])]
             detail = []
             if missing:
                 detail.append("missing " + ", ".join(f"'{c}'" for c in missing))
@@ -476,7 +485,9 @@ class Importer:
             self._file_problem(
                 source.name, f"the header is not police.uk's {KIND_LABELS[kind]} header "
                              f"({'; '.join(detail)}); it should be exactly: "
-                             + ",".join(expected), line=1)
+                             + ",".join(expected)
+                             + "".join(f" (optionally followed by ,{c})"
+                                       for c in OPTIONAL_HEADERS.get(kind, [])), line=1)
             return None
         return kind
 
@@ -515,6 +526,9 @@ class Importer:
             ]
         if kind == "street":
             checks += [
+                ("SOC marker", f"soc_marker <> '' AND lower(trim(soc_marker)) NOT IN "
+                               f"{_sql_list(MARKER_YES + MARKER_NO)}",
+                 "'the SOC marker ''' || soc_marker || ''' is not yes, no or empty'"),
                 ("Crime type", f"crime_type NOT IN {_sql_list(store.CRIME_TYPES)}",
                  "'the crime type ''' || crime_type || ''' is not one of police.uk''s crime "
                  "types'"),
@@ -705,6 +719,10 @@ class Importer:
             }
         else:
             special = {"lsoa21_code": "COALESCE(fix.lsoa21, geo.lsoa21)"}
+        if kind == "street":
+            special["soc_marker"] = (
+                f"CASE WHEN lower(trim(good.soc_marker)) IN {_sql_list(MARKER_YES)} THEN true "
+                f"WHEN lower(trim(good.soc_marker)) IN {_sql_list(MARKER_NO)} THEN false END")
         select = []
         for column, _ in store.COLUMNS[kind]:
             if column in store.PARTITION_COLUMNS:
@@ -763,6 +781,15 @@ class Importer:
         if rows:
             con.execute("INSERT INTO fix SELECT unnest($1), unnest($2), unnest($3)",
                         [[r[0] for r in rows], [r[1] for r in rows], codes])
+
+
+def _header_fits(kind: str, header: list) -> bool:
+    """police.uk's header for the kind, optionally followed by the extra columns a force's own
+    extract may carry, in order."""
+    expected = HEADERS[kind]
+    extra = header[len(expected):]
+    return (header[:len(expected)] == expected
+            and extra == OPTIONAL_HEADERS.get(kind, [])[:len(extra)])
 
 
 def _ids(numbers) -> str:

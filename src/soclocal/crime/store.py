@@ -115,6 +115,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("lsoa_code", "VARCHAR"), ("lsoa21_code", "VARCHAR"), ("lsoa_name", "VARCHAR"),
         ("crime_type", "VARCHAR"), ("last_outcome_category", "VARCHAR"), ("context", "VARCHAR"),
         ("source_file", "VARCHAR"), ("source_line", "INTEGER"), ("import_id", "BIGINT"),
+        ("soc_marker", "BOOLEAN"),
     ],
     "outcomes": [
         ("crime_id", "VARCHAR"), ("month", "VARCHAR"), ("force", "VARCHAR"),
@@ -138,6 +139,10 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 PARTITION_COLUMNS = ("force", "month")
+# Columns only some files hold: a force's own extract may mark crimes as SOC (the optional
+# "SOC marker" column of a street file); police.uk files, and partitions written before the
+# column existed, read as NULL (not known).
+OPTIONAL_COLUMNS = {"street": ("soc_marker",)}
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 FORCE_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -165,7 +170,7 @@ def _empty_select(kind: str) -> str:
     return f"SELECT {cols} WHERE false"
 
 
-def _files_select(kind: str, base: Path) -> str | None:
+def _files_select(kind: str, base: Path, con: duckdb.DuckDBPyConnection) -> str | None:
     if not any((base / kind).glob("force=*/month=*/data.parquet")):
         return None
     pattern = str(base / kind / "force=*" / "month=*" / "data.parquet").replace("'", "''")
@@ -178,16 +183,26 @@ def _files_select(kind: str, base: Path) -> str | None:
             return f"CAST(coalesce(lsoa21_code, lsoa_code) AS {t}) AS {c}"
         return f"CAST({c} AS {t}) AS {c}"
 
-    cols = ", ".join(column(c, t) for c, t in COLUMNS[kind])
-    return (f"SELECT {cols} FROM read_parquet('{pattern}', hive_partitioning = true, "
-            "hive_types = {'force': VARCHAR, 'month': VARCHAR}, union_by_name = true)")
+    source = (f"read_parquet('{pattern}', hive_partitioning = true, "
+              "hive_types = {'force': VARCHAR, 'month': VARCHAR}, union_by_name = true)")
+    held = set()
+    if OPTIONAL_COLUMNS.get(kind):
+        held = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+
+    def column_or_null(c, t):
+        if c in OPTIONAL_COLUMNS.get(kind, ()) and c not in held:
+            return f"CAST(NULL AS {t}) AS {c}"
+        return column(c, t)
+
+    cols = ", ".join(column_or_null(c, t) for c, t in COLUMNS[kind])
+    return f"SELECT {cols} FROM {source}"
 
 
 def create_views(con: duckdb.DuckDBPyConnection, base: Path | None = None) -> None:
     base = base or root()
     for kind in KINDS:
         con.execute(f"CREATE OR REPLACE VIEW {kind} AS "
-                    f"{_files_select(kind, base) or _empty_select(kind)}")
+                    f"{_files_select(kind, base, con) or _empty_select(kind)}")
 
 
 def connect(base: Path | None = None) -> duckdb.DuckDBPyConnection:

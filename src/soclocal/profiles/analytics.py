@@ -20,6 +20,9 @@ from scipy import stats
 
 from soclocal.crime.store import CRIME_TYPES
 
+# Crime types often linked to serious organised crime. Most crimes of these types are not
+# organised crime (most violence is domestic or in the night-time economy), so their total is
+# never called SOC: the estimate below is.
 SOC_TYPES = ("Drugs", "Possession of weapons", "Robbery", "Violence and sexual offences")
 SIGNIFICANCE = 0.05  # false discovery rate for trend flags and hotspots
 SIMILAR_AREAS = 4  # how many most similar areas to compare with
@@ -49,6 +52,35 @@ DEFAULT_HARM_WEIGHTS = {
     "Violence and sexual offences": 185.42,
 }
 
+# The share of each crime type's recorded crime estimated to be attributable to serious
+# organised crime: (low, central, high), each a fraction from 0 to 1. No national statistic
+# gives this per police.uk category, so every default is an assumption, bounded by the Police
+# Foundation's estimate that up to 17% of the crime in some neighbourhoods comes from organised
+# crime: even the high fractions give well under 17% of an area's crime. A partnership sets its
+# own on the SOC fractions page; docs/decisions/0022-soc-attributable-estimate.md gives the
+# reasoning for each.
+DEFAULT_SOC_FRACTIONS = {
+    "Anti-social behaviour": (0.0, 0.0, 0.0),
+    "Bicycle theft": (0.0, 0.01, 0.03),
+    "Burglary": (0.01, 0.03, 0.06),  # organised burglary teams, a small part
+    "Criminal damage and arson": (0.0, 0.01, 0.02),
+    "Drugs": (0.1, 0.25, 0.4),  # about a quarter is supply, mostly run by organised lines
+    "Other crime": (0.0, 0.02, 0.05),
+    "Other theft": (0.0, 0.01, 0.03),
+    "Possession of weapons": (0.05, 0.1, 0.2),
+    "Public order": (0.0, 0.01, 0.02),
+    "Robbery": (0.05, 0.1, 0.2),
+    "Shoplifting": (0.01, 0.03, 0.06),  # organised retail theft
+    "Theft from the person": (0.0, 0.02, 0.05),
+    "Vehicle crime": (0.02, 0.05, 0.1),  # organised vehicle theft and ringing
+    "Violence and sexual offences": (0.01, 0.03, 0.05),  # drug-market violence, exploitation
+}
+SOC_FRACTIONS_SOURCE = (
+    "Assumptions set by the partnership (the defaults are the system's own, not national "
+    "statistics), bounded by the Police Foundation's estimate that up to 17% of the crime in "
+    "some neighbourhoods comes from organised crime.")
+ESTIMATES = ("low", "central", "high")
+
 # --- The SQL -------------------------------------------------------------------------------
 
 SQL_MONTHS_LOADED = "SELECT DISTINCT month FROM street ORDER BY month"
@@ -68,7 +100,7 @@ SELECT GROUPING(s.lsoa21_code) = 1 AS per_month, s.force, s.month, s.lsoa21_code
        count(*) FILTER (WHERE s.longitude IS NULL) AS without_location,
        min(s.import_id) AS import_id,
        bit_xor(hash(s.import_id, s.source_line, s.crime_type, s.lsoa21_code, s.longitude,
-                    s.latitude, s.last_outcome_category)) AS checksum
+                    s.latitude, s.last_outcome_category, s.soc_marker)) AS checksum
 FROM street s
 WHERE s.month BETWEEN $from AND $to
 GROUP BY GROUPING SETS ((s.force, s.month), (s.lsoa21_code))
@@ -90,13 +122,15 @@ WITH r AS (
          CASE WHEN g.grp = 'area' AND s.month >= $from
                    AND s.crime_type <> 'Anti-social behaviour'
               THEN coalesce(s.last_outcome_category, 'No outcome recorded') END AS outcome,
-         CASE WHEN g.grp = 'area' AND s.month >= $from THEN s.force END AS force
+         CASE WHEN g.grp = 'area' AND s.month >= $from THEN s.force END AS force,
+         s.soc_marker
   FROM street s JOIN profile_lsoas g ON s.lsoa21_code = g.lsoa_code
   WHERE s.month BETWEEN $earlier AND $to
 )
 SELECT GROUPING(grp, month, crime_type, lsoa_code, longitude, latitude, outcome, force)
          AS grouping_id,
-       grp, month, crime_type, lsoa_code, longitude, latitude, outcome, force, count(*) AS n
+       grp, month, crime_type, lsoa_code, longitude, latitude, outcome, force, count(*) AS n,
+       count(soc_marker) AS with_marker, count(*) FILTER (WHERE soc_marker) AS marked
 FROM r
 GROUP BY GROUPING SETS ((grp, month, crime_type), (lsoa_code, crime_type),
                         (lsoa_code, longitude, latitude), (outcome), (force))
@@ -110,7 +144,9 @@ _SET_OUTCOME = 0b11111101
 _SET_FORCE = 0b11111110
 
 SQL_COUNTS_BY_GROUP = f"""
-SELECT grp, crime_type, sum(n)::BIGINT AS n FROM profile_pass
+SELECT grp, crime_type, sum(n)::BIGINT AS n, sum(with_marker)::BIGINT AS with_marker,
+       sum(marked)::BIGINT AS marked
+FROM profile_pass
 WHERE grouping_id = {_SET_MONTHLY} AND month BETWEEN $from AND $to
 GROUP BY grp, crime_type
 """
@@ -308,12 +344,13 @@ def _rows(con, sql, params):
 
 
 def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=None,
-                    progress=None) -> dict:
+                    fractions=None, progress=None) -> dict:
     """Every figure of a profile of `area` (an Area, or a set of LSOA 2021 codes) for the
     months from `month_from` to `month_to` inclusive, as a JSON-able dict."""
     step = progress or (lambda done, total, message="": None)
     con = con or _connect()
     weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}
+    fractions = {**DEFAULT_SOC_FRACTIONS, **(fractions or {})}
     months = months_between(month_from, month_to)
     params = {"from": month_from, "to": month_to}
     loaded = [m for (m,) in _rows(con, SQL_MONTHS_LOADED, {})]
@@ -341,8 +378,11 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
 
     step(1, 6, "Counting crime")
     counts = defaultdict(lambda: dict.fromkeys(CRIME_TYPES, 0))
-    for grp, crime_type, n in _rows(con, SQL_COUNTS_BY_GROUP, params):
+    with_marker, marked = dict.fromkeys(CRIME_TYPES, 0), dict.fromkeys(CRIME_TYPES, 0)
+    for grp, crime_type, n, has, yes in _rows(con, SQL_COUNTS_BY_GROUP, params):
         counts[grp][crime_type] = n
+        if grp == "area":
+            with_marker[crime_type], marked[crime_type] = has, yes
     area_counts = dict(counts["area"])
     total = sum(area_counts.values())
     described = _describe(area)
@@ -432,12 +472,15 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
                  "by_crime_type": {t: round(h, 2) for t, h in harm_by_type.items()},
                  "total": round(harm_total, 2),
                  "per_1000": _rate(harm_total, population)},
-        "soc": {"crime_types": list(SOC_TYPES),
+        "soc": {"label": "Crime types often linked to SOC",
+                "crime_types": list(SOC_TYPES),
                 "count": sum(area_counts[t] for t in SOC_TYPES),
                 "harm": round(soc_harm, 2),
                 "share_of_harm": _round(100 * soc_harm / harm_total) if harm_total else None,
                 "share_of_count": _round(100 * sum(area_counts[t] for t in SOC_TYPES) / total)
-                if total else None},
+                if total else None,
+                "estimate": soc_estimate(area_counts, weights, fractions),
+                "marker": _marker(with_marker, marked)},
         "comparison": comparison,
         "similar_method": f"The {SIMILAR_AREAS} areas of the same type, with crime loaded for "
                           "the period, whose population-weighted deprivation score is nearest "
@@ -455,6 +498,38 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
         "force_totals": force_totals,
         "source": source,
     }
+
+
+def soc_estimate(counts: dict, weights: dict, fractions: dict) -> dict:
+    """Crime and harm estimated to be attributable to SOC: each crime type's count (and harm)
+    times its fraction, summed, at the low, central and high fractions."""
+    total = sum(counts.values())
+    harm_total = sum(n * weights.get(t, 0) for t, n in counts.items())
+    out = {"fractions": {t: dict(zip(ESTIMATES, map(float, fractions.get(t, (0, 0, 0))),
+                                     strict=True)) for t in counts},
+           "source": SOC_FRACTIONS_SOURCE,
+           "count": {}, "harm": {}, "share_of_count": {}, "share_of_harm": {}}
+    for i, level in enumerate(ESTIMATES):
+        count = sum(n * float(fractions.get(t, (0, 0, 0))[i]) for t, n in counts.items())
+        harm = sum(n * weights.get(t, 0) * float(fractions.get(t, (0, 0, 0))[i])
+                   for t, n in counts.items())
+        out["count"][level] = round(count, 2)
+        out["harm"][level] = round(harm, 2)
+        out["share_of_count"][level] = _round(100 * count / total) if total else None
+        out["share_of_harm"][level] = _round(100 * harm / harm_total) if harm_total else None
+    return out
+
+
+def _marker(with_marker: dict, marked: dict) -> dict:
+    """Crimes a force's own extract marks as SOC (an optional "SOC marker" column); police.uk
+    files carry no marker, and then there is no count."""
+    if not any(with_marker.values()):
+        return {"carried": False, "count": None, "by_crime_type": None,
+                "records_with_marker": 0,
+                "note": "Not carried by this extract: police.uk files have no SOC marker."}
+    return {"carried": True, "count": sum(marked.values()), "by_crime_type": dict(marked),
+            "records_with_marker": sum(with_marker.values()),
+            "note": "Crimes the force's own extract marks as SOC (its \"SOC marker\" column)."}
 
 
 def _imported_at(force, month):

@@ -12,6 +12,7 @@ def _standalone_html(version, doc, sharing) -> str:
     css = open(css_path).read() if css_path else ""
     return render_to_string("profiles/report_file.html", {
         "version": version, "doc": doc, "sharing": sharing, "css": css,
+        "map_svg": report.map_svg(selectors.map_features(version, doc)),
         **report.template_context(doc),
     })
 

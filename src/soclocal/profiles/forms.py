@@ -42,3 +42,32 @@ class HarmWeightsForm(forms.Form):
 
     def weights(self):
         return {t: self.cleaned_data[_field_name(t)] for t in CRIME_TYPES}
+
+
+class SocFractionsForm(forms.Form):
+    """Low, central and high percentage for each crime type, in three columns of fields."""
+
+    LEVELS = (("low", "Low"), ("central", "Central"), ("high", "High"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for crime_type in CRIME_TYPES:
+            for level, label in self.LEVELS:
+                self.fields[f"{_field_name(crime_type)}_{level}"] = forms.DecimalField(
+                    label=f"{crime_type}: {label.lower()} (%)", min_value=0, max_value=100,
+                    decimal_places=1, max_digits=4)
+
+    def rows(self):
+        """(crime type, [its low, central and high fields]) for the template."""
+        return [(t, [self[f"{_field_name(t)}_{level}"] for level, _ in self.LEVELS])
+                for t in CRIME_TYPES]
+
+    @classmethod
+    def initial_for(cls, fractions):
+        return {f"{_field_name(t)}_{level}": round(100 * value, 1)
+                for t, values in fractions.items()
+                for (level, _), value in zip(cls.LEVELS, values, strict=True)}
+
+    def percentages(self):
+        return {t: [self.cleaned_data[f"{_field_name(t)}_{level}"] for level, _ in self.LEVELS]
+                for t in CRIME_TYPES}

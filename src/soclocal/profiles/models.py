@@ -65,3 +65,28 @@ class ProfileVersion(models.Model):
         if self.month_from == self.month_to:
             return month_label(self.month_from)
         return f"{month_label(self.month_from)} to {month_label(self.month_to)}"
+
+
+class SocFraction(models.Model):
+    """The partnership's estimate of the share of one crime type's recorded crime that is
+    attributable to serious organised crime, as a low, central and high fraction (0 to 1).
+    Types with no row use the documented default (analytics.DEFAULT_SOC_FRACTIONS)."""
+
+    crime_type = models.CharField(max_length=100, unique=True)
+    low = models.DecimalField(max_digits=4, decimal_places=3)
+    central = models.DecimalField(max_digits=4, decimal_places=3)
+    high = models.DecimalField(max_digits=4, decimal_places=3)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["crime_type"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(low__gte=0, low__lte=models.F("central"),
+                                                      central__lte=models.F("high"), high__lte=1),
+                                   name="soc_fraction_low_central_high"),
+        ]
+
+    def __str__(self):
+        return f"{self.crime_type}: {self.low} to {self.high}"

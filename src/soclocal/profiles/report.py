@@ -14,7 +14,10 @@ from datetime import date
 from soclocal.core import spreadsheet
 from soclocal.core.disclosure import MARK, Frame
 
-from .analytics import SOC_TYPES
+from .analytics import ESTIMATES, SOC_TYPES
+from .templatetags.profile_numbers import count as fmt_count
+from .templatetags.profile_numbers import pct as fmt_pct
+from .templatetags.profile_numbers import rate as fmt_rate
 
 SECTIONS = [
     ("key_findings", "Key findings"),
@@ -46,13 +49,23 @@ def default_texts(f: dict) -> dict:
     counts = f["counts_by_crime_type"]
     top = sorted(counts.items(), key=lambda kv: -kv[1])[:3]
     findings = [f"{_n(f['total'])} crimes and incidents were recorded in {name} in the period"
-                + (f", {f['rate_total']} per 1,000 residents." if f["rate_total"] else ".")]
+                + (f", {fmt_rate(f['rate_total'])} per 1,000 residents." if f["rate_total"]
+                   else ".")]
     findings.append("The most common were " + ", ".join(
         f"{t.lower()} ({_n(n)})" for t, n in top if n) + ".")
-    if f["soc"]["share_of_harm"] is not None:
-        findings.append(f"Crime linked to serious organised crime (drugs, weapons, robbery, "
-                        f"violence and sexual offences) made up {f['soc']['share_of_harm']}% "
-                        "of the harm.")
+    estimate = f["soc"].get("estimate")
+    if estimate and f["total"]:
+        c, s = estimate["count"], estimate["share_of_count"]
+        findings.append(
+            f"An estimated {fmt_count(c['central'])} of them (between {fmt_count(c['low'])} and "
+            f"{fmt_count(c['high'])}), {fmt_pct(s['central'])}% of all crime (between "
+            f"{fmt_pct(s['low'])}% and {fmt_pct(s['high'])}%), were attributable to serious "
+            "organised crime, taking the share of each crime type given under 'Harm weights "
+            "and SOC fractions used'.")
+    marker = f["soc"].get("marker")
+    if marker and marker["carried"]:
+        findings.append(f"The force's extract marks {_n(marker['count'])} crimes as linked to "
+                        "serious organised crime.")
     parent = next((c for c in f["comparison"] if c["role"] == "parent"), None)
     if parent and parent["rate_total"] and f["rate_total"]:
         ratio = f["rate_total"] / parent["rate_total"]
@@ -68,7 +81,8 @@ def default_texts(f: dict) -> dict:
     soc = ", ".join(f"{t.lower()} {_n(counts[t])}" for t in SOC_TYPES)
     return {
         "key_findings": "\n".join(findings),
-        "threat": f"Recorded SOC-linked crime in the period: {soc}.",
+        "threat": f"Recorded crime of the types often linked to serious organised crime, most "
+                  f"of which is not organised crime, in the period: {soc}.",
         "vulnerability": "Places: the hotspots and repeat locations below. Communities: the "
                          "deprivation section shows how crime falls across the most and least "
                          "deprived neighbourhoods.",
@@ -134,6 +148,17 @@ def sharing_version(f: dict) -> dict:
     if any(("type", t) in hidden for t in SOC_TYPES):
         f["soc"]["count"] = f["soc"]["harm"] = MARK
         f["soc"]["share_of_harm"] = f["soc"]["share_of_count"] = MARK
+    estimate = f["soc"].get("estimate")
+    if estimate and any(("type", t) in hidden and any(estimate["fractions"][t].values())
+                        for t in types):
+        # With the fractions printed, an estimate would give back a hidden count.
+        for key in ("count", "harm", "share_of_count", "share_of_harm"):
+            estimate[key] = dict.fromkeys(ESTIMATES, MARK)
+    marker = f["soc"].get("marker")
+    if marker and marker["carried"]:
+        marker["by_crime_type"] = _series(marker["by_crime_type"])
+        if 0 < marker["count"] < 5:
+            marker["count"] = MARK
     for m in f["trend"]["monthly"]:
         m["counts"] = {t: shown(("month", m["month"], t)) for t in types}
         m["total"] = shown(("month_total", m["month"]))
@@ -220,32 +245,37 @@ def charts(f: dict) -> list[dict]:
     chart = alt.Chart(alt.Data(values=by_type)).mark_bar(color="#1d70b8").encode(
         x=alt.X("count:Q", title="Crimes and incidents"),
         y=alt.Y("crime_type:N", sort="-x", title=None),
-    ).properties(width=420, height=300)
+    ).properties(width=380, height=230)
     out.append({"id": "by-type", "title": "Crime by type",
                 "src": _svg_data_uri(chart.to_dict()),
                 "headers": ["Crime type", "Count"],
-                "rows": [[t, n] for t, n in f["counts_by_crime_type"].items()]})
+                "rows": [[t, fmt_count(n)] for t, n in f["counts_by_crime_type"].items()]})
     monthly = [{"month": m["month"], "count": m["total"]} for m in f["trend"]["monthly"]
                if isinstance(m["total"], int)]
     if monthly:
         chart = alt.Chart(alt.Data(values=monthly)).mark_line(point=True, color="#1d70b8").encode(
             x=alt.X("month:O", title="Month"),
             y=alt.Y("count:Q", title="Crimes and incidents"),
-        ).properties(width=420, height=220)
+        ).properties(width=380, height=220)
         out.append({"id": "monthly", "title": "Crime by month",
                     "src": _svg_data_uri(chart.to_dict()), "headers": ["Month", "Count"],
-                    "rows": [[m["month"], m["total"]] for m in f["trend"]["monthly"]]})
-    deciles = [{"decile": str(d["decile"]), "rate": d["rate"]}
-               for d in f["deprivation"]["by_decile"] if isinstance(d["rate"], (int, float))]
+                    "rows": [[month_label(m["month"]), fmt_count(m["total"])]
+                             for m in f["trend"]["monthly"]]})
+    # Deciles are numbers, sorted as numbers: as text the axis would read 1, 10, 2, 3...
+    deciles = [{"decile": int(d["decile"]), "rate": d["rate"]}
+               for d in sorted(f["deprivation"]["by_decile"], key=lambda d: int(d["decile"]))
+               if isinstance(d["rate"], (int, float))]
     if deciles:
         chart = alt.Chart(alt.Data(values=deciles)).mark_bar(color="#4c2c92").encode(
-            x=alt.X("decile:O", title="Deprivation decile (1 is most deprived)"),
+            x=alt.X("decile:O", title="Deprivation decile (1 is most deprived)",
+                    sort=list(range(1, 11)), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("rate:Q", title="Crimes per 1,000 residents"),
-        ).properties(width=420, height=220)
+        ).properties(width=380, height=220)
         out.append({"id": "deciles", "title": "Crime rate by deprivation decile",
                     "src": _svg_data_uri(chart.to_dict()),
                     "headers": ["Decile", "Crimes per 1,000 residents"],
-                    "rows": [[d["decile"], d["rate"]] for d in f["deprivation"]["by_decile"]]})
+                    "rows": [[d["decile"], fmt_rate(d["rate"])] for d in sorted(
+                        f["deprivation"]["by_decile"], key=lambda d: int(d["decile"]))]})
     return out
 
 
@@ -259,9 +289,10 @@ def csv_tables(f: dict) -> dict[str, list[list]]:
     types = f["crime_types"]
     tables = {
         "counts_by_crime_type.csv": [["crime_type", "count", "rate_per_1000", "harm_weight",
-                                      "harm"]] + [
+                                      "harm", "soc_fraction_low", "soc_fraction_central",
+                                      "soc_fraction_high", "soc_marked"]] + [
             [t, f["counts_by_crime_type"][t], f["rates_per_1000"][t], f["harm"]["weights"][t],
-             f["harm"]["by_crime_type"][t]] for t in types],
+             f["harm"]["by_crime_type"][t], *_fractions(f, t), _marked(f, t)] for t in types],
         "comparison.csv": [["role", "type", "code", "name", "population", "imd_score", "total",
                             "rate_per_1000", *types]] + [
             [c["role"], c["type"], c["code"], c["name"], c["population"], c["imd_score"],
@@ -279,13 +310,18 @@ def csv_tables(f: dict) -> dict[str, list[list]]:
                              "rate_per_1000", "gi_z", "gi_q", "hotspot", "moran_cluster"]] + [
             [r["code"], r["name"], r["population"], r["imd_decile"], r["imd_score"], r["count"],
              r["rate"], r.get("gi_z"), r.get("gi_q"), r.get("hotspot", ""), r.get("moran", "")]
-            for r in f["lsoas"]],
+            for r in by_rate(f["lsoas"])],
         "deprivation_deciles.csv": [["decile", "lsoas", "population", "count", "rate_per_1000"]]
         + [[d["decile"], d["lsoas"], d["population"], d["count"], d["rate"]]
            for d in f["deprivation"]["by_decile"]],
         "outcomes.csv": [["last_outcome_category", "count"]] + [
             [o, n] for o, n in f["outcomes"]["last_outcome"].items()],
     }
+    estimate = f["soc"].get("estimate")
+    if estimate:
+        tables["soc_estimate.csv"] = [["measure", *ESTIMATES]] + [
+            [key, *[estimate[key][level] for level in ESTIMATES]]
+            for key in ("count", "share_of_count", "harm", "share_of_harm")]
     if f["outcomes"].get("outcomes_file"):
         shares = f["outcomes"].get("outcomes_file_share") or {}
         tables["outcomes_recorded.csv"] = [["outcome_type", "count", "share_pct"]] + [
@@ -295,6 +331,27 @@ def csv_tables(f: dict) -> dict[str, list[list]]:
             ["object_of_search", o, n] for o, n in f["stop_search"]["by_object"].items()] + [
             ["outcome", o, n] for o, n in f["stop_search"]["by_outcome"].items()]
     return tables
+
+
+def _fractions(f, t):
+    estimate = f["soc"].get("estimate")
+    if not estimate:
+        return ["", "", ""]
+    return [estimate["fractions"][t][level] for level in ESTIMATES]
+
+
+def _marked(f, t):
+    marker = f["soc"].get("marker")
+    return marker["by_crime_type"][t] if marker and marker["carried"] else ""
+
+
+def by_rate(rows):
+    """Small areas, highest rate first (hidden or missing rates last), then by code."""
+    return sorted(rows, key=lambda r: (
+        -(r["rate"] if isinstance(r["rate"], (int, float)) else -1), r["code"]))
+
+
+TOP_AREAS = 20  # small areas listed in the report; the full table is one click away
 
 
 def to_csv_zip(f: dict) -> bytes:
@@ -309,14 +366,100 @@ def to_csv_zip(f: dict) -> bytes:
 
 def template_context(doc: dict) -> dict:
     """What the report templates need besides the document."""
+    ranked = by_rate(doc["lsoas"])
+    top = ranked[:TOP_AREAS]
+    estimate = doc["soc"].get("estimate")
+    fractions = estimate["fractions"] if estimate else {}
     return {
         "charts": charts(doc),
         "ds": [t for t in doc["texts"] if t["key"] in FOUR_DS],
         "ps": [t for t in doc["texts"] if t["key"] in FOUR_PS],
-        "sections": [t for t in doc["texts"] if t["key"] not in FOUR_DS + FOUR_PS],
-        "type_rows": [[t, doc["counts_by_crime_type"][t], doc["rates_per_1000"][t],
-                       doc["harm"]["weights"][t], doc["harm"]["by_crime_type"][t],
-                       t in SOC_TYPES] for t in doc["crime_types"]],
-        "lsoa_rows": sorted(doc["lsoas"], key=lambda r: (
-            -(r["rate"] if isinstance(r["rate"], (int, float)) else -1), r["code"])),
+        "key_findings": next((t for t in doc["texts"] if t["key"] == "key_findings"), None),
+        "sections": [t for t in doc["texts"]
+                     if t["key"] not in FOUR_DS + FOUR_PS + ["key_findings"]],
+        "type_rows": [{"crime_type": t, "count": doc["counts_by_crime_type"][t],
+                       "rate": doc["rates_per_1000"][t], "weight": doc["harm"]["weights"][t],
+                       "harm": doc["harm"]["by_crime_type"][t], "often_soc": t in SOC_TYPES,
+                       "fraction": fractions.get(t),
+                       "attributable": _attributable(doc["counts_by_crime_type"][t],
+                                                     fractions.get(t))}
+                      for t in doc["crime_types"]],
+        "fractions_used": [(t, fr) for t, fr in fractions.items() if any(fr.values())],
+        "trend_shown": [c for c in doc["trend"]["year_on_year"]
+                        if c.get("flag") or c["crime_type"] == "All crime"],
+        "top_rows": top,
+        "other_hotspots": [r for r in ranked[TOP_AREAS:] if r.get("hotspot") == "hot"],
+        "lsoa_rows": ranked,
+        "top_areas": TOP_AREAS,
     }
+
+
+def _attributable(count, fraction):
+    if not fraction or not isinstance(count, int):
+        return None
+    return {level: count * fraction[level] for level in ESTIMATES}
+
+
+# The map in the files: the same fifths and outlines as the page's map (profiles/map.js).
+RATE_COLOURS = ["#fde0c5", "#f9b384", "#f0814f", "#d4351c", "#8c1d12"]
+NO_RATE_COLOUR = "#b1b4b6"
+HOTSPOT_COLOUR = "#1d70b8"
+FIFTHS = ["Lowest fifth", "Second fifth", "Middle fifth", "Fourth fifth", "Highest fifth",
+          "Hidden or no data"]
+
+
+def _clockwise(geometry):
+    """Vega draws polygons on the sphere, where an outer ring must run clockwise; GeoJSON's
+    run anticlockwise, which Vega reads as the whole world but the area."""
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.geometry.polygon import orient
+
+    if isinstance(geometry, Polygon):
+        return orient(geometry, sign=-1.0)
+    if isinstance(geometry, MultiPolygon):
+        return MultiPolygon([orient(p, sign=-1.0) for p in geometry.geoms])
+    return geometry
+
+
+def map_svg(features: dict) -> str | None:
+    """The small areas shaded by rate fifth with hotspots outlined, as an SVG data URI, for
+    the PDF and HTML files (which cannot load a tiled map); None without boundaries."""
+    import altair as alt
+    from shapely.geometry import mapping, shape
+
+    if not features["features"]:
+        return None
+    rates = sorted(f["properties"]["rate"] for f in features["features"]
+                   if isinstance(f["properties"]["rate"], (int, float)))
+
+    def fifth(rate):
+        if not isinstance(rate, (int, float)) or not rates:
+            return FIFTHS[5]
+        below = sum(1 for r in rates if r < rate)
+        return FIFTHS[min(4, (5 * below) // len(rates))]
+
+    shaded, hot = [], []
+    for f in features["features"]:
+        # Simplified to about 10 metres: the map is a page wide, and the file stays small.
+        geometry = mapping(_clockwise(shape(f["geometry"]).simplify(0.0001,
+                                                                    preserve_topology=True)))
+        feature = {"type": "Feature", "geometry": geometry,
+                   "properties": {"fifth": fifth(f["properties"]["rate"])}}
+        shaded.append(feature)
+        if f["properties"]["hotspot"] == "hot":
+            hot.append(feature)
+
+    def layer(values):
+        return alt.InlineData(values={"type": "FeatureCollection", "features": values},
+                              format=alt.DataFormat(property="features", type="json"))
+
+    base = alt.Chart(layer(shaded)).mark_geoshape(stroke="#505a5f", strokeWidth=0.4).encode(
+        color=alt.Color("properties.fifth:N", title="Rate per 1,000",
+                        scale=alt.Scale(domain=FIFTHS, range=[*RATE_COLOURS, NO_RATE_COLOUR]),
+                        legend=alt.Legend(orient="right", titleLimit=200, labelLimit=200)))
+    layers = [base]
+    if hot:
+        layers.append(alt.Chart(layer(hot)).mark_geoshape(
+            filled=False, stroke=HOTSPOT_COLOUR, strokeWidth=2.5))
+    chart = alt.layer(*layers).properties(width=520, height=440).project(type="mercator")
+    return _svg_data_uri(chart.to_dict())

@@ -7,13 +7,21 @@ from django.db.models import QuerySet
 from soclocal.core.access import can, get_scoped_or_404, scope
 
 from . import report
-from .analytics import DEFAULT_HARM_WEIGHTS
-from .models import HarmWeight, ProfileVersion
+from .analytics import DEFAULT_HARM_WEIGHTS, DEFAULT_SOC_FRACTIONS
+from .models import HarmWeight, ProfileVersion, SocFraction
 
 
 def current_weights() -> dict:
     saved = {w.crime_type: float(w.weight) for w in HarmWeight.objects.all()}
     return {t: saved.get(t, w) for t, w in DEFAULT_HARM_WEIGHTS.items()}
+
+
+def current_fractions() -> dict:
+    """Each crime type's (low, central, high) SOC-attributable fraction: the partnership's,
+    else the default."""
+    saved = {f.crime_type: (float(f.low), float(f.central), float(f.high))
+             for f in SocFraction.objects.all()}
+    return {t: saved.get(t, f) for t, f in DEFAULT_SOC_FRACTIONS.items()}
 
 
 def sees_full_version(user) -> bool:

@@ -11,8 +11,8 @@ from soclocal.core.access import service
 from soclocal.crime.store import CRIME_TYPES
 
 from . import analytics, report
-from .models import HarmWeight, ProfileVersion
-from .selectors import current_weights
+from .models import HarmWeight, ProfileVersion, SocFraction
+from .selectors import current_fractions, current_weights
 
 
 def validate_period(month_from: str, month_to: str):
@@ -33,7 +33,8 @@ def build_profile(actor, area, month_from: str, month_to: str, *, progress=None,
     validate_period(month_from, month_to)
     weights = current_weights()
     figures = analytics.compute_profile(area, month_from, month_to, weights=weights,
-                                        progress=progress, con=con)
+                                        fractions=current_fractions(), progress=progress,
+                                        con=con)
     version = _save(actor, area, month_from, month_to, figures, weights,
                     report.default_texts(figures), previous=None)
     audit.record("profile.built", actor=actor, obj=version,
@@ -99,4 +100,35 @@ def save_harm_weights(actor, weights: dict):
                                             defaults={"weight": value, "updated_by": actor})
     changed = {t: [before[t], float(v)] for t, v in clean.items() if before[t] != float(v)}
     audit.record("profile.harm_weights_changed", actor=actor, object_type="profiles.harmweight",
+                 detail={"changed": changed})
+
+
+@service("profiles.edit")
+def save_soc_fractions(actor, percentages: dict):
+    """Set the partnership's SOC-attributable share of each crime type: {crime type: (low,
+    central, high)} in per cent, 0 to 100, low <= central <= high."""
+    errors, clean = {}, {}
+    for crime_type in CRIME_TYPES:
+        try:
+            values = [Decimal(str(v)) for v in percentages[crime_type]]
+        except (KeyError, InvalidOperation, TypeError, ValueError):
+            errors[crime_type] = f"Enter a low, central and high percentage for {crime_type.lower()}."
+            continue
+        if len(values) != 3 or any(v < 0 or v > 100 for v in values):
+            errors[crime_type] = (f"The percentages for {crime_type.lower()} must each be "
+                                  "0 to 100.")
+        elif not values[0] <= values[1] <= values[2]:
+            errors[crime_type] = (f"For {crime_type.lower()}, the low percentage must be no "
+                                  "more than the central, and the central no more than the high.")
+        else:
+            clean[crime_type] = [(v / 100).quantize(Decimal("0.001")) for v in values]
+    if errors:
+        raise ValidationError(errors)
+    before = current_fractions()
+    for crime_type, (low, central, high) in clean.items():
+        SocFraction.objects.update_or_create(crime_type=crime_type, defaults={
+            "low": low, "central": central, "high": high, "updated_by": actor})
+    changed = {t: [list(before[t]), [float(v) for v in new]] for t, new in clean.items()
+               if list(before[t]) != [float(v) for v in new]}
+    audit.record("profile.soc_fractions_changed", actor=actor, object_type="profiles.socfraction",
                  detail={"changed": changed})

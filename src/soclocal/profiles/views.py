@@ -14,7 +14,7 @@ from soclocal.core.forms import add_service_errors
 from . import report, selectors, services
 from .areas import AmbiguousArea, find_area
 from .exports import render_file
-from .forms import BuildForm, HarmWeightsForm, TextsForm
+from .forms import BuildForm, HarmWeightsForm, SocFractionsForm, TextsForm
 
 
 @requires("profiles.view_shared")
@@ -120,3 +120,22 @@ def harm_weights(request):
 
     return render(request, "profiles/harm_weights.html", {
         "form": form, "defaults": DEFAULT_HARM_WEIGHTS})
+
+
+@requires("profiles.edit")
+def soc_fractions(request):
+    current = selectors.current_fractions()
+    form = SocFractionsForm(request.POST or None, initial=SocFractionsForm.initial_for(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_soc_fractions(request.user, form.percentages())
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, "SOC fractions saved. New profiles will use them.")
+            return redirect("profiles:soc_fractions")
+    from .analytics import DEFAULT_SOC_FRACTIONS, SOC_FRACTIONS_SOURCE
+
+    return render(request, "profiles/soc_fractions.html", {
+        "form": form, "source": SOC_FRACTIONS_SOURCE,
+        "defaults": {t: [round(100 * v, 1) for v in f] for t, f in DEFAULT_SOC_FRACTIONS.items()}})

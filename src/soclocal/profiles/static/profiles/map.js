@@ -11,11 +11,12 @@
   }
 
   function initMap(el) {
-    var map = L.map(el, { scrollWheelZoom: false });
+    // Fractional zoom, so the area fills the map rather than the nearest whole zoom level.
+    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 });
     if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map);
     map.attributionControl.addAttribution(ATTRIBUTION);
     map.setView([53.0, -1.5], 6);
-    var hotColour = swatch('[data-hotspot="hot"]', "#d4351c");
+    var hotColour = swatch('[data-hotspot="hot"]', "#1d70b8");
 
     fetch(el.dataset.geojson, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -44,10 +45,12 @@
         }).addTo(map);
         var hot = L.geoJSON({ type: "FeatureCollection", features: data.features.filter(function (f) {
           return f.properties.hotspot === "hot"; }) },
-          { style: { fill: false, color: hotColour, weight: 3 }, interactive: false });
+          { style: { fill: false, color: hotColour, weight: 4, opacity: 1 }, interactive: false });
         hot.addTo(map);
         L.control.layers(null, { "Hotspots (Gi*)": hot }).addTo(map);
-        if (areas.getLayers().length) map.fitBounds(areas.getBounds(), { padding: [10, 10] });
+        // Fit the area itself, after the container has its final size.
+        map.invalidateSize();
+        if (areas.getLayers().length) map.fitBounds(areas.getBounds(), { padding: [8, 8] });
         el.dataset.loaded = String(areas.getLayers().length);
       })
       .catch(function () {
