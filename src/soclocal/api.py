@@ -71,6 +71,8 @@ ROUTERS = [
     "soclocal.profiles.api",
     "soclocal.cases.api",
     "soclocal.budgeting.api",
+    "soclocal.priorities.api",
+    "soclocal.responses.api",
 ]
 for module in ROUTERS:
     api.add_router("/", importlib.import_module(module).router)

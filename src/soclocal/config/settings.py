@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "soclocal.cases",
     "soclocal.engagement",
     "soclocal.budgeting",
+    "soclocal.priorities",
+    "soclocal.responses",
     "django_tasks",
     "django_tasks_db",
 ]
