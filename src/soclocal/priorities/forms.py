@@ -49,7 +49,7 @@ class AssessmentForm(forms.Form):
 
 
 class MethodForm(forms.Form):
-    scale = forms.CharField(label="Scale levels, lowest first, one a line",
+    levels = forms.CharField(label="Scale levels, lowest first, one a line",
                             widget=forms.Textarea(attrs={"rows": 6}))
     formula = forms.ChoiceField(label="How the scores combine", choices=scoring.FORMULAS,
                                 widget=forms.RadioSelect)
@@ -65,24 +65,24 @@ class MethodForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label, *_ in scoring.FACTORS:
-            self.fields[key] = forms.DecimalField(label=f"Weight: {label}", min_value=0,
+            self.fields[f"weight_{key}"] = forms.DecimalField(label=f"Weight: {label}", min_value=0,
                                                   max_value=100, decimal_places=2)
 
     @staticmethod
     def initial_for(method):
-        return {"scale": "\n".join(method["scale"]), "formula": method["formula"],
+        return {"levels": "\n".join(method["scale"]), "formula": method["formula"],
                 "confidence_floor": method["confidence_floor"],
                 "position_uplift": method["position_uplift"],
                 "band_high": method["bands"]["high"], "band_medium": method["bands"]["medium"],
-                **method["weights"]}
+                **{f"weight_{k}": w for k, w in method["weights"].items()}}
 
     def settings(self):
         d = self.cleaned_data
-        return {"scale": d["scale"].splitlines(), "formula": d["formula"],
+        return {"scale": d["levels"].splitlines(), "formula": d["formula"],
                 "confidence_floor": float(d["confidence_floor"]),
                 "position_uplift": float(d["position_uplift"]),
                 "bands": {"high": float(d["band_high"]), "medium": float(d["band_medium"])},
-                "weights": {k: float(d[k]) for k in scoring.KEYS}}
+                "weights": {k: float(d[f"weight_{k}"]) for k in scoring.KEYS}}
 
 
 class DecisionForm(forms.Form):

@@ -95,16 +95,16 @@ def validate_method(settings: dict) -> dict:
     errors = {}
     scale = [s.strip() for s in settings.get("scale", []) if s.strip()]
     if not 3 <= len(scale) <= 11:
-        errors["scale"] = "Give between 3 and 11 levels, lowest first."
+        errors["levels"] = "Give between 3 and 11 levels, lowest first."
     weights = {}
     for key in scoring.KEYS:
         try:
             weights[key] = float(settings["weights"][key])
         except (KeyError, TypeError, ValueError):
-            errors[key] = f"Enter a weight for {scoring.LABELS[key].lower()}."
+            errors[f"weight_{key}"] = f"Enter a weight for {scoring.LABELS[key].lower()}."
             continue
         if not 0 <= weights[key] <= 100:
-            errors[key] = "A weight must be between 0 and 100."
+            errors[f"weight_{key}"] = "A weight must be between 0 and 100."
     if settings.get("formula") not in dict(scoring.FORMULAS):
         errors["formula"] = "Choose how the scores combine."
     floor, uplift = settings.get("confidence_floor"), settings.get("position_uplift")
