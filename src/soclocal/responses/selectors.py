@@ -29,7 +29,10 @@ def actions(user):
 
 
 def get_action(user, pk) -> Action:
-    return get_scoped_or_404(user, "responses.view", actions(user), pk=pk)
+    """An action of a plan the user reaches (their agency need not own it), else a 404."""
+    plan_id = Action.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
+    plan = get_plan(user, plan_id or 0)
+    return actions(user).get(pk=pk, plan=plan)
 
 
 def our_actions(user):
