@@ -180,3 +180,30 @@ def test_a_decision_is_audited_and_its_review_falls_due_on_the_owners_queue(clie
     items = [i for i in work.for_user(analyst) if i.heading == "Priority reviews due"]
     assert [i.url for i in items] == [threat.get_absolute_url()] and items[0].due == review
     assert not [i for i in work.for_user(admin) if i.heading == "Priority reviews due"]
+
+
+def test_the_list_filters_by_type_and_area_and_exports_what_it_shows(client, people, geography):
+    from soclocal.areas.models import Area
+
+    analyst = people["police_analyst"]
+    ward = Area.objects.get(type="ward", code="E05012287")
+    place = raise_(analyst, "The underpass", area=ward)
+    group = raise_(analyst, "Suspected line", kind=Threat.Kind.GROUP)
+    raise_(analyst, "Not yet assessed")
+    for t in (place, group):
+        services.assess(analyst, t, HIGH)
+    client.force_login(analyst)
+    rows = client.get(reverse("priorities:list"), {"kind": "group"}).context["rows"]
+    assert [r["threat"] for r in rows] == [group]
+    rows = client.get(reverse("priorities:list"), {"area": ward.name[:5]}).context["rows"]
+    assert [r["threat"] for r in rows] == [place]
+    csv = client.get(reverse("priorities:csv"), {"kind": "place"}).content.decode()
+    lines = csv.strip().splitlines()
+    assert lines[0].startswith("rank,threat,kind,area,score,priority")
+    assert len(lines) == 2 and "The underpass" in lines[1] and "Not yet assessed" not in csv
+    assert "100 × impact" in lines[1]
+
+
+def test_a_malformed_profile_link_is_not_found(client, people):
+    client.force_login(people["police_analyst"])
+    assert client.get(reverse("priorities:threat_new"), {"profile": "x"}).status_code == 404

@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from soclocal.accounts.models import User
 from soclocal.areas.models import Area
+from soclocal.core.access import CAPABILITIES
 
 from . import scoring
 from .models import Decision, Threat
@@ -96,6 +97,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by(
+        # The owner reviews the decision, so must be someone who can open the threat.
+        roles = [r for r in CAPABILITIES["priorities.view"]]
+        self.fields["owner"].queryset = User.objects.filter(
+            is_active=True, role_grants__role__in=roles).distinct().order_by(
             "last_name", "first_name")
         self.fields["owner"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.agency})"

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from soclocal.core import audit
@@ -63,6 +63,8 @@ def threat_new(request):
     if profile_id:
         from soclocal.profiles import selectors as profiles
 
+        if not str(profile_id).isdigit():
+            raise Http404
         profile = profiles.get_profile(request.user, profile_id)
         initial.update(profile=profile.pk, crime_type=crime_type,
                        title=f"{crime_type} in {profile.area.name}", area=profile.area.code)
