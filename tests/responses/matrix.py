@@ -10,7 +10,7 @@ PAGES = {
     "responses:action": ("responses.view", False),
 }
 
-API = {"/api/v1/responses/actions": "responses.view"}
+API = {"/api/v1/responses/actions": "responses.view", "/api/v1/responses/plans": "responses.view"}
 
 
 def context():

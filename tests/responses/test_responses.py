@@ -84,6 +84,8 @@ def test_a_practitioner_sees_only_plans_their_agency_is_part_of(client, plan, pe
     assert "Close the market" in listed and "Police only plan" not in listed
     titles = {a["title"] for a in client.get("/api/v1/responses/actions").json()}
     assert titles == {"Warrants", "Youth offer", "Secure the stairwell"}
+    plans = client.get("/api/v1/responses/plans").json()
+    assert [(p["title"], p["total"]) for p in plans] == [("Close the market", 3)]
     arrests = other.actions.get()
     assert client.get(reverse("responses:action", args=[arrests.pk])).status_code == 404
 
