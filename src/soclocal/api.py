@@ -72,6 +72,8 @@ ROUTERS = [
     "soclocal.cases.api",
     "soclocal.budgeting.api",
     "soclocal.intelligence.api",
+    "soclocal.priorities.api",
+    "soclocal.responses.api",
 ]
 for module in ROUTERS:
     api.add_router("/", importlib.import_module(module).router)

@@ -90,6 +90,9 @@ def load_demo(progress=None):
     from soclocal.profiles.demo import load_demo_profiles
 
     load_demo_profiles(progress=progress)
+    from soclocal.priorities.demo import load_demo_priorities
+
+    load_demo_priorities(progress=progress)
     from soclocal.engagement.demo import load_demo_engagement
 
     load_demo_engagement(progress=progress)

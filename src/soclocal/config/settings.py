@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "soclocal.engagement",
     "soclocal.budgeting",
     "soclocal.intelligence",
+    "soclocal.priorities",
+    "soclocal.responses",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("engagement/", include("soclocal.engagement.urls")),
     path("budgeting/", include("soclocal.budgeting.urls")),
     path("intelligence/", include("soclocal.intelligence.urls")),
+    path("priorities/", include("soclocal.priorities.urls")),
+    path("plans/", include("soclocal.responses.urls")),
     # Public pages for community members: no sign-in, never personal data.
     path("community/", include("soclocal.engagement.public_urls")),
     path("api/v1/", api.urls),

@@ -115,6 +115,27 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "intel.sources": {R.INTELLIGENCE_OFFICER: S.OWN},
     "intel.receive": {R.INTELLIGENCE_OFFICER: S.AGENCY, R.PRACTITIONER: S.AGENCY,
                       R.MANAGER: S.AGENCY, R.ANALYST: S.AGENCY},
+    # Priorities: threats, MoRiLE assessments and decisions. Police-only threats reach only
+    # people of a police agency (priorities/selectors.py); everyone else gets the sharing list.
+    "priorities.view": {R.ANALYST: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP,
+                        R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "priorities.view_shared": {r: S.PARTNERSHIP for r in STAFF},
+    "priorities.raise": {R.ANALYST: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP,
+                         R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "priorities.assess": {R.ANALYST: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP,
+                          R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "priorities.decide": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "priorities.configure": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    # Response plans: partners reach the plans their agency owns an action in.
+    "responses.view": {R.ANALYST: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP,
+                       R.PARTNERSHIP_ADMIN: S.PARTNERSHIP, R.PRACTITIONER: S.AGENCY,
+                       R.MANAGER: S.AGENCY, R.PEER_MENTOR: S.AGENCY,
+                       R.COMMUNITY_FACILITATOR: S.AGENCY},
+    "responses.plan": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "responses.update": {**{r: S.AGENCY for r in STAFF if r != R.BOARD_MEMBER},
+                         R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "responses.progress": {R.BOARD_MEMBER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP,
+                           R.ANALYST: S.PARTNERSHIP},
 }
 
 # Capabilities whose reach extends to records shared with the person's agency.

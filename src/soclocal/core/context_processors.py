@@ -15,6 +15,9 @@ NAVIGATION = [
     ("Profiles", "profiles:list", "profiles.view_shared"),
     ("Community", "engagement:home", "engagement.view"),
     ("Budgeting", "budgeting:processes", "budgeting.manage"),
+    ("Priorities", "priorities:list", "priorities.view_shared"),
+    ("Our actions", "responses:ours", "responses.update"),
+    ("Plan progress", "responses:progress", "responses.progress"),
     ("Audit", "core:audit", "audit.view"),
     ("Your account", "accounts:account", None),
 ]

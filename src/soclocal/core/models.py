@@ -126,3 +126,28 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Origin(models.Model):
+    """One record raised from another in a different context: a threat from a profile finding,
+    a plan from a priority. Generic, so no pair of apps needs the other's models; the label
+    and URL are captured when the link is made, so the trail still reads if a record moves."""
+
+    source_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT,
+                                    related_name="+")
+    source_id = models.CharField(max_length=64)
+    source_label = models.CharField(max_length=300)
+    source_url = models.CharField(max_length=300, blank=True)
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT,
+                                    related_name="+")
+    target_id = models.CharField(max_length=64)
+    target_label = models.CharField(max_length=300)
+    target_url = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["source_type", "source_id"]),
+                   models.Index(fields=["target_type", "target_id"])]

@@ -53,6 +53,11 @@ DESCRIPTIONS = {
                        "kept and shared only with consent.",
     "budgeting:processes": "Participatory budgeting: set up a budget, moderate bids, run "
                            "votes and publish results.",
+    "priorities:list": "Threats ranked by a transparent, configurable method after MoRiLE, "
+                       "with the evidence, the assessors' scores and the decisions taken.",
+    "responses:ours": "Actions in response plans that your agency owns: update their status "
+                      "and say what has happened.",
+    "responses:progress": "How each response plan is going, by agency and by strand.",
     "core:audit": "Who saw and changed what, when, and for what purpose.",
     "accounts:account": "Your password, two-factor sign-in and API tokens.",
 }

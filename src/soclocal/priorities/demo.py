@@ -1,0 +1,80 @@
+"""Demo priorities: threats raised from the Nottingham demo profiles, two assessors' scores,
+a decision to respond and a plan with actions for the police, the council's partnership and
+the housing association. Synthetic throughout; nothing happens without a profile, and nothing
+is added once there are threats."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from soclocal.accounts.models import Agency, User
+
+from . import services
+from .models import Threat
+
+# (scores for the analyst, the intelligence officer's changes to them)
+SCORES = [
+    ({"harm_physical": 4, "harm_psychological": 3, "harm_financial": 1, "harm_community": 3,
+      "harm_environmental": 1, "scale": 3, "vulnerability": 3, "likelihood": 4, "confidence": 3,
+      "capacity": 2, "capability": 2}, {"confidence": 2, "scale": 2}),
+    ({"harm_physical": 2, "harm_psychological": 2, "harm_financial": 3, "harm_community": 3,
+      "harm_environmental": 2, "scale": 2, "vulnerability": 2, "likelihood": 3, "confidence": 3,
+      "capacity": 1, "capability": 1}, {"harm_community": 4}),
+    ({"harm_physical": 1, "harm_psychological": 2, "harm_financial": 2, "harm_community": 2,
+      "harm_environmental": 0, "scale": 1, "vulnerability": 1, "likelihood": 2, "confidence": 2,
+      "capacity": 1, "capability": 0}, {}),
+]
+
+
+def load_demo_priorities(progress=None):
+    from soclocal.profiles.models import ProfileVersion
+    from soclocal.responses import services as responses
+
+    if Threat.objects.exists():
+        return []
+    profile = ProfileVersion.objects.order_by("area__type", "-built_at").first()
+    people = {u.username: u for u in User.objects.filter(
+        username__in=["analyst", "intel", "admin", "housing.officer"])}
+    if profile is None or len(people) < 4:
+        return []
+    analyst, intel, admin = people["analyst"], people["intel"], people["admin"]
+    counts = profile.figures.get("counts_by_crime_type", {})
+    busiest = [t for t, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n][:3]
+    threats = []
+    for crime_type, (scores, second) in zip(busiest, SCORES, strict=False):
+        threat = services.raise_threat(
+            analyst, kind=Threat.Kind.CRIME_PROBLEM, title=f"{crime_type} in {profile.area.name}",
+            crime_type=crime_type, profile=profile,
+            evidence_text="Raised from the demo profile (synthetic demo).")
+        services.assess(analyst, threat, scores, "Scored on the profile figures.")
+        services.assess(intel, threat, {**scores, **second}, "Scored with current intelligence.")
+        threats.append(threat)
+    nominal = services.raise_threat(
+        intel, kind=Threat.Kind.PERSON, title="Suspected line holder (synthetic demo nominal)",
+        evidence_text="Synthetic: three intelligence reports link the line to local addresses.")
+    services.assess(intel, nominal, {**SCORES[0][0], "confidence": 2})
+    threats.append(nominal)
+    if not busiest:
+        return threats
+    today = timezone.localdate()
+    top = threats[0]
+    services.decide(admin, top, outcome="respond", owner=analyst,
+                    reasons="High harm and frequent; the partners can act together.",
+                    review_date=today + timedelta(days=5))
+    plan = responses.create_plan(admin, top, title=f"Response to {top.title}", framework="4ds",
+                                 objectives="Fewer incidents in the hotspots within a year; "
+                                            "young people at risk offered support.")
+    agencies = {a.kind: a for a in Agency.objects.filter(name__in=[
+        "Nottinghamshire Police", "Nottingham Community Safety Partnership",
+        "Trentside Housing Association"])}
+    for strand, title, kind, days in (
+            ("disrupt", "Targeted patrols in the hotspots", Agency.Kind.POLICE, 30),
+            ("divert", "Detached youth work on weekend evenings", Agency.Kind.COMMUNITY_SAFETY, -3),
+            ("deter", "Secure the communal entrances", Agency.Kind.HOUSING, 4)):
+        action = responses.add_action(admin, plan, strand=strand, title=title,
+                                      owning_agency=agencies[kind],
+                                      due_date=today + timedelta(days=days))
+        if kind == Agency.Kind.HOUSING:
+            responses.update_action(people["housing.officer"], action, status="at_risk",
+                                    note="The contractor cannot start until next month.")
+    return threats

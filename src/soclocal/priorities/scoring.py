@@ -1,0 +1,114 @@
+"""Prioritisation after MoRiLE: recorded scores, the partnership's method, one risk score.
+
+MoRiLE (Management of Risk in Law Enforcement) is the method police forces and regional units
+use to rank threats. Its official scales and matrices are not public, so soclocal ships its own
+defaults (decision 0030) and lets the partnership change the scale, the weights and the way
+the parts combine. Everything here is a pure function of the scores and the method, so the
+same numbers always give the same score and the formula can be shown beside it.
+"""
+
+from dataclasses import dataclass
+
+# (key, label, group, what a high score means)
+FACTORS = [
+    ("harm_physical", "Physical harm", "impact", "injury, violence, death"),
+    ("harm_psychological", "Psychological harm", "impact", "fear, trauma, exploitation"),
+    ("harm_financial", "Financial harm", "impact", "loss to victims, businesses, services"),
+    ("harm_community", "Community harm", "impact", "damage to trust, cohesion, local life"),
+    ("harm_environmental", "Environmental harm", "impact", "damage to places and surroundings"),
+    ("scale", "Scale and geographic scope", "impact", "many victims, several areas or beyond"),
+    ("vulnerability", "Victim vulnerability", "impact", "children, exploited or at-risk people"),
+    ("likelihood", "Likelihood or frequency", "likelihood", "happening now and often"),
+    ("confidence", "Confidence in the information", "confidence",
+     "well corroborated, from reliable sources"),
+    ("capacity", "Organisational position: capacity", "position",
+     "the partnership lacks the people or money to respond"),
+    ("capability", "Organisational position: capability", "position",
+     "the partnership lacks the powers or skills to respond"),
+]
+KEYS = [k for k, *_ in FACTORS]
+LABELS = {k: label for k, label, *_ in FACTORS}
+GROUP = {k: g for k, _, g, _ in FACTORS}
+
+MULTIPLICATIVE, ADDITIVE = "multiplicative", "additive"
+FORMULAS = [
+    (MULTIPLICATIVE, "Impact × likelihood, adjusted for confidence and organisational position"),
+    (ADDITIVE, "Weighted sum of every factor"),
+]
+
+DEFAULT_METHOD = {
+    "scale": ["None", "Low", "Moderate", "Substantial", "Severe"],
+    "weights": {"harm_physical": 2.0, "harm_psychological": 1.5, "harm_financial": 1.0,
+                "harm_community": 1.5, "harm_environmental": 0.5, "scale": 1.5,
+                "vulnerability": 2.0, "likelihood": 1.0, "confidence": 1.0, "capacity": 1.0,
+                "capability": 1.0},
+    "formula": MULTIPLICATIVE,
+    # Weak information cannot lift a threat to the top: confidence 0 keeps this share.
+    "confidence_floor": 0.5,
+    # A threat the partnership is poorly placed to tackle rises by up to this share.
+    "position_uplift": 0.5,
+    "bands": {"high": 50.0, "medium": 25.0},
+}
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float  # 0 to 100
+    priority: str  # High, Medium or Low
+    parts: dict  # the named parts the formula combined, each 0 to 1
+    formula: str  # the formula with this assessment's numbers in it
+
+
+def _f(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _weighted(scores: dict, method: dict, keys) -> float:
+    top = len(method["scale"]) - 1
+    weights = method["weights"]
+    total = sum(float(weights.get(k, 0)) for k in keys) * top
+    if total <= 0:
+        return 0.0
+    return sum(float(weights.get(k, 0)) * min(int(scores.get(k, 0)), top) for k in keys) / total
+
+
+def band(value: float, method: dict) -> str:
+    bands = method["bands"]
+    if value >= float(bands["high"]):
+        return "High"
+    return "Medium" if value >= float(bands["medium"]) else "Low"
+
+
+def score(scores: dict, method: dict) -> Score:
+    """The risk score (0 to 100) of one set of recorded scores under a method."""
+    if method["formula"] == ADDITIVE:
+        whole = _weighted(scores, method, KEYS)
+        value = round(100 * whole, 1)
+        return Score(value, band(value, method), {"weighted": round(whole, 4)},
+                     f"100 × weighted sum ({_f(whole)}) = {value}")
+    impact = _weighted(scores, method, [k for k in KEYS if GROUP[k] == "impact"])
+    likelihood = _weighted(scores, method, ["likelihood"])
+    floor = float(method["confidence_floor"])
+    confidence = floor + (1 - floor) * _weighted(scores, method, ["confidence"])
+    uplift = float(method["position_uplift"])
+    position = (1 + uplift * _weighted(scores, method, ["capacity", "capability"])) / (1 + uplift)
+    value = round(100 * impact * likelihood * confidence * position, 1)
+    return Score(value, band(value, method),
+                 {"impact": round(impact, 4), "likelihood": round(likelihood, 4),
+                  "confidence": round(confidence, 4), "position": round(position, 4)},
+                 f"100 × impact ({_f(impact)}) × likelihood ({_f(likelihood)}) × confidence "
+                 f"({_f(confidence)}) × position ({_f(position)}) = {value}")
+
+
+def describe(method: dict) -> str:
+    """The method in words, for the configuration page and every export."""
+    top = len(method["scale"]) - 1
+    if method["formula"] == ADDITIVE:
+        return (f"Score = 100 × Σ(weight × score) ÷ (Σ weight × {top}) over every factor.")
+    return (f"Impact = weighted mean of the harm, scale and vulnerability scores (0 to {top}), "
+            f"as a share of the most; likelihood = its score ÷ {top}; confidence = "
+            f"{method['confidence_floor']} + (1 − {method['confidence_floor']}) × its score ÷ "
+            f"{top}; position = (1 + {method['position_uplift']} × weighted mean of capacity and "
+            f"capability ÷ {top}) ÷ (1 + {method['position_uplift']}). Score = 100 × impact × "
+            f"likelihood × confidence × position. High from {method['bands']['high']}, medium "
+            f"from {method['bands']['medium']}.")

@@ -1,0 +1,133 @@
+"""Reading threats, assessments and the ranked list. Police-only threats reach only people of
+a police agency who hold `priorities.view`; the sharing version never holds them."""
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from soclocal.accounts.models import Agency
+from soclocal.core.access import can, get_scoped_or_404, scope
+
+from . import scoring
+from .models import Assessment, Decision, ScoringMethod, Threat
+
+
+def current_method() -> dict:
+    saved = ScoringMethod.objects.first()
+    if saved is None:
+        return scoring.DEFAULT_METHOD
+    return {**scoring.DEFAULT_METHOD, **saved.method,
+            "weights": {**scoring.DEFAULT_METHOD["weights"], **saved.method.get("weights", {})}}
+
+
+def method_history():
+    return ScoringMethod.objects.select_related("saved_by")[:20]
+
+
+def sees_full_list(user) -> bool:
+    return can(user, "priorities.view")
+
+
+def sees_police_only(user) -> bool:
+    agency = getattr(user, "agency", None)
+    return sees_full_list(user) and agency is not None and agency.kind == Agency.Kind.POLICE
+
+
+def threats(user, *, sharing: bool = False) -> QuerySet:
+    full = sees_full_list(user) and not sharing
+    qs = scope(user, "priorities.view" if full else "priorities.view_shared",
+               Threat.objects.select_related("area", "raised_by", "owning_agency"))
+    if not (full and sees_police_only(user)):
+        qs = qs.filter(police_only=False)
+    return qs
+
+
+def visible_threat_ids(user, ids) -> set[str]:
+    return {str(i) for i in threats(user).filter(pk__in=ids).values_list("pk", flat=True)}
+
+
+def get_threat(user, pk) -> Threat:
+    return get_scoped_or_404(user, "priorities.view", threats(user), pk=pk)
+
+
+def latest_by_assessor(threat) -> list[Assessment]:
+    seen, latest = set(), []
+    for a in threat.assessments.select_related("assessor"):
+        if a.assessor_id not in seen:
+            seen.add(a.assessor_id)
+            latest.append(a)
+    return latest
+
+
+def threat_score(assessments, method) -> dict | None:
+    """The threat's score: the mean of each assessor's latest assessment score."""
+    if not assessments:
+        return None
+    scored = [(a, scoring.score(a.scores, method)) for a in assessments]
+    value = round(sum(s.value for _, s in scored) / len(scored), 1)
+    return {"value": value, "priority": scoring.band(value, method),
+            "assessments": [{"assessment": a, "score": s} for a, s in scored]}
+
+
+def latest_decision(threat) -> Decision | None:
+    return threat.decisions.select_related("owner", "decided_by").first()
+
+
+def ranked(user, *, sharing: bool = False, kind: str = "", area: str = "") -> list[dict]:
+    """Every threat with a current assessment, highest score first."""
+    method = current_method()
+    qs = threats(user, sharing=sharing).prefetch_related("assessments__assessor",
+                                                         "decisions__owner")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if area:
+        qs = qs.filter(area__name__icontains=area)
+    rows = []
+    for t in qs:
+        latest = []
+        seen = set()
+        for a in t.assessments.all():  # newest first (Meta.ordering)
+            if a.assessor_id not in seen:
+                seen.add(a.assessor_id)
+                latest.append(a)
+        result = threat_score(latest, method)
+        if result is None:
+            continue
+        decisions = list(t.decisions.all())
+        rows.append({"threat": t, **result, "decision": decisions[0] if decisions else None,
+                     "snapshot": shared_snapshot(t.evidence_snapshot) if sharing
+                     else t.evidence_snapshot})
+    rows.sort(key=lambda r: (-r["value"], r["threat"].title, r["threat"].pk))
+    for i, r in enumerate(rows, start=1):
+        r["rank"] = i
+    return rows
+
+
+def shared_snapshot(snapshot: dict) -> dict:
+    """The profile figures for the sharing version: a count under 5 and the figures worked
+    out from it are hidden, as in the profiles' sharing version."""
+    if not snapshot:
+        return {}
+    count = snapshot.get("count")
+    if isinstance(count, int) and 0 < count < 5:
+        return {**snapshot, "count": "[c]", "rate": "[c]", "harm_per_1000": "[c]"}
+    return snapshot
+
+
+def compare(assessments) -> list[dict]:
+    """Each factor with every assessor's score beside it, and whether they differ by 2+."""
+    rows = []
+    for key, label, *_ in scoring.FACTORS:
+        values = [int(a.scores.get(key, 0)) for a in assessments]
+        rows.append({"label": label, "values": values,
+                     "differ": bool(values) and max(values) - min(values) >= 2})
+    return rows
+
+
+def reviews_due(user, within_days: int = 7):
+    soon = timezone.localdate() + timedelta(days=within_days)
+    decisions = Decision.objects.filter(owner=user, review_date__lte=soon,
+                                        threat__in=threats(user)).select_related("threat")
+    # Only each threat's latest decision is live.
+    return [d for d in decisions if latest_decision(d.threat).pk == d.pk]

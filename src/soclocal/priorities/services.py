@@ -1,0 +1,152 @@
+"""Every write about priorities: raising threats, assessing, the method, decisions."""
+
+from django.core.exceptions import ValidationError
+
+from soclocal.core import audit, origins
+from soclocal.core.access import service
+
+from . import scoring
+from .models import Assessment, Decision, ScoringMethod, Threat
+
+
+def profile_snapshot(version, crime_type: str) -> dict:
+    """The figures a threat is raised on, read through the profiles app's selectors."""
+    from soclocal.profiles import selectors as profiles
+
+    doc = profiles.document(version, sharing=False)
+    counts = doc.get("counts_by_crime_type", {})
+    if crime_type not in counts:
+        raise ValidationError({"crime_type": f"The profile has no crime type “{crime_type}”."})
+    population = (doc.get("area") or {}).get("population") or 0
+    harm = (doc.get("harm") or {}).get("by_crime_type", {}).get(crime_type)
+    trend = next((r for r in (doc.get("trend") or {}).get("year_on_year", [])
+                  if r.get("crime_type") == crime_type), {})
+    names = {r["code"]: r["name"] for r in doc.get("lsoas", [])}
+    hot = (doc.get("hotspots") or {}).get("hot", [])
+    return {
+        "profile_id": version.pk, "profile_version": version.version,
+        "profile_title": version.title, "area": (doc.get("area") or {}).get("name", ""),
+        "period": f"{version.month_from} to {version.month_to}", "crime_type": crime_type,
+        "count": counts[crime_type], "rate": (doc.get("rates_per_1000") or {}).get(crime_type),
+        "harm_per_1000": round(harm * 1000 / population, 2) if harm is not None and population
+        else None,
+        "trend": trend.get("flag") or "", "trend_change_pct": trend.get("change_pct"),
+        "hotspots": [names.get(c, c) for c in hot][:10],
+    }
+
+
+@service("priorities.raise")
+def raise_threat(actor, *, kind, title, evidence_text="", area=None, crime_type="",
+                 police_only=False, profile=None) -> Threat:
+    if not title.strip():
+        raise ValidationError({"title": "Enter what the threat is."})
+    if kind == Threat.Kind.PERSON:
+        police_only = True  # a named person is never shared beyond the police
+    snapshot = {}
+    if profile is not None:
+        snapshot = profile_snapshot(profile, crime_type)
+        area = area or profile.area
+    threat = Threat.objects.create(
+        kind=kind, title=title.strip(), area=area, crime_type=crime_type,
+        police_only=police_only, evidence_snapshot=snapshot, evidence_text=evidence_text,
+        owning_agency=actor.agency, raised_by=actor)
+    if profile is not None:
+        origins.link(actor, profile, threat,
+                     source_label=f"{crime_type} in {profile.title} (version {profile.version})")
+    audit.record("threat.raised", actor=actor, obj=threat,
+                 detail={"kind": kind, "police_only": police_only,
+                         "profile": profile.pk if profile else None})
+    return threat
+
+
+def validate_scores(scores: dict, method: dict) -> dict:
+    top = len(method["scale"]) - 1
+    clean, errors = {}, {}
+    for key in scoring.KEYS:
+        try:
+            value = int(scores[key])
+        except (KeyError, TypeError, ValueError):
+            errors[key] = f"Choose a score for {scoring.LABELS[key].lower()}."
+            continue
+        if not 0 <= value <= top:
+            errors[key] = f"{scoring.LABELS[key]} must be between 0 and {top}."
+        clean[key] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@service("priorities.assess")
+def assess(actor, threat: Threat, scores: dict, rationale: str = "") -> Assessment:
+    from .selectors import current_method
+
+    method = current_method()
+    assessment = Assessment.objects.create(threat=threat, assessor=actor,
+                                           scores=validate_scores(scores, method),
+                                           rationale=rationale)
+    result = scoring.score(assessment.scores, method)
+    audit.record("threat.assessed", actor=actor, obj=threat,
+                 detail={"assessment": assessment.pk, "scores": assessment.scores,
+                         "score": result.value})
+    return assessment
+
+
+def validate_method(settings: dict) -> dict:
+    errors = {}
+    scale = [s.strip() for s in settings.get("scale", []) if s.strip()]
+    if not 3 <= len(scale) <= 11:
+        errors["levels"] = "Give between 3 and 11 levels, lowest first."
+    weights = {}
+    for key in scoring.KEYS:
+        try:
+            weights[key] = float(settings["weights"][key])
+        except (KeyError, TypeError, ValueError):
+            errors[f"weight_{key}"] = f"Enter a weight for {scoring.LABELS[key].lower()}."
+            continue
+        if not 0 <= weights[key] <= 100:
+            errors[f"weight_{key}"] = "A weight must be between 0 and 100."
+    if settings.get("formula") not in dict(scoring.FORMULAS):
+        errors["formula"] = "Choose how the scores combine."
+    floor, uplift = settings.get("confidence_floor"), settings.get("position_uplift")
+    if floor is None or not 0 <= float(floor) <= 1:
+        errors["confidence_floor"] = "The confidence floor must be between 0 and 1."
+    if uplift is None or not 0 <= float(uplift) <= 5:
+        errors["position_uplift"] = "The position uplift must be between 0 and 5."
+    high, medium = settings.get("bands", {}).get("high"), settings.get("bands", {}).get("medium")
+    if high is None or medium is None or not 0 <= float(medium) <= float(high) <= 100:
+        errors["band_high"] = "Bands must run 0 ≤ medium ≤ high ≤ 100."
+    if errors:
+        raise ValidationError(errors)
+    return {"scale": scale, "weights": weights, "formula": settings["formula"],
+            "confidence_floor": float(floor), "position_uplift": float(uplift),
+            "bands": {"high": float(high), "medium": float(medium)}}
+
+
+@service("priorities.configure")
+def save_method(actor, settings: dict) -> ScoringMethod:
+    saved = ScoringMethod.objects.create(method=validate_method(settings), saved_by=actor)
+    audit.record("priorities.method_saved", actor=actor, obj=saved, detail=saved.method)
+    return saved
+
+
+@service("priorities.decide")
+def decide(actor, threat: Threat, *, outcome, reasons, owner, review_date,
+           referred_to="") -> Decision:
+    from django.utils import timezone
+
+    errors = {}
+    if not reasons.strip():
+        errors["reasons"] = "Give the reasons for the decision."
+    if outcome == Decision.Outcome.REFER and not referred_to.strip():
+        errors["referred_to"] = "Say who it is referred to."
+    if review_date and review_date < timezone.localdate():
+        errors["review_date"] = "The review date must be today or later."
+    if errors:
+        raise ValidationError(errors)
+    decision = Decision.objects.create(threat=threat, outcome=outcome, reasons=reasons.strip(),
+                                       referred_to=referred_to.strip(), owner=owner,
+                                       review_date=review_date, decided_by=actor)
+    audit.record("threat.decided", actor=actor, obj=threat,
+                 detail={"decision": decision.pk, "outcome": outcome, "owner": owner.pk,
+                         "review_date": review_date.isoformat(), "referred_to": referred_to})
+    return decision

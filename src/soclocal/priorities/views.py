@@ -1,0 +1,163 @@
+"""Priorities pages: the ranked list, raising and assessing threats, decisions, the method."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from soclocal.core import audit
+from soclocal.core.access import can, requires
+from soclocal.core.forms import add_service_errors
+from soclocal.core.spreadsheet import writer
+
+from . import scoring, selectors, services
+from .forms import AssessmentForm, DecisionForm, MethodForm, ThreatForm
+from .models import Threat
+
+
+def _sharing(request):
+    return not selectors.sees_full_list(request.user) or request.GET.get("version") == "sharing"
+
+
+@requires("priorities.view_shared")
+def ranked_list(request):
+    sharing = _sharing(request)
+    kind, area = request.GET.get("kind", ""), request.GET.get("area", "").strip()
+    method = selectors.current_method()
+    return render(request, "priorities/list.html", {
+        "rows": selectors.ranked(request.user, sharing=sharing, kind=kind, area=area),
+        "sharing": sharing, "full": selectors.sees_full_list(request.user),
+        "kinds": Threat.Kind.choices, "kind": kind, "area": area, "query": request.GET.urlencode(),
+        "method_text": scoring.describe(method), "labels": scoring.LABELS,
+    })
+
+
+@requires("priorities.view_shared")
+def ranked_csv(request):
+    sharing = _sharing(request)
+    rows = selectors.ranked(request.user, sharing=sharing, kind=request.GET.get("kind", ""),
+                            area=request.GET.get("area", "").strip())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="priorities{"-sharing" if sharing else ""}.csv"')
+    out = writer(response)
+    out.writerow(["rank", "threat", "kind", "area", "score", "priority", "assessors",
+                  "decision", "count", "rate_per_1000", "harm_per_1000", "trend", "formula"])
+    for r in rows:
+        t, s = r["threat"], r["snapshot"]
+        out.writerow([r["rank"], t.title, t.get_kind_display(), t.area.name if t.area else "",
+                      r["value"], r["priority"], len(r["assessments"]),
+                      r["decision"].get_outcome_display() if r["decision"] else "",
+                      s.get("count", ""), s.get("rate", ""), s.get("harm_per_1000", ""),
+                      s.get("trend", ""),
+                      " | ".join(a["score"].formula for a in r["assessments"])])
+    audit.record("priorities.exported", detail={"sharing": sharing, "rows": len(rows)})
+    return response
+
+
+@requires("priorities.raise")
+def threat_new(request):
+    profile, crime_type = None, request.POST.get("crime_type") or request.GET.get("crime_type", "")
+    profile_id = request.POST.get("profile") or request.GET.get("profile")
+    initial = {"kind": Threat.Kind.CRIME_PROBLEM}
+    if profile_id:
+        from soclocal.profiles import selectors as profiles
+
+        if not str(profile_id).isdigit():
+            raise Http404
+        profile = profiles.get_profile(request.user, profile_id)
+        initial.update(profile=profile.pk, crime_type=crime_type,
+                       title=f"{crime_type} in {profile.area.name}", area=profile.area.code)
+    form = ThreatForm(request.POST or None, initial=initial)
+    snapshot = None
+    if profile is not None:
+        try:
+            snapshot = services.profile_snapshot(profile, crime_type)
+        except ValidationError as e:
+            form.add_error(None, e.messages)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            threat = services.raise_threat(
+                request.user, kind=d["kind"], title=d["title"], evidence_text=d["evidence_text"],
+                area=d["area"], crime_type=d["crime_type"], police_only=d["police_only"],
+                profile=profile)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, "Threat raised. Now assess it.")
+            return redirect(threat)
+    return render(request, "priorities/threat_form.html", {
+        "form": form, "profile": profile, "snapshot": snapshot})
+
+
+@requires("priorities.view")
+def threat(request, pk):
+    t = selectors.get_threat(request.user, pk)
+    method = selectors.current_method()
+    latest = selectors.latest_by_assessor(t)
+    audit.record("threat.viewed", obj=t)
+    history = [{"assessment": a, "score": scoring.score(a.scores, method)}
+               for a in t.assessments.select_related("assessor")]
+    return render(request, "priorities/threat.html", {
+        "threat": t, "result": selectors.threat_score(latest, method), "latest": latest,
+        "compare": selectors.compare(latest) if len(latest) > 1 else None,
+        "history": history, "decisions": t.decisions.select_related("owner", "decided_by"),
+        "method_text": scoring.describe(method),
+        "can_assess": can(request.user, "priorities.assess"),
+        "can_decide": can(request.user, "priorities.decide"),
+        "can_plan": can(request.user, "responses.plan"),
+    })
+
+
+@requires("priorities.assess")
+def assess(request, pk):
+    t = selectors.get_threat(request.user, pk)
+    method = selectors.current_method()
+    mine = t.assessments.filter(assessor=request.user).first()
+    form = AssessmentForm(request.POST or None, method=method,
+                          initial={k: str(v) for k, v in mine.scores.items()} if mine else None)
+    if request.method == "POST" and form.is_valid():
+        scores = {k: form.cleaned_data[k] for k in scoring.KEYS}
+        try:
+            services.assess(request.user, t, scores, form.cleaned_data["rationale"])
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, "Assessment saved.")
+            return redirect(t)
+    return render(request, "priorities/assess.html", {"form": form, "threat": t,
+                                                       "method_text": scoring.describe(method)})
+
+
+@requires("priorities.decide")
+def decide(request, pk):
+    t = selectors.get_threat(request.user, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide(request.user, t, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, "Decision recorded.")
+            return redirect(t)
+    return render(request, "priorities/decide.html", {"form": form, "threat": t})
+
+
+@requires("priorities.configure")
+def method(request):
+    current = selectors.current_method()
+    form = MethodForm(request.POST or None, initial=MethodForm.initial_for(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_method(request.user, form.settings())
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, "Method saved. The ranked list now uses it.")
+            return redirect("priorities:method")
+    return render(request, "priorities/method.html", {
+        "form": form, "method_text": scoring.describe(current),
+        "defaults": scoring.DEFAULT_METHOD, "labels": scoring.LABELS,
+        "history": selectors.method_history()})

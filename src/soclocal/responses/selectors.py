@@ -1,0 +1,70 @@
+"""Reading plans and actions. Partners reach the plans their agency owns an action in, and
+every action of those plans; board members only the progress counts."""
+
+from collections import Counter
+from datetime import timedelta
+
+from django.utils import timezone
+
+from soclocal.core.access import get_scoped_or_404, scope
+
+from .models import STRAND_LABELS, Action, Plan
+
+STATUS_ORDER = ["not_started", "on_track", "at_risk", Action.OVERDUE, "done", "dropped"]
+STATUS_LABELS = {**{s.value: s.label for s in Action.Status}, Action.OVERDUE: "Overdue"}
+
+
+def plans(user):
+    ids = scope(user, "responses.view", Plan.objects.all()).values("pk")
+    return Plan.objects.filter(pk__in=ids).select_related("threat", "created_by")
+
+
+def get_plan(user, pk) -> Plan:
+    return get_scoped_or_404(user, "responses.view", plans(user), pk=pk)
+
+
+def actions(user):
+    return Action.objects.filter(plan__in=plans(user)).select_related(
+        "plan", "owning_agency", "owner")
+
+
+def get_action(user, pk) -> Action:
+    """An action of a plan the user reaches (their agency need not own it), else a 404."""
+    plan_id = Action.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
+    plan = get_plan(user, plan_id or 0)
+    return actions(user).get(pk=pk, plan=plan)
+
+
+def our_actions(user):
+    return actions(user).filter(owning_agency_id=user.agency_id)
+
+
+def actions_due(user, within_days: int = 7):
+    soon = timezone.localdate() + timedelta(days=within_days)
+    return our_actions(user).exclude(status__in=Action.CLOSED).filter(due_date__lte=soon)
+
+
+def progress(action_list) -> dict:
+    """Counts of actions by status, overall, by agency and by strand."""
+    def table(key):
+        groups: dict = {}
+        for a in action_list:
+            groups.setdefault(key(a), Counter())[a.current_status()] += 1
+        return [{"name": name, "counts": [c[s] for s in STATUS_ORDER], "total": sum(c.values()),
+                 "done": c["done"]} for name, c in sorted(groups.items())]
+
+    by_agency = table(lambda a: a.owning_agency.name)
+    by_strand = table(lambda a: STRAND_LABELS.get(a.strand, a.strand))
+    return {"statuses": [STATUS_LABELS[s] for s in STATUS_ORDER],
+            "by_agency": by_agency, "by_strand": by_strand,
+            "tables": [("agency", by_agency), ("strand", by_strand)],
+            "total": len(action_list), "done": sum(a.status == "done" for a in action_list)}
+
+
+def progress_for_board(user) -> list[dict]:
+    """Every plan's progress, aggregate only, leaving out plans for police-only threats."""
+    out = []
+    for plan in Plan.objects.filter(threat__police_only=False).prefetch_related(
+            "actions__owning_agency"):
+        out.append({"plan": plan, **progress(list(plan.actions.all()))})
+    return out

@@ -1,0 +1,1 @@
+from tests.priorities.conftest import partners, people  # noqa: F401  (fixtures)
