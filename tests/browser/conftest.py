@@ -10,6 +10,14 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 CHROMIUM = os.environ.get("SOCLOCAL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def pytest_collection_modifyitems(items):
+    """A whole journey through a context (test_*_journey.py) also runs on PostgreSQL, where
+    the other browser tests are not repeated: see `make test-postgres`."""
+    for item in items:
+        if item.path.name.endswith("_journey.py"):
+            item.add_marker(pytest.mark.journey)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
