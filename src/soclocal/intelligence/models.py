@@ -379,3 +379,7 @@ class Merge(models.Model):
 
     def __str__(self):
         return f"{self.merged.reference} merged into {self.survivor.reference}"
+
+    @property
+    def links_moved(self) -> int:
+        return len(self.moved.get("links_from", [])) + len(self.moved.get("links_to", []))
