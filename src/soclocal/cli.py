@@ -355,6 +355,11 @@ def _intel_duplicates(args):
         if args.out:
             out.close()
     threshold = matching.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    from soclocal.core import audit
+
+    audit.record("intelligence.duplicates.listed", detail={
+        "pairs": [[p.left, p.right] for p in pairs], "threshold": threshold,
+        "out": str(args.out or "")})
     print(f"{len(pairs)} suggested pairs at or above {threshold}.", file=sys.stderr)
     return 0
 

@@ -283,6 +283,7 @@ def test_duplicates_leave_out_rejected_pairs_and_merged_people(org, make_user, t
     rows = list(csv.DictReader(io.StringIO(out_file.read_text())))
     assert [(r["reference_left"], r["reference_right"]) for r in rows] == [("R1", "R2")]
     assert "1 suggested pairs" in err
+    assert AuditEvent.objects.filter(action="intelligence.duplicates.listed").count() == 3
 
 
 @pytest.mark.django_db
