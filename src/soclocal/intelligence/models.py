@@ -155,6 +155,13 @@ class IntelligenceReport(models.Model):
     def grade(self) -> str:
         return f"{self.source_grade}/{self.intelligence_grade}/{self.handling}"
 
+    @property
+    def review_overdue(self) -> bool:
+        """Not reviewed by its review date (a report closed with no further action is not
+        reviewed again)."""
+        return bool(self.review_on and self.review_on < timezone.localdate()
+                    and self.outcome != self.Outcome.NFA)
+
 
 class SanitisedVersion(models.Model):
     """A report's text with whatever identifies the source removed; grading travels with it."""
