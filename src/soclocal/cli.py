@@ -311,6 +311,9 @@ def cmd_intel(args):
     except ValidationError as e:
         print("; ".join(sum(e.message_dict.values(), [])), file=sys.stderr)
         return 1
+    except OSError as e:
+        print(f"Cannot use {e.filename or 'the file'}: {e.strerror or e}.", file=sys.stderr)
+        return 1
 
 
 def _intel_import(args):

@@ -308,6 +308,8 @@ def test_export_the_network(org, tmp_path, capsys):
     assert sorted(o["schema"] for o in objects) == sorted(
         ["Person", "Address", "Organization", "Vehicle", "UnknownLink", "Membership",
          "Ownership"])
+    code, _, err = intel(capsys, "export", "--format", "ftm", "--out", tmp_path / "no" / "n")
+    assert code == 1 and "Cannot use" in err and "Traceback" not in err
     for fmt, marker in (("gexf", b"<gexf"), ("graphml", b"<graphml")):
         code, _, _ = intel(capsys, "export", "--format", fmt, "--out", tmp_path / f"n.{fmt}")
         assert code == 0 and marker in (tmp_path / f"n.{fmt}").read_bytes()
