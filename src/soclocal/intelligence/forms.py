@@ -229,7 +229,7 @@ class PairReviewForm(forms.Form):
                                  widget=forms.RadioSelect, required=False,
                                  help_text="The other is kept, marked as merged into it; its "
                                            "links and reports move across. You can undo it.")
-    note = forms.CharField(label="Note (optional)", widget=TEXT, required=False)
+    note = forms.CharField(label="Note", widget=TEXT, required=False)
 
     def __init__(self, *args, left, right, **kwargs):
         super().__init__(*args, **kwargs)
