@@ -276,6 +276,119 @@ def cmd_match_people(args):
     return 0
 
 
+def _column_mapping(columns) -> dict:
+    """FIELD=HEADER options as {field: header}."""
+    mapping = {}
+    for option in columns or []:
+        field, sep, header = option.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise argparse.ArgumentTypeError(f"--column '{option}' is not FIELD=HEADER")
+        mapping[field.strip()] = header.strip()
+    return mapping
+
+
+def _print_problems(failure, what):
+    print(f"Import failed: nothing was changed. {len(failure.errors)} problem(s) in {what}:",
+          file=sys.stderr)
+    for error in failure.errors[:100]:
+        print(f"  {error}", file=sys.stderr)
+    if len(failure.errors) > 100:
+        print(f"  ... and {len(failure.errors) - 100} more.", file=sys.stderr)
+
+
+def cmd_intel(args):
+    from django.core.exceptions import ValidationError
+
+    from soclocal.intelligence.services import intelligence_agency
+
+    if intelligence_agency() is None:
+        print("No police force is set up in the partnership to hold intelligence: add one "
+              "first.", file=sys.stderr)
+        return 1
+    try:
+        return {"import": _intel_import, "duplicates": _intel_duplicates,
+                "export": _intel_export}[args.action](args)
+    except ValidationError as e:
+        print("; ".join(sum(e.message_dict.values(), [])), file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"Cannot use {e.filename or 'the file'}: {e.strerror or e}.", file=sys.stderr)
+        return 1
+
+
+def _intel_import(args):
+    from pathlib import Path
+
+    from soclocal.core.imports import ImportFailed
+    from soclocal.intelligence.services import import_bulk
+
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"There is no file {path}.", file=sys.stderr)
+        return 1
+    try:
+        mapping = _column_mapping(args.column)
+        files = {args.kind: (path, path.name), f"mapping_{args.kind}": mapping}
+        result = import_bulk(None, progress=_progress_printer(path.name), **files)
+    except argparse.ArgumentTypeError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except ImportFailed as failure:
+        _print_problems(failure, path)
+        return 1
+    print(f"Imported {result['people']} people and {result['links']} links from {path}.")
+    return 0
+
+
+def _intel_duplicates(args):
+    from soclocal.core import matching
+    from soclocal.intelligence.models import Entity
+    from soclocal.intelligence.selectors import suggested_pairs
+
+    people = Entity.objects.filter(owning_agency=_police())
+    pairs, _ = suggested_pairs(people, args.threshold)
+    out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout
+    try:
+        if args.format == "csv":
+            matching.write_pairs_csv(pairs, out)
+        else:
+            json.dump([matching.pair_as_dict(p) for p in pairs], out, indent=1)
+            out.write("\n")
+    finally:
+        if args.out:
+            out.close()
+    threshold = matching.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    from soclocal.core import audit
+
+    audit.record("intelligence.duplicates.listed", detail={
+        "pairs": [[p.left, p.right] for p in pairs], "threshold": threshold,
+        "out": str(args.out or "")})
+    print(f"{len(pairs)} suggested pairs at or above {threshold}.", file=sys.stderr)
+    return 0
+
+
+def _police():
+    from soclocal.intelligence.services import intelligence_agency
+
+    return intelligence_agency()
+
+
+def _intel_export(args):
+    from soclocal.core import audit
+    from soclocal.intelligence import exports
+    from soclocal.intelligence.models import Entity, Link
+
+    police = _police()
+    with open(args.out, "wb") as out:
+        entities, links = exports.write(args.format, out,
+                                        Entity.objects.filter(owning_agency=police),
+                                        Link.objects.filter(owning_agency=police))
+    audit.record("intelligence.network.exported", detail={
+        "format": args.format, "entities": entities, "links": links, "out": str(args.out)})
+    print(f"Wrote {entities} entities and {links} links to {args.out}.")
+    return 0
+
+
 def _probability(text: str) -> float:
     try:
         value = float(text)
@@ -487,6 +600,28 @@ def build_parser():
     mp.add_argument("--format", choices=["json", "csv"], default="json")
     mp.add_argument("--out", "-o", metavar="PATH", help="write here instead of the screen")
     mp.set_defaults(func=cmd_match_people)
+
+    it = sub.add_parser("intel", help="intelligence: import people or links, list suspected "
+                        "duplicate people, export the network")
+    isub = it.add_subparsers(dest="action", required=True)
+    ii = isub.add_parser("import", help="import people or links from a CSV or .xlsx file "
+                         "(all or nothing), owned by the partnership's police force")
+    ii.add_argument("kind", choices=["people", "links"])
+    ii.add_argument("path", metavar="FILE", help="people: reference, forenames, surname, "
+                    "date_of_birth, address, postcode, phone, source; links: from_reference, "
+                    "to_reference, kind, start, end, source")
+    ii.add_argument("--column", action="append", metavar="FIELD=HEADER",
+                    help="read FIELD from the column headed HEADER (repeatable)")
+    idu = isub.add_parser("duplicates", help="pairs of people held that are probably the "
+                          "same person, by reference")
+    idu.add_argument("--threshold", type=_probability, default=None,
+                     help="the lowest probability to show (default: the model's default)")
+    idu.add_argument("--format", choices=["json", "csv"], default="json")
+    idu.add_argument("--out", "-o", metavar="PATH", help="write here instead of the screen")
+    ie = isub.add_parser("export", help="export the whole network for other tools")
+    ie.add_argument("--format", choices=["ftm", "gexf", "graphml"], required=True)
+    ie.add_argument("--out", "-o", metavar="PATH", required=True)
+    it.set_defaults(func=cmd_intel)
 
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("rest", nargs=argparse.REMAINDER)

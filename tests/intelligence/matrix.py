@@ -23,6 +23,11 @@ PAGES = {
     "intelligence:source": ("intel.sources", False),
     "intelligence:entities": ("intel.entities", False),
     "intelligence:entity": ("intel.entities", False),
+    "intelligence:import": ("intel.entities", False),
+    "intelligence:duplicates": ("intel.entities", False),
+    "intelligence:pair": ("intel.entities", False),
+    "intelligence:merges": ("intel.entities", False),
+    "intelligence:merge_undo": ("intel.entities", True),
 }
 
 API = {
@@ -45,6 +50,7 @@ def context():
         Entity,
         IntelligenceReport,
         Link,
+        Merge,
         Release,
         SanitisedVersion,
         Source,
@@ -71,8 +77,16 @@ def context():
                               address="1 Matrix Street")
     a.reports.add(report)
     Link.objects.create(owning_agency=youth, from_entity=a, to_entity=b, kind="occupies")
+    twin = Entity.objects.create(reference="P-M2", kind="person", owning_agency=youth,
+                                 surname="Matrix")
+    gone = Entity.objects.create(reference="P-M3", kind="person", owning_agency=youth,
+                                 surname="Matricks", merged_into=a)
+    merge = Merge.objects.create(owning_agency=youth, survivor=a, merged=gone, merged_by=officer,
+                                 moved={"links_from": [], "links_to": [], "reports": [],
+                                        "reports_added": []})
     return {"intel_report": report.pk, "intel_version": version.pk,
-            "intel_release": release.pk, "intel_source": source.pk, "intel_entity": a.pk}
+            "intel_release": release.pk, "intel_source": source.pk, "intel_entity": a.pk,
+            "intel_twin": twin.pk, "intel_merge": merge.pk}
 
 
 def role_context(user):
@@ -100,6 +114,9 @@ def url_kwargs(name, ctx):
         "intelligence:received": {"pk": version},
         "intelligence:source": {"pk": ctx.get("intel_source", 1)},
         "intelligence:entity": {"pk": ctx.get("intel_entity", 1)},
+        "intelligence:pair": {"left": ctx.get("intel_entity", 1),
+                              "right": ctx.get("intel_twin", 2)},
+        "intelligence:merge_undo": {"pk": ctx.get("intel_merge", 1)},
     }.get(name)
 
 

@@ -166,3 +166,79 @@ class LinkForm(forms.Form):
 
 GRADING_HELP = {"source": Grading.SOURCE, "intelligence": Grading.INTELLIGENCE,
                 "handling": Grading.HANDLING}
+
+
+# Bulk import, clerical review -----------------------------------------------------------------
+
+# Each row is saved and audited on its own (about 7 ms a row), so a page import stays well
+# within a request's time; larger files go through `soclocal intel import`.
+MAX_IMPORT_BYTES = 1024 * 1024
+
+
+class BulkUploadForm(forms.Form):
+    kind = forms.ChoiceField(label="What does the file hold?", widget=forms.RadioSelect,
+                             choices=[("people", "People"), ("links", "Links between records")],
+                             error_messages={"required": "Choose people or links"})
+    file = forms.FileField(label="The spreadsheet (CSV or Excel .xlsx)",
+                           error_messages={"required": "Choose the file to import"},
+                           help_text="The first row names the columns; you can match them "
+                                     "to our fields on the next step")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Choose a CSV or Excel .xlsx file")
+        if f.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB (about 10,000 people): "
+                                        "split it into parts, or ask your system "
+                                        "administrator to import it for you")
+        return f
+
+
+class ColumnMappingForm(forms.Form):
+    """Which of the file's columns holds each of our fields: a select for each field."""
+
+    LABELS = {"reference": "Reference", "forenames": "Forenames", "surname": "Surname",
+              "date_of_birth": "Date of birth", "address": "Address", "postcode": "Postcode",
+              "phone": "Phone", "source": "Source", "from_reference": "From (reference)",
+              "to_reference": "To (reference)", "kind": "Kind of link", "start": "Start date",
+              "end": "End date"}
+
+    def __init__(self, *args, fields, required, header, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not in this file")] + [(h, h) for h in header]
+        for name in fields:
+            self.fields[name] = forms.ChoiceField(
+                label=self.LABELS[name], choices=choices, required=name in required,
+                initial=name if name in header else "",
+                error_messages={"required": f"Choose the column that holds the "
+                                            f"{self.LABELS[name].lower()}"})
+
+    def mapping(self) -> dict:
+        return {name: column for name, column in self.cleaned_data.items() if column}
+
+
+class PairReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="Are they the same person?", widget=forms.RadioSelect,
+                                 choices=[("same", "Yes, the same person: merge them"),
+                                          ("not_same", "No, not the same person"),
+                                          ("unsure", "Unsure: leave it on the list")],
+                                 error_messages={"required": "Say whether they are the same "
+                                                             "person"})
+    survivor = forms.ChoiceField(label="If they are the same, which record stays?",
+                                 widget=forms.RadioSelect, required=False,
+                                 help_text="The other is kept, marked as merged into it; its "
+                                           "links and reports move across. You can undo it.")
+    note = forms.CharField(label="Note", widget=TEXT, required=False)
+
+    def __init__(self, *args, left, right, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].choices = [(str(e.pk), f"{e.reference}: {e.label}")
+                                           for e in (left, right)]
+        self.fields["survivor"].initial = str(left.pk)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "same" and not data.get("survivor"):
+            self.add_error("survivor", "Choose which record stays")
+        return data

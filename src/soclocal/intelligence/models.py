@@ -155,6 +155,13 @@ class IntelligenceReport(models.Model):
     def grade(self) -> str:
         return f"{self.source_grade}/{self.intelligence_grade}/{self.handling}"
 
+    @property
+    def review_overdue(self) -> bool:
+        """Not reviewed by its review date (a report closed with no further action is not
+        reviewed again)."""
+        return bool(self.review_on and self.review_on < timezone.localdate()
+                    and self.outcome != self.Outcome.NFA)
+
 
 class SanitisedVersion(models.Model):
     """A report's text with whatever identifies the source removed; grading travels with it."""
@@ -260,6 +267,9 @@ class Entity(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A person found to be recorded twice is merged into the other record, never deleted.
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="merged_from")
 
     ownership = Ownership(agency="owning_agency", team=None, owners=())
 
@@ -319,3 +329,64 @@ class Link(models.Model):
 
     def __str__(self):
         return f"{self.from_entity.label} {self.get_kind_display().lower()} {self.to_entity.label}"
+
+
+class PairReview(models.Model):
+    """An officer's decision on a suggested pair of people: the same, not the same, unsure.
+
+    Every decision is kept; the latest on a pair is the one that counts. A pair decided
+    "not the same" is not suggested again."""
+
+    class Decision(models.TextChoices):
+        SAME = "same", "The same person"
+        NOT_SAME = "not_same", "Not the same person"
+        UNSURE = "unsure", "Unsure"
+
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    left = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    right = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    probability = models.FloatField(null=True, blank=True)
+    comparisons = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    ownership = Ownership(agency="owning_agency", team=None, owners=())
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+
+class Merge(models.Model):
+    """One person record merged into another, with what moved so it can be undone exactly.
+
+    `moved` holds {"links_from": [...], "links_to": [...], "reports": [...],
+    "reports_added": [...]}: the links whose end was moved to the survivor, the report
+    attachments taken from the merged record, and those of them the survivor did not have."""
+
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    survivor = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="merges_gone")
+    review = models.ForeignKey(PairReview, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="merges")
+    moved = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    ownership = Ownership(agency="owning_agency", team=None, owners=())
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.merged.reference} merged into {self.survivor.reference}"
+
+    @property
+    def links_moved(self) -> int:
+        return len(self.moved.get("links_from", [])) + len(self.moved.get("links_to", []))

@@ -9,6 +9,8 @@ from .models import (
     Entity,
     IntelligenceReport,
     Link,
+    Merge,
+    PairReview,
     Release,
     SanitisedVersion,
     Source,
@@ -150,3 +152,60 @@ def intelligence_home(user):
     if can(user, "intel.receive"):
         data["received"] = received_for(user)[:50]
     return data
+
+
+# Same person twice ---------------------------------------------------------------------------
+
+def active_people(people):
+    """Person records not merged into another."""
+    return people.filter(kind=Entity.Kind.PERSON, merged_into__isnull=True)
+
+
+def latest_decisions(people) -> dict:
+    """{(left reference, right reference): the latest PairReview} among `people`."""
+    latest = {}
+    for review in (PairReview.objects.filter(left__in=people, right__in=people)
+                   .select_related("left", "right", "decided_by").order_by("decided_at", "pk")):
+        latest[(review.left.reference, review.right.reference)] = review
+    return latest
+
+
+def suggested_pairs(people, threshold=None):
+    """Pairs among `people` (a queryset of entities) that are probably one person (Splink,
+    `core.matching`), most likely first: people merged into another are left out, and so
+    are pairs an officer has decided are not the same. Returns (pairs, latest decisions)."""
+    from soclocal.core import matching
+
+    people = active_people(people)
+    records = list(people.values("reference", "forenames", "surname", "date_of_birth",
+                                 "postcode", "phone"))
+    threshold = matching.DEFAULT_THRESHOLD if threshold is None else threshold
+    pairs = matching.find_pairs("person", records, threshold=threshold)
+    decisions = latest_decisions(people)
+    rejected = {key for key, r in decisions.items()
+                if r.decision == PairReview.Decision.NOT_SAME}
+    return [p for p in pairs if (p.left, p.right) not in rejected], decisions
+
+
+def duplicates_for(user, threshold=None):
+    """The suggested pairs among the people the officer may see, with both records."""
+    people = entities_for(user)
+    pairs, decisions = suggested_pairs(people, threshold)
+    wanted = {ref for p in pairs for ref in (p.left, p.right)}
+    by_reference = {e.reference: e for e in people.filter(reference__in=wanted)}
+    return [{"pair": p, "left": by_reference[p.left], "right": by_reference[p.right],
+             "decision": decisions.get((p.left, p.right))} for p in pairs]
+
+
+def merges_for(user):
+    return scope(user, "intel.entities", Merge.objects.select_related(
+        "survivor", "merged", "merged_by", "undone_by"))
+
+
+def get_merge(user, pk) -> Merge:
+    return get_scoped_or_404(user, "intel.entities", merges_for(user), pk=pk)
+
+
+def reviews_for(user):
+    return scope(user, "intel.entities", PairReview.objects.select_related(
+        "left", "right", "decided_by"))

@@ -17,6 +17,8 @@ from .models import (
     Entity,
     IntelligenceReport,
     Link,
+    Merge,
+    PairReview,
     Release,
     SanitisedVersion,
     Source,
@@ -404,3 +406,172 @@ def create_link(actor, from_entity: Entity, to_entity: Entity, kind, start=None,
                  detail={"kind": kind, "from": from_entity.reference,
                          "to": to_entity.reference, "report": getattr(report, "pk", None)})
     return link
+
+
+# Bulk import ---------------------------------------------------------------------------------
+
+@service("intel.entities")
+def import_bulk(actor, *, people=None, links=None, mapping_people=None, mapping_links=None,
+                owning_agency=None, progress=None) -> dict:
+    """People and links from spreadsheets (`bulk.parse_bulk`: each a (content or path, name)
+    pair), all or nothing: every row is checked first, and ImportFailed lists every problem
+    by file, line and field; only a clean import is written, in one transaction, through
+    `create_person` and `create_link`. The records belong to the actor's force (the system:
+    the partnership's police force). A reference already held is a problem on its line:
+    an import adds records and never changes those held. A link may name a person merged
+    into another; it joins the person they were merged into."""
+    from soclocal.core.imports import ImportFailed, ImportProblem
+
+    from . import bulk
+
+    owning_agency = owning_agency or getattr(actor, "agency", None) or intelligence_agency()
+    held = Entity.objects.filter(owning_agency=owning_agency)
+    if actor is not None:
+        held = scope(actor, "intel.entities", held)
+    held = {e.reference: e for e in held}
+    found_people, found_links = bulk.parse_bulk(
+        people=people, links=links, known_references=held, mapping_people=mapping_people,
+        mapping_links=mapping_links)
+    taken = set(Entity.objects.filter(reference__in=[p.reference for p in found_people])
+                .values_list("reference", flat=True))
+    if taken:
+        name = bulk._bytes_and_name(*people)[1]
+        raise ImportFailed([ImportProblem(
+            name, f"the reference '{p.reference}' is already used by a record held; an import "
+                  "only adds new records, so give this person a new reference or leave the "
+                  "row out", line=p.line, field="reference")
+            for p in found_people if p.reference in taken])
+    total, done = len(found_people) + len(found_links), 0
+    made = {}
+    for row in found_people:
+        made[row.reference] = create_person(
+            actor, owning_agency=owning_agency, reference=row.reference,
+            forenames=row.forenames, surname=row.surname, date_of_birth=row.date_of_birth,
+            address=row.address, postcode=row.postcode, phone=row.phone, source=row.source)
+        done += 1
+        if progress and done % 100 == 0:
+            progress(done, total, "people")
+
+    def entity(reference):
+        found = made.get(reference) or held[reference]
+        while found.merged_into_id:
+            found = found.merged_into
+        return found
+
+    for row in found_links:
+        create_link(actor, entity(row.from_reference), entity(row.to_reference), row.kind,
+                    start=row.start, end=row.end, source=row.source)
+        done += 1
+        if progress and done % 100 == 0:
+            progress(done, total, "links")
+    if progress:
+        progress(total, total, "saved")
+    result = {"people": len(found_people), "links": len(found_links)}
+    audit.record("intelligence.import.done", actor=actor, detail={
+        **result, "owning_agency": owning_agency.pk,
+        "files": [bulk._bytes_and_name(*f)[1] for f in (people, links) if f is not None]})
+    return result
+
+
+# Same person twice: clerical review and reversible merges ------------------------------------
+
+def _pair_order(a: Entity, b: Entity):
+    return (a, b) if a.reference < b.reference else (b, a)
+
+
+def _check_people(actor, a: Entity, b: Entity):
+    _reach(actor, "intel.entities", a)
+    _reach(actor, "intel.entities", b)
+    errors = {}
+    if a.kind != Entity.Kind.PERSON or b.kind != Entity.Kind.PERSON:
+        errors[None] = "Only people can be compared and merged"
+    elif a.pk == b.pk:
+        errors[None] = "Choose two different people"
+    elif a.owning_agency_id != b.owning_agency_id:
+        errors[None] = "Both people must belong to the same force"
+    if errors:
+        raise ValidationError(errors)
+
+
+@service("intel.entities")
+def review_pair(actor, a: Entity, b: Entity, decision, *, probability=None, comparisons=None,
+                note="", survivor=None) -> PairReview:
+    """Record an officer's decision on a suggested pair. "same" merges them at once into
+    `survivor` (by default the record with the lower reference); "not_same" means the pair
+    is not suggested again; "unsure" leaves it on the list, marked."""
+    _check_people(actor, a, b)
+    if decision not in PairReview.Decision.values:
+        raise ValidationError({"decision": "Choose the same person, not the same, or unsure"})
+    left, right = _pair_order(a, b)
+    if decision == PairReview.Decision.SAME and (left.merged_into_id or right.merged_into_id):
+        raise ValidationError({None: "One of them is already merged into another record"})
+    review = PairReview.objects.create(
+        owning_agency=left.owning_agency, left=left, right=right, decision=decision,
+        probability=probability, comparisons=comparisons or {}, note=(note or "").strip(),
+        decided_by=actor)
+    audit.record("intelligence.pair.reviewed", actor=actor, obj=review, detail={
+        "left": left.reference, "right": right.reference, "decision": decision,
+        "probability": probability})
+    if decision == PairReview.Decision.SAME:
+        keep = survivor or left
+        if keep.pk not in (left.pk, right.pk):
+            raise ValidationError({"survivor": "Keep one of the two records"})
+        merge_people(actor, keep, right if keep.pk == left.pk else left, review=review)
+    return review
+
+
+@service("intel.entities")
+def merge_people(actor, survivor: Entity, merged: Entity, *, review=None) -> Merge:
+    """Merge one person record into another. The merged record is kept, marked as merged
+    into the survivor, with its own details as they were; its links and its report
+    attachments move to the survivor, and what moved is recorded so `undo_merge` puts
+    everything back exactly. A link between the two stays where it is."""
+    _check_people(actor, survivor, merged)
+    if survivor.merged_into_id or merged.merged_into_id:
+        raise ValidationError({None: "One of them is already merged into another record"})
+    links_from = list(Link.objects.filter(from_entity=merged).exclude(to_entity=survivor)
+                      .order_by("pk").values_list("pk", flat=True))
+    links_to = list(Link.objects.filter(to_entity=merged).exclude(from_entity=survivor)
+                    .order_by("pk").values_list("pk", flat=True))
+    Link.objects.filter(pk__in=links_from).update(from_entity=survivor)
+    Link.objects.filter(pk__in=links_to).update(to_entity=survivor)
+    reports = sorted(merged.reports.values_list("pk", flat=True))
+    had = set(survivor.reports.values_list("pk", flat=True))
+    added = [pk for pk in reports if pk not in had]
+    survivor.reports.add(*added)
+    merged.reports.clear()
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into"])
+    merge = Merge.objects.create(
+        owning_agency=survivor.owning_agency, survivor=survivor, merged=merged, review=review,
+        merged_by=actor, moved={"links_from": links_from, "links_to": links_to,
+                                "reports": reports, "reports_added": added})
+    audit.record("intelligence.entity.merged", actor=actor, obj=merge, detail={
+        "survivor": survivor.reference, "merged": merged.reference, "moved": merge.moved})
+    return merge
+
+
+@service("intel.entities")
+def undo_merge(actor, merge: Merge) -> Merge:
+    """Put both records back as they were before the merge: the links and report
+    attachments that moved go back, and the merged record stands on its own again."""
+    _reach(actor, "intel.entities", merge.survivor)
+    if merge.undone_at:
+        raise ValidationError({None: "This merge is already undone"})
+    survivor, merged = merge.survivor, merge.merged
+    if survivor.merged_into_id:
+        raise ValidationError({None: f"{survivor.reference} has since been merged into "
+                                     f"{survivor.merged_into.reference}: undo that merge first"})
+    moved = merge.moved
+    Link.objects.filter(pk__in=moved["links_from"], from_entity=survivor).update(
+        from_entity=merged)
+    Link.objects.filter(pk__in=moved["links_to"], to_entity=survivor).update(to_entity=merged)
+    merged.reports.add(*moved["reports"])
+    survivor.reports.remove(*moved["reports_added"])
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into"])
+    merge.undone_by, merge.undone_at = actor, timezone.now()
+    merge.save(update_fields=["undone_by", "undone_at"])
+    audit.record("intelligence.entity.merge_undone", actor=actor, obj=merge, detail={
+        "survivor": survivor.reference, "merged": merged.reference, "moved": moved})
+    return merge

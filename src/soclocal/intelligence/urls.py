@@ -23,4 +23,9 @@ urlpatterns = [
     path("sources/<int:pk>/", views.source, name="source"),
     path("entities/", views.entities, name="entities"),
     path("entities/<int:pk>/", views.entity, name="entity"),
+    path("import/", views.bulk_import, name="import"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/<int:left>/<int:right>/", views.pair, name="pair"),
+    path("merges/", views.merges, name="merges"),
+    path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
 ]

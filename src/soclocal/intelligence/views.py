@@ -267,3 +267,171 @@ def report_entities(request, pk):
         "on_report": on_report, "entity_form": entity_form, "link_form": link_form,
         "links": selectors.links_for(request.user).filter(reports=report),
     })
+
+
+# Bulk import --------------------------------------------------------------------------------
+
+IMPORT_SESSION = "intelligence_import"
+
+
+def _held_file(request):
+    """The file chosen on the first step of an import, kept on disk between steps."""
+    from django.conf import settings
+
+    held = request.session.get(IMPORT_SESSION)
+    if not held:
+        return None, None
+    path = settings.DATA_DIR / "imports" / held["token"]
+    if not path.is_file():
+        request.session.pop(IMPORT_SESSION, None)
+        return None, None
+    return held, path
+
+
+def _forget_file(request):
+    held, path = _held_file(request)
+    if path is not None:
+        path.unlink(missing_ok=True)
+    request.session.pop(IMPORT_SESSION, None)
+
+
+def _keep_file(request, upload, kind):
+    import uuid
+
+    from django.conf import settings
+
+    _forget_file(request)
+    folder = settings.DATA_DIR / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex
+    with open(folder / token, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    request.session[IMPORT_SESSION] = {"token": token, "name": upload.name, "kind": kind}
+
+
+@requires("intel.entities")
+def bulk_import(request):
+    """Choose a file; match its columns to our fields; import it all or not at all."""
+    from soclocal.core.imports import ImportFailed, Problems
+
+    from . import bulk
+
+    action = request.POST.get("action")
+    if action == "restart":
+        _forget_file(request)
+        return redirect("intelligence:import")
+    upload = forms.BulkUploadForm(request.POST if action == "upload" else None,
+                                  request.FILES if action == "upload" else None)
+    if action == "upload" and upload.is_valid():
+        _keep_file(request, upload.cleaned_data["file"], upload.cleaned_data["kind"])
+        return redirect("intelligence:import")
+    held, path = _held_file(request)
+    context = {"upload": upload, "held": held}
+    if held is not None and action != "upload":
+        problems = Problems(held["name"])
+        table = bulk.read_table(path.read_bytes(), held["name"], problems)
+        people = held["kind"] == "people"
+        fields, required = ((bulk.PEOPLE_FIELDS, bulk.PEOPLE_REQUIRED) if people
+                            else (bulk.LINK_FIELDS, bulk.LINK_REQUIRED))
+        mapping = forms.ColumnMappingForm(
+            request.POST if action == "import" else None, fields=fields, required=required,
+            header=table.header if table else [])
+        context.update(mapping=mapping, problems=list(problems), rows=len(table.rows)
+                       if table else 0)
+        if action == "import" and table is not None and mapping.is_valid():
+            kind = held["kind"]
+            try:
+                result = services.import_bulk(
+                    request.user, **{kind: (path.read_bytes(), held["name"]),
+                                     f"mapping_{kind}": mapping.mapping()})
+            except ImportFailed as failure:
+                context["problems"] = failure.errors
+            except ValidationError as e:
+                add_service_errors(mapping, e)
+            else:
+                _forget_file(request)
+                messages.success(request, f"Imported {result['people']} people and "
+                                          f"{result['links']} links from {held['name']}.")
+                return redirect("intelligence:entities")
+    return render(request, "intelligence/import.html", context)
+
+
+# Same person twice --------------------------------------------------------------------------
+
+COMPARED = [("Reference", "reference", None), ("Forenames", "forenames", "forenames"),
+            ("Surname", "surname", "surname"), ("Date of birth", "date_of_birth",
+                                                "date_of_birth"),
+            ("Postcode", "postcode", "postcode"), ("Phone", "phone", "phone"),
+            ("Address", "address", None), ("Source", "source", None)]
+
+
+def _side_by_side(left, right, comparisons):
+    return [{"label": label, "left": getattr(left, name) or "", "right": getattr(right, name)
+             or "", "level": (comparisons or {}).get(key, "") if key else ""}
+            for label, name, key in COMPARED]
+
+
+@requires("intel.entities")
+def duplicates(request):
+    rows = selectors.duplicates_for(request.user)
+    audit.record("intelligence.duplicates.listed",
+                 detail={"pairs": [[r["left"].pk, r["right"].pk] for r in rows]})
+    for row in rows:
+        row["compared"] = _side_by_side(row["left"], row["right"], row["pair"].comparisons)
+    return render(request, "intelligence/duplicates.html", {"rows": rows})
+
+
+@requires("intel.entities")
+def pair(request, left, right):
+    """One suggested pair side by side, and the officer's decision on it."""
+    from soclocal.core import matching
+
+    a, b = selectors.get_entity(request.user, left), selectors.get_entity(request.user, right)
+    if a.kind != "person" or b.kind != "person" or a.pk == b.pk:
+        raise Http404
+    a, b = sorted((a, b), key=lambda e: e.reference)
+    audit.record("intelligence.pair.viewed", obj=a, detail={"other": b.pk})
+    found = matching.find_pairs("person", [
+        {f: getattr(e, f) for f in ("reference", "forenames", "surname", "date_of_birth",
+                                    "postcode", "phone")} for e in (a, b)], threshold=0.0)
+    scored = found[0] if found else None
+    form = forms.PairReviewForm(request.POST or None, left=a, right=b)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        survivor = a if data["survivor"] == str(a.pk) else b
+        try:
+            services.review_pair(request.user, a, b, data["decision"],
+                                 probability=scored.probability if scored else None,
+                                 comparisons=dict(scored.comparisons) if scored else {},
+                                 note=data["note"], survivor=survivor)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, {
+                "same": f"Merged: the record that stays is {survivor.reference}.",
+                "not_same": "Recorded: not the same person. The pair will not be suggested "
+                            "again.",
+                "unsure": "Recorded as unsure; the pair stays on the list."}[data["decision"]])
+            return redirect("intelligence:duplicates")
+    return render(request, "intelligence/pair.html", {
+        "left": a, "right": b, "form": form, "scored": scored,
+        "compared": _side_by_side(a, b, scored.comparisons if scored else {}),
+        "history": selectors.reviews_for(request.user).filter(left=a, right=b)})
+
+
+@requires("intel.entities")
+def merges(request):
+    found = list(selectors.merges_for(request.user)[:200])
+    audit.record("intelligence.merges.listed", detail={"merges": [m.pk for m in found]})
+    return render(request, "intelligence/merges.html", {"merges": found})
+
+
+@requires("intel.entities")
+@require_POST
+def merge_undo(request, pk):
+    merge = selectors.get_merge(request.user, pk)
+    return call_and_redirect(request, services.undo_merge, merge,
+                             success=f"Undone: {merge.merged.reference} and "
+                                     f"{merge.survivor.reference} are two records again.",
+                             to=reverse("intelligence:merges"))
