@@ -374,6 +374,8 @@ def template_context(doc: dict) -> dict:
         "charts": charts(doc),
         "ds": [t for t in doc["texts"] if t["key"] in FOUR_DS],
         "ps": [t for t in doc["texts"] if t["key"] in FOUR_PS],
+        # Nine empty rows say less than one sentence does, and cost a reader a screen.
+        "actions_written": any(t["text"] for t in doc["texts"] if t["key"] in FOUR_DS + FOUR_PS),
         "key_findings": next((t for t in doc["texts"] if t["key"] == "key_findings"), None),
         "sections": [t for t in doc["texts"]
                      if t["key"] not in FOUR_DS + FOUR_PS + ["key_findings"]],
