@@ -96,7 +96,7 @@ def test_contact_details_are_read_only_by_the_receiving_forces_officers_and_audi
     elsewhere = make_user(Role.INTELLIGENCE_OFFICER, agency="youth", username="otherforce")
     others = [elsewhere, make_user(Role.PRACTITIONER, agency="police", username="pcso"),
               make_user(Role.MANAGER, agency="police", username="pmanager"),
-              make_user(Role.SYSTEM_ADMIN, agency="police", username="padmin")]
+              make_user(Role.PARTNERSHIP_ADMIN, agency="police", username="padmin")]
     for user in others:
         client.force_login(user)
         response = client.get(reverse("intelligence:submission", args=[sent.pk]))
