@@ -409,6 +409,7 @@ def cmd_manage(args):
 def cmd_forget_contacts(args):
     from soclocal.budgeting.services import forget_contacts
     from soclocal.engagement.services import forget_join_contacts
+    from soclocal.intelligence.services import forget_community_contacts
 
     done = forget_contacts(days=args.days)
     print(f"Deleted {done['code_checks']} old code checks; cleared the contact details of "
@@ -416,6 +417,9 @@ def cmd_forget_contacts(args):
     joins = forget_join_contacts(days=args.join_days)
     print(f"Cleared the names and contact details of {joins} requests to join a community "
           f"group made more than {args.join_days} days ago.")
+    reports = forget_community_contacts(days=args.community_days)
+    print(f"Cleared the names and contact details of {reports} community reports sent more "
+          f"than {args.community_days} days ago.")
     return 0
 
 
@@ -556,6 +560,9 @@ def build_parser():
     fc.add_argument("--join-days", type=_whole_number, default=90, metavar="DAYS",
                     help="keep the details of requests to join a community group this many "
                          "days after they are sent (default 90)")
+    fc.add_argument("--community-days", type=_whole_number, default=30, metavar="DAYS",
+                    help="keep the name and contact details given with a community report "
+                         "to the intelligence officers this many days (default 30)")
     fc.set_defaults(func=cmd_forget_contacts)
 
     pb = sub.add_parser("pb", help="participatory budgeting: allocate, import or export .pb files")

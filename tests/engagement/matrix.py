@@ -38,6 +38,8 @@ PAGES = {
     "community:update_photo": (PUBLIC, False),
     "community:group_join": (PUBLIC, False),
     "community:group_join_sent": (PUBLIC, False),
+    "community:tell_us": (PUBLIC, False),
+    "community:tell_us_sent": (PUBLIC, False),
 }
 
 API = {}
@@ -84,7 +86,9 @@ def url_kwargs(name, ctx):
         return {"pk": ctx.get("group", 1), "request_pk": ctx.get("join_request", 1)}
     if name == "engagement:insight_code":
         return {"pk": ctx.get("event", 1), "insight": ctx.get("insight", 1)}
-    if name.startswith("community:") and name not in ("community:home", "community:stories"):
+    if name.startswith("community:") and name not in ("community:home", "community:stories",
+                                                      "community:tell_us",
+                                                      "community:tell_us_sent"):
         return {"slug": ctx.get("pb_slug", "matrix-budget")}
     return None
 

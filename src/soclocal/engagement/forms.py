@@ -1,4 +1,9 @@
+import time
+
 from django import forms
+from django.core import signing
+
+from soclocal.intelligence.models import Submission
 
 
 class StoryForm(forms.Form):
@@ -250,3 +255,71 @@ class JoinAnswerForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["answer"].choices = JoinRequest.Answer.choices
+
+
+class CommunityReportForm(forms.Form):
+    """A resident telling the partnership what they know, on the public pages; no account."""
+
+    what = forms.CharField(label="What is happening?", max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text="In your own words. Small details help.")
+    where = forms.CharField(label="Where is it happening?", max_length=300,
+                            help_text="An address, street, estate, park or shop")
+    when = forms.CharField(label="When does it happen?", max_length=200,
+                           help_text="A date and time, or as closely as you can, such as "
+                                     "'most evenings after school'")
+    who = forms.CharField(label="Who is involved, if you know? (optional)", required=False,
+                          max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+                          help_text="Names, nicknames, what they look like")
+    identifying = forms.CharField(
+        label="Anything that would help identify a vehicle or place (optional)",
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A number plate, make and colour of a car, a door number, a shop name")
+    how_known = forms.ChoiceField(label="How do you know? (optional)", required=False,
+                                  choices=[c for c in Submission.HowKnown.choices
+                                           if c[0] != Submission.HowKnown.RECORDS],
+                                  widget=forms.RadioSelect)
+    urgency = forms.ChoiceField(label="How soon should someone look at this?",
+                                choices=Submission.Urgency.choices, widget=forms.RadioSelect,
+                                initial=Submission.Urgency.ROUTINE)
+    child_at_risk = forms.BooleanField(label="A child or young person may be at risk",
+                                       required=False)
+    adult_at_risk = forms.BooleanField(label="An adult may be at risk", required=False)
+    contact_name = forms.CharField(label="Your name (optional)", required=False, max_length=100)
+    contact = forms.CharField(label="A phone number or email address for a call back "
+                                    "(optional)", required=False, max_length=254)
+    # Left empty by people, who never see it; filled in by programs that fill every box.
+    website = JoinForm.base_fields["website"]
+    # When the form was shown, signed, so a program that posts at once can be told apart.
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    MIN_SECONDS = 3
+    SALT = "community-report"
+    REQUIRED = {"what": "Say what is happening", "where": "Say where",
+                "when": "Say when, as closely as you can",
+                "urgency": "Choose how soon someone should look at this"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
+        for name in ("what", "where", "when", "who", "identifying", "contact_name"):
+            most = self.fields[name].max_length
+            self.fields[name].error_messages["max_length"] = \
+                f"Keep this to {most:,} characters or fewer"
+        # A re-shown form keeps the time it was first shown.
+        self.initial["started"] = (self.data.get("started") if self.is_bound else None) \
+            or signing.dumps(time.time(), salt=self.SALT)
+
+    def clean_contact(self):
+        return JoinForm.clean_contact(self) if self.cleaned_data["contact"].strip() else ""
+
+    def is_spam(self) -> bool:
+        """The hidden box filled in, or the form sent sooner than a person could write it."""
+        if self.cleaned_data.get("website"):
+            return True
+        try:
+            shown = float(signing.loads(self.cleaned_data.get("started") or "", salt=self.SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return True
+        return time.time() - shown < self.MIN_SECONDS

@@ -54,6 +54,18 @@ def demo_present():
     return Submission.objects.exists()
 
 
+COMMUNITY = [
+    ({"what": "Cars pull up by the garages at night and lads on bikes ride off with small "
+              "bags a few minutes later.",
+      "where": "Garages behind Carlton Road, Sneinton", "when": "Most nights after 10pm",
+      "identifying": "A black estate car, often the same one"}, 3),
+    ({"what": "A girl of about 14 is being collected from the park by older men in a car and "
+              "looks frightened.", "where": "Victoria Park, St Ann's",
+      "when": "Yesterday about 4pm", "urgency": "urgent", "child_at_risk": True,
+      "contact_name": "Demo Resident (invented)", "contact": "07700900999"}, 0),
+]
+
+
 def load_demo_intelligence(progress=None):
     if demo_present() or not User.objects.filter(username="intel").exists():
         return False
@@ -79,6 +91,10 @@ def _load():
             submitted_at=timezone.now() - timedelta(days=ago))
         made.append(s)
     flat_note, _urgent, gate, _mentor = made + [None] * (4 - len(made))
+    for fields, ago in COMMUNITY:  # residents' reports from the public pages, invented
+        c = services.submit_community(**fields)
+        Submission.objects.filter(pk=c.pk).update(
+            submitted_at=timezone.now() - timedelta(days=ago))
     today = timezone.localdate()
 
     source = services.create_source(intel, identity="Demo source 1 (invented): a resident "

@@ -33,7 +33,13 @@ class Grading:
 
 
 class Submission(models.Model):
-    """What a partner saw or heard, sent to the force's intelligence officers."""
+    """What a partner (or, from the public community pages, a resident) saw or heard, sent
+    to the force's intelligence officers. A resident's has no submitting user; their name and
+    contact are optional, seen only by the officers, and cleared by `forget-contacts`."""
+
+    class From(models.TextChoices):
+        PARTNER = "partner", "Partner"
+        COMMUNITY = "community", "Community (ungraded)"
 
     class HowKnown(models.TextChoices):
         SAW = "saw", "I saw or heard it myself"
@@ -52,7 +58,9 @@ class Submission(models.Model):
         ASSESSED = "assessed", "Assessed"
 
     reference = models.CharField(max_length=20, unique=True)
-    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=10, choices=From.choices, default=From.PARTNER)
+    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
     submitter_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
                                          null=True, related_name="+")
     submitter_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True,
@@ -62,12 +70,20 @@ class Submission(models.Model):
     where = models.CharField("Where", max_length=300)
     when = models.CharField("When", max_length=200)
     who = models.TextField("Who and what is involved", blank=True)
-    how_known = models.CharField(max_length=20, choices=HowKnown.choices)
+    how_known = models.CharField(max_length=20, choices=HowKnown.choices, blank=True)
+    identifying = models.TextField("Anything that would help identify a vehicle or place",
+                                   blank=True)
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
     child_at_risk = models.BooleanField(default=False)
     adult_at_risk = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     submitted_at = models.DateTimeField(default=timezone.now)
+    # A resident's optional call-back details, and a keyed hash of their address for the
+    # hourly limit; `forget-contacts` clears both.
+    contact_name = models.CharField(max_length=100, blank=True)
+    contact = models.CharField(max_length=254, blank=True)
+    client_key = models.CharField(max_length=64, blank=True, db_index=True)
+    contact_forgotten_at = models.DateTimeField(null=True, blank=True)
 
     ownership = Ownership(agency="to_agency", team="submitter_team", owners=("submitted_by",))
 
@@ -76,6 +92,16 @@ class Submission(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def from_community(self) -> bool:
+        return self.source == self.From.COMMUNITY
+
+    @property
+    def sender(self) -> str:
+        if self.from_community:
+            return "a resident"
+        return str(self.submitter_agency or "a partner")
 
     @property
     def urgent_safeguarding(self) -> bool:

@@ -4,6 +4,11 @@ Entity and link writes (`create_person`, `create_entity`, `create_link`) are the
 bulk imports and matching use; each runs in a transaction, so an import can wrap many in one.
 """
 
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.utils import timezone
@@ -90,6 +95,98 @@ def submit(actor, *, what, where, when, how_known, who="", urgency=Submission.Ur
         audit.record("intelligence.submission.routed_urgently", actor=actor, obj=submission,
                      detail={"to": ["intelligence officers", "submitter's manager"]})
     return submission
+
+
+# Community submissions ----------------------------------------------------------------------
+
+# A resident may send a few an hour from one address, and the public pages take only so many
+# an hour in all, so a program cannot bury the officers' queue. Contact details are kept
+# COMMUNITY_CONTACT_DAYS after sending (decision 0037); the address key a day.
+COMMUNITY_PER_ADDRESS_HOUR = 3
+COMMUNITY_PER_HOUR = 30
+COMMUNITY_CONTACT_DAYS = 30
+COMMUNITY_LIMITS = {"what": 5000, "where": 300, "when": 200, "who": 3000, "identifying": 2000,
+                    "contact_name": 100, "contact": 254}
+BUSY = ("We cannot take any more reports through this page for the moment. Please try again "
+        "in an hour, or call 101 (999 in an emergency).")
+
+
+def client_key(address) -> str:
+    """A keyed hash of the sender's network address: enough to count, not to trace."""
+    if not address:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), str(address).encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def submit_community(*, what, where, when, who="", identifying="", how_known="",
+                     urgency=Submission.Urgency.ROUTINE, child_at_risk=False,
+                     adult_at_risk=False, contact_name="", contact="", client_address=None,
+                     now=None) -> Submission:
+    """A resident's report from the public pages: no account, ungraded, on the officers'
+    queue like a partner's (urgent if someone is at risk now), within the hourly limits."""
+    from soclocal.engagement.services import normalise_contact
+
+    now = now or timezone.now()
+    data = {"what": what, "where": where, "when": when, "who": who or "",
+            "identifying": identifying or "", "contact_name": contact_name or "",
+            "contact": contact or ""}
+    data = {k: str(v).replace("\x00", "").strip() for k, v in data.items()}
+    errors = {}
+    _required(errors, data, {"what": "Say what is happening", "where": "Say where",
+                             "when": "Say when, as closely as you can"})
+    for name, most in COMMUNITY_LIMITS.items():
+        if len(data[name]) > most:
+            errors[name] = f"Keep this to {most:,} characters or fewer"
+    if how_known and how_known not in Submission.HowKnown.values:
+        errors["how_known"] = "Choose how you know"
+    if urgency not in Submission.Urgency.values:
+        errors["urgency"] = "Choose how urgent it is"
+    if data["contact"] and "contact" not in errors:
+        try:
+            data["contact"] = normalise_contact(data["contact"])
+        except ValidationError as e:
+            errors["contact"] = e.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    to_agency = intelligence_agency()
+    key = client_key(client_address)
+    recent = Submission.objects.filter(source=Submission.From.COMMUNITY,
+                                       submitted_at__gte=now - timedelta(hours=1))
+    if to_agency is None or recent.count() >= COMMUNITY_PER_HOUR or (
+            key and recent.filter(client_key=key).count() >= COMMUNITY_PER_ADDRESS_HOUR):
+        audit.record("intelligence.community.refused", detail={
+            "reason": "no force" if to_agency is None else "hourly limit"})
+        raise ValidationError(BUSY)
+    submission = Submission.objects.create(
+        reference=_next_reference(Submission, "C"), source=Submission.From.COMMUNITY,
+        to_agency=to_agency, what=data["what"], where=data["where"], when=data["when"],
+        who=data["who"], identifying=data["identifying"], how_known=how_known or "",
+        urgency=urgency, child_at_risk=bool(child_at_risk), adult_at_risk=bool(adult_at_risk),
+        contact_name=data["contact_name"], contact=data["contact"], client_key=key,
+        submitted_at=now)
+    audit.record("intelligence.community.received", obj=submission, detail={
+        "to_agency": to_agency.pk, "urgency": urgency, "with_contact": bool(data["contact"]),
+        "urgent_safeguarding": submission.urgent_safeguarding})
+    if submission.urgent_safeguarding:
+        audit.record("intelligence.submission.routed_urgently", obj=submission,
+                     detail={"to": ["intelligence officers"]})
+    return submission
+
+
+def forget_community_contacts(*, days: int = COMMUNITY_CONTACT_DAYS, now=None) -> int:
+    """Clear residents' names and contact details `days` days after they wrote, and the
+    address keys after a day (the limits count only the last hour)."""
+    now = now or timezone.now()
+    community = Submission.objects.filter(source=Submission.From.COMMUNITY)
+    community.filter(submitted_at__lt=now - timedelta(days=1)).exclude(client_key="") \
+        .update(client_key="")
+    cleared = community.filter(submitted_at__lt=now - timedelta(days=days),
+                               contact_forgotten_at__isnull=True) \
+        .update(contact_name="", contact="", contact_forgotten_at=now)
+    audit.record("intelligence.community_contacts_forgotten",
+                 detail={"submissions": cleared, "days": days})
+    return cleared
 
 
 # Reports and grading ------------------------------------------------------------------------

@@ -60,6 +60,8 @@ def submission(request, pk):
     obj = selectors.get_submission(request.user, pk)
     audit.record("intelligence.submission.viewed", obj=obj)
     assessor = selectors.can_assess_submission(request.user, obj)
+    if assessor and obj.contact:  # a resident's call-back details are read only by officers
+        audit.record("intelligence.community.contact_viewed", obj=obj)
     return render(request, "intelligence/submission.html", {
         "submission": obj, "assessor": assessor,
         "reports": selectors.reports_for(request.user).filter(submission=obj) if assessor else [],
@@ -70,11 +72,13 @@ def _report_form(request, report=None, submission=None):
     sources = selectors.sources_for(request.user)
     initial = {}
     if submission is not None:
-        initial = {"title": f"From {submission.submitter_agency or 'a partner'}: "
-                            f"{submission.where}"[:200],
+        community = submission.from_community
+        initial = {"title": f"From {submission.sender}: {submission.where}"[:200],
                    "text": f"{submission.what}\n\nWhere: {submission.where}\n"
-                           f"When: {submission.when}\nWho and what: {submission.who}",
-                   "source_type": "partner"}
+                           f"When: {submission.when}\nWho and what: {submission.who}"
+                           + (f"\nVehicle or place: {submission.identifying}"
+                              if submission.identifying else ""),
+                   "source_type": "public" if community else "partner"}
     return forms.ReportForm(request.POST or None, instance=report, sources=sources,
                             initial=initial)
 

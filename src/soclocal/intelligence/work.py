@@ -15,7 +15,7 @@ def intelligence_work(user):
             urgent = s.urgent_safeguarding
             yield work.WorkItem(
                 "Urgent safeguarding concern" if urgent else "Intelligence to assess",
-                f"{s.reference} from {s.submitter_agency or 'a partner'}: {s.where}",
+                f"{s.reference} from {s.sender}: {s.where}",
                 reverse("intelligence:submission", args=[s.pk]), urgent=urgent)
         for r in selectors.reviews_due(user):
             yield work.WorkItem("Intelligence report to review", f"{r.reference}: {r.title}",
