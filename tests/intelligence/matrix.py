@@ -23,6 +23,9 @@ PAGES = {
     "intelligence:source": ("intel.sources", False),
     "intelligence:entities": ("intel.entities", False),
     "intelligence:entity": ("intel.entities", False),
+    "intelligence:network": ("intel.entities", False),
+    "intelligence:network_export": ("intel.entities", False),
+    "intelligence:network_group": ("intel.entities", True),
 }
 
 API = {
@@ -100,6 +103,7 @@ def url_kwargs(name, ctx):
         "intelligence:received": {"pk": version},
         "intelligence:source": {"pk": ctx.get("intel_source", 1)},
         "intelligence:entity": {"pk": ctx.get("intel_entity", 1)},
+        "intelligence:network_export": {"fmt": "ftm"},
     }.get(name)
 
 

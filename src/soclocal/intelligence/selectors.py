@@ -1,8 +1,11 @@
 """Every read of intelligence, scoped to what the person may see."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.utils import timezone
 
+from soclocal.core import ftm, networks
 from soclocal.core.access import can, get_scoped_or_404, scope
 
 from .models import (
@@ -150,3 +153,71 @@ def intelligence_home(user):
     if can(user, "intel.receive"):
         data["received"] = received_for(user)[:50]
     return data
+
+
+# The network ---------------------------------------------------------------------------------
+
+GRADE_ORDER = ("source_grade", "intelligence_grade")
+
+
+def link_grading(link) -> str | None:
+    """A link is as good as the best-graded report it comes from; with none, ungraded."""
+    reports = sorted(link.reports.all(), key=lambda r: [getattr(r, f) for f in GRADE_ORDER])
+    return reports[0].grade if reports else None
+
+
+def ftm_properties(e) -> dict:
+    """What core.ftm needs of an entity, by kind."""
+    return {
+        "person": lambda: {"forenames": e.forenames, "surname": e.surname,
+                           "date_of_birth": e.date_of_birth, "address": e.address,
+                           "postcode": e.postcode, "phone": e.phone},
+        "organisation": lambda: {"name": e.name,
+                                 "organised_crime_group": e.organised_crime_group},
+        "business": lambda: {"name": e.name},
+        "address": lambda: {"full": e.address or e.name, "postcode": e.postcode},
+        "vehicle": lambda: {"registration": e.name, "model": e.description},
+        "phone": lambda: {"number": e.phone or e.name},
+        "online_account": lambda: {"username": e.name, "platform": e.description},
+    }[e.kind]()
+
+
+@dataclass
+class Network:
+    graph: "networks.nx.MultiGraph"
+    entities: dict  # pk -> Entity, those in the graph
+    links: dict  # pk -> Link, those in the graph
+
+    def ftm_lines(self):
+        return ftm.export_lines(
+            ({"id": e.pk, "kind": e.kind, "properties": ftm_properties(e)}
+             for e in self.entities.values()),
+            ({"id": k.pk, "kind": k.kind, "from": k.from_entity_id, "to": k.to_entity_id,
+              "start": k.start, "end": k.end} for k in self.links.values()))
+
+
+def network(user, *, kinds=(), gradings=(), at_least=None, on=None, around=None,
+            steps=2) -> Network:
+    """The network of entities and links the person may see, filtered by link kind, grading
+    and date, or only what lies within `steps` links of the entity `around`. The page, its
+    exports and the API all read it here."""
+    entities = {e.pk: e for e in entities_for(user)}
+    links = [k for k in links_for(user).prefetch_related("reports")
+             if k.from_entity_id in entities and k.to_entity_id in entities]
+    for k in links:
+        k.grading = link_grading(k)
+    graph = networks.build(
+        ({"id": e.pk, "kind": e.kind, "label": e.label} for e in entities.values()),
+        ({"id": k.pk, "source": k.from_entity_id, "target": k.to_entity_id, "kind": k.kind,
+          "start": k.start, "end": k.end, "grading": k.grading} for k in links))
+    if kinds:
+        graph = networks.filter_kinds(graph, kinds)
+    if gradings or at_least:
+        graph = networks.filter_grading(graph, gradings, at_least=at_least)
+    if on:
+        graph = networks.as_on(graph, on)
+    if around is not None and around in graph:
+        graph = networks.ego(graph, around, steps)
+    kept = {d["id"] for _, _, d in graph.edges(data=True)}
+    return Network(graph, {pk: entities[pk] for pk in graph},
+                   {k.pk: k for k in links if k.pk in kept})

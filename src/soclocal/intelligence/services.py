@@ -404,3 +404,26 @@ def create_link(actor, from_entity: Entity, to_entity: Entity, kind, start=None,
                  detail={"kind": kind, "from": from_entity.reference,
                          "to": to_entity.reference, "report": getattr(report, "pk", None)})
     return link
+
+
+@service("intel.entities")
+def record_suspected_group(actor, name, members) -> Entity:
+    """A suspected group from the network recorded as an organisation flagged as an organised
+    crime group, each person in it linked as a member."""
+    name = (name or "").strip()
+    people = [m for m in members if m.kind == Entity.Kind.PERSON]
+    errors = {}
+    if not name:
+        errors["name"] = "Give the group a name"
+    if not people:
+        errors["member"] = "A group needs at least one person in it"
+    if errors:
+        raise ValidationError(errors)
+    group = create_entity(actor, Entity.Kind.ORGANISATION, name=name,
+                          organised_crime_group=True,
+                          notes="Suspected group suggested by the network's communities")
+    for person in people:
+        create_link(actor, person, group, Link.Kind.MEMBER_OF, source="network")
+    audit.record("intelligence.network.group_recorded", actor=actor, obj=group,
+                 detail={"members": [p.pk for p in people]})
+    return group

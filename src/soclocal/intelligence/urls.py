@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import network_views, views
 
 app_name = "intelligence"
 urlpatterns = [
@@ -23,4 +23,7 @@ urlpatterns = [
     path("sources/<int:pk>/", views.source, name="source"),
     path("entities/", views.entities, name="entities"),
     path("entities/<int:pk>/", views.entity, name="entity"),
+    path("network/", network_views.network, name="network"),
+    path("network/export/<str:fmt>/", network_views.network_export, name="network_export"),
+    path("network/groups/", network_views.record_group, name="network_group"),
 ]

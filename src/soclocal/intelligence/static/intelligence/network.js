@@ -1,0 +1,50 @@
+// The network drawn with Cytoscape.js from the elements in data-elements (no inline script).
+// The tables on the page hold the same network, so nothing depends on this graph.
+(function () {
+  "use strict";
+
+  var SHAPES = {
+    person: "ellipse", organisation: "hexagon", business: "round-rectangle",
+    address: "rectangle", vehicle: "triangle", phone: "diamond", online_account: "star",
+  };
+  var COLOURS = {
+    person: "#1d70b8", organisation: "#d4351c", business: "#4c2c92", address: "#00703c",
+    vehicle: "#f47738", phone: "#505a5f", online_account: "#912b88",
+  };
+
+  function draw(el) {
+    if (typeof cytoscape !== "function") return;
+    var elements = JSON.parse(el.dataset.elements || '{"nodes": [], "edges": []}');
+    if (!elements.nodes.length) return;
+    el.hidden = false;
+    var cy = cytoscape({
+      container: el,
+      elements: elements,
+      wheelSensitivity: 0.2,
+      style: [
+        { selector: "node", style: {
+          label: "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 4,
+          "background-color": function (n) { return COLOURS[n.data("kind")] || "#0b0c0c"; },
+          shape: function (n) { return SHAPES[n.data("kind")] || "ellipse"; },
+          width: 22, height: 22, color: "#0b0c0c",
+        } },
+        { selector: "edge", style: {
+          width: 2, "line-color": "#b1b4b6", "curve-style": "bezier",
+          label: "data(kind)", "font-size": 9, color: "#505a5f",
+        } },
+        { selector: "node[?on_path]", style: { "border-width": 4, "border-color": "#ffdd00" } },
+        { selector: "edge[?on_path]", style: { width: 5, "line-color": "#ffdd00" } },
+      ],
+      layout: { name: elements.nodes.length > 300 ? "grid" : "cose", animate: false, randomize: false },
+    });
+    // Choosing a node opens its page, as the link in the table does.
+    cy.on("tap", "node", function (evt) {
+      var id = evt.target.id();
+      var link = document.querySelector('[data-entities-table] a[href$="/entities/' + id + '/"]');
+      if (link) window.location.href = link.href;
+    });
+    el.dataset.drawn = String(cy.nodes().length);
+  }
+
+  document.querySelectorAll("[data-network-graph]").forEach(draw);
+})();
