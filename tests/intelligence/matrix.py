@@ -26,6 +26,11 @@ PAGES = {
     "intelligence:network": ("intel.entities", False),
     "intelligence:network_export": ("intel.entities", False),
     "intelligence:network_group": ("intel.entities", True),
+    "intelligence:requirements": ("intel.tasked", False),
+    "intelligence:requirement_new": ("intel.requirements", False),
+    "intelligence:requirement": ("intel.tasked", False),
+    "intelligence:requirement_answer": ("intel.tasked", False),
+    "intelligence:requirement_close": ("intel.requirements", True),
 }
 
 API = {
@@ -49,6 +54,7 @@ def context():
         IntelligenceReport,
         Link,
         Release,
+        Requirement,
         SanitisedVersion,
         Source,
     )
@@ -74,7 +80,11 @@ def context():
                               address="1 Matrix Street")
     a.reports.add(report)
     Link.objects.create(owning_agency=youth, from_entity=a, to_entity=b, kind="occupies")
-    return {"intel_report": report.pk, "intel_version": version.pk,
+    requirement = Requirement.objects.create(
+        reference="R-M", owning_agency=youth, question="Matrix?", tasked_agency=youth,
+        due_on=timezone.localdate(), set_by=officer)
+    return {"intel_requirement": requirement.pk,
+            "intel_report": report.pk, "intel_version": version.pk,
             "intel_release": release.pk, "intel_source": source.pk, "intel_entity": a.pk}
 
 
@@ -104,6 +114,9 @@ def url_kwargs(name, ctx):
         "intelligence:source": {"pk": ctx.get("intel_source", 1)},
         "intelligence:entity": {"pk": ctx.get("intel_entity", 1)},
         "intelligence:network_export": {"fmt": "ftm"},
+        "intelligence:requirement": {"pk": ctx.get("intel_requirement", 1)},
+        "intelligence:requirement_answer": {"pk": ctx.get("intel_requirement", 1)},
+        "intelligence:requirement_close": {"pk": ctx.get("intel_requirement", 1)},
     }.get(name)
 
 

@@ -115,6 +115,12 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "intel.sources": {R.INTELLIGENCE_OFFICER: S.OWN},
     "intel.receive": {R.INTELLIGENCE_OFFICER: S.AGENCY, R.PRACTITIONER: S.AGENCY,
                       R.MANAGER: S.AGENCY, R.ANALYST: S.AGENCY},
+    # Intelligence requirements: officers set them for their force; the tasked agency's staff
+    # see and answer those tasked to their agency. Analysts count intelligence, never read it.
+    "intel.requirements": {R.INTELLIGENCE_OFFICER: S.AGENCY},
+    "intel.tasked": {R.INTELLIGENCE_OFFICER: S.AGENCY, R.PRACTITIONER: S.AGENCY,
+                     R.MANAGER: S.AGENCY, R.ANALYST: S.AGENCY},
+    "intel.analysis": {R.ANALYST: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
 }
 
 # Capabilities whose reach extends to records shared with the person's agency.

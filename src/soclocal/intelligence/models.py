@@ -68,6 +68,8 @@ class Submission(models.Model):
     adult_at_risk = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     submitted_at = models.DateTimeField(default=timezone.now)
+    requirement = models.ForeignKey("Requirement", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="answers")
 
     ownership = Ownership(agency="to_agency", team="submitter_team", owners=("submitted_by",))
 
@@ -319,3 +321,42 @@ class Link(models.Model):
 
     def __str__(self):
         return f"{self.from_entity.label} {self.get_kind_display().lower()} {self.to_entity.label}"
+
+
+class Requirement(models.Model):
+    """A question the force asks of a partner agency ("who is living at this flat?"), for an
+    area and a priority, by a date. The tasked agency's staff answer with a submission."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(max_length=20, unique=True)
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    question = models.TextField()
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    priority = models.CharField("The priority it serves", max_length=300, blank=True)
+    tasked_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    due_on = models.DateField("Answer by")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    set_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    # The tasked agency reaches a requirement; the force that set it reaches it by its own
+    # agency (selectors.requirements_set).
+    ownership = Ownership(agency="tasked_agency", team=None, owners=())
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()

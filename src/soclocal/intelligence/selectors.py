@@ -6,13 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from soclocal.core import ftm, networks
-from soclocal.core.access import can, get_scoped_or_404, scope
+from soclocal.core.access import can, get_scoped_or_404, scope, scope_of
 
 from .models import (
     Entity,
     IntelligenceReport,
     Link,
     Release,
+    Requirement,
     SanitisedVersion,
     Source,
     Submission,
@@ -221,3 +222,47 @@ def network(user, *, kinds=(), gradings=(), at_least=None, on=None, around=None,
     kept = {d["id"] for _, _, d in graph.edges(data=True)}
     return Network(graph, {pk: entities[pk] for pk in graph},
                    {k.pk: k for k in links if k.pk in kept})
+
+
+# Intelligence requirements -------------------------------------------------------------------
+
+def _requirements():
+    return Requirement.objects.select_related("area", "tasked_agency", "owning_agency", "set_by")
+
+
+def requirements_set(user):
+    """Requirements the person's own force set (the officers who set them follow them up)."""
+    if scope_of(user, "intel.requirements") is None:
+        return Requirement.objects.none()
+    return _requirements().filter(owning_agency_id=user.agency_id)
+
+
+def requirements_tasked(user):
+    """Requirements tasked to the person's agency, which its staff may answer."""
+    return scope(user, "intel.tasked", _requirements())
+
+
+def requirements_for(user):
+    return _requirements().filter(Q(pk__in=requirements_set(user).values("pk"))
+                                  | Q(pk__in=requirements_tasked(user).values("pk")))
+
+
+def get_requirement(user, pk) -> Requirement:
+    found = requirements_for(user).filter(pk=pk).first()
+    if found is None:  # the shared helper audits the refusal and raises the 404
+        get_scoped_or_404(user, "intel.tasked", Requirement.objects.none(), pk=pk)
+    return found
+
+
+def open_requirements(queryset):
+    return queryset.filter(status=Requirement.Status.OPEN)
+
+
+def overdue_requirements(queryset, on=None):
+    return open_requirements(queryset).filter(due_on__lt=on or timezone.localdate())
+
+
+def answers_to(user, requirement):
+    """The answers the person may open: all of them for the force that set the requirement,
+    else only the person's own (a manager, the team's)."""
+    return submissions_for(user).filter(requirement=requirement)

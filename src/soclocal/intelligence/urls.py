@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network_views, views
+from . import network_views, requirement_views, views
 
 app_name = "intelligence"
 urlpatterns = [
@@ -26,4 +26,11 @@ urlpatterns = [
     path("network/", network_views.network, name="network"),
     path("network/export/<str:fmt>/", network_views.network_export, name="network_export"),
     path("network/groups/", network_views.record_group, name="network_group"),
+    path("requirements/", requirement_views.requirements, name="requirements"),
+    path("requirements/new/", requirement_views.requirement_new, name="requirement_new"),
+    path("requirements/<int:pk>/", requirement_views.requirement, name="requirement"),
+    path("requirements/<int:pk>/answer/", requirement_views.requirement_answer,
+         name="requirement_answer"),
+    path("requirements/<int:pk>/close/", requirement_views.requirement_close,
+         name="requirement_close"),
 ]
