@@ -31,6 +31,9 @@ PAGES = {
     "intelligence:requirement": ("intel.tasked", False),
     "intelligence:requirement_answer": ("intel.tasked", False),
     "intelligence:requirement_close": ("intel.requirements", True),
+    "intelligence:analysis": ("intel.analysis", False),
+    "intelligence:analysis_csv": ("intel.analysis", False),
+    "intelligence:analysis_geojson": ("intel.analysis", False),
 }
 
 API = {

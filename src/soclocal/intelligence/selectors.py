@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from soclocal.areas.models import Area
 from soclocal.core import ftm, networks
 from soclocal.core.access import can, get_scoped_or_404, scope, scope_of
 
@@ -266,3 +267,71 @@ def answers_to(user, requirement):
     """The answers the person may open: all of them for the force that set the requirement,
     else only the person's own (a manager, the team's)."""
     return submissions_for(user).filter(requirement=requirement)
+
+
+# Analysts' counts -----------------------------------------------------------------------------
+
+NOT_PLACED = "Not placed"
+
+
+def submission_theme(s) -> str:
+    """What a piece of intelligence is about, without its content."""
+    if s is None:
+        return "Other intelligence"
+    if s.child_at_risk:
+        return "Child at risk"
+    if s.adult_at_risk:
+        return "Vulnerable adult at risk"
+    if s.requirement_id:
+        return "Answer to a requirement"
+    return "Other intelligence"
+
+
+def _ward_of(area):
+    if area is None:
+        return None
+    return area if area.type == "ward" else area.ward
+
+
+def intelligence_counts(user) -> list[dict]:
+    """Reports and submissions counted by ward, month and theme, with no content. A report is
+    in the wards of the addresses placed in it (each once), else in its submission's
+    requirement's area; a submission in its requirement's area, else its reports' wards."""
+    reports = scope(user, "intel.analysis", IntelligenceReport.objects.select_related(
+        "submission", "submission__requirement__area__ward"))
+    submissions = scope(user, "intel.analysis", Submission.objects.select_related(
+        "requirement__area__ward"))
+    report_wards = {}
+    for report_id, ward in Entity.objects.filter(
+            kind=Entity.Kind.ADDRESS, ward__isnull=False,
+            reports__in=reports).values_list("reports", "ward").distinct():
+        report_wards.setdefault(report_id, set()).add(ward)
+    wards = {a.pk: a for a in Area.objects.filter(
+        pk__in={w for ws in report_wards.values() for w in ws}).defer("geometry")}
+    counts = {}
+
+    def count(where, month, theme, column):
+        for ward in where or [None]:
+            key = (ward, month, theme)
+            row = counts.setdefault(key, {"reports": 0, "submissions": 0})
+            row[column] += 1
+
+    submission_wards = {}
+    for r in reports:
+        placed = [wards[w] for w in report_wards.get(r.pk, ())]
+        requirement = r.submission.requirement if r.submission else None
+        where = placed or [_ward_of(getattr(requirement, "area", None))]
+        if r.submission_id:
+            submission_wards.setdefault(r.submission_id, set()).update(placed)
+        count([w for w in where if w] or None, r.created_at.strftime("%Y-%m"),
+              submission_theme(r.submission), "reports")
+    for s in submissions:
+        where = [_ward_of(s.requirement.area)] if s.requirement and s.requirement.area else []
+        where = [w for w in where if w] or sorted(submission_wards.get(s.pk, ()),
+                                                  key=lambda a: a.name)
+        count(where or None, s.submitted_at.strftime("%Y-%m"), submission_theme(s),
+              "submissions")
+    rows = [{"ward": ward, "month": month, "theme": theme, **n}
+            for (ward, month, theme), n in counts.items()]
+    return sorted(rows, key=lambda r: (r["ward"] is None, r["ward"].name if r["ward"] else "",
+                                       r["month"], r["theme"]))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network_views, requirement_views, views
+from . import analysis_views, network_views, requirement_views, views
 
 app_name = "intelligence"
 urlpatterns = [
@@ -33,4 +33,7 @@ urlpatterns = [
          name="requirement_answer"),
     path("requirements/<int:pk>/close/", requirement_views.requirement_close,
          name="requirement_close"),
+    path("analysis/", analysis_views.analysis, name="analysis"),
+    path("analysis/counts.csv", analysis_views.analysis_csv, name="analysis_csv"),
+    path("analysis/wards.geojson", analysis_views.analysis_geojson, name="analysis_geojson"),
 ]
