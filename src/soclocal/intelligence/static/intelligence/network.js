@@ -12,8 +12,19 @@
     vehicle: "#f47738", phone: "#505a5f", online_account: "#912b88",
   };
 
+  // Cytoscape adds an inline <style> (position: relative) unless an element with this id
+  // exists; the strict CSP would refuse it, and the stylesheet already sets .app-network.
+  function skipInlineStyle() {
+    var id = "__________cytoscape_stylesheet";
+    if (document.getElementById(id)) return;
+    var marker = document.createElement("link");
+    marker.id = id;
+    document.head.appendChild(marker);
+  }
+
   function draw(el) {
     if (typeof cytoscape !== "function") return;
+    skipInlineStyle();
     var elements = JSON.parse(el.dataset.elements || '{"nodes": [], "edges": []}');
     if (!elements.nodes.length) return;
     el.hidden = false;
