@@ -72,6 +72,7 @@ ROUTERS = [
     "soclocal.cases.api",
     "soclocal.budgeting.api",
     "soclocal.intelligence.api",
+    "soclocal.intelligence.api_network",
 ]
 for module in ROUTERS:
     api.add_router("/", importlib.import_module(module).router)

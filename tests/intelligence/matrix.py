@@ -44,6 +44,9 @@ API = {
     "/api/v1/intelligence/received/{sanitised_id}": "intel.receive",
     "/api/v1/intelligence/entities": "intel.entities",
     "/api/v1/intelligence/links": "intel.entities",
+    "/api/v1/intelligence/network": "intel.entities",
+    "/api/v1/intelligence/requirements": "intel.tasked",
+    "/api/v1/intelligence/requirements/{requirement_id}/answers": "intel.tasked",
 }
 
 
@@ -125,4 +128,5 @@ def url_kwargs(name, ctx):
 
 def api_path(template, ctx):
     return template.format(report_id=ctx.get("intel_report", 1),
+                           requirement_id=ctx.get("intel_requirement", 1),
                            sanitised_id=ctx.get("intel_version", 1))

@@ -146,3 +146,18 @@ def test_a_suspected_group_becomes_an_organised_crime_group(client, people, net)
 def test_others_see_nothing(client, people, net):
     for who in ("housing", "youth", "board"):
         assert page(client, people[who]).status_code == 403
+
+
+def test_the_api_gives_the_same_network_with_the_same_filters(client, people, net):
+    client.force_login(people["intel"])
+    data = client.get("/api/v1/intelligence/network",
+                      {"around": net["a"].reference, "steps": 1}).json()
+    assert {n["reference"] for n in data["nodes"]} == {
+        net[k].reference for k in ("a", "b", "flat")}
+    assert {(e["source"], e["target"]) for e in data["edges"]} == {
+        (net["a"].reference, net["b"].reference), (net["a"].reference, net["flat"].reference)}
+    assert client.get("/api/v1/intelligence/network", {"on": "not a date"}).status_code == 422
+    assert AuditEvent.objects.filter(action="intelligence.network.viewed",
+                                     purpose="API").exists()
+    client.force_login(people["housing"])
+    assert client.get("/api/v1/intelligence/network").status_code == 403

@@ -108,3 +108,22 @@ def test_the_new_requirement_form_is_prefilled_from_a_profile_link(client, peopl
                           {"area": ward.pk, "question": "Who runs the lines?"})
     form = response.context["form"]
     assert form["area"].value() == str(ward.pk) and "Who runs the lines?" in response.content.decode()
+
+
+def test_the_api_lists_and_answers_requirements(client, people, org, ward):
+    requirement = set_one(client, people["intel"], org, ward)
+    client.force_login(people["housing"])
+    listed = client.get("/api/v1/intelligence/requirements").json()
+    assert [r["reference"] for r in listed] == [requirement.reference]
+    url = f"/api/v1/intelligence/requirements/{requirement.pk}/answers"
+    bad = client.post(url, {"what": "", "where": "Flat 4", "when": "Now", "how_known": "saw"},
+                      content_type="application/json")
+    assert bad.status_code == 422 and "what" in bad.json()["detail"]
+    made = client.post(url, {"what": "Two men", "where": "Flat 4", "when": "Now",
+                             "how_known": "saw"}, content_type="application/json")
+    assert made.status_code == 201
+    assert Submission.objects.get(requirement=requirement).reference == made.json()["reference"]
+    client.force_login(people["youth"])
+    assert client.get("/api/v1/intelligence/requirements").json() == []
+    assert client.post(url, {"what": "x", "where": "y", "when": "z", "how_known": "saw"},
+                       content_type="application/json").status_code == 404
