@@ -161,3 +161,25 @@ def test_the_api_gives_the_same_network_with_the_same_filters(client, people, ne
                                      purpose="API").exists()
     client.force_login(people["housing"])
     assert client.get("/api/v1/intelligence/network").status_code == 403
+
+
+def test_the_demo_network_exports_valid_ftm_and_its_requirements_load(client, db):
+    from soclocal.accounts.models import User
+    from soclocal.demo import load_people
+    from soclocal.intelligence.demo import load_demo_intelligence
+    from soclocal.intelligence.demo_requirements import load_demo_requirements
+    from soclocal.intelligence.models import Entity, Requirement
+
+    load_people()
+    load_demo_intelligence(progress=lambda *a: None)
+    assert load_demo_requirements(progress=lambda *a: None) is True
+    assert load_demo_requirements(progress=lambda *a: None) is False
+    assert Requirement.objects.filter(status="open").count() == 2
+    assert Requirement.objects.get(status="answered").answers.count() == 1
+    client.force_login(User.objects.get(username="intel"))
+    lines = client.get(reverse("intelligence:network_export", args=["ftm"])
+                       ).content.decode().splitlines()
+    for line in lines:
+        proxy = model.get_proxy(json.loads(line), cleaned=False)
+        proxy.schema.validate(proxy.to_dict())
+    assert len(lines) >= Entity.objects.count()
