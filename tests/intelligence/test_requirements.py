@@ -127,3 +127,26 @@ def test_the_api_lists_and_answers_requirements(client, people, org, ward):
     assert client.get("/api/v1/intelligence/requirements").json() == []
     assert client.post(url, {"what": "x", "where": "y", "when": "z", "how_known": "saw"},
                        content_type="application/json").status_code == 404
+
+
+def test_a_profiles_gaps_become_a_requirement(client, people, make_user):
+    import html
+    import re
+
+    from soclocal.core.access import Role
+    from soclocal.profiles.models import ProfileVersion
+    from tests.profiles.matrix import context
+
+    version = ProfileVersion.objects.get(pk=context()["profile"])
+    version.texts = {**version.texts, "intelligence_gaps": "Who runs the lines into the ward?"}
+    version.save()
+    client.force_login(people["intel"])
+    page = client.get(reverse("profiles:profile", args=[version.pk])).content.decode()
+    link = re.search(r'href="([^"]*/intelligence/requirements/new/[^"]*)"', page)
+    assert link, "the profile offers to turn its gaps into a requirement"
+    form = client.get(html.unescape(link.group(1)))
+    assert form.context["form"]["area"].value() == str(version.area_id)
+    assert "Who runs the lines into the ward?" in form.content.decode()
+    client.force_login(make_user(Role.ANALYST, username="profileanalyst"))
+    page = client.get(reverse("profiles:profile", args=[version.pk])).content.decode()
+    assert "/intelligence/requirements/new/" not in page
