@@ -10,7 +10,7 @@ from soclocal.core.access import demand
 
 from . import selectors, services
 from .api import SubmissionIn, SubmissionOut, _one, _write
-from .network_views import NetworkForm
+from .network_views import BETWEENNESS_SAMPLE, NetworkForm
 
 router = Router(tags=["intelligence"])
 
@@ -51,7 +51,7 @@ def network(request):
     if form.is_bound and not form.is_valid():
         raise HttpError(422, "; ".join(f"{f}: {' '.join(m)}" for f, m in form.errors.items()))
     net = selectors.network(request.user, **form.filters())
-    measures = networks.centrality(net.graph)
+    measures = networks.centrality(net.graph, sample=BETWEENNESS_SAMPLE)
     audit.record("intelligence.network.viewed", actor=request.user, purpose="API",
                  detail={"entities": sorted(net.entities), "links": sorted(net.links),
                          "filters": request.GET.urlencode()})

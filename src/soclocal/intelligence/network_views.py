@@ -24,6 +24,10 @@ EXPORTS = {  # format -> (file extension, content type)
 }
 
 
+# Above this many entities betweenness is estimated from this many (bench/bench_network.py).
+BETWEENNESS_SAMPLE = 400
+
+
 class NetworkForm(forms.Form):
     around = forms.CharField(label="Around the entity", required=False, max_length=40,
                              help_text="Its reference, such as P-00012")
@@ -89,7 +93,8 @@ def _audit(request, action, form, net, **detail):
 def network(request):
     """The network as a graph (when JavaScript runs) and always as tables."""
     form, net = _network(request)
-    measures = networks.centrality(net.graph) if net.graph.number_of_nodes() else {}
+    sampled = net.graph.number_of_nodes() > BETWEENNESS_SAMPLE
+    measures = networks.centrality(net.graph, sample=BETWEENNESS_SAMPLE)
     path, path_links = None, set()
     ends = form.cleaned_data.get("path_entities") if form.is_bound and form.is_valid() else None
     if ends and all(ends):
@@ -111,7 +116,8 @@ def network(request):
         "form": form, "rows": rows, "links": list(net.links.values()), "groups": groups,
         "path": [net.entities[pk] for pk in path] if path else path,
         "elements": json.dumps(elements, sort_keys=True),
-        "query": request.GET.urlencode(), "exports": EXPORTS,
+        "query": request.GET.urlencode(), "exports": EXPORTS, "sampled": sampled,
+        "sample": BETWEENNESS_SAMPLE,
     })
 
 
