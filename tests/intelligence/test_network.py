@@ -8,6 +8,8 @@ import networkx as nx
 import pytest
 from django.urls import reverse
 from followthemoney import model
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from soclocal.core.models import AuditEvent
 
@@ -183,3 +185,19 @@ def test_the_demo_network_exports_valid_ftm_and_its_requirements_load(client, db
         proxy = model.get_proxy(json.loads(line), cleaned=False)
         proxy.schema.validate(proxy.to_dict())
     assert len(lines) >= Entity.objects.count()
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(
+    st.sampled_from(["around", "steps", "path_from", "path_to", "kinds", "source_grade",
+                     "intelligence_grade", "on"]),
+    st.one_of(st.text(max_size=12), st.sampled_from(["P-000001", "2", "1", "B", "owns",
+                                                     "2024-01-01", "2024-13-45", "-1"]))))
+def test_any_filter_gives_the_page_or_says_what_is_wrong(client, people, net, params):
+    response = page(client, people["intel"], **params)
+    assert response.status_code == 200
+    form = response.context["form"]
+    if form.is_bound and not form.is_valid():  # each mistake is named on its field, and the page still shows
+        assert all(name in form.fields for name in form.errors)
+        assert "govuk-error-summary" in response.content.decode()
