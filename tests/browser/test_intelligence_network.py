@@ -37,6 +37,7 @@ def test_the_network_is_drawn_and_tabled(page, make_user, org):
     page.wait_for_function(
         "document.querySelector('[data-network-graph]').dataset.drawn === '4'")
     assert graph.locator("canvas").count() > 0  # Cytoscape drew on its canvases
+    assert graph.get_attribute("data-edges") == "4"  # every link drawn, none refused
     assert page.locator("[data-entities-table] tbody tr").count() == 4
     assert page.locator("[data-links-table] tbody tr").count() == 4
     assert axe_violations(page) == []

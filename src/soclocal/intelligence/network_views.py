@@ -109,8 +109,9 @@ def network(request):
     for node in elements["nodes"]:
         node["data"]["reference"] = net.entities[int(node["data"]["id"])].reference
         node["data"]["on_path"] = bool(path) and int(node["data"]["id"]) in path
-    for edge in elements["edges"]:
-        edge["data"]["on_path"] = int(edge["data"]["id"]) in path_links
+    for edge in elements["edges"]:  # Cytoscape needs ids unique across nodes and edges
+        link = int(edge["data"]["id"])
+        edge["data"].update(id=f"link-{link}", on_path=link in path_links)
     _audit(request, "intelligence.network.viewed", form, net)
     return render(request, "intelligence/network.html", {
         "form": form, "rows": rows, "links": list(net.links.values()), "groups": groups,

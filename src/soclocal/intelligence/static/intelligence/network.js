@@ -46,7 +46,9 @@
         { selector: "node[?on_path]", style: { "border-width": 4, "border-color": "#ffdd00" } },
         { selector: "edge[?on_path]", style: { width: 5, "line-color": "#ffdd00" } },
       ],
-      layout: { name: elements.nodes.length > 300 ? "grid" : "cose", animate: false, randomize: false },
+      maxZoom: 1.5,
+      layout: { name: elements.nodes.length > 300 ? "grid" : "cose", animate: false, padding: 30,
+                idealEdgeLength: function () { return 110; } },
     });
     // Choosing a node opens its page, as the link in the table does.
     cy.on("tap", "node", function (evt) {
@@ -54,6 +56,7 @@
       var link = document.querySelector('[data-entities-table] a[href$="/entities/' + id + '/"]');
       if (link) window.location.href = link.href;
     });
+    el.dataset.edges = String(cy.edges().length);
     el.dataset.drawn = String(cy.nodes().length);
   }
 
