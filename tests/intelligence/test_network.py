@@ -173,9 +173,9 @@ def test_the_demo_network_exports_valid_ftm_and_its_requirements_load(client, db
     from soclocal.intelligence.models import Entity, Requirement
 
     load_people()
-    load_demo_intelligence(progress=lambda *a: None)
-    assert load_demo_requirements(progress=lambda *a: None) is True
-    assert load_demo_requirements(progress=lambda *a: None) is False
+    load_demo_intelligence()
+    assert load_demo_requirements() is True
+    assert load_demo_requirements() is False
     assert Requirement.objects.filter(status="open").count() == 2
     assert Requirement.objects.get(status="answered").answers.count() == 1
     client.force_login(User.objects.get(username="intel"))

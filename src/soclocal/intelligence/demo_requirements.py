@@ -25,7 +25,7 @@ REQUIREMENTS = [
 
 
 @transaction.atomic
-def load_demo_requirements(progress=print) -> bool:
+def load_demo_requirements(progress=None) -> bool:
     officer = User.objects.filter(username="intel").first()
     if officer is None or Requirement.objects.exists():
         return False
@@ -46,5 +46,6 @@ def load_demo_requirements(progress=print) -> bool:
                 user, requirement, what="Two new names on the door entry list since last "
                 "month; the tenant says they are cousins.", where="Carlton Road flats",
                 when="Last four weeks", how_known="records")
-    progress("Loaded demo intelligence requirements.")
+    if progress:
+        progress(1, 1, "Intelligence requirements loaded")
     return True
