@@ -23,4 +23,6 @@ cpSync(join(nm, "govuk-frontend/dist/govuk/govuk-frontend.min.js"), join(out, "g
 cpSync(join(nm, "govuk-frontend/dist/govuk/assets/images"), join(out, "govuk/assets/images"), { recursive: true });
 cpSync(join(nm, "govuk-frontend/dist/govuk/assets/manifest.json"), join(out, "govuk/assets/manifest.json"));
 cpSync(join(nm, "leaflet/dist"), join(out, "leaflet"), { recursive: true });
+mkdirSync(join(out, "cytoscape"), { recursive: true });
+cpSync(join(nm, "cytoscape/dist/cytoscape.min.js"), join(out, "cytoscape/cytoscape.min.js"));
 console.log(`front-end files written to ${out}`);

@@ -102,6 +102,9 @@ def load_demo(progress=None):
     from soclocal.intelligence.demo import load_demo_intelligence
 
     load_demo_intelligence(progress=progress)
+    from soclocal.intelligence.demo_requirements import load_demo_requirements
+
+    load_demo_requirements(progress=progress)
 
 
 def print_logins():

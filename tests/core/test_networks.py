@@ -136,3 +136,16 @@ def test_cytoscape_elements(graph):
                   "start": "2022-03-01", "end": None, "grading": "2/B/C"}
     e4 = next(e["data"] for e in elements["edges"] if e["data"]["id"] == "e4")
     assert (e4["source"], e4["target"]) == ("b", "x")
+
+
+def test_betweenness_estimated_from_a_sample_is_repeatable_and_exact_when_it_covers_all():
+    # A star of 30 leaves round a hub: only the hub lies between others.
+    graph = networks.build([{"id": i} for i in range(31)],
+                           [{"id": i, "source": 0, "target": i} for i in range(1, 31)])
+    exact = networks.centrality(graph)
+    assert networks.centrality(graph, sample=31) == exact
+    estimate = networks.centrality(graph, sample=10)
+    assert estimate == networks.centrality(graph, sample=10)  # the same seed, the same sample
+    assert max(estimate, key=lambda n: estimate[n]["betweenness"]) == 0
+    assert all(estimate[n]["betweenness"] == 0 for n in range(1, 31))
+    assert {n: m["degree"] for n, m in estimate.items()} == {n: m["degree"] for n, m in exact.items()}

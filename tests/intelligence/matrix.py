@@ -28,6 +28,17 @@ PAGES = {
     "intelligence:pair": ("intel.entities", False),
     "intelligence:merges": ("intel.entities", False),
     "intelligence:merge_undo": ("intel.entities", True),
+    "intelligence:network": ("intel.entities", False),
+    "intelligence:network_export": ("intel.entities", False),
+    "intelligence:network_group": ("intel.entities", True),
+    "intelligence:requirements": ("intel.tasked", False),
+    "intelligence:requirement_new": ("intel.requirements", False),
+    "intelligence:requirement": ("intel.tasked", False),
+    "intelligence:requirement_answer": ("intel.tasked", False),
+    "intelligence:requirement_close": ("intel.requirements", True),
+    "intelligence:analysis": ("intel.analysis", False),
+    "intelligence:analysis_csv": ("intel.analysis", False),
+    "intelligence:analysis_geojson": ("intel.analysis", False),
 }
 
 API = {
@@ -38,6 +49,9 @@ API = {
     "/api/v1/intelligence/received/{sanitised_id}": "intel.receive",
     "/api/v1/intelligence/entities": "intel.entities",
     "/api/v1/intelligence/links": "intel.entities",
+    "/api/v1/intelligence/network": "intel.entities",
+    "/api/v1/intelligence/requirements": "intel.tasked",
+    "/api/v1/intelligence/requirements/{requirement_id}/answers": "intel.tasked",
 }
 
 
@@ -52,6 +66,7 @@ def context():
         Link,
         Merge,
         Release,
+        Requirement,
         SanitisedVersion,
         Source,
     )
@@ -84,7 +99,10 @@ def context():
     merge = Merge.objects.create(owning_agency=youth, survivor=a, merged=gone, merged_by=officer,
                                  moved={"links_from": [], "links_to": [], "reports": [],
                                         "reports_added": []})
-    return {"intel_report": report.pk, "intel_version": version.pk,
+    requirement = Requirement.objects.create(
+        reference="R-M", owning_agency=youth, question="Matrix?", tasked_agency=youth,
+        due_on=timezone.localdate(), set_by=officer)
+    return {"intel_requirement": requirement.pk, "intel_report": report.pk, "intel_version": version.pk,
             "intel_release": release.pk, "intel_source": source.pk, "intel_entity": a.pk,
             "intel_twin": twin.pk, "intel_merge": merge.pk}
 
@@ -117,9 +135,14 @@ def url_kwargs(name, ctx):
         "intelligence:pair": {"left": ctx.get("intel_entity", 1),
                               "right": ctx.get("intel_twin", 2)},
         "intelligence:merge_undo": {"pk": ctx.get("intel_merge", 1)},
+        "intelligence:network_export": {"fmt": "ftm"},
+        "intelligence:requirement": {"pk": ctx.get("intel_requirement", 1)},
+        "intelligence:requirement_answer": {"pk": ctx.get("intel_requirement", 1)},
+        "intelligence:requirement_close": {"pk": ctx.get("intel_requirement", 1)},
     }.get(name)
 
 
 def api_path(template, ctx):
     return template.format(report_id=ctx.get("intel_report", 1),
+                           requirement_id=ctx.get("intel_requirement", 1),
                            sanitised_id=ctx.get("intel_version", 1))

@@ -136,6 +136,12 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
                          R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     "responses.progress": {R.BOARD_MEMBER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP,
                            R.ANALYST: S.PARTNERSHIP},
+    # Intelligence requirements: officers set them for their force; the tasked agency's staff
+    # see and answer those tasked to their agency. Analysts count intelligence, never read it.
+    "intel.requirements": {R.INTELLIGENCE_OFFICER: S.AGENCY},
+    "intel.tasked": {R.INTELLIGENCE_OFFICER: S.AGENCY, R.PRACTITIONER: S.AGENCY,
+                     R.MANAGER: S.AGENCY, R.ANALYST: S.AGENCY},
+    "intel.analysis": {R.ANALYST: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
 }
 
 # Capabilities whose reach extends to records shared with the person's agency.

@@ -84,6 +84,8 @@ class Submission(models.Model):
     contact = models.CharField(max_length=254, blank=True)
     client_key = models.CharField(max_length=64, blank=True, db_index=True)
     contact_forgotten_at = models.DateTimeField(null=True, blank=True)
+    requirement = models.ForeignKey("Requirement", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="answers")
 
     ownership = Ownership(agency="to_agency", team="submitter_team", owners=("submitted_by",))
 
@@ -416,3 +418,40 @@ class Merge(models.Model):
     @property
     def links_moved(self) -> int:
         return len(self.moved.get("links_from", [])) + len(self.moved.get("links_to", []))
+class Requirement(models.Model):
+    """A question the force asks of a partner agency ("who is living at this flat?"), for an
+    area and a priority, by a date. The tasked agency's staff answer with a submission."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(max_length=20, unique=True)
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    question = models.TextField()
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    priority = models.CharField("The priority it serves", max_length=300, blank=True)
+    tasked_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    due_on = models.DateField("Answer by")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    set_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    # The tasked agency reaches a requirement; the force that set it reaches it by its own
+    # agency (selectors.requirements_set).
+    ownership = Ownership(agency="tasked_agency", team=None, owners=())
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()

@@ -1,10 +1,15 @@
 """Every read of intelligence, scoped to what the person may see."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.utils import timezone
 
-from soclocal.core.access import can, get_scoped_or_404, scope
+from soclocal.areas.models import Area
+from soclocal.core import networks
+from soclocal.core.access import can, get_scoped_or_404, scope, scope_of
 
+from . import exports
 from .models import (
     Entity,
     IntelligenceReport,
@@ -12,6 +17,7 @@ from .models import (
     Merge,
     PairReview,
     Release,
+    Requirement,
     SanitisedVersion,
     Source,
     Submission,
@@ -209,3 +215,146 @@ def get_merge(user, pk) -> Merge:
 def reviews_for(user):
     return scope(user, "intel.entities", PairReview.objects.select_related(
         "left", "right", "decided_by"))
+# The network ---------------------------------------------------------------------------------
+
+@dataclass
+class Network:
+    graph: "networks.nx.MultiGraph"
+    entities: dict  # pk -> Entity, those in the graph
+    links: dict  # pk -> Link, those in the graph
+
+    def ftm_lines(self):
+        return exports.ftm_lines(self.entities.values(), self.links.values())
+
+
+def network(user, *, kinds=(), gradings=(), at_least=None, on=None, around=None,
+            steps=2) -> Network:
+    """The network of entities and links the person may see, filtered by link kind, grading
+    and date, or only what lies within `steps` links of the entity `around`. The page, its
+    exports and the API all read it here."""
+    people, links = exports.network_records(entities_for(user), links_for(user))
+    entities = {e.pk: e for e in people}
+    graph = exports.graph(people, links)
+    if kinds:
+        graph = networks.filter_kinds(graph, kinds)
+    if gradings or at_least:
+        graph = networks.filter_grading(graph, gradings, at_least=at_least)
+    if on:
+        graph = networks.as_on(graph, on)
+    if around is not None and around in graph:
+        graph = networks.ego(graph, around, steps)
+    kept = {d["id"] for _, _, d in graph.edges(data=True)}
+    return Network(graph, {pk: entities[pk] for pk in graph},
+                   {k.pk: k for k in links if k.pk in kept})
+
+
+# Intelligence requirements -------------------------------------------------------------------
+
+def _requirements():
+    return Requirement.objects.select_related("area", "tasked_agency", "owning_agency", "set_by")
+
+
+def requirements_set(user):
+    """Requirements the person's own force set (the officers who set them follow them up)."""
+    if scope_of(user, "intel.requirements") is None:
+        return Requirement.objects.none()
+    return _requirements().filter(owning_agency_id=user.agency_id)
+
+
+def requirements_tasked(user):
+    """Requirements tasked to the person's agency, which its staff may answer."""
+    return scope(user, "intel.tasked", _requirements())
+
+
+def requirements_for(user):
+    return _requirements().filter(Q(pk__in=requirements_set(user).values("pk"))
+                                  | Q(pk__in=requirements_tasked(user).values("pk")))
+
+
+def get_requirement(user, pk) -> Requirement:
+    found = requirements_for(user).filter(pk=pk).first()
+    if found is None:  # the shared helper audits the refusal and raises the 404
+        get_scoped_or_404(user, "intel.tasked", Requirement.objects.none(), pk=pk)
+    return found
+
+
+def open_requirements(queryset):
+    return queryset.filter(status=Requirement.Status.OPEN)
+
+
+def overdue_requirements(queryset, on=None):
+    return open_requirements(queryset).filter(due_on__lt=on or timezone.localdate())
+
+
+def answers_to(user, requirement):
+    """The answers the person may open: all of them for the force that set the requirement,
+    else only the person's own (a manager, the team's)."""
+    return submissions_for(user).filter(requirement=requirement)
+
+
+# Analysts' counts -----------------------------------------------------------------------------
+
+NOT_PLACED = "Not placed"
+
+
+def submission_theme(s) -> str:
+    """What a piece of intelligence is about, without its content."""
+    if s is None:
+        return "Other intelligence"
+    if s.child_at_risk:
+        return "Child at risk"
+    if s.adult_at_risk:
+        return "Vulnerable adult at risk"
+    if s.requirement_id:
+        return "Answer to a requirement"
+    return "Other intelligence"
+
+
+def _ward_of(area):
+    if area is None:
+        return None
+    return area if area.type == "ward" else area.ward
+
+
+def intelligence_counts(user) -> list[dict]:
+    """Reports and submissions counted by ward, month and theme, with no content. A report is
+    in the wards of the addresses placed in it (each once), else in its submission's
+    requirement's area; a submission in its requirement's area, else its reports' wards."""
+    reports = scope(user, "intel.analysis", IntelligenceReport.objects.select_related(
+        "submission", "submission__requirement__area__ward"))
+    submissions = scope(user, "intel.analysis", Submission.objects.select_related(
+        "requirement__area__ward"))
+    report_wards = {}
+    for report_id, ward in Entity.objects.filter(
+            kind=Entity.Kind.ADDRESS, ward__isnull=False,
+            reports__in=reports).values_list("reports", "ward").distinct():
+        report_wards.setdefault(report_id, set()).add(ward)
+    wards = {a.pk: a for a in Area.objects.filter(
+        pk__in={w for ws in report_wards.values() for w in ws}).defer("geometry")}
+    counts = {}
+
+    def count(where, month, theme, column):
+        for ward in where or [None]:
+            key = (ward, month, theme)
+            row = counts.setdefault(key, {"reports": 0, "submissions": 0})
+            row[column] += 1
+
+    submission_wards = {}
+    for r in reports:
+        placed = [wards[w] for w in report_wards.get(r.pk, ())]
+        requirement = r.submission.requirement if r.submission else None
+        where = placed or [_ward_of(getattr(requirement, "area", None))]
+        if r.submission_id:
+            submission_wards.setdefault(r.submission_id, set()).update(placed)
+        count([w for w in where if w] or None, r.created_at.strftime("%Y-%m"),
+              submission_theme(r.submission), "reports")
+    for s in submissions:
+        where = [_ward_of(s.requirement.area)] if s.requirement and s.requirement.area else []
+        where = [w for w in where if w] or sorted(submission_wards.get(s.pk, ()),
+                                                  key=lambda a: a.name)
+        count(where or None, s.submitted_at.strftime("%Y-%m"), submission_theme(s),
+              "submissions")
+    rows = [{"ward": ward, "month": month, "theme": theme, **n}
+            for (ward, month, theme), n in counts.items()]
+    return sorted(rows, key=lambda r: (r["ward"] is None, r["ward"].name if r["ward"] else "",
+                                       r["month"], r["theme"]))

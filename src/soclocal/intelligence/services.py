@@ -25,6 +25,7 @@ from .models import (
     Merge,
     PairReview,
     Release,
+    Requirement,
     SanitisedVersion,
     Source,
     Submission,
@@ -672,3 +673,80 @@ def undo_merge(actor, merge: Merge) -> Merge:
     audit.record("intelligence.entity.merge_undone", actor=actor, obj=merge, detail={
         "survivor": survivor.reference, "merged": merged.reference, "moved": moved})
     return merge
+@service("intel.entities")
+def record_suspected_group(actor, name, members) -> Entity:
+    """A suspected group from the network recorded as an organisation flagged as an organised
+    crime group, each person in it linked as a member."""
+    name = (name or "").strip()
+    people = [m for m in members if m.kind == Entity.Kind.PERSON]
+    errors = {}
+    if not name:
+        errors["name"] = "Give the group a name"
+    if not people:
+        errors["member"] = "A group needs at least one person in it"
+    if errors:
+        raise ValidationError(errors)
+    group = create_entity(actor, Entity.Kind.ORGANISATION, name=name,
+                          organised_crime_group=True,
+                          notes="Suspected group suggested by the network's communities")
+    for person in people:
+        create_link(actor, person, group, Link.Kind.MEMBER_OF, source="network")
+    audit.record("intelligence.network.group_recorded", actor=actor, obj=group,
+                 detail={"members": [p.pk for p in people]})
+    return group
+
+
+
+# Intelligence requirements -------------------------------------------------------------------
+
+@service("intel.requirements")
+def set_requirement(actor, *, question, tasked_agency, due_on, area=None,
+                    priority="") -> Requirement:
+    """Ask a partner agency a question, for an area and a priority, to answer by a date."""
+    errors = {}
+    _required(errors, {"question": question, "tasked_agency": tasked_agency, "due_on": due_on},
+              {"question": "Write the question you need answered",
+               "tasked_agency": "Choose the agency to ask",
+               "due_on": "Give the date you need the answer by"})
+    if due_on and due_on < timezone.localdate():
+        errors["due_on"] = "The date to answer by must be today or later"
+    if errors:
+        raise ValidationError(errors)
+    requirement = Requirement.objects.create(
+        reference=_next_reference(Requirement, "R"), owning_agency=actor.agency,
+        question=question.strip(), area=area, priority=(priority or "").strip(),
+        tasked_agency=tasked_agency, due_on=due_on, set_by=actor)
+    audit.record("intelligence.requirement.set", actor=actor, obj=requirement,
+                 detail={"tasked_agency": tasked_agency.pk, "due_on": due_on.isoformat()})
+    return requirement
+
+
+@service("intel.tasked")
+def answer_requirement(actor, requirement: Requirement, **fields) -> Submission:
+    """An answer from the tasked agency: a submission to the force that asked, linked to the
+    requirement, which is then answered."""
+    _reach(actor, "intel.tasked", requirement)
+    if requirement.status == Requirement.Status.CLOSED:
+        raise ValidationError({None: "This requirement is closed and takes no more answers"})
+    answer = submit(actor, to_agency=requirement.owning_agency, **fields)
+    answer.requirement = requirement
+    answer.save(update_fields=["requirement"])
+    if requirement.status == Requirement.Status.OPEN:
+        requirement.status = Requirement.Status.ANSWERED
+        requirement.answered_at = timezone.now()
+        requirement.save(update_fields=["status", "answered_at"])
+    audit.record("intelligence.requirement.answered", actor=actor, obj=requirement,
+                 detail={"submission": answer.pk})
+    return answer
+
+
+@service("intel.requirements")
+def close_requirement(actor, requirement: Requirement) -> Requirement:
+    if requirement.owning_agency_id != actor.agency_id:
+        audit.record("access.denied", actor=actor, obj=requirement,
+                     detail={"capability": "intel.requirements"})
+        raise PermissionDenied
+    requirement.status = Requirement.Status.CLOSED
+    requirement.save(update_fields=["status"])
+    audit.record("intelligence.requirement.closed", actor=actor, obj=requirement)
+    return requirement

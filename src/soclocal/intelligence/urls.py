@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import analysis_views, network_views, requirement_views, views
 
 app_name = "intelligence"
 urlpatterns = [
@@ -28,4 +28,17 @@ urlpatterns = [
     path("duplicates/<int:left>/<int:right>/", views.pair, name="pair"),
     path("merges/", views.merges, name="merges"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
+    path("network/", network_views.network, name="network"),
+    path("network/export/<str:fmt>/", network_views.network_export, name="network_export"),
+    path("network/groups/", network_views.record_group, name="network_group"),
+    path("requirements/", requirement_views.requirements, name="requirements"),
+    path("requirements/new/", requirement_views.requirement_new, name="requirement_new"),
+    path("requirements/<int:pk>/", requirement_views.requirement, name="requirement"),
+    path("requirements/<int:pk>/answer/", requirement_views.requirement_answer,
+         name="requirement_answer"),
+    path("requirements/<int:pk>/close/", requirement_views.requirement_close,
+         name="requirement_close"),
+    path("analysis/", analysis_views.analysis, name="analysis"),
+    path("analysis/counts.csv", analysis_views.analysis_csv, name="analysis_csv"),
+    path("analysis/wards.geojson", analysis_views.analysis_geojson, name="analysis_geojson"),
 ]

@@ -38,7 +38,8 @@ def home(request):
         **selectors.intelligence_home(request.user),
         "can_assess": can(request.user, "intel.assess"),
         "can_sources": can(request.user, "intel.sources"),
-        "work": sorted(work.intelligence_work(request.user),
+        "work": sorted([*work.intelligence_work(request.user),
+                        *work.requirements_work(request.user)],
                        key=lambda i: (not i.urgent, not i.overdue, i.due or date.max)),
     })
 

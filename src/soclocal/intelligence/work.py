@@ -31,3 +31,17 @@ def intelligence_work(user):
                 f"{s.reference} from {s.submitted_by.get_full_name() or s.submitted_by}: "
                 "sent to the police intelligence officers",
                 reverse("intelligence:submission", args=[s.pk]), urgent=True)
+
+
+@work.provider
+def requirements_work(user):
+    """Open requirements: the force's officers follow up theirs (overdue first); the tasked
+    agency's staff answer what is asked of them."""
+    for r in selectors.open_requirements(selectors.requirements_set(user)):
+        yield work.WorkItem("Intelligence requirement open",
+                            f"{r.reference} asked of {r.tasked_agency}",
+                            reverse("intelligence:requirement", args=[r.pk]), due=r.due_on)
+    for r in selectors.open_requirements(selectors.requirements_tasked(user)):
+        yield work.WorkItem("Intelligence requirement to answer",
+                            f"{r.reference} from {r.owning_agency}",
+                            reverse("intelligence:requirement", args=[r.pk]), due=r.due_on)
