@@ -74,6 +74,7 @@ ROUTERS = [
     "soclocal.intelligence.api",
     "soclocal.priorities.api",
     "soclocal.responses.api",
+    "soclocal.safeguarding.api",
 ]
 for module in ROUTERS:
     api.add_router("/", importlib.import_module(module).router)
