@@ -102,6 +102,9 @@ def load_demo(progress=None):
     from soclocal.intelligence.demo import load_demo_intelligence
 
     load_demo_intelligence(progress=progress)
+    from soclocal.safeguarding.demo import load_demo_safeguarding
+
+    load_demo_safeguarding(progress=progress)
 
 
 def print_logins():
