@@ -51,6 +51,7 @@ def index(request):
         "geojson_url": reverse("safeguarding:index_geojson") + query,
         "full": selectors.sees_full_figures(request.user),
         "can_configure": can(request.user, "safeguarding.configure"),
+        "can_nrm": can(request.user, "nrm.view"), "can_nrm_report": can(request.user, "nrm.report"),
     })
 
 @requires("safeguarding.view")
