@@ -146,3 +146,14 @@ def test_the_map_geojson_bands_areas_by_rank(client, loaded, analyst, small_worl
     assert bands == {"E01900003": 1, "E01900002": 4, "E01900001": 7}
     page = client.get("/vulnerability/?period=2025").content.decode()
     assert "Testborough 002A" in page and 'data-index-map' in page
+
+
+def test_a_ward_without_a_boundary_is_drawn_from_its_lsoas(client, loaded, analyst, small_world):
+    for a in ("A", "B", "C"):
+        small_world[a].geometry = ('{"type":"Polygon","coordinates":[[[-1.1,52.9],[-1.1,53.0],'
+                                   '[-1.0,53.0],[-1.1,52.9]]]}')
+        small_world[a].save()
+    client.force_login(analyst)
+    data = client.get("/vulnerability/index.geojson?level=ward&period=2025").json()
+    drawn = sorted((f["properties"]["code"], f["properties"]["rank"]) for f in data["features"])
+    assert drawn == [("E05900001", 2), ("E05900001", 2), ("E05900002", 1)]

@@ -133,9 +133,16 @@ def index_geojson(result) -> dict:
     rows = {r.area_id: r for r in result["rows"]}
     ranked = [r for r in result["rows"] if r.rank is not None]
     features = []
-    for area_id, geometry in Area.objects.filter(pk__in=rows).values_list("pk", "geometry"):
-        if not geometry:
-            continue
+    shapes = [(pk, pk, g) for pk, g in Area.objects.filter(pk__in=rows, geometry__isnull=False)
+              .exclude(geometry="").values_list("pk", "geometry")]
+    drawn = {pk for pk, _, _ in shapes}
+    link = {"ward": "ward_id", "lad": "lad_id"}.get(result["level"])
+    if link and set(rows) - drawn:
+        # No boundary loaded for a ward: draw its LSOAs, each shaded as the ward.
+        shapes += list(Area.objects.filter(**{f"{link}__in": set(rows) - drawn},
+                                           type=AreaType.LSOA21, geometry__isnull=False)
+                       .exclude(geometry="").values_list(link, "pk", "geometry"))
+    for area_id, _shape_id, geometry in shapes:
         r = rows[area_id]
         band = (min(10, 1 + (r.rank - 1) * 10 // len(ranked))
                 if r.rank is not None and r.index is not None else None)
