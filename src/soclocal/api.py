@@ -75,6 +75,7 @@ ROUTERS = [
     "soclocal.priorities.api",
     "soclocal.responses.api",
     "soclocal.intelligence.api_network",
+    "soclocal.safeguarding.api",
 ]
 for module in ROUTERS:
     api.add_router("/", importlib.import_module(module).router)

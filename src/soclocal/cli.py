@@ -399,6 +399,22 @@ def _probability(text: str) -> float:
     return value
 
 
+def cmd_safeguarding(args):
+    from soclocal.core.imports import ImportFailed
+    from soclocal.safeguarding.imports import import_indicators
+
+    try:
+        result = import_indicators(args.path, progress=_progress_printer(os.path.basename(args.path)))
+    except ImportFailed as failure:
+        print(f"Import failed: nothing was changed. {len(failure.errors)} problem(s) in {args.path}:",
+              file=sys.stderr)
+        for error in failure.errors[:100]:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    print(result)
+    return 0
+
+
 def cmd_manage(args):
     from django.core.management import execute_from_command_line
 
@@ -629,6 +645,11 @@ def build_parser():
     ie.add_argument("--format", choices=["ftm", "gexf", "graphml"], required=True)
     ie.add_argument("--out", "-o", metavar="PATH", required=True)
     it.set_defaults(func=cmd_intel)
+    sg = sub.add_parser("safeguarding", help="vulnerability indicators: import partners' figures")
+    sg.add_argument("action", choices=["import-indicators"])
+    sg.add_argument("path", metavar="FILE", help="a CSV with columns area_code, period, indicator, "
+                    "count and optionally denominator (all or nothing)")
+    sg.set_defaults(func=cmd_safeguarding)
 
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("rest", nargs=argparse.REMAINDER)

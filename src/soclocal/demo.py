@@ -105,6 +105,9 @@ def load_demo(progress=None):
     from soclocal.intelligence.demo_requirements import load_demo_requirements
 
     load_demo_requirements(progress=progress)
+    from soclocal.safeguarding.demo import load_demo_safeguarding
+
+    load_demo_safeguarding(progress=progress)
 
 
 def print_logins():

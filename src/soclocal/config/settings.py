@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "soclocal.intelligence",
     "soclocal.priorities",
     "soclocal.responses",
+    "soclocal.safeguarding",
     "django_tasks",
     "django_tasks_db",
 ]

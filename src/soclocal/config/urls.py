@@ -14,6 +14,7 @@ urlpatterns = [
     path("intelligence/", include("soclocal.intelligence.urls")),
     path("priorities/", include("soclocal.priorities.urls")),
     path("plans/", include("soclocal.responses.urls")),
+    path("vulnerability/", include("soclocal.safeguarding.urls")),
     # Public pages for community members: no sign-in, never personal data.
     path("community/", include("soclocal.engagement.public_urls")),
     path("api/v1/", api.urls),

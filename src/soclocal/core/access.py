@@ -142,6 +142,18 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "intel.tasked": {R.INTELLIGENCE_OFFICER: S.AGENCY, R.PRACTITIONER: S.AGENCY,
                      R.MANAGER: S.AGENCY, R.ANALYST: S.AGENCY},
     "intel.analysis": {R.ANALYST: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
+    # Protect: vulnerability indicators are aggregates (analysts and admins configure and see
+    # the full figures; staff see the index with small counts hidden). NRM referrals are
+    # special-category personal data: the first responder agency's practitioners and managers,
+    # and intelligence officers.
+    "safeguarding.view": {r: S.PARTNERSHIP for r in STAFF},
+    "safeguarding.analyse": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "safeguarding.configure": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "nrm.view": {R.PRACTITIONER: S.AGENCY, R.MANAGER: S.AGENCY,
+                 R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
+    "nrm.record": {R.PRACTITIONER: S.AGENCY, R.MANAGER: S.AGENCY},
+    "nrm.report": {R.ANALYST: S.PARTNERSHIP, R.MANAGER: S.AGENCY, R.BOARD_MEMBER: S.PARTNERSHIP,
+                   R.PARTNERSHIP_ADMIN: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
 }
 
 # Capabilities whose reach extends to records shared with the person's agency.

@@ -16,6 +16,7 @@ NAVIGATION = [
     ("Community", "engagement:home", "engagement.view"),
     ("Budgeting", "budgeting:processes", "budgeting.manage"),
     ("Priorities", "priorities:list", "priorities.view_shared"),
+    ("Vulnerability", "safeguarding:index", "safeguarding.view"),
     ("Our actions", "responses:ours", "responses.update"),
     ("Plan progress", "responses:progress", "responses.progress"),
     ("Audit", "core:audit", "audit.view"),

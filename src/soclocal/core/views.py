@@ -58,6 +58,8 @@ DESCRIPTIONS = {
     "responses:ours": "Actions in response plans that your agency owns: update their status "
                       "and say what has happened.",
     "responses:progress": "How each response plan is going, by agency and by strand.",
+    "safeguarding:index": "Vulnerability by neighbourhood from partners' own figures: an index "
+                          "with each indicator's contribution, on a map; NRM referrals.",
     "core:audit": "Who saw and changed what, when, and for what purpose.",
     "accounts:account": "Your password, two-factor sign-in and API tokens.",
 }

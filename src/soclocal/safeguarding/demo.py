@@ -1,0 +1,140 @@
+"""Demo vulnerability figures and NRM referrals for Nottingham. Synthetic throughout.
+
+Five partners each upload a file of made-up counts for Nottingham's LSOAs for 2024 and 2025,
+through the ordinary importer. The counts are drawn from a seeded random generator around a
+rate that rises with the area's deprivation, so the map looks plausible; they are not real
+figures about any place. NRM referrals (made-up references, no names) cover every stage.
+Safe to run again: indicators are kept, figures are replaced, referrals are added once.
+"""
+
+import random
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from soclocal.accounts.models import Agency, User
+from soclocal.areas.models import Area, AreaType, Deprivation
+
+from . import calendar, services
+from .imports import import_indicators
+from .models import Indicator, NrmReferral
+
+SEED = 12
+NOTTINGHAM = "E06000018"
+PERIODS = ["2024", "2025"]
+
+# (code, name, owner agency, source, what counts, rate per 1,000 at decile 10 and at decile 1,
+#  denominator per 1,000 people or None, weight, upload file)
+INDICATORS = [
+    ("crisis_grants", "Crisis grant and loan requests", "Nottingham Community Safety Partnership",
+     "Local welfare assistance scheme (synthetic demo figures)",
+     "Requests for a crisis grant or crisis loan from a household living in the area",
+     3, 30, None, 1.0, "welfare-assistance.csv"),
+    ("school_exclusions", "Suspensions and exclusions", "Riverside Academy Trust",
+     "Schools' census returns (synthetic demo figures)",
+     "Suspensions and permanent exclusions of pupils living in the area, per pupil on roll",
+     20, 120, 130, 1.0, "school-exclusions.csv"),
+    ("missing_episodes", "Missing from home episodes", "Nottinghamshire Police",
+     "Missing persons reports (synthetic demo figures)",
+     "Episodes of a child reported missing from home or care", 1, 12, None, 1.5,
+     "missing-episodes.csv"),
+    ("rent_arrears", "Rent arrears and evictions", "Trentside Housing Association",
+     "Tenancy management system (synthetic demo figures)",
+     "Tenancies more than 8 weeks in arrears, and evictions, per tenancy",
+     25, 140, 250, 1.0, "housing.csv"),
+    ("drug_treatment", "Drug treatment starts", "Nottingham Community Health",
+     "Treatment service starts (synthetic demo figures)",
+     "People starting structured drug or alcohol treatment", 1, 9, None, 0.5,
+     "drug-treatment.csv"),
+]
+
+DEPRIVATION = ("deprivation", "Deprivation (Indices of Deprivation score)",
+               "MHCLG English Indices of Deprivation", "The loaded deprivation score", 1.0)
+
+
+def _define(agencies):
+    for code, name, owner, source, counts, *_rest, weight, _file in INDICATORS:
+        if not Indicator.objects.filter(code=code).exists():
+            services.save_indicator(None, code=code, name=name, owner_agency=agencies.get(owner),
+                                    source=source, counts=counts, weight=weight)
+    code, name, source, counts, weight = DEPRIVATION
+    if not Indicator.objects.filter(code=code).exists():
+        services.save_indicator(None, code=code, name=name, kind=Indicator.Kind.DEPRIVATION,
+                                source=source, counts=counts, weight=weight)
+
+
+def _files(folder: Path, lsoas):
+    rng = random.Random(SEED)
+    deciles = dict(Deprivation.objects.filter(area__in=lsoas, index="imd2025")
+                   .values_list("area_id", "decile"))
+    for code, _n, _o, _s, _c, low, high, per, _w, file_name in INDICATORS:
+        lines = ["area_code,period,indicator,count,denominator"]
+        for area in lsoas:
+            population = area.population or 1500
+            decile = deciles.get(area.pk, 5)
+            base = high - (high - low) * (decile - 1) / 9
+            denominator = round(population * per / 1000) if per else None
+            for year, drift in zip(PERIODS, (1.0, rng.uniform(0.8, 1.25)), strict=True):
+                expected = base * drift * (denominator or population) / 1000
+                count = max(0, round(rng.gauss(expected, max(1.0, expected ** 0.5))))
+                if denominator is not None:
+                    count = min(count, denominator)
+                lines.append(f"{area.code},{year},{code},{count},"
+                             f"{'' if denominator is None else denominator}")
+        path = folder / file_name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        yield path
+
+
+def _referrals(agencies, lsoas):
+    if NrmReferral.objects.exists():
+        return
+    people = {u.username: u for u in User.objects.filter(
+        username__in=["social.worker", "practitioner", "housing.officer"])}
+    today = timezone.localdate()
+    if len(people) < 3 or today.year > calendar.LAST_YEAR:
+        return
+    D = NrmReferral.Decision
+    # (who, reference, type, age band, days ago, reasonable grounds, conclusive grounds)
+    stages = [
+        ("social.worker", "NRM-DEMO-001", "criminal", "16-17", 2, D.PENDING, D.PENDING),
+        ("social.worker", "NRM-DEMO-002", "criminal", "under-16", 12, D.PENDING, D.PENDING),
+        ("practitioner", "NRM-DEMO-003", "criminal", "16-17", 40, D.POSITIVE, D.PENDING),
+        ("practitioner", "NRM-DEMO-004", "sexual", "under-16", 200, D.POSITIVE, D.POSITIVE),
+        ("social.worker", "NRM-DEMO-005", "mixed", "16-17", 90, D.NEGATIVE, D.PENDING),
+        ("housing.officer", "NRM-DEMO-006", "labour", "adult", 30, D.POSITIVE, D.NEGATIVE),
+        ("housing.officer", "NRM-DEMO-007", "criminal", "adult", 8, D.PENDING, D.PENDING),
+    ]
+    rng = random.Random(SEED)
+    for who, ref, kind, age, ago, rg, cg in stages:
+        user = people[who]
+        referred = today - timedelta(days=ago)
+        referral = services.record_referral(
+            user, reference=ref, exploitation_type=kind, age_band=age, referral_date=referred,
+            area=rng.choice(lsoas), support_offered="")
+        if rg != D.PENDING:
+            services.record_decisions(
+                user, referral, reasonable_grounds=rg,
+                reasonable_grounds_date=referral.reasonable_grounds_due - timedelta(days=1),
+                conclusive_grounds=cg,
+                conclusive_grounds_date=referred + timedelta(days=ago - 2) if cg != D.PENDING
+                else None,
+                support_offered="Safe accommodation offered; a key worker visits weekly."
+                if rg == D.POSITIVE else "")
+
+
+def load_demo_safeguarding(progress=None):
+    lsoas = list(Area.objects.filter(type=AreaType.LSOA21, lad__code=NOTTINGHAM)
+                 .order_by("code"))
+    if not lsoas:
+        return []
+    agencies = {a.name: a for a in Agency.objects.all()}
+    _define(agencies)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="soclocal-demo-indicators-") as folder:
+        for path in _files(Path(folder), lsoas):
+            results.append(import_indicators(path))
+    _referrals(agencies, lsoas)
+    return results

@@ -1,0 +1,52 @@
+"""The vulnerability and NRM pages and endpoints for the access matrix in
+tests/core/test_access_matrix.py."""
+
+PAGES = {
+    "safeguarding:index": ("safeguarding.view", False),
+    "safeguarding:index_geojson": ("safeguarding.view", False),
+    "safeguarding:index_csv": ("safeguarding.view", False),
+    "safeguarding:indicators": ("safeguarding.configure", False),
+    "safeguarding:indicator_edit": ("safeguarding.configure", False),
+    "safeguarding:upload": ("safeguarding.configure", False),
+    "safeguarding:nrm_list": ("nrm.view", False),
+    "safeguarding:nrm_new": ("nrm.record", False),
+    "safeguarding:nrm_report": ("nrm.report", False),
+    "safeguarding:nrm": ("nrm.view", False),
+    "safeguarding:nrm_decide": ("nrm.record", False),
+}
+
+API = {
+    "/api/v1/safeguarding/indicators": "safeguarding.view",
+    "/api/v1/safeguarding/index": "safeguarding.view",
+}
+
+
+def context():
+    """An indicator with one figure, and an NRM referral the youth service made."""
+    from datetime import date
+
+    from soclocal.accounts.models import Agency
+    from soclocal.areas.models import Area
+    from soclocal.safeguarding.models import Indicator, IndicatorValue, NrmReferral
+
+    area = Area.objects.create(type="lsoa21", code="E01099001", name="Matrix 001A",
+                               population=1500)
+    indicator = Indicator.objects.create(code="matrix_ind", name="Matrix indicator")
+    IndicatorValue.objects.create(indicator=indicator, area=area, period="2025", count=7)
+    referral = NrmReferral.objects.create(
+        reference="NRM-M-1", first_responder_agency=Agency.objects.get(name="Test Youth Service"),
+        exploitation_type="criminal", age_band="16-17", referral_date=date(2025, 3, 3),
+        reasonable_grounds_due=date(2025, 3, 10))
+    return {"indicator": indicator.pk, "nrm": referral.pk}
+
+
+def url_kwargs(name, ctx):
+    if name == "safeguarding:indicator_edit":
+        return {"pk": ctx.get("indicator", 1)}
+    if name in ("safeguarding:nrm", "safeguarding:nrm_decide"):
+        return {"pk": ctx.get("nrm", 1)}
+    return None
+
+
+def api_path(template, ctx):
+    return template
