@@ -35,6 +35,8 @@ def test_a_visitor_bids_votes_and_asks_to_join_in_the_demo(page, demo):
     page.get_by_label("Email address").fill("visitor@example.org")
     page.get_by_role("button", name="Send the code").click()
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    # A demo visitor has no inbox behind the address they typed: the page shows the code.
+    assert page.locator(".govuk-inset-text").get_by_text(code, exact=True).is_visible()
     page.get_by_label("The code we sent you").fill(code)
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Name of your project").fill("Homework club")

@@ -105,3 +105,20 @@ def test_project_photos_are_shown_once_results_are_published(client, facilitator
     assert client.get(photo).status_code == 200
     assert 'alt="Raised beds"' in client.get(
         reverse("community:results", args=[process.slug])).content.decode()
+
+
+def test_the_demo_shows_the_bid_code_on_the_page_and_production_never_does(
+        client, facilitator, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    process = services.create_process(facilitator, name="Demo fund", budget=Decimal(5000),
+                                      max_bid=Decimal(3000), status=Process.Status.BIDDING)
+    start = reverse("community:bid_start", args=[process.slug])
+    verify = reverse("community:bid_verify", args=[process.slug])
+    for production in (False, True):
+        settings.PRODUCTION = production
+        client.post(start, {"channel": "email", "email": f"bidder{production}@example.org"})
+        code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+        response = client.get(verify)
+        page = response.content.decode()
+        assert response.status_code == 200 and "Check your email" in page
+        assert (f"The code we sent is <strong>{code}</strong>" in page) is not production

@@ -1,5 +1,6 @@
 """Public participatory budgeting pages: no sign-in, and nothing personal on any of them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from .forms import BidForm, CodeCheckForm, ContactForm, VoteForm
 from .models import Bid, ContactCheck, Process
 
 SESSION_KEY = "budgeting_contact_check"
+DEMO_CODE_KEY = "budgeting_demo_code"
 
 
 def _process_or_404(slug) -> Process:
@@ -40,6 +42,9 @@ def bid_start(request, slug):
                            e.messages[0])
         else:
             request.session[SESSION_KEY] = check.pk
+            if not settings.PRODUCTION:
+                # A demo visitor has no inbox or phone behind the address they typed.
+                request.session[DEMO_CODE_KEY] = check.sent_code
             return redirect("community:bid_verify", process.slug)
     return render(request, "budgeting/public/bid_email.html", {"process": process, "form": form})
 
@@ -61,7 +66,8 @@ def bid_verify(request, slug):
         else:
             return redirect("community:bid_new", process.slug)
     return render(request, "budgeting/public/bid_verify.html", {
-        "process": process, "form": form, "by_text": check.channel == ContactCheck.Channel.SMS})
+        "process": process, "form": form, "by_text": check.channel == ContactCheck.Channel.SMS,
+        "demo_code": None if settings.PRODUCTION else request.session.get(DEMO_CODE_KEY)})
 
 
 def bid_new(request, slug):
@@ -84,6 +90,7 @@ def bid_new(request, slug):
                                else None, message)
         else:
             request.session.pop(SESSION_KEY, None)
+            request.session.pop(DEMO_CODE_KEY, None)
             return render(request, "budgeting/public/bid_done.html",
                           {"process": process, "reference": bid.reference})
     return render(request, "budgeting/public/bid_form.html", {"process": process, "form": form})
