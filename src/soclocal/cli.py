@@ -302,8 +302,10 @@ def cmd_intel(args):
     from soclocal.intelligence.services import intelligence_agency
 
     if intelligence_agency() is None:
-        print("No police force is set up in the partnership to hold intelligence: add one "
-              "first.", file=sys.stderr)
+        print("No police force is set up in the partnership to hold intelligence. Add one first: "
+              "as a partnership admin under Partnership, or with `soclocal create-admin USERNAME "
+              "--first-name .. --last-name .. --agency \"Name of the force\" --kind police`.",
+              file=sys.stderr)
         return 1
     try:
         return {"import": _intel_import, "duplicates": _intel_duplicates,
