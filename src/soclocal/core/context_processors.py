@@ -19,6 +19,7 @@ NAVIGATION = [
     ("Our actions", "responses:ours", "responses.update"),
     ("Plan progress", "responses:progress", "responses.progress"),
     ("Audit", "core:audit", "audit.view"),
+    ("Notifications", "core:notifications", "notifications.view"),
     ("Your account", "accounts:account", None),
 ]
 
@@ -31,7 +32,12 @@ def site(request):
             if capability is None or can(user, capability):
                 url = reverse(name)
                 active = request.path == url if url == "/" else request.path.startswith(url)
-                items.append({"label": label, "url": url, "active": active})
+                item = {"label": label, "url": url, "active": active}
+                if name == "core:notifications":
+                    from .notifications import unread_count
+
+                    item["count"] = unread_count(user)
+                items.append(item)
     from soclocal.accounts.selectors import partnership_name
 
     return {

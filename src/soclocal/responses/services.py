@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from soclocal.core import audit, origins
 from soclocal.core.access import Scope, scope_of, service
 
+from . import notices
 from .models import FRAMEWORKS, Action, ActionUpdate, Plan
 
 
@@ -29,6 +30,7 @@ def add_action(actor, plan: Plan, *, strand, title, owning_agency, due_date, own
                                    owning_agency=owning_agency, owner=owner, due_date=due_date)
     audit.record("action.created", actor=actor, obj=action,
                  detail={"plan": plan.pk, "agency": owning_agency.pk, "due": str(due_date)})
+    notices.action_assigned(action)
     return action
 
 
