@@ -137,7 +137,8 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
                          R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     # Tasking meetings: the partnership's coordinators and analysts run them; invited agencies'
     # staff (and invited people) see them and their minutes (responses/selectors.py).
-    "meetings.view": {r: S.AGENCY for r in STAFF if r != R.BOARD_MEMBER},
+    "meetings.view": {**{r: S.AGENCY for r in STAFF if r != R.BOARD_MEMBER},
+                      R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     "meetings.manage": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     "responses.progress": {R.BOARD_MEMBER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP,
                            R.ANALYST: S.PARTNERSHIP},

@@ -18,6 +18,7 @@ NAVIGATION = [
     ("Priorities", "priorities:list", "priorities.view_shared"),
     ("Our actions", "responses:ours", "responses.update"),
     ("Plan progress", "responses:progress", "responses.progress"),
+    ("Meetings", "responses:meetings", "meetings.view"),
     ("Audit", "core:audit", "audit.view"),
     ("Notifications", "core:notifications", "notifications.view"),
     ("Your account", "accounts:account", None),

@@ -1,6 +1,7 @@
 """Notifications about actions: assigned to an agency, and overdue (decision 0033)."""
 
 from django.db.models import Q
+from django.utils import timezone
 
 from soclocal.core import notifications
 from soclocal.core.recipients import agency_staff
@@ -43,3 +44,23 @@ def overdue(today) -> int:
     late = Action.objects.exclude(status__in=Action.CLOSED).filter(
         Q(due_date__lt=today)).select_related("plan", "owning_agency", "owner")
     return sum(action_overdue(a) for a in late)
+
+
+def meeting_invitation(meeting) -> int:
+    from . import selectors
+
+    when = timezone.localtime(meeting.starts_at)
+    where = f" at {meeting.location}" if meeting.location else ""
+    return len(notifications.notify(
+        selectors.invitees(meeting), "meeting.invited", f"Invitation: {meeting.title}",
+        f"You are invited to {meeting.title} on {when:%-d %B %Y at %H:%M}{where}. The agenda "
+        "and a calendar invitation are on the meeting's page.",
+        meeting.get_absolute_url(), f"meeting.invited:{meeting.pk}"))
+
+
+@notifications.due_check
+def invitations(today) -> int:
+    # People who joined an invited agency after the meeting was set still hear of it.
+    from .models import Meeting
+
+    return sum(meeting_invitation(m) for m in Meeting.objects.filter(starts_at__date__gte=today))
