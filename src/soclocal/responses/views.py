@@ -113,6 +113,8 @@ def action(request, pk):
                 return redirect(a)
     return render(request, "responses/action.html", {
         "action": a, "form": form if may_update else None,
+        # A Divert action's owners can refer a young person to early intervention from it.
+        "start_referral": a.strand == "divert" and can(request.user, "cases.refer"),
         "updates": a.updates.select_related("by")})
 
 
