@@ -50,3 +50,34 @@ def test_a_divert_action_starts_a_referral_that_says_where_it_came_from(client, 
     # Someone who cannot reach the action cannot start from it.
     client.force_login(p["board"])
     assert client.get(start).status_code == 403
+
+
+def test_a_develop_action_starts_a_community_event(client, people, partners, make_user):
+    from soclocal.accounts.models import Agency
+    from soclocal.core.access import Role
+    from soclocal.engagement.models import Event
+
+    p = people
+    threat = priorities.raise_threat(p["police_analyst"], kind=Threat.Kind.PLACE,
+                                     title="Drug market by the flats")
+    plan = services.create_plan(p["admin"], threat, title="Close the market", framework="4ds",
+                                objectives="Fewer young people drawn in")
+    develop = services.add_action(p["admin"], plan, strand="develop",
+                                  title="Residents' conversation on the estate",
+                                  owning_agency=partners["youth"],
+                                  due_date=timezone.localdate() + timedelta(days=20))
+    facilitator = make_user(Role.COMMUNITY_FACILITATOR, agency="youth")
+    client.force_login(facilitator)
+    start = f"{reverse('engagement:event_new')}?from_action={develop.pk}"
+    assert start in client.get(develop.get_absolute_url()).content.decode()
+    assert "Residents&#x27; conversation on the estate" in client.get(start).content.decode()
+    response = client.post(start, {"kind": "world_cafe", "title": "Estate conversation",
+                                   "date": str(timezone.localdate()), "tables": 2, "rounds": 2,
+                                   "community_representatives": 10, "agency_participants": 3,
+                                   "justice_partners": 0})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get()
+    assert "Residents&#x27; conversation on the estate" in client.get(
+        response["Location"]).content.decode()
+    assert "Estate conversation" in client.get(develop.get_absolute_url()).content.decode()
+    assert Agency.objects.exists() and event.title == "Estate conversation"

@@ -115,6 +115,8 @@ def action(request, pk):
         "action": a, "form": form if may_update else None,
         # A Divert action's owners can refer a young person to early intervention from it.
         "start_referral": a.strand == "divert" and can(request.user, "cases.refer"),
+        # A Develop action (community infrastructure) can start a community event.
+        "start_event": a.strand == "develop" and can(request.user, "engagement.manage"),
         "updates": a.updates.select_related("by")})
 
 
