@@ -520,6 +520,24 @@ def _pb_allocate(args):
     return 0
 
 
+def cmd_notifications(args):
+    from datetime import date
+
+    from soclocal.core import notifications
+
+    try:
+        today = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"--date: \"{args.date}\" is not a date; write it as YYYY-MM-DD.", file=sys.stderr)
+        return 2
+    if args.action == "send-due":
+        result = notifications.send_due(today)
+    else:
+        result = {"notified": 0, "digests": notifications.send_digests(today)}
+    print(f"{result['notified']} notifications sent, {result['digests']} daily digests sent.")
+    return 0
+
+
 def build_parser():
     p = argparse.ArgumentParser(prog="soclocal", description="A local partnership's shared system "
                                 "for responding to serious organised crime.")
@@ -652,6 +670,12 @@ def build_parser():
     sg.add_argument("path", metavar="FILE", help="a CSV with columns area_code, period, indicator, "
                     "count and optionally denominator (all or nothing)")
     sg.set_defaults(func=cmd_safeguarding)
+    nt = sub.add_parser("notifications", help="send what has fallen due (actions assigned or "
+                        "overdue, reviews due, meeting invitations) and the daily digests; "
+                        "each at most once, so safe to run often")
+    nt.add_argument("action", choices=["send-due", "digest"])
+    nt.add_argument("--date", metavar="YYYY-MM-DD", help="treat this as today (default: today)")
+    nt.set_defaults(func=cmd_notifications)
 
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("rest", nargs=argparse.REMAINDER)

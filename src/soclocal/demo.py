@@ -93,6 +93,9 @@ def load_demo(progress=None):
     from soclocal.priorities.demo import load_demo_priorities
 
     load_demo_priorities(progress=progress)
+    from soclocal.responses.demo import load_demo_meetings
+
+    load_demo_meetings(progress=progress)
     from soclocal.engagement.demo import load_demo_engagement
 
     load_demo_engagement(progress=progress)

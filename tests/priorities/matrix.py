@@ -3,6 +3,7 @@
 PAGES = {
     "priorities:list": ("priorities.view_shared", False),
     "priorities:csv": ("priorities.view_shared", False),
+    "priorities:pdf": ("priorities.view_shared", False),
     "priorities:method": ("priorities.configure", False),
     "priorities:threat_new": ("priorities.raise", False),
     "priorities:threat": ("priorities.view", False),

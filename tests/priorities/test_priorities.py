@@ -207,3 +207,27 @@ def test_the_list_filters_by_type_and_area_and_exports_what_it_shows(client, peo
 def test_a_malformed_profile_link_is_not_found(client, people):
     client.force_login(people["police_analyst"])
     assert client.get(reverse("priorities:threat_new"), {"profile": "x"}).status_code == 404
+
+
+def test_the_ranked_list_pdf_leaves_police_only_threats_out_of_the_sharing_version(client, people):
+    from soclocal.priorities.views import ranked_file_html
+
+    police = people["police_analyst"]
+    for t in (raise_(police, "Named nominal", kind=Threat.Kind.PERSON),
+              raise_(police, "Open drug market")):
+        services.assess(police, t, HIGH)
+    for name, sees_secret in (("board", False), ("youth_practitioner", False),
+                              ("police_analyst", True)):
+        user = people[name]
+        client.force_login(user)
+        response = client.get(reverse("priorities:pdf"))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), name
+        sharing = not selectors.sees_full_list(user)
+        html = ranked_file_html(selectors.ranked(user, sharing=sharing), sharing=sharing)
+        assert "Open drug market" in html and ("Named nominal" in html) is sees_secret, name
+    # The police ask for the sharing version to circulate: the nominal is left out.
+    client.force_login(police)
+    response = client.get(reverse("priorities:pdf"), {"version": "sharing"})
+    assert 'priorities-sharing.pdf' in response["Content-Disposition"]
+    html = ranked_file_html(selectors.ranked(police, sharing=True), sharing=True)
+    assert "Named nominal" not in html and "sharing version" in html

@@ -121,7 +121,8 @@ REFERRAL_FIELDS = (
 
 @service("cases.refer")
 def record_referral(actor, *, young_person: YoungPerson | None = None, person=None,
-                    family=(), received_at=None, agency=None, team=None, **data) -> Referral:
+                    family=(), received_at=None, agency=None, team=None, raised_from=None,
+                    **data) -> Referral:
     """A referral for an existing young person (chosen after searching) or a new one.
 
     A young person has one case per agency: a referral for someone whose case is closed
@@ -167,6 +168,16 @@ def record_referral(actor, *, young_person: YoungPerson | None = None, person=No
         **{k: v for k, v in data.items() if k in REFERRAL_FIELDS})
     audit.record("cases.referral.rereferred" if rereferral else "cases.referral.recorded",
                  actor=actor, obj=referral, detail={"case": case.pk})
+    if raised_from is not None:
+        # Started from another context (a plan's Divert action): the trail never names the
+        # young person, so the other side reads only that a referral came of it.
+        from django.urls import reverse
+
+        from soclocal.core import origins
+
+        origins.link(actor, raised_from, referral,
+                     target_label=f"An early-intervention referral, {received_at:%-d %B %Y}",
+                     target_url=reverse("cases:case", args=[case.pk]))
     return referral
 
 

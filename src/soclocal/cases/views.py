@@ -58,8 +58,14 @@ def referral_new(request):
                                      pk=chosen)
     show_form = existing is not None or request.GET.get("new") or request.method == "POST"
     form = None
+    from_action = _from_action(request)
     if show_form:
         initial = {}
+        if from_action is not None:
+            initial = {"concerns": f"Referred through the response plan action "
+                                   f"\"{from_action.title}\" ({from_action.plan.title}).",
+                       "referrer_name": f"{request.user.get_full_name()}, "
+                                        f"{request.user.agency.name}"}
         if search.is_valid() and existing is None:
             first, _, last = search.cleaned_data["name"].partition(" ")
             initial = {"first_name": first, "last_name": last,
@@ -84,7 +90,7 @@ def referral_new(request):
                 try:
                     referral = services.record_referral(
                         request.user, young_person=existing, person=person, family=family,
-                        **data)
+                        raised_from=from_action, **data)
                 except ValidationError as e:
                     add_service_errors(form, e)
                 else:
@@ -95,8 +101,18 @@ def referral_new(request):
                                         for k in ("concerns", "risks")}) if form else []
     return render(request, "cases/referral_new.html", {
         "search": search, "matches": matches, "existing": existing, "form": form,
-        "warnings": warnings,
+        "warnings": warnings, "from_action": from_action,
     })
+
+
+def _from_action(request):
+    """The plan action a referral is started from (`?from_action=`), if the person reaches it."""
+    pk = request.GET.get("from_action", "")
+    if not pk.isdigit():
+        return None
+    from soclocal.responses import selectors as responses
+
+    return responses.get_action(request.user, int(pk))
 
 
 @requires("cases.view")

@@ -77,6 +77,7 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     },
     "api.token": {r: S.OWN for r in STAFF},
     "jobs.view": {r: S.OWN for r in STAFF},
+    "notifications.view": {r: S.OWN for r in STAFF},
     # Crime data and problem profiles
     "profiles.view": {R.ANALYST: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP,
                       R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
@@ -134,6 +135,11 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "responses.plan": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     "responses.update": {**{r: S.AGENCY for r in STAFF if r != R.BOARD_MEMBER},
                          R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    # Tasking meetings: the partnership's coordinators and analysts run them; invited agencies'
+    # staff (and invited people) see them and their minutes (responses/selectors.py).
+    "meetings.view": {**{r: S.AGENCY for r in STAFF if r != R.BOARD_MEMBER},
+                      R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "meetings.manage": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     "responses.progress": {R.BOARD_MEMBER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP,
                            R.ANALYST: S.PARTNERSHIP},
     # Intelligence requirements: officers set them for their force; the tasked agency's staff

@@ -19,7 +19,9 @@ NAVIGATION = [
     ("Vulnerability", "safeguarding:index", "safeguarding.view"),
     ("Our actions", "responses:ours", "responses.update"),
     ("Plan progress", "responses:progress", "responses.progress"),
+    ("Meetings", "responses:meetings", "meetings.view"),
     ("Audit", "core:audit", "audit.view"),
+    ("Notifications", "core:notifications", "notifications.view"),
     ("Your account", "accounts:account", None),
 ]
 
@@ -32,7 +34,12 @@ def site(request):
             if capability is None or can(user, capability):
                 url = reverse(name)
                 active = request.path == url if url == "/" else request.path.startswith(url)
-                items.append({"label": label, "url": url, "active": active})
+                item = {"label": label, "url": url, "active": active}
+                if name == "core:notifications":
+                    from .notifications import unread_count
+
+                    item["count"] = unread_count(user)
+                items.append(item)
     from soclocal.accounts.selectors import partnership_name
 
     return {

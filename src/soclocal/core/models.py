@@ -151,3 +151,39 @@ class Origin(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["source_type", "source_id"]),
                    models.Index(fields=["target_type", "target_id"])]
+
+
+class Notification(models.Model):
+    """Something a person should know (an action given to their agency, an overdue action, a
+    review due, a meeting invitation). One row per person and key, so it is told at most once."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications")
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=120)
+    subject = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # When it went by email (on its own or in a digest); empty while waiting for a digest.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    ownership = Ownership(agency=None, team=None, owners=("recipient",))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"],
+                                               name="notification_once_per_key")]
+
+    def __str__(self):
+        return self.subject
+
+
+class NotificationSetting(models.Model):
+    """A person's choice: each notification by email as it happens, or one daily digest."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_setting")
+    daily_digest = models.BooleanField(default=False)
+    last_digest_on = models.DateField(null=True, blank=True)

@@ -137,3 +137,49 @@ def job_status(request, pk):
         "finished": job.finished, "result_url": job.result_url, "errors": job.errors[:100],
         "error_count": len(job.errors),
     })
+
+
+class DigestForm(forms.Form):
+    daily_digest = forms.BooleanField(
+        required=False, label="Send me one email a day listing what is new, instead of an "
+        "email each time")
+
+
+@requires("notifications.view")
+def notifications(request):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from . import notifications as notes
+
+    form = DigestForm(request.POST or None,
+                      initial={"daily_digest": notes.wants_digest(request.user)})
+    if request.method == "POST" and form.is_valid():
+        notes.set_digest(request.user, form.cleaned_data["daily_digest"])
+        messages.success(request, "Email choice saved.")
+        return redirect("core:notifications")
+    page = Paginator(notes.for_user(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {
+        "page": page, "form": form, "unread": notes.unread_count(request.user)})
+
+
+@requires("notifications.view")
+def notifications_read(request):
+    """Mark one notification read (and go to it), or all of them."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from . import notifications as notes
+
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    pk = request.POST.get("notification")
+    if pk and pk.isdigit():
+        n = get_scoped_or_404(request.user, "notifications.view", notes.for_user(request.user),
+                              pk=int(pk))
+        notes.mark_read(request.user, n.pk)
+        if n.url and url_has_allowed_host_and_scheme(n.url, allowed_hosts={request.get_host()}):
+            return redirect(n.url)
+    else:
+        notes.mark_read(request.user)
+    return redirect("core:notifications")

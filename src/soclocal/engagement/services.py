@@ -73,7 +73,12 @@ def withdraw_consent(actor, story: Story, *, reason: str = "") -> Story:
 # Events, harvest and coding ------------------------------------------------------------------
 
 @service("engagement.manage")
-def create_event(actor, **fields):
+def create_event(actor, raised_from=None, **fields):
+    """An event; `raised_from` is the record it was started from (a plan's Develop action)."""
+    from django.urls import reverse
+
+    from soclocal.core import origins
+
     from .frames import ensure_built_in_frames
     from .models import Event
 
@@ -83,6 +88,9 @@ def create_event(actor, **fields):
     event.save()
     audit.record("engagement.event_created", actor=actor, obj=event,
                  detail={"kind": event.kind, "participants": event.participants})
+    if raised_from is not None:
+        origins.link(actor, raised_from, event,
+                     target_url=reverse("engagement:event", args=[event.pk]))
     return event
 
 

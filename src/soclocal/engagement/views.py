@@ -153,16 +153,33 @@ def events(request):
 def event_new(request):
     from .forms import EventForm
 
-    form = EventForm(request.POST or None)
+    from_action = _from_action(request)
+    initial = {}
+    if from_action is not None:
+        threat = from_action.plan.threat
+        initial = {"title": f"{from_action.title}"[:200],
+                   "area": threat.area_id if threat.area_id else None}
+    form = EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items()}
         try:
-            event = services.create_event(request.user, **data)
+            event = services.create_event(request.user, raised_from=from_action, **data)
         except ValidationError as e:
             form.add_error(None, e.messages[0])
         else:
             return redirect("engagement:event", event.pk)
-    return render(request, "engagement/event_form.html", {"form": form})
+    return render(request, "engagement/event_form.html", {"form": form,
+                                                          "from_action": from_action})
+
+
+def _from_action(request):
+    """The plan action (a Develop action) an event is started from, if the person reaches it."""
+    pk = request.GET.get("from_action", "")
+    if not pk.isdigit():
+        return None
+    from soclocal.responses import selectors as responses
+
+    return responses.get_action(request.user, int(pk))
 
 
 @requires("engagement.view")

@@ -282,6 +282,12 @@ def open_requirements(queryset):
     return queryset.filter(status=Requirement.Status.OPEN)
 
 
+def open_requirements_tasked_to(agencies):
+    """Open requirements tasked to these agencies, for a tasking meeting's agenda (which shows
+    them to the police only)."""
+    return open_requirements(_requirements()).filter(tasked_agency__in=agencies)
+
+
 def overdue_requirements(queryset, on=None):
     return open_requirements(queryset).filter(due_on__lt=on or timezone.localdate())
 

@@ -8,7 +8,7 @@ class PrioritiesConfig(AppConfig):
     def ready(self):
         from soclocal.core import origins
 
-        from . import selectors, work  # noqa: F401  (registers the work-queue provider)
+        from . import notices, selectors, work  # noqa: F401  (registers the work-queue provider)
         from .models import Threat
 
         origins.register_visibility(Threat, selectors.visible_threat_ids)

@@ -6,6 +6,7 @@ app_name = "priorities"
 urlpatterns = [
     path("", views.ranked_list, name="list"),
     path("priorities.csv", views.ranked_csv, name="csv"),
+    path("priorities.pdf", views.ranked_pdf, name="pdf"),
     path("method/", views.method, name="method"),
     path("threats/new/", views.threat_new, name="threat_new"),
     path("threats/<int:pk>/", views.threat, name="threat"),

@@ -55,6 +55,34 @@ def ranked_csv(request):
     return response
 
 
+def ranked_file_html(rows, *, sharing: bool) -> str:
+    """The HTML the ranked list's PDF is made from."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    return render_to_string("priorities/ranked_file.html", {
+        "rows": rows, "sharing": sharing,
+        "method_text": scoring.describe(selectors.current_method()), "now": timezone.now()})
+
+
+@requires("priorities.view_shared")
+def ranked_pdf(request):
+    """The ranked list as a PDF to circulate; the sharing version for anyone who asks for it or
+    may see no more (no police-only threats, free-text evidence or counts from 1 to 4)."""
+    from weasyprint import HTML
+
+    sharing = _sharing(request)
+    rows = selectors.ranked(request.user, sharing=sharing, kind=request.GET.get("kind", ""),
+                            area=request.GET.get("area", "").strip())
+    html = ranked_file_html(rows, sharing=sharing)
+    audit.record("priorities.exported", detail={"sharing": sharing, "rows": len(rows),
+                                                "format": "pdf"})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="priorities{"-sharing" if sharing else ""}.pdf"')
+    return response
+
+
 @requires("priorities.raise")
 def threat_new(request):
     profile, crime_type = None, request.POST.get("crime_type") or request.GET.get("crime_type", "")

@@ -6,4 +6,4 @@ class ResponsesConfig(AppConfig):
     label = "responses"
 
     def ready(self):
-        from . import work  # noqa: F401  (registers the work-queue provider)
+        from . import notices, work  # noqa: F401  (register the queue and notification checks)

@@ -37,3 +37,79 @@ class UpdateForm(forms.Form):
     outcome = forms.CharField(label="Outcome", required=False,
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="What the action achieved, when there is something to say")
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label="Name", max_length=200,
+                            initial="Multi-agency tasking group")
+    date = forms.DateField(label="Date", widget=DATE)
+    time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}),
+                           initial="10:00")
+    duration_minutes = forms.IntegerField(label="Length in minutes", min_value=15,
+                                          max_value=600, initial=120)
+    location = forms.CharField(label="Where", max_length=200, required=False)
+    agencies = forms.ModelMultipleChoiceField(label="Invited agencies", required=False,
+                                              queryset=Agency.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple)
+    people = forms.ModelMultipleChoiceField(label="Invited people", required=False,
+                                            queryset=User.objects.none(),
+                                            help_text="Anyone not in an invited agency")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = Agency.objects.filter(active=True).order_by("name")
+        self.fields["people"].queryset = User.objects.filter(is_active=True).order_by(
+            "last_name", "first_name")
+        self.fields["people"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.agency})"
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label="Item", max_length=300)
+    detail = forms.CharField(label="Detail", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label="Minutes", widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text="What was said and agreed")
+
+
+class AttendanceForm(forms.Form):
+    def __init__(self, *args, people, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        from .models import Attendance
+
+        for p in people:
+            self.fields[f"p{p.pk}"] = forms.ChoiceField(
+                label=f"{p.get_full_name()} ({p.agency})", choices=Attendance.Status.choices,
+                widget=forms.RadioSelect, required=False, initial=current.get(p.pk))
+
+    def statuses(self) -> dict:
+        return {p: self.cleaned_data[f"p{p.pk}"] for p in self.people
+                if self.cleaned_data.get(f"p{p.pk}")}
+
+
+class MeetingDecisionForm(forms.Form):
+    """Choose the priority; the rest is the priorities' own decision form."""
+
+    threat = forms.ModelChoiceField(label="Priority", queryset=None)
+
+    def __init__(self, *args, threats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["threat"].queryset = threats.order_by("title")
+
+
+class MeetingActionForm(ActionForm):
+    plan_choice = forms.ModelChoiceField(label="Plan", queryset=None)
+    field_order = ["plan_choice", "title", "strand", "owning_agency", "owner", "due_date"]
+
+    def __init__(self, *args, plans, **kwargs):
+        from .models import STRAND_LABELS
+
+        class AnyPlan:
+            strands = sorted(STRAND_LABELS.items(), key=lambda kv: kv[1])
+
+        super().__init__(*args, plan=AnyPlan, **kwargs)
+        self.fields["plan_choice"].queryset = plans
+        self.order_fields(self.field_order)

@@ -105,3 +105,93 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+class Meeting(models.Model):
+    """A tasking meeting (e.g. the monthly multi-agency tasking group): who is invited, its
+    agenda (generated, then fixed) and its minutes, item by item."""
+
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveIntegerField(default=120)
+    location = models.CharField(max_length=200, blank=True)
+    invited_agencies = models.ManyToManyField("accounts.Agency", related_name="+", blank=True)
+    invited_people = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+",
+                                            blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    agenda_generated_at = models.DateTimeField(null=True, blank=True)
+    uid = models.CharField(max_length=80, unique=True)  # the invitation's iCalendar UID
+    sequence = models.PositiveIntegerField(default=0)  # bumped when the time or place changes
+
+    # Invited agencies' staff, invited people and its organiser reach a meeting.
+    ownership = Ownership(agency="invited_agencies", team=None,
+                          owners=("invited_people", "created_by"))
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title}, {timezone.localtime(self.starts_at):%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("responses:meeting", args=[self.pk])
+
+    @property
+    def ends_at(self):
+        from datetime import timedelta
+
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_past(self) -> bool:
+        return self.starts_at < timezone.now()
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        REVIEW_DUE = "review_due", "Priority due for review"
+        OVERDUE = "overdue", "Overdue action"
+        AT_RISK = "at_risk", "Action at risk"
+        DECISION = "decision", "New decision"
+        PROFILE = "profile", "New profile"
+        REQUIREMENT = "requirement", "Open intelligence requirement"
+        OTHER = "other", "Other business"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    detail = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    # What the item is about ("action:12"), so generating again adds only what is new.
+    source_key = models.CharField(max_length=80, blank=True)
+    police_only = models.BooleanField(default=False)
+    minutes = models.TextField(blank=True)
+    minuted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    minuted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Sent apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices)
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"],
+                                               name="one_attendance_per_person")]

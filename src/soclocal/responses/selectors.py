@@ -20,7 +20,8 @@ def plans(user):
 
 
 def get_plan(user, pk) -> Plan:
-    return get_scoped_or_404(user, "responses.view", plans(user), pk=pk)
+    # distinct: the scope joins the plan's actions, one row per action the agency owns.
+    return get_scoped_or_404(user, "responses.view", plans(user).distinct(), pk=pk)
 
 
 def actions(user):
@@ -68,3 +69,59 @@ def progress_for_board(user) -> list[dict]:
             "actions__owning_agency"):
         out.append({"plan": plan, **progress(list(plan.actions.all()))})
     return out
+
+
+# Tasking meetings: invited agencies' staff, invited people and the organiser reach a meeting;
+# organisers (analysts, admins) reach every one. Police-only items only reach the police.
+
+def meetings(user):
+    from .models import Meeting
+
+    ids = scope(user, "meetings.view", Meeting.objects.all()).values("pk")
+    return Meeting.objects.filter(pk__in=ids).select_related("created_by")
+
+
+def get_meeting(user, pk):
+    return get_scoped_or_404(user, "meetings.view", meetings(user).distinct(), pk=pk)
+
+
+def agenda(user, meeting):
+    from soclocal.priorities.selectors import sees_police_only
+
+    items = meeting.items.select_related("minuted_by")
+    return list(items if sees_police_only(user) else items.filter(police_only=False))
+
+
+def invitees(meeting):
+    """Invited people, and the staff of invited agencies who may see meetings."""
+    from soclocal.core.recipients import agency_staff
+
+    people = {u.pk: u for u in meeting.invited_people.filter(is_active=True)}
+    for agency in meeting.invited_agencies.all():
+        for u in agency_staff(agency.pk, "meetings.view"):
+            people.setdefault(u.pk, u)
+    return sorted(people.values(), key=lambda u: (u.last_name, u.first_name, u.pk))
+
+
+def outcomes(user, meeting) -> dict:
+    """The decisions and actions the meeting took (through the origins trail), as this user
+    may see them."""
+    from soclocal.core import origins
+    from soclocal.priorities.models import Decision
+    from soclocal.priorities.selectors import visible_threat_ids
+
+    links = list(origins.came_of(meeting))
+    ids = {"decision": [], "action": []}
+    for o in links:
+        if o.target_type.model in ids:
+            ids[o.target_type.model].append(int(o.target_id))
+    decisions = list(Decision.objects.filter(pk__in=ids["decision"])
+                     .select_related("threat", "owner").order_by("decided_at", "pk"))
+    visible = visible_threat_ids(user, [d.threat_id for d in decisions])
+    acts = list(Action.objects.filter(pk__in=ids["action"])
+                .select_related("plan__threat", "owning_agency", "owner").order_by("pk"))
+    from soclocal.priorities.selectors import sees_police_only
+
+    police = sees_police_only(user)
+    return {"decisions": [d for d in decisions if str(d.threat_id) in visible],
+            "actions": [a for a in acts if police or not a.plan.threat.police_only]}

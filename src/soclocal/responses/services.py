@@ -1,11 +1,13 @@
 """Every write about response plans: plans, actions, and updates by the owning agency."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from soclocal.core import audit, origins
 from soclocal.core.access import Scope, scope_of, service
 
-from .models import FRAMEWORKS, Action, ActionUpdate, Plan
+from . import notices
+from .models import FRAMEWORKS, Action, ActionUpdate, AgendaItem, Attendance, Meeting, Plan
 
 
 @service("responses.plan")
@@ -29,6 +31,7 @@ def add_action(actor, plan: Plan, *, strand, title, owning_agency, due_date, own
                                    owning_agency=owning_agency, owner=owner, due_date=due_date)
     audit.record("action.created", actor=actor, obj=action,
                  detail={"plan": plan.pk, "agency": owning_agency.pk, "due": str(due_date)})
+    notices.action_assigned(action)
     return action
 
 
@@ -51,3 +54,102 @@ def update_action(actor, action: Action, *, status, note, outcome="") -> ActionU
     audit.record("action.updated", actor=actor, obj=action,
                  detail={"status": status, "update": update.pk})
     return update
+
+
+# Tasking meetings (decision 0034).
+
+@service("meetings.manage")
+def schedule_meeting(actor, *, title, starts_at, duration_minutes=120, location="",
+                     agencies=(), people=()) -> Meeting:
+    import uuid
+
+    if not title.strip():
+        raise ValidationError({"title": "Give the meeting a name."})
+    if not agencies and not people:
+        raise ValidationError({"agencies": "Invite at least one agency or person."})
+    meeting = Meeting.objects.create(title=title.strip(), starts_at=starts_at,
+                                     duration_minutes=duration_minutes, location=location.strip(),
+                                     created_by=actor, uid=f"{uuid.uuid4()}@soclocal")
+    meeting.invited_agencies.set(agencies)
+    meeting.invited_people.set(people)
+    audit.record("meeting.scheduled", actor=actor, obj=meeting,
+                 detail={"agencies": [a.pk for a in agencies], "people": [p.pk for p in people],
+                         "starts_at": starts_at.isoformat()})
+    notices.meeting_invitation(meeting)
+    return meeting
+
+
+@service("meetings.manage")
+def generate_agenda(actor, meeting: Meeting) -> int:
+    """Add to the agenda whatever the records say is due and not on it yet; returns how many
+    items were added. Items already there (and their minutes) stay as they are."""
+    from . import agenda
+
+    have = set(meeting.items.values_list("source_key", flat=True))
+    position = max(meeting.items.values_list("position", flat=True), default=0)
+    added = 0
+    for item in agenda.candidates(meeting, actor):
+        if item["source_key"] in have:
+            continue
+        have.add(item["source_key"])
+        position += 1
+        AgendaItem.objects.create(meeting=meeting, position=position, **item)
+        added += 1
+    meeting.agenda_generated_at = timezone.now()
+    meeting.save(update_fields=["agenda_generated_at"])
+    audit.record("meeting.agenda_generated", actor=actor, obj=meeting, detail={"added": added})
+    return added
+
+
+@service("meetings.manage")
+def add_item(actor, meeting: Meeting, *, title, detail="") -> AgendaItem:
+    if not title.strip():
+        raise ValidationError({"title": "Say what the item is."})
+    position = max(meeting.items.values_list("position", flat=True), default=0) + 1
+    item = AgendaItem.objects.create(meeting=meeting, position=position,
+                                     kind=AgendaItem.Kind.OTHER, title=title.strip()[:300],
+                                     detail=detail.strip())
+    audit.record("meeting.item_added", actor=actor, obj=meeting, detail={"item": item.pk})
+    return item
+
+
+@service("meetings.manage")
+def record_minutes(actor, item: AgendaItem, *, minutes) -> AgendaItem:
+    if not minutes.strip():
+        raise ValidationError({"minutes": "Write what was said and agreed."})
+    item.minutes, item.minuted_by, item.minuted_at = minutes.strip(), actor, timezone.now()
+    item.save(update_fields=["minutes", "minuted_by", "minuted_at"])
+    audit.record("meeting.minuted", actor=actor, obj=item.meeting, detail={"item": item.pk})
+    return item
+
+
+@service("meetings.manage")
+def record_attendance(actor, meeting: Meeting, statuses: dict) -> None:
+    """`statuses` maps each person to present, apologies or absent."""
+    for person, status in statuses.items():
+        if status not in Attendance.Status.values:
+            raise ValidationError({"attendance": f"Choose whether {person.get_full_name()} "
+                                                 "was present, sent apologies or was absent."})
+        Attendance.objects.update_or_create(meeting=meeting, person=person,
+                                            defaults={"status": status})
+    audit.record("meeting.attendance", actor=actor, obj=meeting,
+                 detail={str(p.pk): s for p, s in statuses.items()})
+
+
+@service("meetings.manage")
+def decide_in_meeting(actor, meeting: Meeting, threat, **decision):
+    """A decision taken in the meeting: recorded as any decision is, and linked to it."""
+    from soclocal.priorities import services as priorities
+
+    d = priorities.decide(actor, threat, **decision)
+    origins.link(actor, meeting, d, target_label=f"{d.get_outcome_display()}: {threat.title}",
+                 target_url=threat.get_absolute_url())
+    return d
+
+
+@service("meetings.manage")
+def action_in_meeting(actor, meeting: Meeting, plan: Plan, **action) -> Action:
+    """A new action agreed in the meeting: added to its plan as any action is, and linked."""
+    a = add_action(actor, plan, **action)
+    origins.link(actor, meeting, a)
+    return a

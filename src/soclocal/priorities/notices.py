@@ -1,0 +1,20 @@
+"""Notifications about decisions whose review has fallen due (decision 0033)."""
+
+from soclocal.core import notifications
+
+from .models import Decision
+from .selectors import latest_decision
+
+
+@notifications.due_check
+def reviews_due(today) -> int:
+    told = 0
+    for d in Decision.objects.filter(review_date__lte=today).select_related("threat", "owner"):
+        if latest_decision(d.threat).pk != d.pk:
+            continue  # a later decision replaced it
+        told += len(notifications.notify(
+            [d.owner], "decision.review_due", f"Review due: {d.threat.title}",
+            f"The decision to {d.get_outcome_display().lower()} is due for review on "
+            f"{d.review_date:%-d %B %Y}.", d.threat.get_absolute_url(),
+            f"decision.review_due:{d.pk}"))
+    return told
