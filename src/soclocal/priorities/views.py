@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from soclocal.core import audit
 from soclocal.core.access import can, requires
-from soclocal.core.forms import add_service_errors
+from soclocal.core.forms import add_service_errors, submitted
 from soclocal.core.spreadsheet import writer
 
 from . import scoring, selectors, services
@@ -145,15 +145,10 @@ def assess(request, pk):
     mine = t.assessments.filter(assessor=request.user).first()
     form = AssessmentForm(request.POST or None, method=method,
                           initial={k: str(v) for k, v in mine.scores.items()} if mine else None)
-    if request.method == "POST" and form.is_valid():
-        scores = {k: form.cleaned_data[k] for k in scoring.KEYS}
-        try:
-            services.assess(request.user, t, scores, form.cleaned_data["rationale"])
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, "Assessment saved.")
-            return redirect(t)
+    if done := submitted(request, form, lambda: services.assess(
+            request.user, t, {k: form.cleaned_data[k] for k in scoring.KEYS},
+            form.cleaned_data["rationale"]), success="Assessment saved.", to=t):
+        return done
     return render(request, "priorities/assess.html", {"form": form, "threat": t,
                                                        "method_text": scoring.describe(method)})
 
@@ -162,14 +157,10 @@ def assess(request, pk):
 def decide(request, pk):
     t = selectors.get_threat(request.user, pk)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decide(request.user, t, **form.cleaned_data)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, "Decision recorded.")
-            return redirect(t)
+    if done := submitted(request, form,
+                         lambda: services.decide(request.user, t, **form.cleaned_data),
+                         success="Decision recorded.", to=t):
+        return done
     return render(request, "priorities/decide.html", {"form": form, "threat": t})
 
 
@@ -177,14 +168,10 @@ def decide(request, pk):
 def method(request):
     current = selectors.current_method()
     form = MethodForm(request.POST or None, initial=MethodForm.initial_for(current))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_method(request.user, form.settings())
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, "Method saved. The ranked list now uses it.")
-            return redirect("priorities:method")
+    if done := submitted(request, form, lambda: services.save_method(request.user, form.settings()),
+                         success="Method saved. The ranked list now uses it.",
+                         to="priorities:method"):
+        return done
     return render(request, "priorities/method.html", {
         "form": form, "method_text": scoring.describe(current),
         "defaults": scoring.DEFAULT_METHOD, "labels": scoring.LABELS,

@@ -11,8 +11,9 @@ from django.utils import timezone
 from soclocal.core import audit
 from soclocal.core.access import Scope, can, requires, scope_of
 from soclocal.core.flash import call_and_redirect
-from soclocal.core.forms import add_service_errors
+from soclocal.core.forms import add_service_errors, submitted
 from soclocal.priorities import selectors as priorities
+from soclocal.priorities.forms import DecisionForm
 
 from . import ics, selectors, services
 from .forms import (
@@ -53,14 +54,10 @@ def plan_new(request, threat):
     threat = priorities.get_threat(request.user, threat)
     form = PlanForm(request.POST or None, initial={"title": f"Response to {threat.title}",
                                                    "framework": "4ps"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.create_plan(request.user, threat, **form.cleaned_data)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, "Plan started. Now add its actions.")
-            return redirect(plan)
+    if done := submitted(request, form,
+                         lambda: services.create_plan(request.user, threat, **form.cleaned_data),
+                         success="Plan started. Now add its actions."):
+        return done
     return render(request, "responses/plan_form.html", {"form": form, "threat": threat})
 
 
@@ -82,14 +79,10 @@ def plan(request, pk):
 def action_new(request, pk):
     p = selectors.get_plan(request.user, pk)
     form = ActionForm(request.POST or None, plan=p)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_action(request.user, p, **form.cleaned_data)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, "Action added.")
-            return redirect(p)
+    if done := submitted(request, form,
+                         lambda: services.add_action(request.user, p, **form.cleaned_data),
+                         success="Action added.", to=p):
+        return done
     return render(request, "responses/action_form.html", {"form": form, "plan": p})
 
 
@@ -103,14 +96,10 @@ def action(request, pk):
     if request.method == "POST":
         if not may_update:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.update_action(request.user, a, **form.cleaned_data)
-            except ValidationError as e:
-                add_service_errors(form, e)
-            else:
-                messages.success(request, "Update saved.")
-                return redirect(a)
+        if done := submitted(request, form,
+                             lambda: services.update_action(request.user, a, **form.cleaned_data),
+                             success="Update saved.", to=a):
+            return done
     return render(request, "responses/action.html", {
         "action": a, "form": form if may_update else None,
         # A Divert action's owners can refer a young person to early intervention from it.
@@ -196,14 +185,10 @@ def meeting_item(request, pk, item):
     if it is None:
         raise Http404
     form = MinutesForm(request.POST or None, initial={"minutes": it.minutes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_minutes(request.user, it, **form.cleaned_data)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, "Minutes saved.")
-            return redirect(m)
+    if done := submitted(request, form,
+                         lambda: services.record_minutes(request.user, it, **form.cleaned_data),
+                         success="Minutes saved.", to=m):
+        return done
     return render(request, "responses/meeting_item.html", {"meeting": m, "item": it,
                                                            "form": form})
 
@@ -214,35 +199,25 @@ def meeting_attendance(request, pk):
     people = selectors.invitees(m)
     current = dict(m.attendance.values_list("person_id", "status"))
     form = AttendanceForm(request.POST or None, people=people, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_attendance(request.user, m, form.statuses())
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, "Attendance saved.")
-            return redirect(m)
+    if done := submitted(request, form,
+                         lambda: services.record_attendance(request.user, m, form.statuses()),
+                         success="Attendance saved.", to=m):
+        return done
     return render(request, "responses/meeting_attendance.html", {"meeting": m, "form": form})
 
 
 @requires("priorities.decide")
 def meeting_decision(request, pk):
     """Only those who may decide on priorities record a decision, in a meeting or not."""
-    from soclocal.priorities.forms import DecisionForm
-
     m = selectors.get_meeting(request.user, pk)
     choose = MeetingDecisionForm(request.POST or None,
                                  threats=priorities.threats(request.user))
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and choose.is_valid() and form.is_valid():
-        try:
-            services.decide_in_meeting(request.user, m, choose.cleaned_data["threat"],
-                                       **form.cleaned_data)
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, "Decision recorded in the minutes.")
-            return redirect(m)
+    if done := submitted(request, form, lambda: services.decide_in_meeting(
+            request.user, m, choose.cleaned_data["threat"], **form.cleaned_data),
+            success="Decision recorded in the minutes.", to=m,
+            valid=request.method == "POST" and choose.is_valid()):
+        return done
     return render(request, "responses/meeting_decision.html", {"meeting": m, "choose": choose,
                                                                "form": form})
 
