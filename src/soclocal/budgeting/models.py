@@ -9,7 +9,9 @@ from django.db import models
 
 from soclocal.core.access import Ownership
 
-from .rules import GREEDY, RULES
+# How the winners are chosen (budgeting/rules.py computes them).
+GREEDY, MES = "greedy", "mes"
+RULES = {GREEDY: "Greedy (most support first)", MES: "Method of Equal Shares"}
 
 
 class BallotKind(models.TextChoices):

@@ -20,8 +20,10 @@ from soclocal.core import audit
 from soclocal.core.access import service
 from soclocal.core.imports import ImportResult, run
 
-from . import pabulib, rules, sms
+from . import pabulib, sms
 from .models import (
+    GREEDY,
+    MES,
     PABULIB_VOTE_TYPE,
     Ballot,
     BallotKind,
@@ -446,6 +448,8 @@ def export_pb(actor, process: Process) -> str:
 
 @service("budgeting.manage")
 def compute_result(actor, process: Process) -> Result:
+    from . import rules  # pabutools is slow to import; only a count needs it
+
     election = election_of(process)
     if not election.projects:
         raise ValidationError("There are no accepted bids to fund.")
@@ -567,7 +571,7 @@ def import_pb(path, *, actor=None, name=None, status=Process.Status.CLOSED) -> P
             currency=(meta.get("currency") or "GBP")[:3].upper(), ballot_kind=kind,
             min_choices=whole("min_length") or 0, max_choices=whole("max_length"),
             max_points=whole("max_sum_points"),
-            rule=rules.MES if meta.get("rule", "").startswith("equalshares") else rules.GREEDY,
+            rule=MES if meta.get("rule", "").startswith("equalshares") else GREEDY,
             status=status, imported_meta=meta)
         problems.raise_if_any()
         bids = {}
