@@ -99,14 +99,16 @@ def _rows(level: str, period: str, used: list) -> list[Row]:
         row.cells[code] = Cell(count, denominator, rate(count, denominator, population))
     scored = [i for i in used if i.kind in (Indicator.Kind.DEPRIVATION,
                                             Indicator.Kind.DEPRIVATION_DOMAIN)]
-    for ind in scored if rows else []:
+    for ind in scored if members else []:
         domain = ind.detail.strip().lower() if ind.kind == Indicator.Kind.DEPRIVATION_DOMAIN \
             else ""
         scores = _deprivation_scores([a.pk for a in small.values()], domain)
-        for area_id, row in rows.items():
-            parts = [(scores[a.pk], a.population or 1) for a in members[area_id] if a.pk in scores]
+        for area_id, parts_of in members.items():
+            parts = [(scores[a.pk], a.population or 1) for a in parts_of if a.pk in scores]
             if parts:
                 score = sum(s * p for s, p in parts) / sum(p for _, p in parts)
+                area = parents[area_id]
+                row = rows.setdefault(area_id, Row(area_id, area.code, area.name))
                 row.cells[ind.code] = Cell(None, None, score)
     return list(rows.values())
 
