@@ -10,11 +10,11 @@ import json
 import math
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from soclocal.areas.models import Area, AreaType, Deprivation
 from soclocal.core import audit, disclosure
-from soclocal.core.access import can, get_scoped_or_404, scope
+from soclocal.core.access import agency_kind_allows, can, get_scoped_or_404, scope
 
 from . import system
 from .index import LEVELS, Cell, Row, combine, rate
@@ -332,13 +332,28 @@ def place_counts(user) -> dict:
 # Adults at risk of cuckooing --------------------------------------------------------------
 
 def adults(user):
-    """Police and adult social care only (core/access.py AGENCY_KINDS)."""
-    return scope(user, "cuckooing.view", VulnerableAdult.objects.select_related(
-        "home__area", "owning_agency", "owner").prefetch_related("involvements__agency"))
+    """Police and adult social care only (core/access.py AGENCY_KINDS): those the person's
+    reach covers, and those their agency is recorded as working with."""
+    qs = VulnerableAdult.objects.select_related("home__area", "owning_agency", "owner") \
+        .prefetch_related("involvements__agency")
+    reached = scope(user, "cuckooing.view", VulnerableAdult.objects.all())
+    if not can(user, "cuckooing.view") or not agency_kind_allows(user, "cuckooing.view"):
+        return qs.none()
+    return qs.filter(Q(pk__in=reached.values("pk"))
+                     | Q(involvements__agency_id=user.agency_id)).distinct()
 
 
 def adult(user, pk, capability="cuckooing.view") -> VulnerableAdult:
-    return get_scoped_or_404(user, capability, adults(user), pk=pk)
+    """One adult the person may reach (recording needs `capability` too), or an audited 404."""
+    from django.http import Http404
+
+    allowed = can(user, capability) and agency_kind_allows(user, capability)
+    found = adults(user).filter(pk=pk).first() if allowed else None
+    if found is None:
+        audit.record("access.denied", actor=user, object_type="safeguarding.vulnerableadult",
+                     object_id=str(pk), detail={"capability": capability, "answer": 404})
+        raise Http404
+    return found
 
 
 # Indicators across cases ------------------------------------------------------------------
