@@ -207,3 +207,11 @@ def test_a_system_indicator_cannot_be_uploaded(client, loaded, analyst):
     assert [str(p) for p in response.context["problems"]] == [
         "cases.csv, line 2, field indicator: indicator 'open_cases' is worked out from the "
         "system's own records; it cannot be uploaded"]
+
+
+def test_a_period_with_no_records_gives_no_figure_rather_than_zeros(client, loaded, analyst):
+    _define("open_cases", Indicator.Kind.CASES)
+    areas = _api(client, analyst)
+    assert all("open_cases" not in [c["indicator"] for c in a["contributions"]]
+               for a in areas.values())
+    assert areas["E01900003"]["index"] == pytest.approx(2 * K / 2.5)

@@ -7,8 +7,9 @@ LSOAs and data zones with uploaded figures in that period:
                       or every type), from the crime store; no figure when the store holds
                       none of those months
   cases               early-intervention cases open at some time in the period, by the young
-                      person's home area
-  intelligence        intelligence reports made in the period naming an address in the area
+                      person's home area; no figure when no area has one
+  intelligence        intelligence reports made in the period naming an address in the area;
+                      no figure when no area has one
   deprivation_domain  the loaded deprivation domain score (e.g. income), like `deprivation`
 
 Counts become rates per 1,000 residents exactly as an uploaded count without a denominator
@@ -57,4 +58,6 @@ def counts(indicator: Indicator, period: str, areas: dict) -> dict | None:
         found = intelligence.reports_by_area(start, end)
     else:
         raise ValueError(f"'{indicator.kind}' is not a counted system indicator")
-    return {pk: found.get(pk, 0) for pk in areas}
+    out = {pk: found.get(pk, 0) for pk in areas}
+    # No record at all in the period (before the system was in use): no figure, not zeros.
+    return out if any(out.values()) else None
