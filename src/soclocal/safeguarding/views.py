@@ -65,6 +65,10 @@ def index(request):
         "full": selectors.sees_full_figures(request.user),
         "can_configure": can(request.user, "safeguarding.configure"),
         "can_nrm": can(request.user, "nrm.view"), "can_nrm_report": can(request.user, "nrm.report"),
+        "can_places": can(request.user, "places.view"),
+        "can_adults": can(request.user, "cuckooing.view")
+        and agency_kind_allows(request.user, "cuckooing.view"),
+        "can_across": can(request.user, "safeguarding.across_cases"),
     })
 
 @requires("safeguarding.view")
@@ -275,7 +279,8 @@ def places(request):
     return render(request, "safeguarding/places.html", {
         "places": selectors.places(request.user),
         "can_record": can(request.user, "places.record"),
-        "can_adults": can(request.user, "cuckooing.view"),
+        "can_adults": can(request.user, "cuckooing.view")
+        and agency_kind_allows(request.user, "cuckooing.view"),
     })
 
 
