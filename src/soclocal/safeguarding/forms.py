@@ -82,6 +82,8 @@ class SightingForm(forms.Form):
     case = forms.TypedChoiceField(label="Whose case (if any)", required=False, coerce=int,
                                   empty_value=None, choices=[])
     note = forms.CharField(label="Note", required=False,
+                           help_text="Everyone who sees the place sees this: do not name "
+                                     "anyone here, choose their case instead.",
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, indicators=(), cases=(), **kwargs):
