@@ -25,6 +25,7 @@ AGENCIES = [
     ("Nottingham Community Safety Partnership", Agency.Kind.COMMUNITY_SAFETY,
      ["Partnership Team", "Community Engagement"]),
     ("Nottingham Community Health", Agency.Kind.HEALTH, ["School Nursing"]),
+    ("Nottingham City Adult Social Care", Agency.Kind.ADULT_SERVICES, ["Adult Safeguarding"]),
 ]
 
 # Synthetic people: (username, first, last, job title, agency, team, roles)
@@ -52,6 +53,8 @@ PEOPLE = [
      None, [Role.BOARD_MEMBER]),
     ("housing.officer", "Daniel", "Bestwood", "Tenancy support officer",
      "Trentside Housing Association", "Tenancy Support", [Role.PRACTITIONER]),
+    ("adult.social.worker", "Owen", "Sherwin", "Adult safeguarding social worker",
+     "Nottingham City Adult Social Care", "Adult Safeguarding", [Role.PRACTITIONER]),
     ("council.analyst", "Fatima", "Clifton", "Community safety analyst",
      "Nottingham Community Safety Partnership", "Partnership Team",
      [Role.ANALYST, Role.COMMUNITY_FACILITATOR]),

@@ -21,6 +21,7 @@ class Agency(models.Model):
     class Kind(models.TextChoices):
         POLICE = "police", "Police"
         CHILDRENS_SERVICES = "childrens_services", "Children's services"
+        ADULT_SERVICES = "adult_services", "Adult social care"
         YOUTH_JUSTICE = "youth_justice", "Youth justice"
         YOUTH_COMMUNITY = "youth_community", "Youth or community organisation"
         HOUSING = "housing", "Housing"

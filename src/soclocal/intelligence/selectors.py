@@ -364,3 +364,16 @@ def intelligence_counts(user) -> list[dict]:
             for (ward, month, theme), n in counts.items()]
     return sorted(rows, key=lambda r: (r["ward"] is None, r["ward"].name if r["ward"] else "",
                                        r["month"], r["theme"]))
+
+
+def reports_by_area(start, end) -> dict:
+    """{LSOA id: number of intelligence reports made from `start` to `end` (dates, inclusive)
+    that name an address in that LSOA}. A count for the vulnerability index; nothing of what
+    the reports say."""
+    from django.db.models import Count
+
+    rows = (Entity.objects.filter(kind=Entity.Kind.ADDRESS, lsoa__isnull=False,
+                                  reports__created_at__date__gte=start,
+                                  reports__created_at__date__lte=end)
+            .values("lsoa").annotate(n=Count("reports", distinct=True)))
+    return {r["lsoa"]: r["n"] for r in rows}
