@@ -85,13 +85,15 @@ class VerifyResult:
     broken_seq: int | None = None
     broken_id: int | None = None
     reason: str = ""
+    head_hash: str = ""
 
 
-def verify() -> VerifyResult:
+def verify(using: str = "default") -> VerifyResult:
+    """Recompute the chain (of the database `using`, e.g. one just restored)."""
     prev = GENESIS
     count = 0
     expected_seq = 1
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+    for event in AuditEvent.objects.using(using).order_by("seq").iterator(chunk_size=2000):
         count += 1
         if event.seq != expected_seq:
             return VerifyResult(False, count, event.seq, event.pk,
@@ -105,9 +107,9 @@ def verify() -> VerifyResult:
                                 "its contents do not match its hash: it was altered")
         prev = event.hash
         expected_seq += 1
-    head = AuditHead.objects.filter(pk=1).first()
+    head = AuditHead.objects.using(using).filter(pk=1).first()
     if head is not None and head.seq != count:
         return VerifyResult(False, count, None, None,
                             f"the chain holds {count} events but {head.seq} were written: "
                             "events at the end were removed")
-    return VerifyResult(True, count)
+    return VerifyResult(True, count, head_hash=prev)
