@@ -258,17 +258,55 @@ def _restore_postgres(dump: Path, target: dict, replace: bool):
         raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
 
 
+COLUMNS = ("id", "seq", "at", "actor_id", "actor", "agency_id", "agency", "action", "object_type",
+           "object_id", "purpose", "ip_address", "detail", "prev_hash", "hash")
+
+
+def _restored_chain(target: dict):
+    """The restored database's audit events and head, read directly (not through this
+    installation's own database connection)."""
+    import datetime as dt
+
+    from django.utils.dateparse import parse_datetime
+
+    from .models import AuditEvent
+
+    select = f"select {', '.join(COLUMNS)} from core_auditevent order by seq"
+    if engine_of(target) == "sqlite":
+        db = sqlite3.connect(target["NAME"])
+        rows = db.execute(select).fetchall()
+        head = db.execute("select seq from core_audithead where id = 1").fetchone()
+        db.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(dbname=target["NAME"], user=target.get("USER") or None,
+                             password=target.get("PASSWORD") or None,
+                             host=target.get("HOST") or None,
+                             port=target.get("PORT") or None) as db:
+            rows = db.execute(select).fetchall()
+            head = db.execute("select seq from core_audithead where id = 1").fetchone()
+
+    def event(row):
+        fields = dict(zip(COLUMNS, row, strict=True))
+        at = fields["at"]
+        if isinstance(at, str):
+            at = parse_datetime(at)
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=dt.UTC)
+        fields["at"] = at.astimezone(dt.UTC)
+        if isinstance(fields["detail"], str):
+            fields["detail"] = json.loads(fields["detail"])
+        return AuditEvent(**fields)
+
+    return (event(r) for r in rows), (head[0] if head else None)
+
+
 def verify_restored(target: dict, manifest: dict) -> dict:
     from . import audit
 
-    alias = "soclocal_restored"
-    connections.databases[alias] = {**connections["default"].settings_dict, **target}
-    try:
-        result = audit.verify(using=alias)
-    finally:
-        connections[alias].close()
-        del connections[alias]
-        del connections.databases[alias]
+    events, head_seq = _restored_chain(target)
+    result = audit.verify_chain(events, head_seq)
     head = manifest.get("audit_head") or {}
     if not result.ok:
         raise BackupError(f"The restored audit chain does not verify: {result.reason} "
