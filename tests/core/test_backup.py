@@ -25,6 +25,7 @@ def data_dir(settings, tmp_path):
     partition.mkdir(parents=True)
     (partition / "data.parquet").write_bytes(b"PAR1 not really parquet PAR1")
     (root / "crime" / ".lock").write_text("")
+    (root / "secret_key").write_text("the-key-of-this-installation")
     (root / "files" / "engagement" / "audio").mkdir(parents=True)
     (root / "files" / "engagement" / "audio" / "story.mp3").write_bytes(os.urandom(2048))
     settings.DATA_DIR = root
@@ -51,10 +52,12 @@ def test_backup_and_restore_round_trip_on_sqlite(data_dir, tmp_path, capsys):
     manifest = backup.read_manifest(out)
     head = AuditEvent.objects.filter(action="test.thing").order_by("-seq").first()
     assert manifest["audit_head"] == {"seq": head.seq, "hash": head.hash}  # before "taken"
-    assert set(manifest["files"]) == {"database.sqlite3", "crime/street/force=test/"
+    assert set(manifest["files"]) == {"database.sqlite3", "secret_key", "crime/street/force=test/"
                                       "month=2025-01/data.parquet",
                                       "files/engagement/audio/story.mp3"}
     target = tmp_path / "restored"
+    target.mkdir()
+    (target / "secret_key").write_text("a key made when the settings first read this folder")
     assert main(["restore", str(out), "--data-dir", str(target)]) == 0
     assert "audit chain of" in capsys.readouterr().out
     for name in manifest["files"]:

@@ -235,8 +235,9 @@ def restore(archive, *, data_dir=None, database=None, replace=False) -> dict:
                                           "new data directory, or give --replace.")
                     shutil.rmtree(data_dir / folder)
                 shutil.move(tmp / folder, data_dir / folder)
-        if (tmp / "secret_key").is_file() and (replace or not (data_dir / "secret_key").exists()):
+        if (tmp / "secret_key").is_file():  # the key belongs with the data it signed
             shutil.move(tmp / "secret_key", data_dir / "secret_key")
+            (data_dir / "secret_key").chmod(0o600)
     return verify_restored(target, manifest)
 
 
