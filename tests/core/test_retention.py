@@ -228,3 +228,12 @@ def test_the_record_of_processing_is_generated_from_the_rules(db):
     bids = next(e for e in record if e["rule"] == "bid-contacts")
     assert bids["retention"] == "180 days after voting closed" and bids["then"] == "anonymise"
     json.dumps(record)  # plain data, ready for any other format
+
+
+def test_the_admin_is_told_on_their_home_page_what_retention_has_left(old_and_new, make_user,
+                                                                     client):
+    client.force_login(make_user(Role.PARTNERSHIP_ADMIN))
+    home = client.get(reverse("core:home")).content.decode()
+    assert "3 bids past their retention period not yet anonymised" in home
+    retention.run(apply_changes=True)
+    assert "past their retention period" not in client.get(reverse("core:home")).content.decode()
