@@ -525,19 +525,6 @@ def add_update(actor, bid: Bid, *, text, spend=0, outputs="", photo=None,
 CONTACT_DAYS_AFTER_VOTING = 180
 
 
-def forget_contacts(*, days: int = CONTACT_DAYS_AFTER_VOTING, now=None) -> dict:
-    """Delete code checks older than a day (codes last an hour) and clear bidders' email
-    addresses and mobile numbers once voting closed more than `days` days ago. Run daily."""
-    now = now or timezone.now()
-    checks, _ = ContactCheck.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
-    bids = Bid.objects.filter(process__voting_close__lt=(now - timedelta(days=days)).date()) \
-        .exclude(contact_email="", contact_phone="")
-    cleared = bids.update(contact_email="", contact_phone="")
-    audit.record("budgeting.contacts_forgotten", detail={
-        "code_checks": checks, "bids": cleared, "days_after_voting": days})
-    return {"code_checks": checks, "bids": cleared}
-
-
 # Import --------------------------------------------------------------------------------------
 
 def import_pb(path, *, actor=None, name=None, status=Process.Status.CLOSED) -> Process:

@@ -64,6 +64,9 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "accounts.manage": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     "agency.view": {**{r: S.AGENCY for r in STAFF}, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     "audit.view": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    # Data protection: retention rules, the record of processing and subject access exports
+    # (which gather a person's records from every agency) are the partnership admin's.
+    "dataprotection.manage": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     # Geography (not personal data)
     "areas.view": {r: S.PARTNERSHIP for r in STAFF},
     "areas.import": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},

@@ -284,17 +284,3 @@ def answer_join_request(actor, join_request, *, answer: str, note: str = ""):
     audit.record("groups.join_answered", actor=actor, obj=join_request,
                  detail={"group": join_request.group_id, "answer": answer})
     return join_request
-
-
-def forget_join_contacts(*, days: int = JOIN_CONTACT_DAYS, now=None) -> int:
-    """Clear the name, contact and message of requests made more than `days` days ago."""
-    from datetime import timedelta
-
-    from .models import JoinRequest
-
-    now = now or timezone.now()
-    old = JoinRequest.objects.filter(received_at__lt=now - timedelta(days=days),
-                                     forgotten_at__isnull=True)
-    cleared = old.update(name="", contact="", message="", answer_note="", forgotten_at=now)
-    audit.record("groups.join_contacts_forgotten", detail={"requests": cleared, "days": days})
-    return cleared

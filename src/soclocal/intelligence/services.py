@@ -175,21 +175,6 @@ def submit_community(*, what, where, when, who="", identifying="", how_known="",
     return submission
 
 
-def forget_community_contacts(*, days: int = COMMUNITY_CONTACT_DAYS, now=None) -> int:
-    """Clear residents' names and contact details `days` days after they wrote, and the
-    address keys after a day (the limits count only the last hour)."""
-    now = now or timezone.now()
-    community = Submission.objects.filter(source=Submission.From.COMMUNITY)
-    community.filter(submitted_at__lt=now - timedelta(days=1)).exclude(client_key="") \
-        .update(client_key="")
-    cleared = community.filter(submitted_at__lt=now - timedelta(days=days),
-                               contact_forgotten_at__isnull=True) \
-        .update(contact_name="", contact="", contact_forgotten_at=now)
-    audit.record("intelligence.community_contacts_forgotten",
-                 detail={"submissions": cleared, "days": days})
-    return cleared
-
-
 # Reports and grading ------------------------------------------------------------------------
 
 REPORT_FIELDS = ("title", "text", "source_type", "source", "source_grade", "intelligence_grade",

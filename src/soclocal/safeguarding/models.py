@@ -8,6 +8,11 @@ from django.conf import settings
 from django.db import models
 
 from soclocal.core.access import Ownership
+from soclocal.core.retention import (
+    REVIEW,
+    SAFEGUARDING,
+    Rule,
+)
 
 
 class Indicator(models.Model):
@@ -74,6 +79,15 @@ class IndicatorValue(models.Model):
 
 class NrmReferral(models.Model):
     """A National Referral Mechanism referral made by one of the partnership's agencies."""
+
+    retention = Rule(
+        "nrm-referrals", purpose="Referring potential victims of modern slavery to the "
+        "National Referral Mechanism", lawful_basis=SAFEGUARDING,
+        subject="potential victims of modern slavery",
+        categories=("exploitation type", "decisions", "special category data"),
+        recipients=("the Single Competent Authority (Home Office)",), days=6 * 365,
+        after="referral_date", action=REVIEW,
+        period="6 years after the referral")
 
     class Jurisdiction(models.TextChoices):
         ENGLAND_WALES = "england-and-wales", "England and Wales"
