@@ -234,3 +234,17 @@ def test_the_nrm_counts_download_hides_small_counts(client, make_user, org):
     assert "exploitation type,Sexual,[c]" in lines
     assert "exploitation type,Criminal (including county lines),[c]" in lines
     assert "age band,16 or 17,7" in lines
+
+
+def test_subject_access_for_an_adult_at_risk_holds_their_record_and_no_one_elses(
+        cases, make_user, adult_services):
+    from soclocal.core import subject_access as sar
+
+    police = make_user(Role.PRACTITIONER, agency="police")
+    keith = services.record_adult(police, first_name="Keith", last_name="Ambler")
+    services.record_adult(police, first_name="Ann", last_name="Other")
+    data = sar.gather("keith ambler").as_json()
+    text = str(data)
+    assert "Ambler" in text and "Ann" not in text
+    assert ("safeguarding.vulnerableadult", str(keith.pk)) in {
+        tuple(r) for p in sar.gather("Keith Ambler").parts for r in p.refs}

@@ -184,6 +184,11 @@ class Place(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     ownership = Ownership(agency="owning_agency", team=None, owners=("created_by",))
+    retention = Rule(
+        "places-of-concern", purpose="Protecting people from exploitation at places where it "
+        "is seen", lawful_basis=SAFEGUARDING, subject="places and the people seen there",
+        categories=("addresses", "indicators seen"), days=2 * 365, after="created_at",
+        action=REVIEW, period="2 years after it was recorded, then reviewed")
 
     class Meta:
         ordering = ["name"]
@@ -216,6 +221,11 @@ class Sighting(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     ownership = Ownership(agency="recording_agency", team=None, owners=("recorded_by",))
+    retention = Rule(
+        "sightings", purpose="Seeing where exploitation indicators recur",
+        lawful_basis=SAFEGUARDING, subject="young people and places",
+        categories=("indicators seen", "special category data"), days=2 * 365,
+        after="seen_on", action=REVIEW)
 
     class Meta:
         ordering = ["-seen_on", "-pk"]
@@ -265,6 +275,12 @@ class VulnerableAdult(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     ownership = Ownership(agency="owning_agency", team="owning_team", owners=("owner",))
+    retention = Rule(
+        "adults-at-risk", purpose="Protecting adults at risk of cuckooing",
+        lawful_basis=SAFEGUARDING, subject="adults at risk",
+        categories=("names", "dates of birth", "addresses", "health and care needs"),
+        recipients=("police", "adult social care"), days=6 * 365, after="created_at",
+        action=REVIEW, period="6 years after the record was made, then reviewed")
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -281,6 +297,11 @@ class AgencyInvolvement(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     role = models.CharField("What they do", max_length=200)
     contact = models.CharField(max_length=200, blank=True)
+
+    retention = Rule(
+        "adults-at-risk-agencies", purpose="Protecting adults at risk of cuckooing",
+        lawful_basis=SAFEGUARDING, subject="adults at risk", categories=("agency contacts",),
+        kept_with="safeguarding.vulnerableadult")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["adult", "agency"],
