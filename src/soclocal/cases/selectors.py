@@ -314,3 +314,16 @@ def instruments():
     return [{"instrument": i, "readings": counts.get(i.pk, 0), "active": i.pk == active.pk,
              "areas": i.areas.count()}
             for i in StarInstrument.objects.select_related("previous")]
+
+
+# For other contexts (priorities): cases by number and the cases referrals belong to.
+
+def find_case(user, number):
+    """The case with this number if the person may open it, else None."""
+    text = str(number or "").strip().lstrip("#")
+    return cases_for(user).filter(pk=int(text)).first() if text.isdigit() else None
+
+
+def case_ids_for_referrals(referral_ids) -> set[int]:
+    """The cases the given referrals belong to (ids only: a count, never the records)."""
+    return set(Referral.objects.filter(pk__in=referral_ids).values_list("case_id", flat=True))

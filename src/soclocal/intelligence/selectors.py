@@ -364,3 +364,26 @@ def intelligence_counts(user) -> list[dict]:
             for (ward, month, theme), n in counts.items()]
     return sorted(rows, key=lambda r: (r["ward"] is None, r["ward"].name if r["ward"] else "",
                                        r["month"], r["theme"]))
+
+
+# For other contexts (priorities): what a suspected group rests on, and reports by reference.
+
+def group_evidence(user, members) -> dict:
+    """The people in a suspected group, the links among them and the reports that mention
+    them, as this officer may see them."""
+    ids = [m.pk for m in members]
+    people = [m for m in members if m.kind == Entity.Kind.PERSON]
+    links = links_for(user).filter(from_entity_id__in=ids, to_entity_id__in=ids)
+    reports = reports_for(user).filter(entities__in=ids).distinct().order_by("reference")
+    return {"people": len(people), "entities": len(ids), "links": links.count(),
+            "reports": [(r.pk, r.reference) for r in reports]}
+
+
+def find_report(user, reference: str):
+    """The report with this reference if the person may assess it, else None."""
+    return reports_for(user).filter(reference__iexact=(reference or "").strip()).first()
+
+
+def visible_requirement_ids(user, ids) -> set[str]:
+    return {str(pk) for pk in requirements_for(user).filter(pk__in=ids)
+            .values_list("pk", flat=True)}
