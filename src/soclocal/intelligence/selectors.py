@@ -370,11 +370,12 @@ def intelligence_counts(user) -> list[dict]:
 
 def group_evidence(user, members) -> dict:
     """The people in a suspected group, the links among them and the reports that mention
-    them, as this officer may see them."""
+    them or those links, as this officer may see them."""
     ids = [m.pk for m in members]
     people = [m for m in members if m.kind == Entity.Kind.PERSON]
     links = links_for(user).filter(from_entity_id__in=ids, to_entity_id__in=ids)
-    reports = reports_for(user).filter(entities__in=ids).distinct().order_by("reference")
+    reports = reports_for(user).filter(Q(entities__in=ids) | Q(links__in=links.values("pk"))
+                                       ).distinct().order_by("reference")
     return {"people": len(people), "entities": len(ids), "links": links.count(),
             "reports": [(r.pk, r.reference) for r in reports]}
 
