@@ -105,6 +105,9 @@ def load_demo(progress=None):
     from soclocal.intelligence.demo import load_demo_intelligence
 
     load_demo_intelligence(progress=progress)
+    from soclocal.priorities.demo import load_demo_group_threat
+
+    load_demo_group_threat(progress=progress)
     from soclocal.intelligence.demo_requirements import load_demo_requirements
 
     load_demo_requirements(progress=progress)
