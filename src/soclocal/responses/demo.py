@@ -81,8 +81,18 @@ def load_demo_meetings(progress=None):
     if len(people) < 4 or len(agencies) < 6 or len(threats) < 3:
         return None
     admin = people["admin"]
+    # A drug market gets a 4 Ps plan and a place Clear, Hold, Build, where the demo has them.
+    free = [t for t in threats if not t.plans.exists()] or threats[1:]
+    drugs = next((t for t in free if t.crime_type == "Drugs"), free[0])
+    place = next((t for t in free if t.kind == Threat.Kind.PLACE and t != drugs),
+                 next(t for t in free + threats[1:] if t != drugs))
+    from soclocal.priorities import services as priorities
+
+    priorities.decide(admin, drugs, outcome="respond", owner=people["analyst"],
+                      reasons="Drug supply drives the exploitation partners see; act together.",
+                      review_date=timezone.localdate() + timedelta(days=45))
     plans = []
-    for threat, framework in zip(threats[1:3], ("4ps", "chb"), strict=False):
+    for threat, framework in ((drugs, "4ps"), (place, "chb")):
         plan = services.create_plan(admin, threat, title=f"Response to {threat.title}",
                                     framework=framework,
                                     objectives="Fewer incidents and fewer young people drawn "
@@ -122,7 +132,7 @@ def load_demo_meetings(progress=None):
             people["admin"]: "present", people["analyst"]: "present",
             people["housing.officer"]: "present", people["practitioner"]: "apologies"})
     last = meetings[1]
-    services.decide_in_meeting(admin, last, threats[2], outcome="respond",
+    services.decide_in_meeting(admin, last, place, outcome="respond",
                                reasons="Agreed at tasking: partners can act together on the "
                                        "estate.", owner=people["analyst"],
                                review_date=timezone.localdate() + timedelta(days=10))
