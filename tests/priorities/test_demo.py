@@ -2,7 +2,11 @@
 
 from soclocal.core import work
 from soclocal.priorities import selectors
-from soclocal.priorities.demo import load_demo_group_threat, load_demo_priorities
+from soclocal.priorities.demo import (
+    load_demo_group_threat,
+    load_demo_linked_case,
+    load_demo_priorities,
+)
 from soclocal.priorities.models import Threat
 from soclocal.responses.models import Plan
 
@@ -26,6 +30,11 @@ def test_demo_priorities(crime_store, geography):
     assert group is not None and group.police_only and group.kind == Threat.Kind.GROUP
     assert load_demo_group_threat() is None
     assert group.links.exists() and group.evidence_snapshot["group"]["members"] >= 3
+    # A referral from the top plan's Divert action counts as a case linked to its threat.
+    assert load_demo_linked_case() is not None and load_demo_linked_case() is None
+    top = Plan.objects.get().threat
+    assert selectors.evidence_counts(User.objects.get(username="board"), [top])[top.pk] == {
+        "cases": 1, "intelligence": None}
     assert 10 <= Threat.objects.count() <= 14
     assert {t.kind for t in Threat.objects.all()} == set(Threat.Kind.values)
     assert Threat.objects.filter(police_only=True).count() == 2  # the nominal and the group

@@ -159,3 +159,38 @@ def load_demo_group_threat(progress=None):
     scores, second = SCORES[0]
     _assess(intel, analyst, threat, {**scores, "confidence": 2, "scale": 2}, second)
     return threat
+
+
+def load_demo_linked_case(progress=None):
+    """A referral started from the top plan's Divert action, so the top threat counts a linked
+    case along the trail. Synthetic; nothing is added once such a referral exists."""
+    from datetime import date
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from soclocal.cases import services as cases
+    from soclocal.core.models import Origin
+    from soclocal.responses import selectors as responses
+
+    practitioner = User.objects.filter(username="practitioner").first()
+    top = Threat.objects.filter(police_only=False, plans__isnull=False).order_by(
+        "raised_at", "pk").first()
+    if practitioner is None or top is None:
+        return None
+    divert = next((a for a in responses.actions(User.objects.get(username="admin"))
+                   .filter(plan__threat=top, strand="divert")), None)
+    action_ct = ContentType.objects.get_by_natural_key("responses", "action")
+    if divert is None or Origin.objects.filter(source_type=action_ct,
+                                               target_type__model="referral").exists():
+        return None
+    today = timezone.localdate()
+    return cases.record_referral(
+        practitioner, raised_from=divert,
+        person={"first_name": "Casey", "last_name": "Example (synthetic demo)",
+                "date_of_birth": date(today.year - 15, 5, 1), "gender": "boy"},
+        source="other", referrer_name="Detached youth worker (synthetic demo)",
+        reasons=["criminal_exploitation"], indicators=["phones"],
+        concerns="Met on the weekend detached youth work; older people are giving him phones.",
+        young_person_consents_to_service=True, caregiver_consents_to_service=True,
+        young_person_consents_to_sharing=True, caregiver_consents_to_sharing=True,
+        lawful_basis="consent")
