@@ -215,6 +215,9 @@ def raise_threat_from_group(actor, *, name, members) -> Threat:
     for pk, reference in found["reports"]:
         ThreatLink.objects.create(threat=threat, kind=ThreatLink.Kind.INTELLIGENCE,
                                   record_id=pk, reference=reference, linked_by=actor)
+    audit.record("threat.evidence_linked", actor=actor, obj=threat,
+                 detail={"kind": ThreatLink.Kind.INTELLIGENCE,
+                         "records": [pk for pk, _ in found["reports"]], "group": group.pk})
     origins.link(actor, group, threat, source_label=f"Suspected group {group.reference}",
                  source_url=reverse("intelligence:entity", args=[group.pk]))
     return threat
