@@ -108,6 +108,10 @@ def load_demo(progress=None):
     from soclocal.intelligence.demo import load_demo_intelligence
 
     load_demo_intelligence(progress=progress)
+    from soclocal.priorities.demo import load_demo_group_threat, load_demo_linked_case
+
+    load_demo_group_threat(progress=progress)
+    load_demo_linked_case(progress=progress)
     from soclocal.intelligence.demo_requirements import load_demo_requirements
 
     load_demo_requirements(progress=progress)

@@ -65,12 +65,22 @@ def _unique_slug(name):
 
 
 @service("budgeting.manage")
-def create_process(actor, **fields) -> Process:
+def create_process(actor, raised_from=None, **fields) -> Process:
+    """A process; `raised_from` is the record it was started from (a plan's Develop action),
+    kept on the trail both ways."""
     process = Process(slug=_unique_slug(fields.get("name", "")), **fields)
     process.full_clean()
     process.save()
     audit.record("budgeting.process_created", actor=actor, obj=process,
                  detail={"name": process.name, "budget": str(process.budget)})
+    if raised_from is not None:
+        from django.urls import reverse
+
+        from soclocal.core import origins
+
+        origins.link(actor, raised_from, process,
+                     target_label=f"Participatory budget: {process.name}",
+                     target_url=reverse("budgeting:process", args=[process.pk]))
     return process
 
 

@@ -354,3 +354,16 @@ def active_cases_for(user, capability="cases.view", *, mine=False):
     if mine:
         qs = qs.filter(Q(practitioner=user) | Q(peer_mentor=user))
     return qs
+
+
+# For other contexts (priorities): cases by number and the cases referrals belong to.
+
+def find_case(user, number):
+    """The case with this number if the person may open it, else None."""
+    text = str(number or "").strip().lstrip("#")
+    return cases_for(user).filter(pk=int(text)).first() if text.isdigit() else None
+
+
+def case_ids_for_referrals(referral_ids) -> set[int]:
+    """The cases the given referrals belong to (ids only: a count, never the records)."""
+    return set(Referral.objects.filter(pk__in=referral_ids).values_list("case_id", flat=True))

@@ -152,13 +152,22 @@ def save_theme_output(actor, event, theme, *, resonance, more_of="", less_of="",
 # Community groups ----------------------------------------------------------------------------
 
 @service("groups.manage")
-def create_group(actor, *, name, area=None):
+def create_group(actor, *, name, area=None, raised_from=None):
+    """A community group; `raised_from` is the record it was started from (a plan's Develop
+    action), kept on the trail both ways."""
+    from django.urls import reverse
+
+    from soclocal.core import origins
+
     from .models import CommunityGroup
 
     group = CommunityGroup.objects.create(name=name, area=area)
     if actor is not None:
         group.facilitators.add(actor)
     audit.record("groups.created", actor=actor, obj=group)
+    if raised_from is not None:
+        origins.link(actor, raised_from, group, target_label=f"Community group: {group.name}",
+                     target_url=reverse("engagement:group", args=[group.pk]))
     return group
 
 

@@ -527,6 +527,11 @@ class Requirement(models.Model):
     def __str__(self):
         return self.reference
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("intelligence:requirement", args=[self.pk])
+
     @property
     def overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
