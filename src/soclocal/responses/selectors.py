@@ -125,3 +125,23 @@ def outcomes(user, meeting) -> dict:
     police = sees_police_only(user)
     return {"decisions": [d for d in decisions if str(d.threat_id) in visible],
             "actions": [a for a in acts if police or not a.plan.threat.police_only]}
+
+
+def agency_links() -> list[dict]:
+    """Plan actions, from the agency of the plan's author to the agency that owns the action,
+    for the partnership's map (plans for police-only threats left out)."""
+    links = []
+    for a in Action.objects.filter(plan__threat__police_only=False).values(
+            "pk", "owning_agency_id", "created_at", "plan__created_by__agency_id", "status"):
+        lead = a["plan__created_by__agency_id"]
+        if lead and lead != a["owning_agency_id"]:
+            links.append({"id": f"action-{a['pk']}", "source": lead,
+                          "target": a["owning_agency_id"], "kind": "plan action",
+                          "start": a["created_at"].date(), "end": None})
+    return links
+
+
+def board_actions() -> list:
+    """Every action of plans not for police-only threats, for the board's aggregate counts."""
+    return list(Action.objects.filter(plan__threat__police_only=False)
+                .select_related("owning_agency"))
