@@ -145,3 +145,19 @@ def test_adding_a_service_on_the_page_keeps_what_was_typed(people, org, client):
         "whole_area": "on", "active": "on"})
     item = Service.objects.get(name="New club")
     assert response["Location"] == f"/partnership/services/{item.pk}/"
+
+
+def test_the_referral_and_plan_action_forms_link_to_the_directory(people, client):
+    from soclocal.priorities import services as priorities
+    from soclocal.priorities.models import Threat
+    from soclocal.responses import services as responses
+
+    client.force_login(people["practitioner"])
+    assert "data-directory-link" in client.get("/cases/refer/").content.decode()
+    threat = priorities.raise_threat(people["analyst"], kind=Threat.Kind.PLACE,
+                                     title="Drug market")
+    plan = responses.create_plan(people["admin"], threat, title="Close the market",
+                                 framework="4ds", objectives="Fewer young people drawn in")
+    client.force_login(people["admin"])
+    page = client.get(f"/plans/{plan.pk}/actions/new/").content.decode()
+    assert "data-directory-link" in page and "/partnership/services/" in page

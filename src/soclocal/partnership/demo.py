@@ -271,5 +271,10 @@ def load_demo_partnership(progress=None):
 
 
 def agreement_titled(title):
-    """The demo agreement another demo loader names its shares after."""
-    return Agreement.objects.filter(title=title).first()
+    """The demo agreement another demo loader names its shares after; the demo agreements
+    are recorded first if they are not yet, so each demo loader can run on its own."""
+    found = Agreement.objects.filter(title=title).first()
+    if found is None:
+        _agreements({a.name: a for a in Agency.objects.all()}, timezone.localdate())
+        found = Agreement.objects.filter(title=title).first()
+    return found
