@@ -28,7 +28,7 @@ def demo(transactional_db):
 
 def test_the_board_sees_its_dashboard_and_can_download_it(page, demo):
     sign_in(page, "board", PASSWORD)
-    page.get_by_role("link", name="Board").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Board").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="The board's dashboard").is_visible()
     assert page.locator('[data-figure="nrm.total"]').inner_text().strip()

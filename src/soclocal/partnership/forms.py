@@ -63,6 +63,7 @@ class ServiceForm(forms.ModelForm):
             self.fields["agency"].queryset = agencies
         self.fields["areas"].queryset = Area.objects.filter(
             type__in=DIRECTORY_AREA_TYPES).order_by("type", "name")
+        self.fields["areas"].label_from_instance = lambda a: f"{a.name} ({a.type_label})"
         for name in ("description", "how_to_refer"):
             self.fields[name].required = False
 
@@ -86,6 +87,7 @@ class DirectorySearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         if areas is not None:
             self.fields["area"].queryset = areas
+        self.fields["area"].label_from_instance = lambda a: a.name
 
 
 class NetworkForm(forms.Form):
