@@ -197,3 +197,26 @@ def test_the_api_lists_agreements_and_those_past_review(people, org, agreement, 
     assert one["parties"] == ["Test Police", "Test Youth Service"]
     lapsed = client.get("/api/v1/partnership/agreements?past_review=true").json()
     assert [a["title"] for a in lapsed] == ["Lapsed"] and lapsed[0]["past_review"]
+
+
+def test_a_transfer_shows_the_receiving_manager_the_agreement_it_is_offered_under(
+        people, org, case, agreement, client):
+    transfer = cases_services.offer_transfer(people["practitioner"], case, agency=org["police"],
+                                             reason="Better placed", agreement=agreement)
+    client.force_login(people["police_manager"])
+    page = client.get(f"/cases/{case.pk}/transfer/{transfer.pk}/").content.decode()
+    assert f"{agreement.reference} {agreement.title}" in page
+
+
+def test_an_admin_changes_an_agreement_on_its_page(people, org, agreement, client):
+    client.force_login(people["admin"])
+    form = client.get(f"/partnership/agreements/{agreement.pk}/edit/").content.decode()
+    assert "Early intervention sharing" in form and "2099-01-01" in form
+    response = client.post(f"/partnership/agreements/{agreement.pk}/edit/", {
+        **agreement_data(review_on="2030-06-30", starts_on="2025-01-01"),
+        "parties": [org["police"].pk, org["youth"].pk]})
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.review_on == date(2030, 6, 30)
+    event = AuditEvent.objects.filter(action="partnership.agreement.changed").get()
+    assert event.detail["changed"] == ["review_on"]

@@ -161,3 +161,18 @@ def test_the_referral_and_plan_action_forms_link_to_the_directory(people, client
     client.force_login(people["admin"])
     page = client.get(f"/plans/{plan.pk}/actions/new/").content.decode()
     assert "data-directory-link" in page and "/partnership/services/" in page
+
+
+def test_a_manager_changes_their_service_on_its_page(people, org, directory, client):
+    client.force_login(people["manager"])
+    item = directory["boxing"]
+    form = client.get(f"/partnership/services/{item.pk}/edit/").content.decode()
+    assert "Friday boxing club" in form
+    response = client.post(f"/partnership/services/{item.pk}/edit/", {
+        "agency": org["youth"].pk, "name": "Friday boxing club", "description": "Boxing",
+        "how_to_refer": "Drop in on Fridays", "contact_email": "team@example.org",
+        "age_from": 11, "age_to": 19, "needs": ["activities", "mentoring"], "active": "on"})
+    assert response.status_code == 302 and response["Location"] == item.get_absolute_url()
+    item.refresh_from_db()
+    assert item.how_to_refer == "Drop in on Fridays" and item.needs == ["activities",
+                                                                        "mentoring"]

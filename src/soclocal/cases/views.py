@@ -402,8 +402,8 @@ def transfer_answer(request, pk, transfer):
             messages.success(request, "Transfer accepted: the case is now ours." if accept
                              else "Transfer rejected.")
             return redirect("cases:case", case.pk) if accept else redirect("cases:dashboard")
-    return render(request, "cases/form.html", {
-        "case": case, "form": form, "title": f"Transfer from {obj.from_agency}"})
+    return render(request, "cases/transfer_answer.html", {
+        "case": case, "form": form, "transfer": obj, "title": f"Transfer from {obj.from_agency}"})
 
 
 @requires("cases.manage")

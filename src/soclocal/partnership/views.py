@@ -49,7 +49,7 @@ def agreement_edit(request, pk):
                              "parties": list(obj.parties.all())})
     done = submitted(request, form, lambda: services.update_agreement(
         request.user, obj, **form.service_data()), success="The agreement is saved.",
-        to=("partnership:agreement", obj.pk))
+        to=obj.get_absolute_url())
     if done is not None:
         return done
     return render(request, "partnership/agreement_form.html", {
@@ -114,7 +114,7 @@ def service_edit(request, pk):
                        agencies=agencies)
     done = submitted(request, form, lambda: services.update_service(
         request.user, obj, **form.service_data()), success="The service is saved.",
-        to=("partnership:service", obj.pk))
+        to=obj.get_absolute_url())
     if done is not None:
         return done
     return render(request, "partnership/service_form.html", {
