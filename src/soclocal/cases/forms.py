@@ -306,7 +306,9 @@ class ShareForm(forms.Form):
     agreement = forms.ModelChoiceField(
         label="Information-sharing agreement", queryset=Agreement.objects.none(),
         help_text="The agreement this share relies on: both agencies must be party to it",
-        empty_label="Choose an agreement")
+        empty_label="Choose an agreement",
+        error_messages={"required": "Choose the information-sharing agreement this share "
+                                     "relies on"})
     override_reason = forms.CharField(
         label="Reason to share without recorded consent (managers only)", widget=TEXT,
         required=False)

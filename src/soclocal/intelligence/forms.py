@@ -100,7 +100,9 @@ class ReleaseForm(forms.Form):
     agreement = forms.ModelChoiceField(
         label="Information-sharing agreement", queryset=Agreement.objects.none(),
         help_text="The agreement this release relies on: the force and the agency must both "
-                  "be party to it", empty_label="Choose an agreement")
+                  "be party to it", empty_label="Choose an agreement",
+        error_messages={"required": "Choose the information-sharing agreement this release "
+                                     "relies on"})
 
     def __init__(self, *args, owning_agency=None, **kwargs):
         super().__init__(*args, **kwargs)
