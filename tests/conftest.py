@@ -59,3 +59,20 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def sharing_agreement(org):
+    """An information-sharing agreement in force between every agency that exists when it is
+    asked for (list it after the fixtures that make agencies)."""
+    from datetime import date
+
+    from soclocal.accounts.models import Agency
+    from soclocal.partnership import services
+
+    return services.create_agreement(
+        None, parties=list(Agency.objects.all()), title="Test sharing agreement",
+        status="active", purposes="Joint work with young people",
+        lawful_bases="UK GDPR Article 6(1)(e)", data_categories="Case records",
+        retention="Six years after closure", review_on=date(2099, 1, 1),
+        signatories="A. Signatory, Test Police\nB. Signatory, Test Youth Service")

@@ -76,6 +76,7 @@ ROUTERS = [
     "soclocal.responses.api",
     "soclocal.intelligence.api_network",
     "soclocal.safeguarding.api",
+    "soclocal.partnership.api",
 ]
 for module in ROUTERS:
     api.add_router("/", importlib.import_module(module).router)

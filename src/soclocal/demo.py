@@ -102,6 +102,9 @@ def load_demo(progress=None):
     from soclocal.engagement.demo import load_demo_engagement
 
     load_demo_engagement(progress=progress)
+    from soclocal.partnership.demo import load_demo_partnership
+
+    load_demo_partnership(progress=progress)
     from soclocal.cases.demo import load_demo_cases
 
     load_demo_cases(progress=progress)

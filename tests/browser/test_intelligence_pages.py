@@ -9,7 +9,7 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_intelligence_pages_are_accessible(page, make_user, org):
+def test_intelligence_pages_are_accessible(page, make_user, org, sharing_agreement):
     from soclocal.intelligence import services
 
     officer = make_user(Role.INTELLIGENCE_OFFICER, agency="police", username="officer")
@@ -25,7 +25,8 @@ def test_intelligence_pages_are_accessible(page, make_user, org):
     services.create_link(officer, person, flat, "occupies", report=report)
     version = services.sanitise(officer, report, text="Sanitised")
     services.approve_sanitised(second, version)
-    released = services.release(second, version, agency=org["youth"], purpose="Testing")
+    released = services.release(second, version, agency=org["youth"], purpose="Testing",
+                                agreement=sharing_agreement)
 
     sign_in(page, "officer", PASSWORD)
     for path in (f"/intelligence/reports/{report.pk}/edit/",

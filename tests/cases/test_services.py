@@ -79,12 +79,13 @@ def test_age_outside_11_to_18_needs_a_managers_override(people):
     assert referral.age_override_reason == "Sibling is open"
 
 
-def test_another_agency_sees_the_case_only_while_it_is_shared(people, open_case):
+def test_another_agency_sees_the_case_only_while_it_is_shared(people, open_case,
+                                                              sharing_agreement):
     other = people["police_practitioner"]
     with pytest.raises(Http404):
         selectors.get_case(other, open_case.pk)
     share = services.share_case(people["practitioner"], open_case, agency=other.agency,
-                                purpose="Joint safety plan")
+                                purpose="Joint safety plan", agreement=sharing_agreement)
     assert selectors.get_case(other, open_case.pk) == open_case
     services.revoke_share(people["practitioner"], share, reason="Joint work finished")
     with pytest.raises(Http404):
@@ -95,26 +96,30 @@ def test_another_agency_sees_the_case_only_while_it_is_shared(people, open_case)
     assert open_case.owning_agency != other.agency  # referral does not move ownership
 
 
-def test_sharing_without_consent_is_refused_unless_a_manager_overrides(people):
+def test_sharing_without_consent_is_refused_unless_a_manager_overrides(people,
+                                                                      sharing_agreement):
     referral = services.record_referral(people["practitioner"], person=person_data(),
                                         **referral_data(young_person_consents_to_sharing=False))
     case = referral.case
     police = people["police_practitioner"].agency
     with pytest.raises(ValidationError):
-        services.share_case(people["practitioner"], case, agency=police, purpose="Joint work")
+        services.share_case(people["practitioner"], case, agency=police, purpose="Joint work",
+                            agreement=sharing_agreement)
     with pytest.raises(ValidationError):
         services.share_case(people["practitioner"], case, agency=police, purpose="Joint work",
-                            override_reason="Risk of serious harm")
+                            agreement=sharing_agreement, override_reason="Risk of serious harm")
     share = services.share_case(people["manager"], case, agency=police, purpose="Joint work",
+                                agreement=sharing_agreement,
                                 override_reason="Risk of serious harm tonight")
     assert share.lawful_basis.startswith("Override")
     event = AuditEvent.objects.get(action="cases.case.shared")
     assert event.detail["override"] is True
 
 
-def test_transfer_moves_ownership_only_when_accepted(people, open_case):
+def test_transfer_moves_ownership_only_when_accepted(people, open_case, sharing_agreement):
     transfer = services.offer_transfer(people["practitioner"], open_case,
                                        agency=people["police_manager"].agency,
+                                       agreement=sharing_agreement,
                                        reason="Moved into the police's diversion scheme")
     open_case.refresh_from_db()
     assert open_case.owning_agency == people["practitioner"].agency

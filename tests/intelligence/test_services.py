@@ -84,20 +84,22 @@ def test_only_intelligence_officers_record_reports(people):
 
 
 def test_sanitised_release_needs_a_second_officer_and_shows_only_sanitised_text(
-        people, org, report, client):
+        people, org, report, client, sharing_agreement):
     version = services.sanitise(people["intel"], report,
                                 text="Cars call at the flat at night")
     assert version.grade == "2/B/C" and version.handling_conditions == GRADE["handling_conditions"]
     with pytest.raises(ValidationError):
-        services.release(people["intel"], version, agency=org["housing"], purpose="Tenancy")
+        services.release(people["intel"], version, agency=org["housing"], purpose="Tenancy",
+                         agreement=sharing_agreement)
     with pytest.raises(ValidationError):
         services.approve_sanitised(people["intel"], version)  # its own author
     services.approve_sanitised(people["intel2"], version)
     with pytest.raises(ValidationError) as e:
-        services.release(people["intel"], version, agency=org["housing"], purpose=" ")
+        services.release(people["intel"], version, agency=org["housing"], purpose=" ",
+                         agreement=sharing_agreement)
     assert "purpose" in e.value.message_dict
     shared = services.release(people["intel"], version, agency=org["housing"],
-                              purpose="Tenancy enforcement")
+                              purpose="Tenancy enforcement", agreement=sharing_agreement)
     url = reverse("intelligence:received", args=[version.pk])
 
     client.force_login(people["housing"])

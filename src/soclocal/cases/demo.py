@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from soclocal.accounts.models import Agency, Team, User
 from soclocal.areas.models import Area, AreaType
+from soclocal.partnership.demo import CASES_AGREEMENT, agreement_titled
 
 from . import services, star
 from .models import (
@@ -409,7 +410,8 @@ class _Demo:
                 young_person_consents_to_sharing=True, caregiver_consents_to_sharing=True)
             services.share_case(self.practitioner, case, agency=self.housing,
                                 purpose="Tenancy support: rent arrears are adding pressure "
-                                        "at home")
+                                        "at home",
+                                agreement=agreement_titled(CASES_AGREEMENT))
             services.record_contact(self.housing_officer, case,
                                     happened_on=self.today - timedelta(days=4),
                                     duration_minutes=45, kind="family", place="Home",
@@ -447,7 +449,8 @@ class _Demo:
                               share_consent=True)
         services.offer_transfer(self.social_worker, referral.case, agency=self.yjs[0],
                                 reason="The Early Intervention Team is better placed to offer "
-                                       "weekly support")
+                                       "weekly support",
+                                agreement=agreement_titled(CASES_AGREEMENT))
 
 
 def demo_present() -> bool:

@@ -2,6 +2,8 @@ from django import forms
 
 from soclocal.accounts.models import Agency, User
 from soclocal.core.access import Role
+from soclocal.partnership.models import Agreement
+from soclocal.partnership.selectors import agreements_in_force
 
 from . import report, star
 from .models import Closure, Contact, OutreachAttempt, PlanAction, Referral, YoungPerson
@@ -301,6 +303,12 @@ class ShareForm(forms.Form):
     agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
     purpose = forms.CharField(label="Purpose", max_length=200,
                               help_text="Why the agency needs to see the case")
+    agreement = forms.ModelChoiceField(
+        label="Information-sharing agreement", queryset=Agreement.objects.none(),
+        help_text="The agreement this share relies on: both agencies must be party to it",
+        empty_label="Choose an agreement",
+        error_messages={"required": "Choose the information-sharing agreement this share "
+                                     "relies on"})
     override_reason = forms.CharField(
         label="Reason to share without recorded consent (managers only)", widget=TEXT,
         required=False)
@@ -311,6 +319,8 @@ class ShareForm(forms.Form):
         if case is not None:
             qs = qs.exclude(pk=case.owning_agency_id)
         self.fields["agency"].queryset = qs
+        self.fields["agreement"].queryset = agreements_in_force(
+            [case.owning_agency] if case is not None else [])
 
 
 class ReasonForm(forms.Form):

@@ -158,7 +158,8 @@ def case_detail(user, case):
     plan = case.plans.order_by("-created_at", "-pk").prefetch_related(
         "goals__star_area", "actions__goal", "reviews").first()
     shares = Share.objects.filter(content_type=ContentType.objects.get_for_model(Case),
-                                  object_id=case.pk).select_related("agency", "created_by")
+                                  object_id=case.pk).select_related("agency", "created_by",
+                                                                     "agreement")
     return {
         "case": case, "young_person": case.young_person, "limited": limited,
         "family": case.young_person.family.all(),
@@ -367,3 +368,28 @@ def find_case(user, number):
 def case_ids_for_referrals(referral_ids) -> set[int]:
     """The cases the given referrals belong to (ids only: a count, never the records)."""
     return set(Referral.objects.filter(pk__in=referral_ids).values_list("case_id", flat=True))
+
+
+# Links between agencies, for the partnership's map (aggregate: agencies, kinds and dates only).
+
+def agency_links() -> list[dict]:
+    """Case shares (owning agency to the agency it is shared with) and referrals made by one
+    agency's staff to a case another agency owns: no young person, only agencies and dates."""
+    links = []
+    case_type = ContentType.objects.get_for_model(Case)
+    owners = dict(Case.objects.values_list("pk", "owning_agency_id"))
+    for s in Share.objects.filter(content_type=case_type).values(
+            "pk", "object_id", "agency_id", "created_at", "revoked_at"):
+        owner = owners.get(s["object_id"])
+        if owner and owner != s["agency_id"]:
+            links.append({"id": f"share-{s['pk']}", "source": owner, "target": s["agency_id"],
+                          "kind": "case share", "start": s["created_at"].date(),
+                          "end": s["revoked_at"].date() if s["revoked_at"] else None})
+    for r in Referral.objects.values("pk", "received_at", "created_by__agency_id",
+                                     "case__owning_agency_id"):
+        made_by, owner = r["created_by__agency_id"], r["case__owning_agency_id"]
+        if made_by and owner and made_by != owner:
+            day = r["received_at"].date()
+            links.append({"id": f"referral-{r['pk']}", "source": made_by, "target": owner,
+                          "kind": "referral", "start": day, "end": day})
+    return links

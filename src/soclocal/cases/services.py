@@ -13,6 +13,7 @@ from django.utils import timezone
 from soclocal.core import audit
 from soclocal.core.access import can, scope, service
 from soclocal.core.models import Share
+from soclocal.partnership import services as partnership_services
 
 from . import star
 from .models import (
@@ -464,8 +465,10 @@ def active_shares(case):
 
 
 @service("cases.share")
-def share_case(actor, case: Case, *, agency, purpose: str, override_reason=""):
-    """Refer a case to another agency: that agency can see and work on it; ownership stays."""
+def share_case(actor, case: Case, *, agency, purpose: str, agreement=None, override_reason=""):
+    """Refer a case to another agency: that agency can see and work on it; ownership stays.
+    The share names the information-sharing agreement it relies on, which both agencies
+    must be party to and which must be in force."""
     _reach(actor, "cases.share", case)
     if agency.pk == case.owning_agency_id:
         raise ValidationError({"agency": "The case is already owned by that agency"})
@@ -473,13 +476,14 @@ def share_case(actor, case: Case, *, agency, purpose: str, override_reason=""):
         raise ValidationError({"purpose": "Say why the case is being shared"})
     if active_shares(case).filter(agency=agency).exists():
         raise ValidationError({"agency": f"The case is already shared with {agency}"})
+    partnership_services.check_share(agreement, [case.owning_agency, agency])
     basis, overridden = _sharing_basis(actor, case, override_reason)
     share = Share.objects.create(content_type=ContentType.objects.get_for_model(Case),
                                  object_id=case.pk, agency=agency, purpose=purpose,
-                                 lawful_basis=basis, created_by=actor)
+                                 lawful_basis=basis, agreement=agreement, created_by=actor)
     audit.record("cases.case.shared", actor=actor, obj=case, purpose=purpose,
                  detail={"agency": agency.pk, "share": share.pk, "lawful_basis": basis,
-                         "override": overridden})
+                         "agreement": agreement.reference, "override": overridden})
     return share
 
 
@@ -503,10 +507,11 @@ def revoke_share(actor, share: Share, *, reason: str):
 
 
 @service("cases.share")
-def offer_transfer(actor, case: Case, *, agency, reason: str, override_reason=""):
+def offer_transfer(actor, case: Case, *, agency, reason: str, agreement=None,
+                   override_reason=""):
     """Offer the case to another agency; it can see it now and owns it once it accepts."""
     share = share_case(actor, case, agency=agency, purpose=f"Transfer: {reason}",
-                       override_reason=override_reason)
+                       agreement=agreement, override_reason=override_reason)
     transfer = Transfer.objects.create(case=case, share=share, from_agency=case.owning_agency,
                                        to_agency=agency, reason=reason, created_by=actor)
     audit.record("cases.transfer.offered", actor=actor, obj=transfer, detail={"case": case.pk})

@@ -354,10 +354,11 @@ def share(request, pk):
         d = form.cleaned_data
         if d["mode"] == "transfer":
             services.offer_transfer(request.user, case, agency=d["agency"], reason=d["purpose"],
+                                    agreement=d["agreement"],
                                     override_reason=d["override_reason"])
         else:
             services.share_case(request.user, case, agency=d["agency"], purpose=d["purpose"],
-                                override_reason=d["override_reason"])
+                                agreement=d["agreement"], override_reason=d["override_reason"])
 
     return _case_form(request, pk, "cases.share", forms.ShareForm, "cases/share_form.html", save,
                       form_kwargs=lambda case: {"case": case},
@@ -401,8 +402,8 @@ def transfer_answer(request, pk, transfer):
             messages.success(request, "Transfer accepted: the case is now ours." if accept
                              else "Transfer rejected.")
             return redirect("cases:case", case.pk) if accept else redirect("cases:dashboard")
-    return render(request, "cases/form.html", {
-        "case": case, "form": form, "title": f"Transfer from {obj.from_agency}"})
+    return render(request, "cases/transfer_answer.html", {
+        "case": case, "form": form, "transfer": obj, "title": f"Transfer from {obj.from_agency}"})
 
 
 @requires("cases.manage")

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "soclocal.priorities",
     "soclocal.responses",
     "soclocal.safeguarding",
+    "soclocal.partnership",
+    "soclocal.dashboards",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("priorities/", include("soclocal.priorities.urls")),
     path("plans/", include("soclocal.responses.urls")),
     path("vulnerability/", include("soclocal.safeguarding.urls")),
+    path("partnership/", include("soclocal.partnership.urls")),
+    path("board/", include("soclocal.dashboards.urls")),
     # Public pages for community members: no sign-in, never personal data.
     path("community/", include("soclocal.engagement.public_urls")),
     path("api/v1/", api.urls),

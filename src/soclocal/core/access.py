@@ -176,6 +176,17 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
                        R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
     "cuckooing.record": {R.PRACTITIONER: S.AGENCY, R.MANAGER: S.AGENCY,
                          R.INTELLIGENCE_OFFICER: S.AGENCY},
+    # The partnership: information-sharing agreements (everyone on staff reads them, since
+    # every share names one; partnership admins keep them), the directory of services (agency
+    # managers keep their own agency's), the map of links between agencies, and the board's
+    # dashboard (aggregates only, small counts hidden).
+    "agreements.view": {r: S.PARTNERSHIP for r in STAFF},
+    "agreements.manage": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "directory.view": {r: S.PARTNERSHIP for r in STAFF},
+    "directory.manage": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP, R.MANAGER: S.AGENCY},
+    "partnership.network": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP, R.ANALYST: S.PARTNERSHIP,
+                            R.BOARD_MEMBER: S.PARTNERSHIP},
+    "dashboards.board": {R.BOARD_MEMBER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
 }
 
 # Capabilities whose records reach only people of these kinds of agency: `scope()` gives

@@ -20,6 +20,8 @@ NAVIGATION = [
     ("Our actions", "responses:ours", "responses.update"),
     ("Plan progress", "responses:progress", "responses.progress"),
     ("Meetings", "responses:meetings", "meetings.view"),
+    ("Services", "partnership:directory", "directory.view"),
+    ("Board", "dashboards:board", "dashboards.board"),
     ("Audit", "core:audit", "audit.view"),
     ("Data protection", "core:processing", "dataprotection.manage"),
     ("Notifications", "core:notifications", "notifications.view"),

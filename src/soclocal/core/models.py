@@ -87,6 +87,10 @@ class Share(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(max_length=200)
     lawful_basis = models.CharField(max_length=200, blank=True)
+    # The information-sharing agreement the share relies on (required for every new share;
+    # shares made before agreements were recorded have none).
+    agreement = models.ForeignKey("partnership.Agreement", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="shares")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

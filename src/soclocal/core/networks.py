@@ -96,6 +96,14 @@ def as_on(graph: nx.MultiGraph, day) -> nx.MultiGraph:
                        and (d["end"] is None or d["end"] >= day))
 
 
+def during(graph: nx.MultiGraph, start=None, end=None) -> nx.MultiGraph:
+    """The links that were in place at any time from `start` to `end` (either may be None for
+    an open period): started by `end` and not ended before `start`."""
+    start, end = _as_date(start), _as_date(end)
+    return _keep_edges(graph, lambda d: (end is None or d["start"] is None or d["start"] <= end)
+                       and (start is None or d["end"] is None or d["end"] >= start))
+
+
 def ego(graph: nx.MultiGraph, node, steps: int = 1) -> nx.MultiGraph:
     """`node` and everything within `steps` links of it, with the links among them."""
     import networkx as nx  # slow to import; loaded when a network is drawn

@@ -60,6 +60,10 @@ DESCRIPTIONS = {
     "responses:progress": "How each response plan is going, by agency and by strand.",
     "safeguarding:index": "Vulnerability by neighbourhood from partners' own figures: an index "
                           "with each indicator's contribution, on a map; NRM referrals.",
+    "partnership:directory": "The directory of partners' services for young people and "
+                             "families: who each is for, where, and how to refer.",
+    "dashboards:board": "The board's dashboard: the partnership's headline figures, with "
+                        "small counts hidden, to read on screen or as a PDF.",
     "core:audit": "Who saw and changed what, when, and for what purpose.",
     "core:processing": "The record of processing, retention rules and what is due, and "
                        "subject access exports.",

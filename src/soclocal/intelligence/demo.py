@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from soclocal.accounts.models import Agency, User
+from soclocal.partnership.demo import INTELLIGENCE_AGREEMENT, agreement_titled
 
 from . import services
 from .models import Submission
@@ -165,7 +166,8 @@ def _load():
     if second is not None and housing is not None:
         services.approve_sanitised(second, version)
         services.release(second, version, agency=housing,
-                         purpose="Tenancy enforcement and protecting the tenant")
+                         purpose="Tenancy enforcement and protecting the tenant",
+                         agreement=agreement_titled(INTELLIGENCE_AGREEMENT))
 
 
 # The network -----------------------------------------------------------------------------------
@@ -383,4 +385,5 @@ def _load_network():
                                     " Please share any concerns with the police.")
         services.approve_sanitised(second, version)
         services.release(second, version, agency=agency,
-                         purpose="Safeguarding young people in the area")
+                         purpose="Safeguarding young people in the area",
+                         agreement=agreement_titled(INTELLIGENCE_AGREEMENT))

@@ -2,6 +2,8 @@ from django import forms
 
 from soclocal.accounts.models import Agency, User
 from soclocal.core.access import Role
+from soclocal.partnership.models import Agreement
+from soclocal.partnership.selectors import agreements_in_force
 
 from .models import Entity, Grading, IntelligenceReport, Link, Submission
 
@@ -95,11 +97,19 @@ class ReleaseForm(forms.Form):
     agency = forms.ModelChoiceField(label="Release to", queryset=Agency.objects.none())
     purpose = forms.CharField(label="Purpose", max_length=300,
                               help_text="What the agency may use it for")
+    agreement = forms.ModelChoiceField(
+        label="Information-sharing agreement", queryset=Agreement.objects.none(),
+        help_text="The agreement this release relies on: the force and the agency must both "
+                  "be party to it", empty_label="Choose an agreement",
+        error_messages={"required": "Choose the information-sharing agreement this release "
+                                     "relies on"})
 
     def __init__(self, *args, owning_agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(active=True).exclude(
             pk=getattr(owning_agency, "pk", None))
+        self.fields["agreement"].queryset = agreements_in_force(
+            [owning_agency] if owning_agency is not None else [])
 
 
 class ReasonForm(forms.Form):

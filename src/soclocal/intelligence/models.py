@@ -281,6 +281,9 @@ class Release(models.Model):
                                   related_name="releases")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(max_length=300)
+    # The information-sharing agreement the release relies on (required for new releases).
+    agreement = models.ForeignKey("partnership.Agreement", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="releases")
     released_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

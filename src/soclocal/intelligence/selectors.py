@@ -401,3 +401,17 @@ def find_report(user, reference: str):
 def visible_requirement_ids(user, ids) -> set[str]:
     return {str(pk) for pk in requirements_for(user).filter(pk__in=ids)
             .values_list("pk", flat=True)}
+
+
+def agency_links() -> list[dict]:
+    """Releases of sanitised intelligence, from the owning force to the receiving agency, for
+    the partnership's map: agencies and dates only, never the intelligence."""
+    links = []
+    for r in Release.objects.values("pk", "agency_id", "released_at", "withdrawn_at",
+                                    "sanitised__report__owning_agency_id"):
+        owner = r["sanitised__report__owning_agency_id"]
+        if owner and owner != r["agency_id"]:
+            links.append({"id": f"release-{r['pk']}", "source": owner, "target": r["agency_id"],
+                          "kind": "intelligence release", "start": r["released_at"].date(),
+                          "end": r["withdrawn_at"].date() if r["withdrawn_at"] else None})
+    return links

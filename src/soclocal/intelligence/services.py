@@ -16,6 +16,7 @@ from django.utils import timezone
 from soclocal.accounts.models import Agency
 from soclocal.core import audit, origins
 from soclocal.core.access import Role, roles_of, scope, service
+from soclocal.partnership import services as partnership_services
 
 from .grading import check_grading
 from .models import (
@@ -311,8 +312,9 @@ def approve_sanitised(actor, version: SanitisedVersion) -> SanitisedVersion:
 
 
 @service("intel.assess")
-def release(actor, version: SanitisedVersion, *, agency, purpose) -> Release:
-    """Release an approved sanitised version to a named agency for a recorded purpose."""
+def release(actor, version: SanitisedVersion, *, agency, purpose, agreement=None) -> Release:
+    """Release an approved sanitised version to a named agency for a recorded purpose, under
+    an information-sharing agreement in force that the force and the agency are party to."""
     _reach(actor, "intel.assess", version.report)
     errors = {}
     if not version.approved_at:
@@ -325,13 +327,18 @@ def release(actor, version: SanitisedVersion, *, agency, purpose) -> Release:
         errors["agency"] = f"It is already released to {agency}"
     if not (purpose or "").strip():
         errors["purpose"] = "Say what it is released for"
+    try:
+        partnership_services.check_share(agreement, [version.report.owning_agency, agency])
+    except ValidationError as e:
+        errors.update({k: v[0] for k, v in e.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     shared = Release.objects.create(sanitised=version, agency=agency, purpose=purpose.strip(),
-                                    released_by=actor)
+                                    agreement=agreement, released_by=actor)
     audit.record("intelligence.release.made", actor=actor, obj=shared, purpose=shared.purpose,
                  detail={"sanitised": version.pk, "report": version.report_id,
-                         "agency": agency.pk, "handling": version.handling})
+                         "agency": agency.pk, "handling": version.handling,
+                         "agreement": agreement.reference})
     return shared
 
 

@@ -130,3 +130,23 @@ def outcomes(user, meeting) -> dict:
 def action_ids_for_threat(threat_id) -> list[int]:
     """The actions of every plan for a threat (ids only), for the threat's evidence counts."""
     return list(Action.objects.filter(plan__threat_id=threat_id).values_list("pk", flat=True))
+
+
+def agency_links() -> list[dict]:
+    """Plan actions, from the agency of the plan's author to the agency that owns the action,
+    for the partnership's map (plans for police-only threats left out)."""
+    links = []
+    for a in Action.objects.filter(plan__threat__police_only=False).values(
+            "pk", "owning_agency_id", "created_at", "plan__created_by__agency_id", "status"):
+        lead = a["plan__created_by__agency_id"]
+        if lead and lead != a["owning_agency_id"]:
+            links.append({"id": f"action-{a['pk']}", "source": lead,
+                          "target": a["owning_agency_id"], "kind": "plan action",
+                          "start": a["created_at"].date(), "end": None})
+    return links
+
+
+def board_actions() -> list:
+    """Every action of plans not for police-only threats, for the board's aggregate counts."""
+    return list(Action.objects.filter(plan__threat__police_only=False)
+                .select_related("owning_agency"))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    name = "soclocal.dashboards"
+    label = "dashboards"
+    verbose_name = "The board's dashboard"
