@@ -74,5 +74,5 @@ def sharing_agreement(org):
         None, parties=list(Agency.objects.all()), title="Test sharing agreement",
         status="active", purposes="Joint work with young people",
         lawful_bases="UK GDPR Article 6(1)(e)", data_categories="Case records",
-        retention="Six years after closure", review_on=date(2099, 1, 1),
+        retention_terms="Six years after closure", review_on=date(2099, 1, 1),
         signatories="A. Signatory, Test Police\nB. Signatory, Test Youth Service")

@@ -25,7 +25,7 @@ def agreement_data(**extra):
             "purposes": "Referring young people\nPlanning support",
             "lawful_bases": "UK GDPR Article 6(1)(e)\nChildren Act 2004 section 11",
             "data_categories": "Names and dates of birth\nReasons for referral",
-            "retention": "Six years after the case closes", "starts_on": date(2025, 1, 1),
+            "retention_terms": "Six years after the case closes", "starts_on": date(2025, 1, 1),
             "review_on": date(2099, 1, 1),
             "signatories": "A. Signatory, Test Police, 1 Jan 2025"}
     data.update(extra)

@@ -36,7 +36,7 @@ def context():
     agreement = services.create_agreement(
         None, parties=agencies, title="Matrix agreement", status="active",
         purposes="Testing", lawful_bases="UK GDPR Article 6(1)(e)", data_categories="Names",
-        retention="A year", review_on=date(2030, 1, 1), signatories="A. Signatory",
+        retention_terms="A year", review_on=date(2030, 1, 1), signatories="A. Signatory",
         document=SimpleUploadedFile("matrix.pdf", b"%PDF-1.4 matrix", "application/pdf"))
     service = services.create_service(
         None, agency=Agency.objects.get(name="Test Youth Service"), name="Matrix mentoring",

@@ -53,7 +53,7 @@ def _agreement(a):
     return {"id": a.pk, "reference": a.reference, "title": a.title, "status": a.status,
             "parties": sorted(p.name for p in a.parties.all()), "purposes": a.purpose_list,
             "lawful_bases": a.lawful_basis_list, "data_categories": a.data_category_list,
-            "retention": a.retention, "starts_on": a.starts_on, "review_on": a.review_on,
+            "retention": a.retention_terms, "starts_on": a.starts_on, "review_on": a.review_on,
             "past_review": a.past_review, "signatories": a.signatory_list,
             "has_document": bool(a.document)}
 

@@ -238,7 +238,7 @@ def _agreements(agencies, today):
             None, parties=[agencies[p] for p in parties if p in agencies],
             title=title, status=status, purposes="\n".join(purposes),
             lawful_bases="\n".join(bases), data_categories="\n".join(categories),
-            retention=retention, starts_on=today - timedelta(days=30 * months_ago),
+            retention_terms=retention, starts_on=today - timedelta(days=30 * months_ago),
             review_on=today + timedelta(days=30 * months_to_review),
             signatories="\n".join(signatories))
 

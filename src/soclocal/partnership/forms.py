@@ -20,16 +20,16 @@ class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["title", "status", "parties", "purposes", "lawful_bases", "data_categories",
-                  "retention", "starts_on", "review_on", "signatories"]
+                  "retention_terms", "starts_on", "review_on", "signatories"]
         widgets = {"starts_on": DATE, "review_on": DATE, "purposes": LINES,
-                   "lawful_bases": LINES, "data_categories": LINES, "retention": LINES,
+                   "lawful_bases": LINES, "data_categories": LINES, "retention_terms": LINES,
                    "signatories": LINES}
         labels = {"lawful_bases": "Lawful bases", "data_categories": "Categories of data",
                   "starts_on": "In force from", "review_on": "Review date"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("purposes", "lawful_bases", "data_categories", "retention", "review_on"):
+        for name in ("purposes", "lawful_bases", "data_categories", "retention_terms", "review_on"):
             self.fields[name].required = False  # the service names what is missing
 
     def service_data(self):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from soclocal.core.access import Ownership
+from soclocal.core.retention import PUBLIC_TASK, REVIEW, Rule
 
 USER = settings.AUTH_USER_MODEL
 
@@ -28,7 +29,7 @@ class Agreement(models.Model):
     purposes = models.TextField(help_text="What the sharing is for, one purpose a line")
     lawful_bases = models.TextField(help_text="The law each party relies on, one a line")
     data_categories = models.TextField(help_text="The kinds of information shared, one a line")
-    retention = models.TextField(help_text="How long each party keeps what it receives, and "
+    retention_terms = models.TextField("Retention", help_text="How long each party keeps what it receives, and "
                                            "what happens then")
     starts_on = models.DateField(null=True, blank=True)
     review_on = models.DateField(help_text="When the parties review the agreement")
@@ -43,6 +44,11 @@ class Agreement(models.Model):
 
     # Agreements are the partnership's, not one agency's: partnership-wide reach.
     ownership = Ownership(agency=None, team=None, owners=())
+    retention = Rule(
+        "sharing-agreements", purpose="Recording what the partnership's agencies agreed to share",
+        lawful_basis=PUBLIC_TASK, subject="staff who signed agreements",
+        categories=("signatories' names and job titles",), days=6 * 365, after="review_on",
+        action=REVIEW, period="6 years after its review date, then reviewed")
 
     class Meta:
         ordering = ["reference"]
@@ -120,6 +126,11 @@ class Service(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     ownership = Ownership(agency="agency", team=None, owners=())
+    retention = Rule(
+        "directory-contacts", purpose="Telling practitioners who to contact about a service",
+        lawful_basis=PUBLIC_TASK, subject="staff named as a service's contact",
+        categories=("work contact details",), days=365, after="updated_at", action=REVIEW,
+        period="a year after the entry was last checked, then reviewed")
 
     class Meta:
         ordering = ["name", "pk"]

@@ -14,7 +14,7 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = (".pdf", ".docx", ".odt", ".doc")
 
 AGREEMENT_FIELDS = ("title", "status", "purposes", "lawful_bases", "data_categories",
-                    "retention", "starts_on", "review_on", "signatories")
+                    "retention_terms", "starts_on", "review_on", "signatories")
 SERVICE_FIELDS = ("name", "description", "age_from", "age_to", "needs", "whole_area",
                   "how_to_refer", "contact_name", "contact_email", "contact_phone", "website",
                   "active")
@@ -36,13 +36,13 @@ def check_document(document) -> None:
 
 def _validate_agreement(data, parties):
     errors = {}
-    for name in ("title", "purposes", "lawful_bases", "data_categories", "retention"):
+    for name in ("title", "purposes", "lawful_bases", "data_categories", "retention_terms"):
         if not str(data.get(name) or "").strip():
             errors[name] = {"title": "Give the agreement a title",
                             "purposes": "Say what the sharing is for",
                             "lawful_bases": "Name the lawful basis each party relies on",
                             "data_categories": "Say what kinds of information are shared",
-                            "retention": "Say how long what is shared is kept"}[name]
+                            "retention_terms": "Say how long what is shared is kept"}[name]
     if not data.get("review_on"):
         errors["review_on"] = "Give the date the agreement is to be reviewed"
     elif data.get("starts_on") and data["review_on"] < data["starts_on"]:

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('purposes', models.TextField(help_text='What the sharing is for, one purpose a line')),
                 ('lawful_bases', models.TextField(help_text='The law each party relies on, one a line')),
                 ('data_categories', models.TextField(help_text='The kinds of information shared, one a line')),
-                ('retention', models.TextField(help_text='How long each party keeps what it receives, and what happens then')),
+                ('retention_terms', models.TextField(verbose_name='Retention', help_text='How long each party keeps what it receives, and what happens then')),
                 ('starts_on', models.DateField(blank=True, null=True)),
                 ('review_on', models.DateField(help_text='When the parties review the agreement')),
                 ('signatories', models.TextField(blank=True, help_text='Who signed for each party: name, job title, agency and date, one a line')),
