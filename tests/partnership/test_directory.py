@@ -176,3 +176,14 @@ def test_a_manager_changes_their_service_on_its_page(people, org, directory, cli
     item.refresh_from_db()
     assert item.how_to_refer == "Drop in on Fridays" and item.needs == ["activities",
                                                                         "mentoring"]
+
+
+def test_subject_access_finds_the_services_that_name_a_contact(org, directory):
+    from soclocal.core import subject_access as sar
+
+    add(org["youth"], "Detached youth work", contact_email="sam.contact@example.org")
+    report = sar.gather("Sam.Contact@example.org")
+    refs = {ref for part in report.parts for ref in part.refs}
+    named = Service.objects.get(name="Detached youth work")
+    assert ("partnership.service", str(named.pk)) in refs
+    assert not any(ref[0] == "partnership.service" and ref[1] != str(named.pk) for ref in refs)
