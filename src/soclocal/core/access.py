@@ -160,6 +160,12 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "nrm.record": {R.PRACTITIONER: S.AGENCY, R.MANAGER: S.AGENCY},
     "nrm.report": {R.ANALYST: S.PARTNERSHIP, R.MANAGER: S.AGENCY, R.BOARD_MEMBER: S.PARTNERSHIP,
                    R.PARTNERSHIP_ADMIN: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
+    # Outcome evaluation against police data: evaluating analysts import the extract, link,
+    # review uncertain pairs (names and dates of birth), run it and see person-level tables;
+    # the board and managers see the sharing version of the report.
+    "evaluation.analyse": {R.ANALYST: S.PARTNERSHIP},
+    "evaluation.view": {R.ANALYST: S.PARTNERSHIP, R.BOARD_MEMBER: S.PARTNERSHIP,
+                        R.MANAGER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
 }
 
 # Capabilities whose reach extends to records shared with the person's agency.
@@ -188,7 +194,8 @@ def can(user, capability: str) -> bool:
 
 
 def can_see_personal_data(user) -> bool:
-    return can(user, "personal_data.view")
+    # Evaluating analysts review names and dates of birth when linking to police data.
+    return can(user, "personal_data.view") or can(user, "evaluation.analyse")
 
 
 @dataclass(frozen=True)
