@@ -57,7 +57,7 @@ def cohort():
     from soclocal.cases.models import YoungPerson
 
     return (YoungPerson.objects.filter(merged_into__isnull=True, cases__referrals__isnull=False)
-            .distinct().select_related("home_area"))
+            .distinct().select_related("home_area__ward"))
 
 
 @service("evaluation.analyse")
@@ -111,6 +111,13 @@ def review_link(actor, link: Link, decision: str) -> Link:
     return link
 
 
+def _area_code(area):
+    """The ward of a young person's home small area (the small area when it has none)."""
+    if area is None:
+        return ""
+    return area.ward.code if area.ward_id else area.code
+
+
 def _members(extract, comparison):
     """The cohort as pseudonymous members of the engaged or comparison group, with their
     police events; and {key: engaged} for the linkage counts."""
@@ -139,7 +146,7 @@ def _members(extract, comparison):
             continue
         members.append(outcomes.Member(
             key=pseudonym("young_person", yp.pk), group=group, referral_date=min(referrals),
-            area_code=yp.home_area.code if yp.home_area else "",
+            area_code=_area_code(yp.home_area),
             found=yp.pk in counted, events=events.get(counted.get(yp.pk), [])))
         engaged_by_ref[str(yp.pk)] = engaged
     return members, engaged_by_ref, counted

@@ -27,8 +27,8 @@ def index(request):
     })
 
 
-@require_POST
 @requires("evaluation.analyse")
+@require_POST
 def link(request):
     return call_and_redirect(
         request, services.link_cohort, to="evaluation:index",
