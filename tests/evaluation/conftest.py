@@ -1,5 +1,5 @@
 import csv
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -40,15 +40,14 @@ def _refer(staff, first, last, dob, received, *, engaged):
         indicators=[], concerns="Older people are collecting them from school.",
         young_person_consents_to_service=True, caregiver_consents_to_service=True,
         lawful_basis="consent")
-    Referral.objects.filter(pk=referral.pk).update(
-        received_at=timezone.make_aware(timezone.datetime.combine(received,
-                                                                  timezone.datetime.min.time())))
     if engaged:
         Case.objects.filter(pk=referral.case_id).update(status=Case.Status.OPEN,
                                                         first_engaged_on=received)
     else:
         services.triage(staff["manager"], referral, decision="decline",
                         reason="Did not take up the offer.")
+    Referral.objects.filter(pk=referral.pk).update(
+        received_at=timezone.make_aware(datetime.combine(received, time(10))))
     return referral.case.young_person
 
 
@@ -84,7 +83,7 @@ def cohort_world(staff, tmp_path):
                            "offence", "drugs"])
     people += [["S001", "Morgan", "Stranger", "2004-05-06", "NG1 1AA"],
                ["S002", "Sam", "Elsewhere", "2003-02-01", ""]]
-    events += [["S001", (today - timedelta(days=800)).isoformat(), "arrest", "theft"],
+    events += [["S001", (today - timedelta(days=1000)).isoformat(), "arrest", "theft"],
                ["S002", (today - timedelta(days=2)).isoformat(), "offence", "theft"]]
     return {
         "people": write_csv(tmp_path / "people.csv", PEOPLE_HEADER, people),

@@ -118,7 +118,8 @@ def _extract(rng, today, folder: Path):
                        "" if rng.random() < 0.4 else f"NG{rng.randint(1, 11)} "
                        f"{rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}"])
         cases = list(yp.cases.all())
-        referral = min(r.received_at.date() for c in cases for r in c.referrals.all())
+        referral = min(timezone.localtime(r.received_at).date()
+                       for c in cases for r in c.referrals.all())
         engaged = any(c.first_engaged_on for c in cases)
         # Several arrests and missing episodes a year before referral; fewer after, more so
         # for those who engaged.

@@ -134,3 +134,8 @@ class EvaluationRun(models.Model):
     @property
     def title(self):
         return f"Outcome evaluation, version {self.version}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("evaluation:report", args=[self.pk])

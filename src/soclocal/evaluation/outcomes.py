@@ -89,6 +89,8 @@ def did(rows: list, measure: str) -> dict:
     y, x, groups = np.array(ys), np.array(xs), np.array(ids)
     result["difference"] = _ols(y, x, groups)
     result["ratio"] = None if measure == "arrested" else _poisson(y, x, groups)
+    if result["difference"] is None:
+        result["note"] = "Not estimated: the counts do not vary enough."
     return result
 
 
@@ -106,8 +108,15 @@ def _ols(y, x, groups):
     if not y.any():
         return {"estimate": 0.0, "ci_low": 0.0, "ci_high": 0.0, "se": 0.0,
                 "note": "No events in either group."}
-    fit = sm.OLS(y, x).fit(cov_type="cluster", cov_kwds={"groups": groups})
-    return _interval(fit.params[3], fit.bse[3])
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        fit = sm.OLS(y, x).fit(cov_type="cluster", cov_kwds={"groups": groups})
+        se = fit.bse[3]
+    if not math.isfinite(se):
+        return None  # no variation to estimate from
+    return _interval(fit.params[3], se)
 
 
 def _poisson(y, x, groups):

@@ -133,7 +133,8 @@ def _members(extract, comparison):
     members, engaged_by_ref = [], {}
     for yp in cohort().prefetch_related("cases__referrals"):
         cases = list(yp.cases.all())
-        referrals = [r.received_at.date() for c in cases for r in c.referrals.all()]
+        referrals = [timezone.localtime(r.received_at).date()
+                     for c in cases for r in c.referrals.all()]
         engaged = any(c.first_engaged_on for c in cases)
         waiting = any(c.status == Case.Status.AWAITING_TRIAGE for c in cases)
         if engaged:
