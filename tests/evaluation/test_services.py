@@ -148,3 +148,13 @@ def test_the_run_form_keeps_what_was_typed(client, evaluated):
     response = client.post(reverse("evaluation:run"), {"comparison": "both",
                                                        "window_months": "6"})
     assert response.status_code == 302
+
+
+def test_the_review_pages_ask_for_two_factor_where_it_is_required(client, evaluated, settings):
+    settings.SOCLOCAL_REQUIRE_2FA = True
+    client.force_login(evaluated["analyst"])
+    response = client.get(reverse("evaluation:review"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:two_factor_setup")
+    # The aggregate pages do not show names: no code needed for them.
+    assert client.get(reverse("evaluation:index")).status_code == 200

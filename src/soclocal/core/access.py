@@ -194,8 +194,7 @@ def can(user, capability: str) -> bool:
 
 
 def can_see_personal_data(user) -> bool:
-    # Evaluating analysts review names and dates of birth when linking to police data.
-    return can(user, "personal_data.view") or can(user, "evaluation.analyse")
+    return can(user, "personal_data.view")
 
 
 @dataclass(frozen=True)

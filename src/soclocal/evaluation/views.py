@@ -16,6 +16,19 @@ from .forms import ReviewForm, RunForm
 FORMATS = ("html", "pdf", "json")
 
 
+def _two_factor_first(request):
+    """The review pages show names and dates of birth: where two-factor sign-in is required,
+    an analyst who has not verified a code is sent to do so first."""
+    from django.conf import settings
+    from django.shortcuts import redirect
+
+    user = request.user
+    if not settings.SOCLOCAL_REQUIRE_2FA or user.is_verified():
+        return None
+    has_device = user.totpdevice_set.filter(confirmed=True).exists()
+    return redirect("accounts:two_factor_verify" if has_device else "accounts:two_factor_setup")
+
+
 @requires("evaluation.view")
 def index(request):
     analyst = can(request.user, "evaluation.analyse")
@@ -50,6 +63,8 @@ def run(request):
 
 @requires("evaluation.analyse")
 def review(request):
+    if (first := _two_factor_first(request)) is not None:
+        return first
     extract = services.latest_extract()
     pairs = list(selectors.review_queue(request.user, extract)[:200]) if extract else []
     for pair in pairs:
@@ -59,6 +74,8 @@ def review(request):
 
 @requires("evaluation.analyse")
 def review_pair(request, pk):
+    if (first := _two_factor_first(request)) is not None:
+        return first
     pair = selectors.get_link(request.user, pk)
     form = ReviewForm(request.POST or None)
     done = submitted(request, form, lambda: services.review_link(
