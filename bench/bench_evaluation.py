@@ -60,13 +60,20 @@ def main(people=3000, runs=3):
                 expected = data.expected_difference(e["measure"], doc["window_months"])
                 diff = e["difference"]
                 inside_d = diff["ci_low"] <= expected <= diff["ci_high"]
-                covered += inside + inside_d
-                total += 2
+                found = e["found_only"]["difference"]
+                expected_f = data.expected_difference(e["measure"], doc["window_months"],
+                                                      found_only=True)
+                inside_f = found["ci_low"] <= expected_f <= found["ci_high"]
+                covered += inside + inside_d + inside_f
+                total += 3
                 print(f"  {e['measure']}: ratio {ratio['estimate']:.3f} "
                       f"({ratio['ci_low']:.3f} to {ratio['ci_high']:.3f}), planted {truth} "
                       f"{'inside' if inside else 'OUTSIDE'}; difference "
                       f"{diff['estimate']:+.3f} ({diff['ci_low']:+.3f} to {diff['ci_high']:+.3f}),"
-                      f" expected {expected:+.3f} {'inside' if inside_d else 'OUTSIDE'}")
+                      f" expected {expected:+.3f} {'inside' if inside_d else 'OUTSIDE'}; "
+                      f"among those found {found['estimate']:+.3f} ({found['ci_low']:+.3f} to "
+                      f"{found['ci_high']:+.3f}), expected {expected_f:+.3f} "
+                      f"{'inside' if inside_f else 'OUTSIDE'}")
     print(f"planted effects inside their 95% intervals: {covered} of {total}")
 
 

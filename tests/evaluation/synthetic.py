@@ -71,9 +71,10 @@ class Synthetic:
     data_from: date = date(2020, 1, 1)
     data_to: date = date(2025, 12, 31)
 
-    def expected_difference(self, measure: str, months: int) -> float:
+    def expected_difference(self, measure: str, months: int, found_only=False) -> float:
         """The expected difference-in-differences per person (engaged minus comparison
-        change) for a window of `months`, over the members whose windows the data covers."""
+        change) for a window of `months`, over the members whose windows the data covers
+        (with `found_only`, over those with a police record alone)."""
         from soclocal.evaluation.windows import add_months
 
         kind = {v: k for k, v in MEASURES.items()}[measure]
@@ -84,6 +85,8 @@ class Synthetic:
             if start < self.data_from or end - timedelta(days=1) > self.data_to:
                 continue
             police = self.links.get(row["ref"])
+            if found_only and not police:
+                continue
             before_rate, after_rate = self.rates[police][kind] if police else (0.0, 0.0)
             change[engaged].append(after_rate * (end - day).days
                                    - before_rate * (day - start).days)

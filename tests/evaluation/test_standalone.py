@@ -48,6 +48,10 @@ def test_each_planted_effect_lies_inside_its_interval(planted):
         expected = data.expected_difference(measure, 12)
         difference = estimate["difference"]
         assert difference["ci_low"] <= expected <= difference["ci_high"], measure
+        found = estimate["found_only"]["difference"]
+        expected_found = data.expected_difference(measure, 12, found_only=True)
+        assert found["ci_low"] <= expected_found <= found["ci_high"], measure
+        assert abs(expected_found) > abs(expected)
 
 
 def test_html_and_pdf_reports_and_the_sharing_version(planted, tmp_path):

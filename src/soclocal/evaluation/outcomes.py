@@ -209,6 +209,21 @@ def _breakdown(rows, attribute):
     return out
 
 
+def _estimates(rows: list) -> list:
+    """Each measure's estimates over everyone in the window, and (`found_only`) over those
+    found in the police data alone: the same ratio, and the difference per young person with
+    a police record rather than per young person referred."""
+    found = [r for r in rows if r["found"]]
+    out = []
+    for key, _, _ in MEASURES:
+        estimate = did(rows, key)
+        among_found = did(found, key)
+        estimate["found_only"] = {k: among_found.get(k) for k in
+                                  ("n_engaged", "n_comparison", "difference", "ratio", "note")}
+        out.append(estimate)
+    return out
+
+
 def evaluate(members: list, *, windows=DEFAULT_WINDOWS, data_from=None, data_to=None) -> dict:
     """Every window's figures: groups, estimates, pre-period trend, and breakdowns by area
     and by year of referral. Also each window's person-level table (pseudonymous)."""
@@ -227,7 +242,7 @@ def evaluate(members: list, *, windows=DEFAULT_WINDOWS, data_from=None, data_to=
             "people": len(rows),
             "not_followed_up": left_out,
             "groups": group_summary(rows),
-            "estimates": [did(rows, key) for key, _, _ in MEASURES],
+            "estimates": _estimates(rows),
             "pre_trend": pre_trend(members, rows, months),
             "by_area": _breakdown(rows, "area_code"),
             "by_period": _breakdown(rows, "referral_period"),

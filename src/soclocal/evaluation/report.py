@@ -205,10 +205,10 @@ def _share_window(w, main):
                 if hidden:
                     figures[f"{side}_mean"] = "[c]"
     for est in w["estimates"]:
-        if isinstance(est.get("n_engaged"), int) and est["n_engaged"] < 5:
-            est["n_engaged"] = "[c]"
-        if isinstance(est.get("n_comparison"), int) and est["n_comparison"] < 5:
-            est["n_comparison"] = "[c]"
+        for part in (est, est.get("found_only") or {}):
+            for key in ("n_engaged", "n_comparison"):
+                if isinstance(part.get(key), int) and 0 < part[key] < 5:
+                    part[key] = "[c]"
     if main is None:
         return
     for name in breakdowns:
