@@ -146,7 +146,7 @@ def read_police_events(data: bytes, problems: Problems, people_refs: set | None,
         if ref and people_refs is not None and ref not in people_refs:
             problems.add(f"police ref '{ref}' is not in the people file", line=line,
                          field="police_ref")
-        day = _date(values, "date", line, problems, latest=today)
+        day = _date(values, "date", line, problems)
         kind = " ".join((values.get("kind") or "").strip().lower().replace("_", " ").split())
         if kind not in KINDS:
             problems.add(f"kind '{values.get('kind', '').strip()}' is not one of: "
@@ -199,7 +199,7 @@ def read_cohort(data: bytes, problems: Problems, *, today=None) -> list[CohortMe
         surname = _text(values, "surname", line, problems)
         dob = _date(values, "date_of_birth", line, problems, latest=today)
         postcode = _postcode(values, line, problems)
-        referral = _date(values, "referral_date", line, problems, latest=today)
+        referral = _date(values, "referral_date", line, problems)
         engaged_raw = (values.get("engaged") or "").strip().lower()
         if engaged_raw not in ("yes", "no", "y", "n", "true", "false", "1", "0"):
             problems.add(f"engaged must be yes or no, not '{values.get('engaged', '').strip()}'",
