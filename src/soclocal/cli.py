@@ -417,6 +417,61 @@ def cmd_safeguarding(args):
     return 0
 
 
+def _window_months(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of months") from None
+    if not 1 <= value <= 60:
+        raise argparse.ArgumentTypeError("the window must be 1 to 60 months")
+    return value
+
+
+def cmd_evaluate(args):
+    """The standalone evaluation: files in, a report out; nothing is saved."""
+    from soclocal.core.imports import ImportFailed
+    from soclocal.evaluation import report
+    from soclocal.evaluation.outcomes import DEFAULT_WINDOWS
+    from soclocal.evaluation.standalone import evaluate_files
+
+    windows = (args.window_months, *[w for w in DEFAULT_WINDOWS if w != args.window_months])
+    try:
+        doc = evaluate_files(args.cohort, args.police_people, args.police_events,
+                             windows=windows)
+    except ImportFailed as failure:
+        print(f"Nothing was evaluated: {len(failure.errors)} problem(s) in the files:",
+              file=sys.stderr)
+        for error in failure.errors[:100]:
+            print(f"  {error}", file=sys.stderr)
+        if len(failure.errors) > 100:
+            print(f"  ... and {len(failure.errors) - 100} more.", file=sys.stderr)
+        return 1
+    if args.sharing:
+        doc = report.sharing_version(doc)
+    content, _type = report.render(doc, args.format, title=doc["title"])
+    mode = "w" if isinstance(content, str) else "wb"
+    with open(args.out, mode, **({"encoding": "utf-8"} if mode == "w" else {})) as out:
+        out.write(content)
+    link = doc["linkage"]
+    print(f"Found {link['found']} of {link['cohort']} young people in the police data; "
+          f"wrote {args.out}.")
+    return 0
+
+
+def cmd_evaluation(args):
+    from soclocal.core.imports import ImportFailed
+    from soclocal.evaluation.services import import_police
+
+    try:
+        extract = import_police(None, args.people, args.events)
+    except ImportFailed as failure:
+        _print_problems(failure, "the police extract")
+        return 1
+    print(f"Imported police extract {extract.pk}: {extract.people_rows} people and "
+          f"{extract.event_rows} events ({extract.data_from} to {extract.data_to}).")
+    return 0
+
+
 def cmd_manage(args):
     from django.core.management import execute_from_command_line
 
@@ -786,6 +841,31 @@ def build_parser():
     nt.add_argument("--date", metavar="YYYY-MM-DD", help="treat this as today (default: today)")
     nt.set_defaults(func=cmd_notifications)
 
+    ev = sub.add_parser("evaluate", help="evaluate outcomes from a cohort file and a police "
+                        "extract, and write the report; reads only the files")
+    ev.add_argument("--cohort", required=True, metavar="COHORT.csv",
+                    help="ref, forenames, surname, date_of_birth, postcode, referral_date, "
+                         "engaged (yes/no), area_code")
+    ev.add_argument("--police-people", required=True, metavar="PEOPLE.csv",
+                    help="police_ref, forenames, surname, date_of_birth, postcode")
+    ev.add_argument("--police-events", required=True, metavar="EVENTS.csv",
+                    help="police_ref, date, kind, offence_group")
+    ev.add_argument("--window-months", type=_window_months, default=12, metavar="N",
+                    help="months before and after referral (default 12; 6 and 12 are "
+                         "also shown)")
+    ev.add_argument("--format", choices=["json", "html", "pdf"], default="html")
+    ev.add_argument("--out", required=True, metavar="PATH")
+    ev.add_argument("--sharing", action="store_true",
+                    help="the sharing version: small counts hidden")
+    ev.set_defaults(func=cmd_evaluate)
+
+    en = sub.add_parser("evaluation", help="outcome evaluation: import a police extract")
+    en.add_argument("action", choices=["import-police"])
+    en.add_argument("people", metavar="PEOPLE.csv",
+                    help="police_ref, forenames, surname, date_of_birth, postcode")
+    en.add_argument("events", metavar="EVENTS.csv", help="police_ref, date, kind, offence_group")
+    en.set_defaults(func=cmd_evaluation)
+
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("rest", nargs=argparse.REMAINDER)
     m.set_defaults(func=cmd_manage)
@@ -794,8 +874,10 @@ def build_parser():
 
 def _needs_database(args) -> bool:
     """Every command but these works on the database: init and demo set it up, manage is
-    Django's own, and allocating a .pb file or matching people reads only the file."""
-    return args.command not in ("init", "demo", "manage", "match-people", "restore") and not (
+    Django's own, and allocating a .pb file, matching people, the standalone evaluation or a
+    restore read only the files."""
+    return args.command not in ("init", "demo", "manage", "match-people", "evaluate",
+                                "restore") and not (
         args.command == "pb" and args.action == "allocate")
 
 

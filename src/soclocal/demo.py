@@ -108,6 +108,9 @@ def load_demo(progress=None):
     from soclocal.cases.demo import load_demo_cases
 
     load_demo_cases(progress=progress)
+    from soclocal.evaluation.demo import load_demo_evaluation
+
+    load_demo_evaluation(progress=progress)
     from soclocal.intelligence.demo import load_demo_intelligence
 
     load_demo_intelligence(progress=progress)

@@ -6,6 +6,8 @@ DATABASE_URL       any dj-database-url URL; default SQLite (WAL) in the data dir
 SECRET_KEY         required in production; generated into the data directory for the demo
 ALLOWED_HOSTS      comma-separated; default localhost names in demo mode
 SOCLOCAL_MAP_TILES optional tile URL template for maps (e.g. a partnership's own tile server)
+EVALUATION_KEY     optional secret for the outcome evaluation's pseudonymous keys (keyed hash);
+                   default: derived from SECRET_KEY
 """
 
 import os
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "soclocal.safeguarding",
     "soclocal.partnership",
     "soclocal.dashboards",
+    "soclocal.evaluation",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -183,6 +186,9 @@ CSRF_COOKIE_HTTPONLY = True
 # Two-factor: required in production for every role that can see personal data.
 SOCLOCAL_REQUIRE_2FA = PRODUCTION or os.environ.get("SOCLOCAL_REQUIRE_2FA") == "1"
 OTP_TOTP_ISSUER = "soclocal"
+
+# The outcome evaluation keeps young people as keyed hashes (evaluation/pseudonyms.py).
+EVALUATION_KEY = os.environ.get("EVALUATION_KEY", "")
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

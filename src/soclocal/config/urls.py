@@ -8,6 +8,7 @@ urlpatterns = [
     path("areas/", include("soclocal.areas.urls")),
     path("crime/", include("soclocal.crime.urls")),
     path("profiles/", include("soclocal.profiles.urls")),
+    path("evaluation/", include("soclocal.evaluation.urls")),
     path("cases/", include("soclocal.cases.urls")),
     path("engagement/", include("soclocal.engagement.urls")),
     path("budgeting/", include("soclocal.budgeting.urls")),

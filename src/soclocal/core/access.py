@@ -187,6 +187,12 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "partnership.network": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP, R.ANALYST: S.PARTNERSHIP,
                             R.BOARD_MEMBER: S.PARTNERSHIP},
     "dashboards.board": {R.BOARD_MEMBER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    # Outcome evaluation against police data: evaluating analysts import the extract, link,
+    # review uncertain pairs (names and dates of birth), run it and see person-level tables;
+    # the board and managers see the sharing version of the report.
+    "evaluation.analyse": {R.ANALYST: S.PARTNERSHIP},
+    "evaluation.view": {R.ANALYST: S.PARTNERSHIP, R.BOARD_MEMBER: S.PARTNERSHIP,
+                        R.MANAGER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
 }
 
 # Capabilities whose records reach only people of these kinds of agency: `scope()` gives

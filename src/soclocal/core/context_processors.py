@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Partnership", "accounts:agencies", "agency.view"),
     ("People", "accounts:people", "accounts.manage"),
     ("Profiles", "profiles:list", "profiles.view_shared"),
+    ("Evaluation", "evaluation:index", "evaluation.view"),
     ("Community", "engagement:home", "engagement.view"),
     ("Budgeting", "budgeting:processes", "budgeting.manage"),
     ("Priorities", "priorities:list", "priorities.view_shared"),

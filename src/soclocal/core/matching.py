@@ -1,7 +1,9 @@
 """Finding the same person recorded twice, with Splink on DuckDB.
 
-One model per kind of record (only "person" so far). Each compares forenames, surname, date
-of birth, postcode and phone level by level (exact, swapped, one typo, ...), and the levels'
+One model per kind of record: "person" finds one person recorded twice in one list;
+"person_link" links people across two lists (each record's `source` names its list), as the
+outcome evaluation does to find a cohort in a police extract (decision 0044). Each compares
+forenames, surname, date of birth, postcode (and for "person", phone) level by level (exact, swapped, one typo, ...), and the levels'
 weights are fixed priors written below rather than trained, so the same records always give
 the same pairs and probabilities, however few there are (decision 27). Names that agree
 exactly are weighted by how rare the name is in the records given (term frequencies).
@@ -113,7 +115,60 @@ PERSON_COMPARISONS = [
 PERSON_BLOCKS = ["block_dob", "block_name", "block_postcode", "block_phone",
                  "block_surname_year", "block_forename_surname_initial"]
 
-KINDS = {"person": (PERSON_COMPARISONS, PERSON_BLOCKS)}
+# Linking two lists of people (a cohort to a police extract): each record says which list it
+# comes from in `source`, and only pairs from different lists are compared. Date of birth is
+# the strong field: a police record and a referral rarely disagree on it, so the levels below
+# exact are weighted low, and blocking is on it and on surname with postcode or year of birth.
+# Forenames may be given in another order ("Jay Lee" for "Lee Jay").
+LINK_FORENAMES_REORDERED = "sorted_forenames_l = sorted_forenames_r"
+LINK_COMPARISONS = [
+    _comparison("forenames", [
+        _level("exact", "forenames_l = forenames_r", 0.72, 0.01, tf="forenames"),
+        _level("in another order", LINK_FORENAMES_REORDERED, 0.04, 0.0002),
+        _level("swapped with surname", SWAPPED, 0.05, 0.0002),
+        _level("first forename matches",
+               "first_forename_l = first_forename_r "
+               "AND (forenames_l = first_forename_l OR forenames_r = first_forename_r)",
+               0.05, 0.002),
+        _level("very similar", "jaro_winkler_similarity(forenames_l, forenames_r) >= 0.9",
+               0.08, 0.004),
+        _level("similar", "jaro_winkler_similarity(forenames_l, forenames_r) >= 0.8",
+               0.03, 0.04),
+        _else(0.03, 0.9438),
+    ]),
+    _comparison("surname", [
+        _level("exact", "surname_l = surname_r", 0.76, 0.005, tf="surname"),
+        _level("swapped with forenames", SWAPPED, 0.05, 0.0002),
+        _level("very similar", "jaro_winkler_similarity(surname_l, surname_r) >= 0.9",
+               0.10, 0.003),
+        _level("similar", "jaro_winkler_similarity(surname_l, surname_r) >= 0.8", 0.04, 0.035),
+        _else(0.05, 0.9568),
+    ]),
+    _comparison("date_of_birth", [
+        _level("exact", "date_of_birth_l = date_of_birth_r", 0.94, 0.0003),
+        _level("day and month swapped",
+               "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4) "
+               "AND substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2) "
+               "AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)", 0.02, 0.0001),
+        _level("one digit different",
+               "damerau_levenshtein(date_of_birth_l, date_of_birth_r) <= 1", 0.03, 0.003),
+        _else(0.01, 0.9966),
+    ]),
+    _comparison("postcode", [
+        _level("exact", "postcode_l = postcode_r", 0.55, 0.002),
+        _level("same sector", "postcode_sector_l = postcode_sector_r", 0.05, 0.008),
+        _level("same district", "postcode_district_l = postcode_district_r", 0.10, 0.05),
+        _else(0.30, 0.94),
+    ]),
+]
+LINK_BLOCKS = ["block_dob", "block_name", "block_surname_postcode", "block_surname_year",
+               "block_forename_surname_initial"]
+
+KINDS = {"person": (PERSON_COMPARISONS, PERSON_BLOCKS),
+         "person_link": (LINK_COMPARISONS, LINK_BLOCKS)}
+# Kinds that link two lists: the field naming each record's list, and the share of the
+# smaller list expected to be found in the other (for the prior).
+ACROSS = {"person_link": ("source", 0.75)}
 
 
 def _name(value):
@@ -173,7 +228,17 @@ def _prepare_person(record: Mapping) -> dict:
     }
 
 
-PREPARE = {"person": _prepare_person}
+def _prepare_link_person(record: Mapping) -> dict:
+    row = _prepare_person(record)
+    del row["phone"], row["block_phone"]
+    forenames, surname, postcode = row["forenames"], row["surname"], row["postcode"]
+    row["sorted_forenames"] = " ".join(sorted(forenames.split(" "))) if forenames else None
+    row["block_surname_postcode"] = f"{surname} {postcode}" if surname and postcode else None
+    row["source"] = str(record.get("source") or "")
+    return row
+
+
+PREPARE = {"person": _prepare_person, "person_link": _prepare_link_person}
 
 
 def _cap_blocks(rows, blocks):
@@ -185,18 +250,27 @@ def _cap_blocks(rows, blocks):
                 row[column] = None
 
 
-def _settings(kind, n):
+def _settings(kind, rows):
     comparisons, blocks = KINDS[kind]
+    n = len(rows)
     # The prior that two records picked at random are one person: about one record in ten
     # has a twin, among n(n-1)/2 possible pairs.
     prior = min(2 * DUPLICATE_SHARE / max(n - 1, 1), 0.5)
+    across = ""
+    if kind in ACROSS:
+        column, share = ACROSS[kind]
+        sizes = sorted(Counter(row[column] for row in rows).values())
+        left, right = (sizes + [1, 1])[:2] if len(sizes) < 2 else sizes[:2]
+        # The smaller list's found share, among all the pairs across the two lists.
+        prior = min(share * min(left, right) / max(left * right, 1), 0.5)
+        across = f" AND l.{column} <> r.{column}"
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "reference",
         "probability_two_random_records_match": prior,
         "comparisons": comparisons,
         "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": f"l.{b} = r.{b}"} for b in blocks],
+            {"blocking_rule": f"l.{b} = r.{b}{across}"} for b in blocks],
         "retain_matching_columns": True,  # keeps the levels (gamma_*)
         "retain_intermediate_calculation_columns": False,
         "additional_columns_to_retain": [],
@@ -243,7 +317,7 @@ def _predict(kind, rows, threshold):
     try:
         db_api = DuckDBAPI(connection)
         table = db_api.register(pa.Table.from_pylist(rows), dataset_display_name="records")
-        linker = Linker(table, _settings(kind, len(rows)), log_level=logging.ERROR)
+        linker = Linker(table, _settings(kind, rows), log_level=logging.ERROR)
         predictions = linker.inference.predict(threshold_match_probability=threshold,
                                                warning_mode="never")
         labels = _labels(linker)
