@@ -158,3 +158,14 @@ def test_the_review_pages_ask_for_two_factor_where_it_is_required(client, evalua
     assert response["Location"] == reverse("accounts:two_factor_setup")
     # The aggregate pages do not show names: no code needed for them.
     assert client.get(reverse("evaluation:index")).status_code == 200
+
+
+def test_the_boards_dashboard_carries_the_latest_evaluations_sharing_headline(client, evaluated):
+    run = evaluated["run"]
+    client.force_login(evaluated["board"])
+    page = client.get(reverse("dashboards:board")).content.decode()
+    assert "What changed for the young people the service worked with" in page
+    assert f"evaluation version {run.version}" in page
+    assert reverse("evaluation:report", args=[run.pk]) in page
+    sharing = run.figures["linkage"]["cohort"]
+    assert "Young people in the evaluation" in page and str(sharing) in page

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db import models
 
 from soclocal.core.access import Ownership
+from soclocal.core.retention import PUBLIC_TASK, REVIEW, Rule
 
 USER = settings.AUTH_USER_MODEL
 # Partnership-wide records: reached through partnership-scoped capabilities only.
 PARTNERSHIP_WIDE = Ownership(agency=None, team=None, owners=())
+EVALUATION = "Evaluating whether the partnership's services reduce harm to young people"
 
 
 class PoliceExtract(models.Model):
@@ -31,6 +33,13 @@ class PoliceExtract(models.Model):
     data_to = models.DateField(null=True, blank=True)
 
     ownership = PARTNERSHIP_WIDE
+    retention = Rule(
+        "police-extracts", purpose=EVALUATION, lawful_basis=PUBLIC_TASK,
+        subject="people in a police extract", categories=(
+            "names", "dates of birth", "postcodes", "arrests, offences and missing episodes"),
+        recipients=("the partnership's evaluating analysts",), days=365, after="imported_at",
+        action=REVIEW, period="a year after it was imported, then reviewed (delete it once "
+        "the evaluations that need it are saved)")
 
     class Meta:
         ordering = ["-imported_at", "-pk"]
@@ -48,6 +57,10 @@ class PolicePerson(models.Model):
     postcode = models.CharField(max_length=10, blank=True)
 
     ownership = PARTNERSHIP_WIDE
+    retention = Rule(
+        "police-extract-people", purpose=EVALUATION, lawful_basis=PUBLIC_TASK,
+        subject="people in a police extract", categories=("names", "dates of birth", "postcodes"),
+        kept_with="evaluation.policeextract")
 
     class Meta:
         ordering = ["police_ref"]
@@ -97,6 +110,10 @@ class Link(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     ownership = PARTNERSHIP_WIDE
+    retention = Rule(
+        "evaluation-links", purpose=EVALUATION, lawful_basis=PUBLIC_TASK,
+        subject="young people referred to the service", categories=("match probabilities",),
+        kept_with="evaluation.policeextract")
 
     class Meta:
         ordering = ["-probability", "pk"]
@@ -124,6 +141,11 @@ class EvaluationRun(models.Model):
                                                       "pseudonymous keys only")
 
     ownership = PARTNERSHIP_WIDE
+    retention = Rule(
+        "evaluation-runs", purpose=EVALUATION, lawful_basis=PUBLIC_TASK,
+        subject="young people referred to the service",
+        categories=("pseudonymous keys", "counts of arrests, offences and missing episodes"),
+        days=6 * 365, after="built_at", action=REVIEW)
 
     class Meta:
         ordering = ["-version"]
