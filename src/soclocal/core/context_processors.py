@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Budgeting", "budgeting:processes", "budgeting.manage"),
     ("Priorities", "priorities:list", "priorities.view_shared"),
     ("Vulnerability", "safeguarding:index", "safeguarding.view"),
+    ("MACE and maps", "safeguarding:mace", "mace.view"),
     ("Our actions", "responses:ours", "responses.update"),
     ("Plan progress", "responses:progress", "responses.progress"),
     ("Meetings", "responses:meetings", "meetings.view"),
