@@ -3,6 +3,7 @@
 import shutil
 import tempfile
 from datetime import timedelta
+from functools import wraps
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -143,6 +144,34 @@ def _member(actor, meeting) -> None:
         raise PermissionDenied
 
 
+def _guarded(capability, check):
+    """Like @service, with a check on the record (the first argument after the actor) made
+    before the transaction, so an audited refusal is never rolled back."""
+
+    def decorator(fn):
+        inner = service(capability)(fn)
+
+        @wraps(fn)
+        def wrapped(actor, record, *args, **kwargs):
+            from soclocal.core.access import can
+
+            if actor is not None and can(actor, capability):
+                check(actor, record)
+            return inner(actor, record, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _on_panel(get_meeting):
+    return lambda actor, record: _member(actor, get_meeting(record))
+
+
+def _on_map(actor, peer_map):
+    _reaches(actor, "peermap.view", peer_map)
+
+
 def review_weeks() -> int:
     held = MaceSettings.objects.first()
     return held.review_weeks if held else 12
@@ -232,11 +261,10 @@ def schedule_panel(actor, *, held_on, police_chair, local_authority_chair, membe
     return meeting
 
 
-@service("mace.manage")
+@_guarded("mace.manage", _on_panel(lambda meeting: meeting))
 def list_child(actor, meeting: PanelMeeting, referral: MaceReferral,
                review_of: MaceHearing | None = None) -> MaceHearing:
     """Put a referred child on a panel's agenda, as a first hearing or as a review."""
-    _member(actor, meeting)
     if review_of is not None:
         if review_of.referral_id != referral.pk:
             raise ValidationError({"referral": "A review is of the same child's referral."})
@@ -257,12 +285,11 @@ def list_child(actor, meeting: PanelMeeting, referral: MaceReferral,
     return hearing
 
 
-@service("mace.manage")
+@_guarded("mace.manage", _on_panel(lambda hearing: hearing.meeting))
 def record_hearing(actor, hearing: MaceHearing, *, presentation, risk_tier, minutes, outcome,
                    outcome_notes="", review_due=None) -> MaceHearing:
     """The panel's record of one child: presentation, risk tier, minutes, outcome; a child kept
     at the panel is reviewed `review_weeks` after it unless the panel sets another date."""
-    _member(actor, hearing.meeting)
     Out = MaceHearing.Outcome
     errors = {}
     if risk_tier not in MaceHearing.Tier.values:
@@ -291,10 +318,9 @@ def record_hearing(actor, hearing: MaceHearing, *, presentation, risk_tier, minu
     return hearing
 
 
-@service("mace.manage")
+@_guarded("mace.manage", _on_panel(lambda hearing: hearing.meeting))
 def add_mace_action(actor, hearing: MaceHearing, *, kind, description, owning_agency,
                     due_on) -> MaceAction:
-    _member(actor, hearing.meeting)
     errors = {}
     if kind not in MaceAction.Kind.values:
         errors["kind"] = "Choose whether the action protects the child or disrupts exploiters."
@@ -314,7 +340,7 @@ def add_mace_action(actor, hearing: MaceHearing, *, kind, description, owning_ag
     return action
 
 
-@service("mace.manage")
+@_guarded("mace.manage", _on_panel(lambda action: action.hearing.meeting))
 def raise_disruption(actor, action: MaceAction, *, as_: str, plan=None, strand: str = ""):
     """Turn an action to disrupt the exploiters into an intelligence requirement (for the force
     to task the owning agency) or an action on a response plan. The other context's own service
@@ -323,7 +349,6 @@ def raise_disruption(actor, action: MaceAction, *, as_: str, plan=None, strand: 
     from soclocal.intelligence import services as intelligence
     from soclocal.responses import services as responses
 
-    _member(actor, action.hearing.meeting)
     if action.kind != MaceAction.Kind.DISRUPT:
         raise ValidationError({None: "Only an action to disrupt the exploiters can be raised."})
     label = f"MACE disruption action ({action.hearing.meeting})"
@@ -361,12 +386,11 @@ def create_map(actor, *, title, summary="", members=(), panel=None) -> PeerGroup
     return peer_map
 
 
-@service("peermap.edit")
+@_guarded("peermap.edit", _on_map)
 def add_node(actor, peer_map: PeerGroupMap, *, kind, label, case=None, risk="",
              notes="") -> MapNode:
     """Someone or somewhere on the map. A child may be tied to their case, which lets the
     case's owner see the map."""
-    _reaches(actor, "peermap.view", peer_map)
     errors = {}
     if kind not in MapNode.Kind.values:
         errors["kind"] = "Choose what this is."
@@ -387,12 +411,11 @@ def add_node(actor, peer_map: PeerGroupMap, *, kind, label, case=None, risk="",
     return node
 
 
-@service("peermap.edit")
+@_guarded("peermap.edit", _on_map)
 def add_link(actor, peer_map: PeerGroupMap, *, source, target, kind, reliability,
              source_of_information="", risks="", strengths="", action="",
              no_action_reason="") -> MapLink:
     """A link between two on the map. Every link leads to an action, or says why none."""
-    _reaches(actor, "peermap.view", peer_map)
     errors = {}
     if source is None or source.map_id != peer_map.pk:
         errors["source"] = "Choose someone or somewhere on this map."
