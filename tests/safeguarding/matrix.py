@@ -32,6 +32,8 @@ PAGES = {
 API = {
     "/api/v1/safeguarding/indicators": "safeguarding.view",
     "/api/v1/safeguarding/index": "safeguarding.view",
+    "/api/v1/safeguarding/panels": "mace.view",
+    "/api/v1/safeguarding/maps": "peermap.view",
 }
 
 

@@ -288,3 +288,25 @@ def test_the_referral_form_keeps_what_was_typed(client, case, people):
                                  "concerns": "Seen with a knife"})
     assert response.status_code == 302
     assert MaceReferral.objects.get().evidence == {"weapons": "A knife"}
+
+
+# The API gives only what the asker is part of, and logs each record read -----------------
+
+def test_the_api_lists_only_the_panels_and_maps_the_asker_is_part_of(client, heard, peer_map,
+                                                                       people):
+    client.force_login(people["member"])
+    panels = client.get("/api/v1/safeguarding/panels?purpose=panel").json()
+    assert [p["id"] for p in panels] == [heard.meeting_id]
+    assert panels[0]["hearings"][0]["review_due"] == "2026-05-25"
+    assert AuditEvent.objects.filter(action="mace.panel.viewed", actor_id=people["member"].pk,
+                                     object_id=str(heard.meeting_id)).exists()
+    assert client.get("/api/v1/safeguarding/panels?purpose=curious").status_code == 422
+    client.force_login(people["outsider"])
+    assert client.get("/api/v1/safeguarding/panels").json() == []
+    assert client.get("/api/v1/safeguarding/maps").json() == []
+    client.force_login(people["owner"])
+    maps = client.get("/api/v1/safeguarding/maps?purpose=case_work").json()
+    assert [m["id"] for m in maps] == [peer_map.pk] and len(maps[0]["links"]) == 2
+    assert all(k["action"] or k["no_action_reason"] for k in maps[0]["links"])
+    assert AuditEvent.objects.filter(action="peermap.viewed", actor_id=people["owner"].pk,
+                                     purpose="Keeping the child safe (my case work)").exists()
