@@ -310,3 +310,23 @@ def test_the_api_lists_only_the_panels_and_maps_the_asker_is_part_of(client, hea
     assert all(k["action"] or k["no_action_reason"] for k in maps[0]["links"])
     assert AuditEvent.objects.filter(action="peermap.viewed", actor_id=people["owner"].pk,
                                      purpose="Keeping the child safe (my case work)").exists()
+
+
+def test_a_panel_officer_raises_a_disruption_from_the_childs_page_once(client, heard, people,
+                                                                         org):
+    from soclocal.intelligence.models import Requirement
+
+    action = services.add_mace_action(
+        people["la_chair"], heard, kind="disrupt", description="Who rents the lock-up?",
+        owning_agency=org["youth"], due_on=date.today() + timedelta(days=7))
+    page = reverse("safeguarding:hearing", args=[heard.pk])
+    client.force_login(people["la_chair"])  # a manager: may not set requirements
+    assert b"An intelligence officer on the panel can raise" in client.get(page).content
+    client.force_login(people["police_chair"])
+    assert b'value="requirement"' in client.get(page).content
+    raise_url = reverse("safeguarding:mace_action_raise", args=[action.pk])
+    assert client.post(raise_url, {"as_": "requirement"}).status_code == 302
+    assert client.post(raise_url, {"as_": "requirement"}).status_code == 302
+    assert Requirement.objects.filter(question="Who rents the lock-up?").count() == 1
+    body = client.get(page).content.decode()
+    assert "Raised as" in body and 'value="requirement"' not in body

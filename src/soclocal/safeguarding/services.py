@@ -351,6 +351,8 @@ def raise_disruption(actor, action: MaceAction, *, as_: str, plan=None, strand: 
 
     if action.kind != MaceAction.Kind.DISRUPT:
         raise ValidationError({None: "Only an action to disrupt the exploiters can be raised."})
+    if origins.came_of(action).exists():
+        raise ValidationError({None: "This action has already been raised."})
     label = f"MACE disruption action ({action.hearing.meeting})"
     if as_ == "requirement":
         made = intelligence.set_requirement(

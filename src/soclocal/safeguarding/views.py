@@ -344,6 +344,8 @@ def hearing(request, pk):
         "is_member": is_member, "can_record": is_member and can(request.user, "mace.manage"),
         "purpose_form": purpose_form, "purpose": purpose, "today": timezone.localdate(),
         "raise_form": RaiseForm(plans=_plans(request.user)),
+        "can_requirement": can(request.user, "intel.requirements"),
+        "can_plan_action": can(request.user, "responses.plan"),
     })
 
 
