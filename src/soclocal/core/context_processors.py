@@ -41,6 +41,11 @@ def site(request):
 
                     item["count"] = unread_count(user)
                 items.append(item)
+        # Only the closest match is current (/vulnerability/mace/ is not also /vulnerability/).
+        current = max((i for i in items if i["active"]), key=lambda i: len(i["url"]),
+                      default=None)
+        for i in items:
+            i["active"] = i is current
     from soclocal.accounts.selectors import partnership_name
 
     return {

@@ -148,7 +148,7 @@ def load_demo_mace():
     for review, one stepped down), and two peer-group maps. Added once."""
     from soclocal.cases.models import Case
 
-    from .models import PanelMeeting
+    from .models import MaceReferral, PanelMeeting
 
     if PanelMeeting.objects.exists():
         return
@@ -190,6 +190,10 @@ def load_demo_mace():
         referrals.append(services.refer_to_mace(owner, case, indicators=indicators,
                                                 evidence=evidence, concerns=concerns,
                                                 strengths=strengths))
+    # Referred in the fortnight before the panel.
+    for n, referral in enumerate(referrals):
+        MaceReferral.objects.filter(pk=referral.pk).update(
+            referred_at=timezone.now() - timedelta(days=21 - n))
     meeting = services.schedule_panel(
         chair, held_on=today - timedelta(days=7), police_chair=police,
         local_authority_chair=chair, location="Loxley House, meeting room 2",
