@@ -19,7 +19,7 @@ test-postgres: setup browser-deps postgres  ## the suite again on the local Post
 	DATABASE_URL=$$(scripts/postgres.sh url) $(VENV)/bin/pytest -m "not browser or journey" $(PYTEST_ARGS)
 
 setup: $(UV) node_modules/.package-lock.json
-	$(UV) sync --frozen --python python3 --quiet
+	$(UV) sync --frozen --compile-bytecode --python python3 --quiet
 	node frontend/build.mjs
 
 $(UV):

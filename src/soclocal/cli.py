@@ -424,20 +424,102 @@ def cmd_manage(args):
     return 0
 
 
-def cmd_forget_contacts(args):
-    from soclocal.budgeting.services import forget_contacts
-    from soclocal.engagement.services import forget_join_contacts
-    from soclocal.intelligence.services import forget_community_contacts
+CONTACT_RULES = ("contact-checks", "bid-contacts", "join-request-contacts",
+                 "community-report-contacts", "community-report-address-keys")
 
-    done = forget_contacts(days=args.days)
-    print(f"Deleted {done['code_checks']} old code checks; cleared the contact details of "
-          f"{done['bids']} bids whose voting closed more than {args.days} days ago.")
-    joins = forget_join_contacts(days=args.join_days)
-    print(f"Cleared the names and contact details of {joins} requests to join a community "
-          f"group made more than {args.join_days} days ago.")
-    reports = forget_community_contacts(days=args.community_days)
-    print(f"Cleared the names and contact details of {reports} community reports sent more "
-          f"than {args.community_days} days ago.")
+
+def cmd_forget_contacts(args):
+    """The contact-details rules of `retention --apply` (kept for existing schedules)."""
+    args.apply, args.rule, args.format, args.batch = True, list(CONTACT_RULES), "text", 200
+    return cmd_retention(args)
+
+
+def cmd_retention(args):
+    from soclocal.core import retention
+
+    names = {b.rule.name for b in retention.rules()}
+    unknown = [r for r in (args.rule or []) if r not in names]
+    if unknown:
+        print(f"No retention rule is called {', '.join(unknown)}. The rules are: "
+              f"{', '.join(sorted(names))}.", file=sys.stderr)
+        return 2
+
+    def progress(bound, done):
+        print(f"  {bound.rule.name}: {done} done", file=sys.stderr)
+
+    results = retention.run(apply_changes=args.apply, only=set(args.rule or []) or None,
+                            batch=args.batch, on_batch=progress)
+    if args.format == "json":
+        print(json.dumps(results, indent=1))
+        return 0
+    verb = {"delete": "deleted", "anonymise": "anonymised", "review": "listed for review"}
+    due = [r for r in results if r["due"]]
+    for r in due:
+        ids = ", ".join(str(i) for i in r["ids"][:20]) + (" ..." if len(r["ids"]) > 20 else "")
+        line = f"{r['rule']}: {r['due']} {r['model']} due ({r['period']}; then {r['action']})"
+        if args.apply:
+            line += f": {r['done']} {verb[r['action']]}"
+        print(f"{line}\n    ids {ids}")
+    total = sum(r["due"] for r in due)
+    if not due:
+        print("Nothing is due under any retention rule.")
+    elif not args.apply:
+        print(f"{total} records due under {len(due)} rules. Nothing was changed (dry run); "
+              "--apply deletes or anonymises them.")
+    return 0
+
+
+def cmd_sar(args):
+    from django.core.exceptions import ValidationError
+
+    from soclocal.core import subject_access as sar
+
+    try:
+        report = sar.gather(args.person, purpose=args.purpose or "")
+    except sar.NotFound as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    except ValidationError as e:
+        print("; ".join(e.messages), file=sys.stderr)
+        return 1
+    with open(args.out, "wb") as out:
+        out.write(sar.export_zip(report))
+    who = "; ".join(f"{s.kind} {s.label}" for s in report.subjects)
+    print(f"Wrote {args.out}: {sum(len(p.records) for p in report.parts)} records and "
+          f"{len(report.audit_events)} audit events about {who}; {len(report.redactions)} "
+          "redactions of other people's details to check (redactions.json) before release.")
+    return 0
+
+
+def cmd_backup(args):
+    from soclocal.core import backup
+
+    try:
+        manifest = backup.backup(args.out)
+    except backup.BackupError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    from soclocal.core import audit
+
+    audit.record("backup.taken", detail={"out": str(args.out), "files": len(manifest["files"]),
+                                         "audit_head": manifest["audit_head"]})
+    print(f"Wrote {args.out}: the {manifest['engine']} database and "
+          f"{len(manifest['files']) - 1} files, audit chain head #{manifest['audit_head']['seq']} "
+          f"{manifest['audit_head']['hash'][:16]}.")
+    return 0
+
+
+def cmd_restore(args):
+    from soclocal.core import backup
+
+    try:
+        result = backup.restore(args.path, data_dir=args.data_dir, replace=args.replace)
+    except backup.BackupError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(f"Restored {args.path} into {args.data_dir or 'the data directory'}: every checksum "
+          f"matched and the audit chain of {result['events']} events verifies, ending at "
+          f"{result['head'][:16]} as the backup recorded.")
     return 0
 
 
@@ -588,18 +670,45 @@ def build_parser():
     c.add_argument("--base-url", default="http://127.0.0.1:8000")
     c.set_defaults(func=cmd_create_admin)
 
-    fc = sub.add_parser("forget-contacts", help="delete bidders' and would-be group members' "
-                        "contact details no longer needed (run daily)")
-    fc.add_argument("--days", type=_whole_number, default=180, metavar="DAYS",
-                    help="keep bidders' contact details this many days after voting closes "
-                         "(default 180)")
-    fc.add_argument("--join-days", type=_whole_number, default=90, metavar="DAYS",
-                    help="keep the details of requests to join a community group this many "
-                         "days after they are sent (default 90)")
-    fc.add_argument("--community-days", type=_whole_number, default=30, metavar="DAYS",
-                    help="keep the name and contact details given with a community report "
-                         "to the intelligence officers this many days (default 30)")
+    fc = sub.add_parser("forget-contacts", help="the contact-details rules of `retention "
+                        "--apply` (bidders, requests to join a group, community reports)")
     fc.set_defaults(func=cmd_forget_contacts)
+
+    rt = sub.add_parser("retention", help="list (--dry-run) or apply (--apply) what is due "
+                        "under each retention rule; audited, in batches, safe to re-run")
+    mode = rt.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="list what is due; change nothing")
+    mode.add_argument("--apply", action="store_true",
+                      help="delete or anonymise what is due; list records due for review")
+    rt.add_argument("--rule", action="append", metavar="NAME",
+                    help="only this rule (repeatable)")
+    rt.add_argument("--batch", type=_whole_number, default=200, metavar="N",
+                    help="records per transaction (default 200)")
+    rt.add_argument("--format", choices=["text", "json"], default="text")
+    rt.set_defaults(func=cmd_retention)
+
+    sr = sub.add_parser("sar", help="subject access: everything held about one person, as a "
+                        "zip of a PDF and JSON with other people's details redacted")
+    sr.add_argument("person", metavar="PERSON", help="a case reference (Case 12, C12 or 12) "
+                    "for a young person, a user name or email address for staff, the email "
+                    "address a bidder or resident gave, or a family member's phone number")
+    sr.add_argument("--out", "-o", required=True, metavar="FILE.zip")
+    sr.add_argument("--purpose", metavar="TEXT", help="the request's reference, for the audit")
+    sr.set_defaults(func=cmd_sar)
+
+    bk = sub.add_parser("backup", help="back up the database, crime store and files while "
+                        "the system runs, with a checksum manifest and the audit chain's head")
+    bk.add_argument("--out", "-o", required=True, metavar="FILE.tar.gz")
+    bk.set_defaults(func=cmd_backup)
+
+    rs = sub.add_parser("restore", help="restore a backup after checking every checksum, then "
+                        "verify the restored audit chain against the backup's")
+    rs.add_argument("path", metavar="FILE")
+    rs.add_argument("--data-dir", metavar="DIR", help="restore into this data directory "
+                    "(default: SOCLOCAL_DATA_DIR)")
+    rs.add_argument("--replace", action="store_true",
+                    help="overwrite a database and files already there")
+    rs.set_defaults(func=cmd_restore)
 
     pb = sub.add_parser("pb", help="participatory budgeting: allocate, import or export .pb files")
     pb.add_argument("action", choices=["allocate", "import", "export"])
@@ -686,7 +795,7 @@ def build_parser():
 def _needs_database(args) -> bool:
     """Every command but these works on the database: init and demo set it up, manage is
     Django's own, and allocating a .pb file or matching people reads only the file."""
-    return args.command not in ("init", "demo", "manage", "match-people") and not (
+    return args.command not in ("init", "demo", "manage", "match-people", "restore") and not (
         args.command == "pb" and args.action == "allocate")
 
 

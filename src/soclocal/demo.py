@@ -25,6 +25,7 @@ AGENCIES = [
     ("Nottingham Community Safety Partnership", Agency.Kind.COMMUNITY_SAFETY,
      ["Partnership Team", "Community Engagement"]),
     ("Nottingham Community Health", Agency.Kind.HEALTH, ["School Nursing"]),
+    ("Nottingham City Adult Social Care", Agency.Kind.ADULT_SERVICES, ["Adult Safeguarding"]),
 ]
 
 # Synthetic people: (username, first, last, job title, agency, team, roles)
@@ -52,6 +53,8 @@ PEOPLE = [
      None, [Role.BOARD_MEMBER]),
     ("housing.officer", "Daniel", "Bestwood", "Tenancy support officer",
      "Trentside Housing Association", "Tenancy Support", [Role.PRACTITIONER]),
+    ("adult.social.worker", "Owen", "Sherwin", "Adult safeguarding social worker",
+     "Nottingham City Adult Social Care", "Adult Safeguarding", [Role.PRACTITIONER]),
     ("council.analyst", "Fatima", "Clifton", "Community safety analyst",
      "Nottingham Community Safety Partnership", "Partnership Team",
      [Role.ANALYST, Role.COMMUNITY_FACILITATOR]),
@@ -105,12 +108,83 @@ def load_demo(progress=None):
     from soclocal.intelligence.demo import load_demo_intelligence
 
     load_demo_intelligence(progress=progress)
+    from soclocal.priorities.demo import load_demo_group_threat, load_demo_linked_case
+
+    load_demo_group_threat(progress=progress)
+    load_demo_linked_case(progress=progress)
     from soclocal.intelligence.demo_requirements import load_demo_requirements
 
     load_demo_requirements(progress=progress)
     from soclocal.safeguarding.demo import load_demo_safeguarding
 
     load_demo_safeguarding(progress=progress)
+    load_records_due()
+
+
+# Synthetic records past their retention period, so `soclocal retention --dry-run` has
+# something to list under each kind of rule.
+OLD_YOUNG_PERSON = ("Jamie", "Oldfield")
+OLD_PROCESS = "old-youth-fund"
+
+
+@transaction.atomic
+def load_records_due():
+    from datetime import datetime, time, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from soclocal.budgeting.models import Bid, Process
+    from soclocal.cases import services as cases
+    from soclocal.cases.models import Case, YoungPerson
+    from soclocal.engagement import services as engagement
+    from soclocal.engagement.models import CommunityGroup, JoinRequest
+    from soclocal.intelligence import services as intelligence
+    from soclocal.intelligence.models import Submission
+
+    today = timezone.localdate()
+    if not YoungPerson.objects.filter(first_name=OLD_YOUNG_PERSON[0],
+                                      last_name=OLD_YOUNG_PERSON[1]).exists():
+        practitioner = User.objects.filter(username="practitioner").first()
+        if practitioner is not None:
+            received = today - timedelta(days=int(7.6 * 365))
+            referral = cases.record_referral(
+                practitioner, person={"first_name": OLD_YOUNG_PERSON[0],
+                                      "last_name": OLD_YOUNG_PERSON[1],
+                                      "date_of_birth": received - timedelta(days=15 * 365)},
+                family=[{"name": "P. Oldfield", "relationship": "Mother", "is_caregiver": True,
+                         "phone": "07700 900001"}],
+                received_at=timezone.make_aware(datetime.combine(received, time(10))),
+                source="school", referrer_name="Head of year", reasons=["missing"],
+                concerns="Missing from home several times.", lawful_basis="consent",
+                young_person_consents_to_service=True, caregiver_consents_to_service=True)
+            closed = timezone.make_aware(datetime.combine(received + timedelta(days=200),
+                                                          time(15)))
+            Case.objects.filter(pk=referral.case_id).update(status=Case.Status.CLOSED,
+                                                            closed_at=closed)
+    if not Process.objects.filter(slug=OLD_PROCESS).exists():
+        process = Process.objects.create(
+            name="Bulwell youth fund (last year)", slug=OLD_PROCESS, budget=Decimal(5000),
+            currency="GBP", status=Process.Status.CLOSED,
+            voting_close=today - timedelta(days=230))
+        for n, (title, email) in enumerate([("Boxing club kit", "bulwell.boxing@example.org"),
+                                            ("Summer art week", "art.week@example.org")], 1):
+            Bid.objects.create(process=process, reference=str(n), title=title, cost=Decimal(900),
+                               group_name=title, status=Bid.Status.ACCEPTED, contact_email=email)
+    group = CommunityGroup.objects.filter(name="St Ann's community voice").first()
+    if group is not None and not JoinRequest.objects.filter(contact="old.asker@example.org") \
+            .exists():
+        old = engagement.ask_to_join(group, name="Lee", contact="old.asker@example.org",
+                                     message="Could I come along?")
+        JoinRequest.objects.filter(pk=old.pk).update(
+            received_at=timezone.now() - timedelta(days=120))
+    if intelligence.intelligence_agency() is not None and not Submission.objects.filter(
+            contact="old.reporter@example.org").exists():
+        intelligence.submit_community(
+            what="Cars stopping briefly outside the flats late at night.",
+            where="Bulwell, near the tram stop", when="Most weekends",
+            contact_name="A resident", contact="old.reporter@example.org",
+            now=timezone.now() - timedelta(days=45))
 
 
 def print_logins():

@@ -1,4 +1,5 @@
-"""From a profile finding to an action at risk, in a real browser, with axe-core on each page."""
+"""From a profile finding to an action at risk and the next tasking meeting's minutes, in a real
+browser, with axe-core on each page."""
 
 from datetime import timedelta
 
@@ -53,7 +54,7 @@ def assess(page, threat_url, scores):
     page.wait_for_selector("#score")
 
 
-def test_from_profile_finding_to_an_action_at_risk(page, partnership):
+def test_from_profile_finding_to_an_action_at_risk(page, partnership, tmp_path):
     from soclocal.priorities import scoring
 
     # An analyst raises a threat from the profile's busiest crime type.
@@ -67,6 +68,7 @@ def test_from_profile_finding_to_an_action_at_risk(page, partnership):
     page.wait_for_url("**/priorities/threats/*/")
     assert "Not yet assessed" in page.content()
     threat_url = page.url
+    threat_title = page.locator("h1").inner_text()
     assert "Raised from" in page.content()
     check(page)
     scores = {label: 3 for _, label, *_ in scoring.FACTORS}
@@ -128,3 +130,60 @@ def test_from_profile_finding_to_an_action_at_risk(page, partnership):
     page.goto(plan_url)
     assert "At risk" in page.content()
     check(page)
+
+    # The coordinator's next tasking meeting: the agenda lists the action at risk; the
+    # minutes record it, a decision and a new action; the minutes PDF downloads.
+    page.context.clear_cookies()
+    sign_in(page, "coordinator", PASSWORD)
+    page.goto("/plans/meetings/")
+    page.get_by_role("link", name="Schedule a meeting").click()
+    page.get_by_label("Date").fill(str(timezone.localdate() + timedelta(days=7)))
+    page.get_by_label("Where").fill("Loxley House")
+    for agency in ("Test Police", "Test Community Safety Partnership",
+                   "Test Housing Association"):
+        page.get_by_label(agency).check()
+    page.get_by_role("button", name="Schedule and invite").click()
+    page.get_by_role("button", name="Generate the agenda").click()
+    agenda = page.locator("ol").first.inner_text()
+    assert "Secure the stairwells (Test Housing Association)" in agenda
+    assert "Action at risk" in agenda
+    meeting_url = page.url
+    check(page)
+    page.get_by_role("link", name="Record the minutes for Secure the stairwells").click()
+    page.get_by_label("Minutes").fill("Housing to find a second contractor.")
+    page.get_by_role("button", name="Save the minutes").click()
+    page.get_by_role("link", name="Record a decision").click()
+    page.get_by_label("Priority").select_option(label=threat_title)
+    page.get_by_label("Respond", exact=True).check()
+    page.get_by_label("Reasons").fill("Keep responding: the stairwells are still open")
+    page.get_by_label("Owner").select_option(index=1)
+    page.get_by_label("Review date").fill(str(timezone.localdate() + timedelta(days=30)))
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("link", name="Add an action").click()
+    page.get_by_label("Plan").select_option(label=f"Response to {threat_title}")
+    page.get_by_label("Action", exact=True).fill("Temporary door entry on the stairwells")
+    page.get_by_label("Strand").select_option(label="Protect")
+    page.get_by_label("Owning agency").select_option(label="Test Housing Association")
+    page.get_by_label("Due date").fill(str(timezone.localdate() + timedelta(days=14)))
+    page.get_by_role("button", name="Add the action").click()
+    body = page.locator("main").inner_text()
+    for text in ("Housing to find a second contractor.",
+                 "Keep responding: the stairwells are still open",
+                 "Temporary door entry on the stairwells"):
+        assert text in body
+    check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the minutes (PDF)").click()
+    path = tmp_path / "minutes.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    # The PDF is printed from the minutes' HTML: the decision and the new action are in it.
+    from soclocal.accounts.models import User
+    from soclocal.responses.minutes import minutes_html
+    from soclocal.responses.models import Meeting
+
+    meeting = Meeting.objects.get(pk=int(meeting_url.rstrip("/").rsplit("/", 1)[1]))
+    html = minutes_html(User.objects.get(username="coordinator"), meeting)
+    for text in ("Respond", "Keep responding: the stairwells are still open",
+                 "Temporary door entry on the stairwells", "Housing to find a second contractor."):
+        assert text in html

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from soclocal.budgeting import services
 from soclocal.budgeting.models import Bid, ContactCheck, Process
 from soclocal.cli import main
 from soclocal.core.models import AuditEvent
@@ -31,10 +30,11 @@ def test_contacts_are_forgotten_after_voting_closes_and_old_checks_go(db, capsys
     fresh = ContactCheck.objects.create(address="b@example.org", code_hash="y")
 
     assert main(["forget-contacts"]) == 0
-    assert "cleared the contact details of 2 bids" in capsys.readouterr().out
+    assert "bid-contacts: 2 budgeting.bid due" in capsys.readouterr().out
     assert not old.bids.exclude(contact_email="", contact_phone="").exists()
     assert recent.bids.get().contact_email and open_.bids.get().contact_email
     assert list(ContactCheck.objects.all()) == [fresh]
-    event = AuditEvent.objects.filter(action="budgeting.contacts_forgotten").get()
-    assert event.detail["bids"] == 2 and event.detail["code_checks"] == 1
-    assert services.forget_contacts(days=10)["bids"] == 1  # the recent process's bid
+    bids = AuditEvent.objects.get(action="retention.anonymised", object_type="budgeting.bid")
+    checks = AuditEvent.objects.get(action="retention.deleted",
+                                    object_type="budgeting.contactcheck")
+    assert bids.detail["count"] == 2 and checks.detail["count"] == 1

@@ -172,11 +172,12 @@ def test_forget_contacts_clears_old_requests(groups, capsys):
     JoinRequest.objects.filter(pk=old.pk).update(
         received_at=timezone.now() - timedelta(days=services.JOIN_CONTACT_DAYS + 1))
     assert main(["forget-contacts"]) == 0
-    assert "Cleared the names and contact details of 1 requests" in capsys.readouterr().out
+    assert "join-request-contacts: 1 engagement.joinrequest due" in capsys.readouterr().out
     old.refresh_from_db()
     new.refresh_from_db()
     assert (old.name, old.contact, old.message) == ("", "", "") and old.forgotten_at
     assert new.contact == "new@example.org"
-    assert AuditEvent.objects.filter(action="groups.join_contacts_forgotten").exists()
+    assert AuditEvent.objects.filter(action="retention.anonymised",
+                                     object_type="engagement.joinrequest").exists()
     with pytest.raises(ValidationError):
         services.answer_join_request(groups["facilitator"], old, answer="welcomed")

@@ -164,13 +164,15 @@ def test_forget_contacts_clears_residents_details_after_the_period(client, intel
     new = services.submit_community(what="d", where="e", when="f", contact="b@example.org",
                                     client_address="192.0.2.9")
     assert main(["forget-contacts"]) == 0
-    assert "1 community reports" in capsys.readouterr().out
+    assert "community-report-contacts: 1 intelligence.submission due" in \
+        capsys.readouterr().out
     old.refresh_from_db()
     new.refresh_from_db()
     assert old.contact == "" and old.contact_name == "" and old.contact_forgotten_at
     assert old.client_key == "" and old.what == "a"  # the intelligence itself stays
     assert new.contact == "b@example.org" and new.client_key
-    assert AuditEvent.objects.filter(action="intelligence.community_contacts_forgotten").exists()
+    assert AuditEvent.objects.filter(action="retention.anonymised",
+                                     object_type="intelligence.submission").exists()
     client.force_login(intel)
     page = client.get(reverse("intelligence:submission", args=[old.pk])).content.decode()
     assert "Contact details deleted" in page

@@ -9,6 +9,8 @@ PAGES = {
     "priorities:threat": ("priorities.view", False),
     "priorities:assess": ("priorities.assess", False),
     "priorities:decide": ("priorities.decide", False),
+    "priorities:link": ("priorities.raise", False),
+    "priorities:threat_from_group": ("priorities.raise", True),
 }
 
 API = {
@@ -30,7 +32,8 @@ def context():
 
 
 def url_kwargs(name, ctx):
-    if name in ("priorities:threat", "priorities:assess", "priorities:decide"):
+    if name in ("priorities:threat", "priorities:assess", "priorities:decide",
+                "priorities:link"):
         return {"pk": ctx.get("threat", 1)}
     return None
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from soclocal.priorities.demo import load_demo_priorities
 from soclocal.responses.demo import AGENCIES, load_demo_meetings
-from soclocal.responses.models import Action, Meeting
+from soclocal.responses.models import Action, Meeting, Plan
 from tests.profiles.conftest import crime_store, geography  # noqa: F401  (fixtures)
 
 
@@ -23,6 +23,11 @@ def test_demo_meetings(crime_store, geography):  # noqa: F811
         statuses[a.owning_agency.name].add(a.current_status())
     every = {"not_started", "on_track", "at_risk", "overdue", "done", "dropped"}
     assert all(statuses[name] == every for name in AGENCIES)
+    assert Plan.objects.count() == 3
+    # Actions suit the agency that owns them: police powers stay with the police.
+    powers = ("warrant", "arrest", "closure order", "patrol", "phones")
+    for a in Action.objects.exclude(owning_agency__name="Nottinghamshire Police"):
+        assert not any(p in a.title.lower() for p in powers), (a.owning_agency.name, a.title)
     past, upcoming = meetings[:2], meetings[2]
     assert all(m.is_past and m.attendance.exists() for m in past)
     assert all(i.minutes for m in past for i in m.items.all())

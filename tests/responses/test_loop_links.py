@@ -81,3 +81,64 @@ def test_a_develop_action_starts_a_community_event(client, people, partners, mak
         response["Location"]).content.decode()
     assert "Estate conversation" in client.get(develop.get_absolute_url()).content.decode()
     assert Agency.objects.exists() and event.title == "Estate conversation"
+
+
+def test_a_develop_action_starts_a_community_group_and_a_participatory_budget(
+        client, people, partners, make_user):
+    from soclocal.budgeting.models import Process
+    from soclocal.core.access import Role
+    from soclocal.engagement.models import CommunityGroup
+
+    p = people
+    threat = priorities.raise_threat(p["police_analyst"], kind=Threat.Kind.PLACE,
+                                     title="Drug market by the flats")
+    plan = services.create_plan(p["admin"], threat, title="Close the market", framework="4ds",
+                                objectives="A stronger community on the estate")
+    develop = services.add_action(p["admin"], plan, strand="develop",
+                                  title="Residents' group for the estate",
+                                  owning_agency=partners["youth"],
+                                  due_date=timezone.localdate() + timedelta(days=20))
+    deter = services.add_action(p["admin"], plan, strand="deter", title="Lighting",
+                                owning_agency=partners["youth"],
+                                due_date=timezone.localdate() + timedelta(days=20))
+    facilitator = make_user(Role.COMMUNITY_FACILITATOR, agency="youth")
+    client.force_login(facilitator)
+    group_start = f"{reverse('engagement:groups')}?from_action={develop.pk}"
+    budget_start = f"{reverse('budgeting:process_new')}?from_action={develop.pk}"
+    page = client.get(develop.get_absolute_url()).content.decode()
+    assert group_start in page and budget_start in page
+    page = client.get(deter.get_absolute_url()).content.decode()
+    assert "Start a community group" not in page and "Start a participatory budget" not in page
+
+    # The community group, named from the action, keeps where it came from.
+    form = client.get(group_start)
+    assert form.context["form"].initial["name"] == "Residents' group for the estate"
+    response = client.post(group_start, {"name": "Example Court residents"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    group = CommunityGroup.objects.get()
+    assert Origin.objects.filter(source_id=str(develop.pk), target_type__model="communitygroup",
+                                 target_id=str(group.pk)).exists()
+    assert "Residents&#x27; group for the estate" in client.get(
+        response["Location"]).content.decode()
+
+    # So does the participatory budget.
+    assert "Started from the response plan action" in client.get(
+        budget_start).content.decode()
+    response = client.post(budget_start, {
+        "name": "Example Court fund", "budget": "10000", "currency": "GBP",
+        "ballot_kind": "approval", "min_choices": "1", "rule": "greedy", "status": "draft"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    process = Process.objects.get()
+    assert Origin.objects.filter(source_id=str(develop.pk), target_type__model="process",
+                                 target_id=str(process.pk)).exists()
+    assert "Residents&#x27; group for the estate" in client.get(
+        response["Location"]).content.decode()
+    # Both show on the action.
+    page = client.get(develop.get_absolute_url()).content.decode()
+    assert "Community group: Example Court residents" in page
+    assert "Participatory budget: Example Court fund" in page
+    # Someone who cannot reach the action cannot start from it.
+    outsider = make_user(Role.COMMUNITY_FACILITATOR, agency="housing")
+    client.force_login(outsider)
+    assert client.get(group_start).status_code == 404
+    assert not CommunityGroup.objects.filter(name="x").exists()

@@ -13,6 +13,17 @@ PAGES = {
     "safeguarding:nrm_report": ("nrm.report", False),
     "safeguarding:nrm": ("nrm.view", False),
     "safeguarding:nrm_decide": ("nrm.record", False),
+    "safeguarding:nrm_report_csv": ("nrm.report", False),
+    "safeguarding:gaps": ("safeguarding.view", False),
+    "safeguarding:places": ("places.view", False),
+    "safeguarding:place_new": ("places.record", False),
+    "safeguarding:place": ("places.view", False),
+    "safeguarding:place_sighting": ("places.record", True),
+    "safeguarding:place_link": ("places.record", True),
+    "safeguarding:adults": ("cuckooing.view", False),
+    "safeguarding:adult_new": ("cuckooing.record", False),
+    "safeguarding:adult_involvement": ("cuckooing.record", True),
+    "safeguarding:across_cases": ("safeguarding.across_cases", False),
     "safeguarding:mace": ("mace.view", False),
     "safeguarding:mace_settings": ("mace.configure", False),
     "safeguarding:mace_refer": ("mace.refer", False),
@@ -32,6 +43,7 @@ PAGES = {
 API = {
     "/api/v1/safeguarding/indicators": "safeguarding.view",
     "/api/v1/safeguarding/index": "safeguarding.view",
+    "/api/v1/safeguarding/gaps": "safeguarding.view",
     "/api/v1/safeguarding/panels": "mace.view",
     "/api/v1/safeguarding/maps": "peermap.view",
 }
@@ -53,7 +65,14 @@ def context():
         reference="NRM-M-1", first_responder_agency=Agency.objects.get(name="Test Youth Service"),
         exploitation_type="criminal", age_band="16-17", referral_date=date(2025, 3, 3),
         reasonable_grounds_due=date(2025, 3, 10))
-    return {"indicator": indicator.pk, "nrm": referral.pk}
+    from soclocal.safeguarding.models import Place, VulnerableAdult
+
+    place = Place.objects.create(name="Matrix Park", kind="park", area=area,
+                                 owning_agency=referral.first_responder_agency)
+    adult = VulnerableAdult.objects.create(first_name="Matrix", last_name="Adult",
+                                           owning_agency=referral.first_responder_agency)
+    return {"indicator": indicator.pk, "nrm": referral.pk, "place": place.pk,
+            "adult": adult.pk}
 
 
 def role_context(user):
@@ -105,6 +124,10 @@ def url_kwargs(name, ctx):
         return {"pk": ctx.get("indicator", 1)}
     if name in ("safeguarding:nrm", "safeguarding:nrm_decide"):
         return {"pk": ctx.get("nrm", 1)}
+    if name in ("safeguarding:place", "safeguarding:place_sighting", "safeguarding:place_link"):
+        return {"pk": ctx.get("place", 1)}
+    if name == "safeguarding:adult_involvement":
+        return {"pk": ctx.get("adult", 1)}
     return None
 
 

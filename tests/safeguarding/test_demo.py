@@ -24,6 +24,13 @@ def test_the_demo_loads_and_is_safe_to_run_again(geography, client):  # noqa: F8
     load_demo_safeguarding()
     assert sorted(IndicatorValue.objects.values_list("pk", "count")) == counts
     assert NrmReferral.objects.count() == 7
+    from soclocal.safeguarding.models import Place, VulnerableAdult
+
+    assert Place.objects.count() == 6 and VulnerableAdult.objects.count() == 2
+    assert {k for k in Indicator.objects.values_list("kind", flat=True)} == {
+        "uploaded", "deprivation", "crime", "cases", "intelligence", "deprivation_domain"}
+    assert {a.owning_agency.kind for a in VulnerableAdult.objects.all()} == {
+        "police", "adult_services"}
     client.force_login(User.objects.get(username="analyst"))
     body = client.get("/api/v1/safeguarding/index?level=ward").json()
     assert body["period"] == "2025" and body["previous_period"] == "2024"

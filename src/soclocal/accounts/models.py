@@ -2,8 +2,14 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 
 from soclocal.core.access import Ownership, Role
+from soclocal.core.retention import (
+    CONTRACT,
+    REVIEW,
+    Rule,
+)
 
 
 class Partnership(models.Model):
@@ -21,6 +27,7 @@ class Agency(models.Model):
     class Kind(models.TextChoices):
         POLICE = "police", "Police"
         CHILDRENS_SERVICES = "childrens_services", "Children's services"
+        ADULT_SERVICES = "adult_services", "Adult social care"
         YOUTH_JUSTICE = "youth_justice", "Youth justice"
         YOUTH_COMMUNITY = "youth_community", "Youth or community organisation"
         HOUSING = "housing", "Housing"
@@ -66,6 +73,13 @@ class AccountManager(UserManager):
 
 class User(AbstractUser):
     """A person who logs in. Accounts are deactivated, never deleted: history stays."""
+
+    retention = Rule(
+        "staff-accounts", purpose="Sign-in, access control and accountability of staff",
+        lawful_basis=CONTRACT, subject="staff",
+        categories=("name", "work email", "job title", "agency and team", "roles"),
+        days=6 * 365, after="deactivated_at",
+        period="6 years after the account was deactivated", where=Q(is_active=False), action=REVIEW)
 
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="members", null=True, blank=True

@@ -1,7 +1,6 @@
 from django import forms
 
-from .models import BallotKind, Process, VotingEvent
-from .rules import RULES
+from .models import RULES, BallotKind, Process, VotingEvent
 from .sms import normalise_mobile
 
 MOST_PLANNERS = 100_000

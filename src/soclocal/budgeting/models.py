@@ -8,8 +8,16 @@ from django.conf import settings
 from django.db import models
 
 from soclocal.core.access import Ownership
+from soclocal.core.retention import (
+    ANONYMISE,
+    CONSENT,
+    DELETE,
+    Rule,
+)
 
-from .rules import GREEDY, RULES
+# How the winners are chosen (budgeting/rules.py computes them).
+GREEDY, MES = "greedy", "mes"
+RULES = {GREEDY: "Greedy (most support first)", MES: "Method of Equal Shares"}
 
 
 class BallotKind(models.TextChoices):
@@ -85,6 +93,12 @@ class Process(models.Model):
 
 
 class Bid(models.Model):
+    retention = Rule(
+        "bid-contacts", purpose="Reaching a bidder about their bid and its result",
+        lawful_basis=CONSENT, subject="bidders", categories=("email address", "mobile number"),
+        days=180, after="process__voting_close", period="180 days after voting closed", action=ANONYMISE,
+        clear={"contact_email": "", "contact_phone": ""})
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Waiting for review"
         ACCEPTED = "accepted", "On the ballot"
@@ -126,6 +140,11 @@ class Bid(models.Model):
 class ContactCheck(models.Model):
     """A code sent to a bidder's email or mobile to show they can read it; kept only as a
     hash."""
+
+    retention = Rule(
+        "contact-checks", purpose="Confirming a bidder's email address or mobile number",
+        lawful_basis=CONSENT, subject="bidders", categories=("email address or mobile number",),
+        days=1, after="created_at", period="1 day", action=DELETE)
 
     class Channel(models.TextChoices):
         EMAIL = "email", "Email"

@@ -21,8 +21,7 @@ from pabutools.election.ballot import AbstractCardinalBallot, AbstractOrdinalBal
 from pabutools.election.satisfaction import AdditiveSatisfaction
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 
-GREEDY, MES = "greedy", "mes"
-RULES = {GREEDY: "Greedy (most support first)", MES: "Method of Equal Shares"}
+from .models import GREEDY, MES, RULES  # noqa: F401  (the rule names live with the process)
 
 
 def support_of(ballot, project):

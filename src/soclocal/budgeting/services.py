@@ -20,8 +20,10 @@ from soclocal.core import audit
 from soclocal.core.access import service
 from soclocal.core.imports import ImportResult, run
 
-from . import pabulib, rules, sms
+from . import pabulib, sms
 from .models import (
+    GREEDY,
+    MES,
     PABULIB_VOTE_TYPE,
     Ballot,
     BallotKind,
@@ -63,12 +65,22 @@ def _unique_slug(name):
 
 
 @service("budgeting.manage")
-def create_process(actor, **fields) -> Process:
+def create_process(actor, raised_from=None, **fields) -> Process:
+    """A process; `raised_from` is the record it was started from (a plan's Develop action),
+    kept on the trail both ways."""
     process = Process(slug=_unique_slug(fields.get("name", "")), **fields)
     process.full_clean()
     process.save()
     audit.record("budgeting.process_created", actor=actor, obj=process,
                  detail={"name": process.name, "budget": str(process.budget)})
+    if raised_from is not None:
+        from django.urls import reverse
+
+        from soclocal.core import origins
+
+        origins.link(actor, raised_from, process,
+                     target_label=f"Participatory budget: {process.name}",
+                     target_url=reverse("budgeting:process", args=[process.pk]))
     return process
 
 
@@ -446,6 +458,8 @@ def export_pb(actor, process: Process) -> str:
 
 @service("budgeting.manage")
 def compute_result(actor, process: Process) -> Result:
+    from . import rules  # pabutools is slow to import; only a count needs it
+
     election = election_of(process)
     if not election.projects:
         raise ValidationError("There are no accepted bids to fund.")
@@ -521,19 +535,6 @@ def add_update(actor, bid: Bid, *, text, spend=0, outputs="", photo=None,
 CONTACT_DAYS_AFTER_VOTING = 180
 
 
-def forget_contacts(*, days: int = CONTACT_DAYS_AFTER_VOTING, now=None) -> dict:
-    """Delete code checks older than a day (codes last an hour) and clear bidders' email
-    addresses and mobile numbers once voting closed more than `days` days ago. Run daily."""
-    now = now or timezone.now()
-    checks, _ = ContactCheck.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
-    bids = Bid.objects.filter(process__voting_close__lt=(now - timedelta(days=days)).date()) \
-        .exclude(contact_email="", contact_phone="")
-    cleared = bids.update(contact_email="", contact_phone="")
-    audit.record("budgeting.contacts_forgotten", detail={
-        "code_checks": checks, "bids": cleared, "days_after_voting": days})
-    return {"code_checks": checks, "bids": cleared}
-
-
 # Import --------------------------------------------------------------------------------------
 
 def import_pb(path, *, actor=None, name=None, status=Process.Status.CLOSED) -> Process:
@@ -567,7 +568,7 @@ def import_pb(path, *, actor=None, name=None, status=Process.Status.CLOSED) -> P
             currency=(meta.get("currency") or "GBP")[:3].upper(), ballot_kind=kind,
             min_choices=whole("min_length") or 0, max_choices=whole("max_length"),
             max_points=whole("max_sum_points"),
-            rule=rules.MES if meta.get("rule", "").startswith("equalshares") else rules.GREEDY,
+            rule=MES if meta.get("rule", "").startswith("equalshares") else GREEDY,
             status=status, imported_meta=meta)
         problems.raise_if_any()
         bids = {}

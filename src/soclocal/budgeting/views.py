@@ -36,16 +36,34 @@ def processes(request):
 
 @requires("budgeting.manage")
 def process_new(request):
-    form = ProcessForm(request.POST or None)
+    from_action = _from_action(request)
+    initial = None
+    if from_action is not None:
+        threat = from_action.plan.threat
+        initial = {"name": from_action.title[:200], "area": threat.area_id,
+                   "description": f"Started from the response plan “{from_action.plan.title}”."}
+    form = ProcessForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            process = services.create_process(request.user, **form.cleaned_data)
+            process = services.create_process(request.user, raised_from=from_action,
+                                              **form.cleaned_data)
         except ValidationError as e:
             add_service_errors(form, e)
         else:
             messages.success(request, f"{process.name} is set up.")
             return redirect("budgeting:process", process.pk)
-    return render(request, "budgeting/process_form.html", {"form": form})
+    return render(request, "budgeting/process_form.html", {"form": form,
+                                                           "from_action": from_action})
+
+
+def _from_action(request):
+    """The plan action (a Develop action) a process is started from, if the person reaches it."""
+    pk = request.GET.get("from_action", "")
+    if not pk.isdigit():
+        return None
+    from soclocal.responses import selectors as responses
+
+    return responses.get_action(request.user, int(pk))
 
 
 @requires("budgeting.manage")

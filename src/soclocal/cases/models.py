@@ -9,11 +9,26 @@ from django.db import models
 from django.utils import timezone
 
 from soclocal.core.access import Ownership
+from soclocal.core.retention import (
+    DELETE,
+    SAFEGUARDING,
+    Rule,
+)
 
 USER = settings.AUTH_USER_MODEL
 
 
 class YoungPerson(models.Model):
+    retention = Rule(
+        "young-people", purpose="Early intervention support for young people at risk of "
+        "exploitation", lawful_basis=SAFEGUARDING, subject="young people",
+        categories=("name", "date of birth", "gender", "ethnicity", "school",
+                    "agency references"),
+        recipients=("partner agencies a case is shared with or transferred to",),
+        days=6 * 365, after="cases__closed_at", period="6 years after their last case closed",
+        action=DELETE, select="soclocal.cases.retention.closed_long_ago",
+        erase="soclocal.cases.retention.erase_young_people")
+
     class Gender(models.TextChoices):
         GIRL = "girl", "Girl or young woman"
         BOY = "boy", "Boy or young man"
@@ -59,6 +74,12 @@ class YoungPerson(models.Model):
 
 
 class FamilyMember(models.Model):
+    retention = Rule(
+        "family-members", purpose="Supporting a young person's family",
+        lawful_basis=SAFEGUARDING, subject="family members",
+        categories=("name", "relationship", "phone"), kept_with="cases.youngperson",
+        action=DELETE)
+
     young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="family")
     name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=100)
@@ -70,6 +91,14 @@ class FamilyMember(models.Model):
 
 
 class Case(models.Model):
+    retention = Rule(
+        "cases", purpose="Early intervention support for young people at risk of "
+        "exploitation", lawful_basis=SAFEGUARDING, subject="young people",
+        categories=("referral reasons", "needs (outcomes star)", "plans", "contacts",
+                    "closure", "health and offending (special category)"),
+        recipients=("partner agencies a case is shared with or transferred to",),
+        kept_with="cases.youngperson", action=DELETE)
+
     class Status(models.TextChoices):
         AWAITING_TRIAGE = "awaiting_triage", "Waiting for triage"
         OPEN = "open", "Open"
@@ -111,6 +140,12 @@ class Case(models.Model):
 
 
 class Referral(models.Model):
+    retention = Rule(
+        "referrers", purpose="Knowing who referred a young person and why",
+        lawful_basis=SAFEGUARDING, subject="referrers (professionals and family)",
+        categories=("name", "contact details", "consent"), kept_with="cases.youngperson",
+        action=DELETE)
+
     class Source(models.TextChoices):
         CHILDRENS_SERVICES = "childrens_services", "Children's services"
         POLICE = "police", "Police"

@@ -314,3 +314,56 @@ def instruments():
     return [{"instrument": i, "readings": counts.get(i.pk, 0), "active": i.pk == active.pk,
              "areas": i.areas.count()}
             for i in StarInstrument.objects.select_related("previous")]
+
+
+# Aggregates and indicators for safeguarding (read here, never from safeguarding's views).
+
+def open_cases_by_area(start, end) -> dict:
+    """{home area id: number of early-intervention cases open at some time from `start` to
+    `end` (dates, inclusive)}. A count for the vulnerability index, never a list of people."""
+    qs = (Case.objects.filter(young_person__home_area__isnull=False,
+                              status__in=[Case.Status.OPEN, Case.Status.CLOSURE_REQUESTED,
+                                          Case.Status.CLOSED],
+                              opened_at__date__lte=end)
+          .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=start))
+          .values("young_person__home_area").annotate(n=Count("pk")))
+    return {r["young_person__home_area"]: r["n"] for r in qs}
+
+
+def referral_indicators(cases) -> dict:
+    """{case id: [(indicator code, date seen)]} from the referrals of `cases` (a queryset the
+    caller has already scoped)."""
+    out = {}
+    for case_id, when, codes in (Referral.objects.filter(case__in=cases)
+                                 .values_list("case_id", "received_at", "indicators")):
+        for code in codes or []:
+            if code in Referral.Indicator.values:
+                out.setdefault(case_id, []).append((code, timezone.localdate(when)))
+    return out
+
+
+def indicator_labels() -> dict:
+    return dict(Referral.Indicator.choices)
+
+
+def active_cases_for(user, capability="cases.view", *, mine=False):
+    """The person's reach of cases still being worked (waiting for triage, open, closing);
+    `mine` keeps those they hold as practitioner or peer mentor."""
+    qs = cases_for(user, capability).filter(status__in=[
+        Case.Status.AWAITING_TRIAGE, Case.Status.OPEN, Case.Status.CLOSURE_REQUESTED])
+    if mine:
+        qs = qs.filter(Q(practitioner=user) | Q(peer_mentor=user))
+    return qs
+
+
+# For other contexts (priorities): cases by number and the cases referrals belong to.
+
+def find_case(user, number):
+    """The case with this number if the person may open it, else None."""
+    text = str(number or "").strip().lstrip("#")
+    return cases_for(user).filter(pk=int(text)).first() if text.isdigit() else None
+
+
+def case_ids_for_referrals(referral_ids) -> set[int]:
+    """The cases the given referrals belong to (ids only: a count, never the records)."""
+    return set(Referral.objects.filter(pk__in=referral_ids).values_list("case_id", flat=True))

@@ -39,6 +39,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Old keys still accepted for signatures while a rotation settles (operations guide).
+SECRET_KEY_FALLBACKS = [k.strip() for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",")
+                        if k.strip()]
 DEBUG = os.environ.get("SOCLOCAL_DEBUG", "") == "1" and not PRODUCTION
 
 ALLOWED_HOSTS = [

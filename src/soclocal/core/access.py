@@ -64,6 +64,9 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "accounts.manage": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     "agency.view": {**{r: S.AGENCY for r in STAFF}, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     "audit.view": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    # Data protection: retention rules, the record of processing and subject access exports
+    # (which gather a person's records from every agency) are the partnership admin's.
+    "dataprotection.manage": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
     # Geography (not personal data)
     "areas.view": {r: S.PARTNERSHIP for r in STAFF},
     "areas.import": {R.ANALYST: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
@@ -160,6 +163,19 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "nrm.record": {R.PRACTITIONER: S.AGENCY, R.MANAGER: S.AGENCY},
     "nrm.report": {R.ANALYST: S.PARTNERSHIP, R.MANAGER: S.AGENCY, R.BOARD_MEMBER: S.PARTNERSHIP,
                    R.PARTNERSHIP_ADMIN: S.PARTNERSHIP, R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
+    # Places of concern (a park, a shop, an address) are shared across the partnership's
+    # frontline staff; the cases and intelligence linked to a place stay behind their own
+    # capabilities. Indicators across cases read the person's own or team's cases.
+    "places.view": {R.PRACTITIONER: S.PARTNERSHIP, R.MANAGER: S.PARTNERSHIP,
+                    R.INTELLIGENCE_OFFICER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "places.record": {R.PRACTITIONER: S.PARTNERSHIP, R.MANAGER: S.PARTNERSHIP,
+                      R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
+    "safeguarding.across_cases": {R.PRACTITIONER: S.TEAM, R.MANAGER: S.TEAM},
+    # Adults at risk of cuckooing: police and adult social care only (AGENCY_KINDS below).
+    "cuckooing.view": {R.PRACTITIONER: S.AGENCY, R.MANAGER: S.AGENCY,
+                       R.INTELLIGENCE_OFFICER: S.PARTNERSHIP},
+    "cuckooing.record": {R.PRACTITIONER: S.AGENCY, R.MANAGER: S.AGENCY,
+                         R.INTELLIGENCE_OFFICER: S.AGENCY},
     # Peer-group maps and MACE panels (decision 0040): special-category data about children,
     # reached by membership only (every grant is OWN: a map's members and the owners of the
     # children's cases; a panel's co-chairs and members; a child's hearing also by the owner of
@@ -173,6 +189,21 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
                      R.PARTNERSHIP_ADMIN: S.OWN},
     "peermap.edit": {R.PRACTITIONER: S.OWN, R.MANAGER: S.OWN, R.INTELLIGENCE_OFFICER: S.OWN},
 }
+
+# Capabilities whose records reach only people of these kinds of agency: `scope()` gives
+# nothing, and services refuse, to anyone else (whatever their role).
+AGENCY_KINDS: dict[str, set[str]] = {
+    "cuckooing.view": {"police", "adult_services"},
+    "cuckooing.record": {"police", "adult_services"},
+}
+
+
+def agency_kind_allows(user, capability: str) -> bool:
+    kinds = AGENCY_KINDS.get(capability)
+    if kinds is None:
+        return True
+    agency = getattr(user, "agency", None)
+    return agency is not None and agency.kind in kinds
 
 # Capabilities whose reach extends to records shared with the person's agency.
 SHAREABLE = {"personal_data.view", "cases.view", "cases.record"}
@@ -221,7 +252,7 @@ def scope(user, capability: str, queryset):
     fields = getattr(queryset.model, "ownership", Ownership())
     agency, team, owners = fields.agency, fields.team, fields.owners
     reach = scope_of(user, capability)
-    if reach is None:
+    if reach is None or not agency_kind_allows(user, capability):
         return queryset.none()
     if reach >= Scope.PARTNERSHIP:
         return queryset
@@ -294,7 +325,8 @@ def service(capability: str | None = None):
     def decorator(fn):
         @wraps(fn)
         def wrapped(actor, *args, **kwargs):
-            if capability and actor is not None and not can(actor, capability):
+            if capability and actor is not None and not (
+                    can(actor, capability) and agency_kind_allows(actor, capability)):
                 _refuse(actor, capability, "service", fn.__qualname__)
                 raise PermissionDenied
             with transaction.atomic():

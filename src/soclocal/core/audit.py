@@ -85,13 +85,22 @@ class VerifyResult:
     broken_seq: int | None = None
     broken_id: int | None = None
     reason: str = ""
+    head_hash: str = ""
 
 
 def verify() -> VerifyResult:
+    head = AuditHead.objects.filter(pk=1).first()
+    return verify_chain(AuditEvent.objects.order_by("seq").iterator(chunk_size=2000),
+                        head.seq if head is not None else None)
+
+
+def verify_chain(events, head_seq=None) -> VerifyResult:
+    """Recompute a chain of events in order of `seq` (from this database, or read from a
+    restored copy), and check it ends where the head says."""
     prev = GENESIS
     count = 0
     expected_seq = 1
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+    for event in events:
         count += 1
         if event.seq != expected_seq:
             return VerifyResult(False, count, event.seq, event.pk,
@@ -105,9 +114,8 @@ def verify() -> VerifyResult:
                                 "its contents do not match its hash: it was altered")
         prev = event.hash
         expected_seq += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and head.seq != count:
+    if head_seq is not None and head_seq != count:
         return VerifyResult(False, count, None, None,
-                            f"the chain holds {count} events but {head.seq} were written: "
+                            f"the chain holds {count} events but {head_seq} were written: "
                             "events at the end were removed")
-    return VerifyResult(True, count)
+    return VerifyResult(True, count, head_hash=prev)

@@ -22,6 +22,7 @@ NAVIGATION = [
     ("Plan progress", "responses:progress", "responses.progress"),
     ("Meetings", "responses:meetings", "meetings.view"),
     ("Audit", "core:audit", "audit.view"),
+    ("Data protection", "core:processing", "dataprotection.manage"),
     ("Notifications", "core:notifications", "notifications.view"),
     ("Your account", "accounts:account", None),
 ]

@@ -20,7 +20,6 @@ figure, across every table the figures take part in, when they share one frame.
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.linalg import null_space
 
 THRESHOLD = 5
 PRIMARY, SECONDARY = "primary", "secondary"
@@ -92,6 +91,8 @@ class Frame:
         sub = sub[np.any(sub != 0, axis=1)]
         if sub.shape[0] == 0:
             return []
+        from scipy.linalg import null_space  # scipy is slow to import; only needed here
+
         basis = null_space(sub)
         free = np.any(np.abs(basis) > 1e-9, axis=1) if basis.size else np.zeros(len(order), bool)
         return [k for k, moves in zip(order, free, strict=False) if not moves]

@@ -20,10 +20,14 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
-from followthemoney import model
-from followthemoney.util import make_entity_id
-
 NO_NAME = "(no name recorded)"
+
+
+def _model():
+    """followthemoney's schema model, loaded on first use (it is slow to import)."""
+    from followthemoney import model
+
+    return model
 
 ENTITY_SCHEMA = {
     "person": "Person",
@@ -51,6 +55,8 @@ LINK_SCHEMA = {
 def entity_id(our_id, what: str = "entity") -> str:
     """The FtM id of one of our entities (or, with what="link", links): stable, and valid
     whatever our id looks like."""
+    from followthemoney.util import make_entity_id
+
     return make_entity_id("soclocal", what, str(our_id))
 
 
@@ -138,7 +144,7 @@ def _entity(entity: Mapping):
     if kind not in ENTITY_SCHEMA:
         raise ValueError(f"entity {entity['id']}: there is no FollowTheMoney mapping for "
                          f"kind '{kind}'")
-    proxy = model.make_entity(ENTITY_SCHEMA[kind])
+    proxy = _model().make_entity(ENTITY_SCHEMA[kind])
     proxy.id = entity_id(entity["id"])
     FILL[kind](proxy, entity.get("properties") or {})
     return proxy
@@ -158,11 +164,11 @@ def _link(link: Mapping, ends: dict):
                              "among the entities exported")
     source, target = ends[link["from"]], ends[link["to"]]
     name, from_prop, to_prop, fixed = LINK_SCHEMA[link["kind"]]
-    schema = model.get(name)
+    schema = _model().get(name)
     if not (_fits(schema, from_prop, source.schema) and _fits(schema, to_prop, target.schema)):
         name, from_prop, to_prop = "UnknownLink", "subject", "object"
         fixed = {"role": link["kind"].replace("_", " ")}
-    proxy = model.make_entity(name)
+    proxy = _model().make_entity(name)
     proxy.id = entity_id(link["id"], "link")
     proxy.add(from_prop, source.id)
     proxy.add(to_prop, target.id)

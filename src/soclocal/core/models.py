@@ -3,6 +3,14 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from soclocal.core.retention import (
+    CONTRACT,
+    DELETE,
+    LEGITIMATE,
+    REVIEW,
+    Rule,
+)
+
 from .access import Ownership
 
 
@@ -21,6 +29,14 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """One link in the hash chain: who did what to which record, for what purpose."""
+
+    retention = Rule(
+        "audit-events", purpose="Accountability: who saw and changed what",
+        lawful_basis=LEGITIMATE, subject="staff and the people whose records they used",
+        categories=("who", "agency", "what", "which record", "network address"),
+        days=7 * 365, after="at", action=REVIEW,
+        period="7 years; kept in the hash chain while the records they describe "
+               "are kept")
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
@@ -156,6 +172,11 @@ class Origin(models.Model):
 class Notification(models.Model):
     """Something a person should know (an action given to their agency, an overdue action, a
     review due, a meeting invitation). One row per person and key, so it is told at most once."""
+
+    retention = Rule(
+        "notifications", purpose="Telling staff about work given to them",
+        lawful_basis=CONTRACT, subject="staff", categories=("what they were told",),
+        days=2 * 365, after="created_at", period="2 years", action=DELETE)
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="notifications")

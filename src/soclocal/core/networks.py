@@ -9,12 +9,16 @@ Suspected groups come from Louvain communities with a fixed seed, so the same ne
 gives the same groups; they are leads for an analyst to test, never findings.
 """
 
+from __future__ import annotations
+
 import io
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 SEED = 42
 
@@ -27,6 +31,8 @@ def _as_date(value):
 
 def build(nodes: Iterable[Mapping], edges: Iterable[Mapping]) -> nx.MultiGraph:
     """The network of `nodes` joined by `edges`. An edge naming a node not given is an error."""
+    import networkx as nx  # slow to import; loaded when a network is drawn
+
     graph = nx.MultiGraph()
     for node in nodes:
         graph.add_node(node["id"], kind=node.get("kind", ""), label=node.get("label", ""))
@@ -43,6 +49,8 @@ def build(nodes: Iterable[Mapping], edges: Iterable[Mapping]) -> nx.MultiGraph:
 
 
 def _keep_edges(graph, keep) -> nx.MultiGraph:
+    import networkx as nx  # slow to import; loaded when a network is drawn
+
     kept = nx.MultiGraph()
     kept.add_nodes_from(graph.nodes(data=True))
     kept.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
@@ -90,12 +98,16 @@ def as_on(graph: nx.MultiGraph, day) -> nx.MultiGraph:
 
 def ego(graph: nx.MultiGraph, node, steps: int = 1) -> nx.MultiGraph:
     """`node` and everything within `steps` links of it, with the links among them."""
+    import networkx as nx  # slow to import; loaded when a network is drawn
+
     return nx.ego_graph(graph, node, radius=steps).copy()
 
 
 def shortest_path(graph: nx.MultiGraph, source, target) -> list | None:
     """The nodes on one shortest path from `source` to `target`, or None if unconnected.
     Where several paths are equally short the same one is always given."""
+    import networkx as nx  # slow to import; loaded when a network is drawn
+
     if source not in graph or target not in graph:
         return None
     try:
@@ -111,6 +123,8 @@ def centrality(graph: nx.MultiGraph, sample: int | None = None) -> dict:
 
     Exact betweenness grows with nodes times links; given `sample`, a network with more nodes
     than that estimates it from paths out of `sample` nodes chosen with the fixed seed."""
+    import networkx as nx  # slow to import; loaded when a network is drawn
+
     simple = nx.Graph(graph)
     degree_c = nx.degree_centrality(simple)
     k = sample if sample and sample < simple.number_of_nodes() else None
@@ -121,6 +135,8 @@ def centrality(graph: nx.MultiGraph, sample: int | None = None) -> dict:
 
 def suspected_groups(graph: nx.MultiGraph, min_size: int = 3) -> list[list]:
     """Louvain communities of at least `min_size` nodes, largest first, each sorted."""
+    import networkx as nx  # slow to import; loaded when a network is drawn
+
     simple = nx.Graph(graph)
     simple.remove_nodes_from([n for n in list(simple) if simple.degree(n) == 0])
     if simple.number_of_edges() == 0:
@@ -132,6 +148,8 @@ def suspected_groups(graph: nx.MultiGraph, min_size: int = 3) -> list[list]:
 
 def _for_export(graph):
     """A copy with plain-text attributes, as GEXF and GraphML want."""
+    import networkx as nx  # slow to import; loaded when a network is drawn
+
     out = nx.MultiGraph()
     for n, d in graph.nodes(data=True):
         out.add_node(str(n), kind=d.get("kind", ""), label=d.get("label", ""))
@@ -144,12 +162,16 @@ def _for_export(graph):
 
 
 def to_gexf(graph: nx.MultiGraph) -> bytes:
+    import networkx as nx  # slow to import; loaded when a network is drawn
+
     stream = io.BytesIO()
     nx.write_gexf(_for_export(graph), stream)
     return stream.getvalue()
 
 
 def to_graphml(graph: nx.MultiGraph) -> bytes:
+    import networkx as nx  # slow to import; loaded when a network is drawn
+
     stream = io.BytesIO()
     nx.write_graphml(_for_export(graph), stream)
     return stream.getvalue()

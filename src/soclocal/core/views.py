@@ -61,6 +61,8 @@ DESCRIPTIONS = {
     "safeguarding:index": "Vulnerability by neighbourhood from partners' own figures: an index "
                           "with each indicator's contribution, on a map; NRM referrals.",
     "core:audit": "Who saw and changed what, when, and for what purpose.",
+    "core:processing": "The record of processing, retention rules and what is due, and "
+                       "subject access exports.",
     "accounts:account": "Your password, two-factor sign-in and API tokens.",
 }
 
@@ -183,3 +185,67 @@ def notifications_read(request):
     else:
         notes.mark_read(request.user)
     return redirect("core:notifications")
+
+
+# Data protection ------------------------------------------------------------------------------
+
+@requires("dataprotection.manage")
+def retention_rules(request):
+    from . import retention
+
+    rows = retention.summary()
+    audit.record("retention.viewed")
+    return render(request, "core/retention.html",
+                  {"rows": rows, "total_due": sum(r["due"] for r in rows)})
+
+
+@requires("dataprotection.manage")
+def processing(request):
+    from . import retention
+
+    return render(request, "core/processing.html", {"entries": retention.processing_record()})
+
+
+@requires("dataprotection.manage")
+def processing_pdf(request):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    from soclocal.accounts.models import Partnership
+
+    from . import retention
+
+    html = render_to_string("core/processing_pdf.html", {
+        "entries": retention.processing_record(), "now": timezone.now(),
+        "partnership": getattr(Partnership.objects.first(), "name", "")})
+    audit.record("processing_record.exported", detail={"format": "pdf"})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="record-of-processing.pdf"'
+    return response
+
+
+class SubjectAccessForm(forms.Form):
+    person = forms.CharField(label="Whose records", max_length=254)
+    purpose = forms.CharField(label="Request reference or purpose", max_length=200,
+                              help_text="For example the date and reference of the request")
+
+
+@requires("dataprotection.manage")
+def subject_access(request):
+    from django.core.exceptions import ValidationError
+
+    from . import subject_access as sar
+
+    form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = sar.export(request.user, form.cleaned_data["person"],
+                                 purpose=form.cleaned_data["purpose"])
+        except ValidationError as e:
+            form.add_error("person", e.messages[0])
+        else:
+            response = HttpResponse(content, content_type="application/zip")
+            response["Content-Disposition"] = 'attachment; filename="subject-access.zip"'
+            return response
+    return render(request, "core/subject_access.html", {"form": form})

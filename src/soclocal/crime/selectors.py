@@ -32,3 +32,24 @@ def store_summary() -> list[dict]:
         return rows
     finally:
         con.close()
+
+
+def street_crimes_by_lsoa(months: list[str], crime_type: str = "") -> dict | None:
+    """{LSOA 2021 code: street crimes recorded in `months` (YYYY-MM)}, of one crime type or
+    every type; None when the store holds none of those months (so no figure, not zero)."""
+    con = store.connect()
+    try:
+        wanted = list(months)
+        held = con.execute("SELECT count(*) FROM (SELECT DISTINCT month FROM street "
+                           "WHERE list_contains(?, month))", [wanted]).fetchone()[0]
+        if not held:
+            return None
+        sql = ("SELECT lsoa21_code, count(*) FROM street WHERE list_contains(?, month) "
+               "AND lsoa21_code IS NOT NULL")
+        params = [wanted]
+        if crime_type:
+            sql += " AND crime_type = ?"
+            params.append(crime_type)
+        return dict(con.execute(sql + " GROUP BY lsoa21_code", params).fetchall())
+    finally:
+        con.close()

@@ -9,9 +9,22 @@ from django.conf import settings
 from django.db import models
 
 from soclocal.core.access import Ownership
+from soclocal.core.retention import (
+    ANONYMISE,
+    CONSENT,
+    DELETE,
+    REVIEW,
+    Rule,
+)
 
 
 class Story(models.Model):
+    retention = Rule(
+        "stories", purpose="Community stories as a counter-narrative to the myths of serious "
+        "organised crime", lawful_basis=CONSENT, subject="community members",
+        categories=("their story", "how it may be used"), days=3 * 365, after="gathered_at", period="3 years",
+        action=REVIEW)
+
     class Status(models.TextChoices):
         GATHERED = "gathered", "Gathered"
         REVIEWED = "reviewed", "Anonymisation reviewed"
@@ -166,6 +179,11 @@ class CommunityGroup(models.Model):
 
 
 class Member(models.Model):
+    retention = Rule(
+        "group-members", purpose="Running a community group", lawful_basis=CONSENT,
+        subject="community members", categories=("first name or pseudonym",),
+        kept_with="engagement.communitygroup", action=DELETE)
+
     group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(max_length=100, help_text="A first name or a pseudonym")
     joined = models.DateField(auto_now_add=True)
@@ -217,7 +235,14 @@ class Action(models.Model):
 class JoinRequest(models.Model):
     """A resident asking, on the public pages, to join a community group. The name and
     contact are personal data: only the group's facilitators see them, every viewing is
-    audited, and `soclocal forget-contacts` clears them after JOIN_CONTACT_DAYS."""
+    audited, and the retention rule (`soclocal retention`) clears them after JOIN_CONTACT_DAYS."""
+
+    retention = Rule(
+        "join-request-contacts", purpose="Answering a request to join a community group",
+        lawful_basis=CONSENT, subject="community members",
+        categories=("name", "email address or phone number", "message"), days=90,
+        after="received_at", period="90 days after it was sent", action=ANONYMISE, stamp="forgotten_at",
+        clear={"name": "", "contact": "", "message": "", "answer_note": ""})
 
     class Answer(models.TextChoices):
         WELCOMED = "welcomed", "Welcomed into the group"

@@ -359,3 +359,14 @@ def unanswered_join_requests(user):
                 .values("group", "group__name").annotate(n=Count("pk"),
                                                          oldest=Min("received_at"))
                 .order_by("group__name"))
+
+
+def events_by_area(start, end) -> dict:
+    """{area id: co-inquiry sessions and World Cafés held there from `start` to `end`}."""
+    from django.db.models import Count
+
+    from .models import Event
+
+    rows = (Event.objects.filter(date__gte=start, date__lte=end, area__isnull=False)
+            .values("area").annotate(n=Count("pk")))
+    return {r["area"]: r["n"] for r in rows}

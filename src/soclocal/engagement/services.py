@@ -152,13 +152,22 @@ def save_theme_output(actor, event, theme, *, resonance, more_of="", less_of="",
 # Community groups ----------------------------------------------------------------------------
 
 @service("groups.manage")
-def create_group(actor, *, name, area=None):
+def create_group(actor, *, name, area=None, raised_from=None):
+    """A community group; `raised_from` is the record it was started from (a plan's Develop
+    action), kept on the trail both ways."""
+    from django.urls import reverse
+
+    from soclocal.core import origins
+
     from .models import CommunityGroup
 
     group = CommunityGroup.objects.create(name=name, area=area)
     if actor is not None:
         group.facilitators.add(actor)
     audit.record("groups.created", actor=actor, obj=group)
+    if raised_from is not None:
+        origins.link(actor, raised_from, group, target_label=f"Community group: {group.name}",
+                     target_url=reverse("engagement:group", args=[group.pk]))
     return group
 
 
@@ -284,17 +293,3 @@ def answer_join_request(actor, join_request, *, answer: str, note: str = ""):
     audit.record("groups.join_answered", actor=actor, obj=join_request,
                  detail={"group": join_request.group_id, "answer": answer})
     return join_request
-
-
-def forget_join_contacts(*, days: int = JOIN_CONTACT_DAYS, now=None) -> int:
-    """Clear the name, contact and message of requests made more than `days` days ago."""
-    from datetime import timedelta
-
-    from .models import JoinRequest
-
-    now = now or timezone.now()
-    old = JoinRequest.objects.filter(received_at__lt=now - timedelta(days=days),
-                                     forgotten_at__isnull=True)
-    cleared = old.update(name="", contact="", message="", answer_note="", forgotten_at=now)
-    audit.record("groups.join_contacts_forgotten", detail={"requests": cleared, "days": days})
-    return cleared

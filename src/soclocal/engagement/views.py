@@ -173,7 +173,8 @@ def event_new(request):
 
 
 def _from_action(request):
-    """The plan action (a Develop action) an event is started from, if the person reaches it."""
+    """The plan action (a Develop action) an event or group is started from, if the person
+    reaches it."""
     pk = request.GET.get("from_action", "")
     if not pk.isdigit():
         return None
@@ -393,12 +394,17 @@ def _group(request, pk):
 def groups(request):
     from .forms import GroupForm
 
-    form = GroupForm(request.POST or None)
+    from_action = _from_action(request)
+    area = from_action.plan.threat.area if from_action is not None else None
+    form = GroupForm(request.POST or None,
+                     initial={"name": from_action.title[:200]} if from_action else None)
     if request.method == "POST" and form.is_valid():
-        group = services.create_group(request.user, name=form.cleaned_data["name"])
+        group = services.create_group(request.user, name=form.cleaned_data["name"], area=area,
+                                      raised_from=from_action)
         return redirect("engagement:group", group.pk)
     return render(request, "engagement/group_list.html",
-                  {"groups": selectors.groups_for(request.user), "form": form})
+                  {"groups": selectors.groups_for(request.user), "form": form,
+                   "from_action": from_action})
 
 
 def _group_forms(group, data=None, what=None):

@@ -10,9 +10,19 @@ personal data and say which reports they come from.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from soclocal.core.access import Ownership
+from soclocal.core.retention import (
+    ANONYMISE,
+    CONSENT,
+    DELETE,
+    LAW_ENFORCEMENT,
+    LEGITIMATE,
+    REVIEW,
+    Rule,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -35,7 +45,25 @@ class Grading:
 class Submission(models.Model):
     """What a partner (or, from the public community pages, a resident) saw or heard, sent
     to the force's intelligence officers. A resident's has no submitting user; their name and
-    contact are optional, seen only by the officers, and cleared by `forget-contacts`."""
+    contact are optional, seen only by the officers, and cleared by the retention rules (`soclocal retention`)."""
+
+    retention = (
+        Rule("community-report-contacts", purpose="Asking a resident who reported something "
+             "for more", lawful_basis=CONSENT, subject="residents",
+             categories=("name", "contact details"), days=30, after="submitted_at", period="30 days after it was sent",
+             where=Q(source="community"), action=ANONYMISE, stamp="contact_forgotten_at",
+             clear={"contact_name": "", "contact": ""}),
+        Rule("community-report-address-keys", purpose="Limiting how often one network "
+             "address can send community reports", lawful_basis=LEGITIMATE,
+             subject="residents", categories=("keyed hash of a network address",), days=1,
+             after="submitted_at", period="1 day", where=Q(source="community"), action=ANONYMISE,
+             clear={"client_key": ""}),
+        Rule("submissions", purpose="Intelligence submitted to the force by partners and "
+             "residents", lawful_basis=LAW_ENFORCEMENT, subject="people named in intelligence",
+             categories=("what was seen or heard", "people and places described"),
+             days=2 * 365, after="submitted_at", where=Q(reports__isnull=True),
+             period="2 years after it was sent, unless made into a report", action=REVIEW),
+    )
 
     class From(models.TextChoices):
         PARTNER = "partner", "Partner"
@@ -79,7 +107,7 @@ class Submission(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     submitted_at = models.DateTimeField(default=timezone.now)
     # A resident's optional call-back details, and a keyed hash of their address for the
-    # hourly limit; `forget-contacts` clears both.
+    # hourly limit; the retention rules (`soclocal retention`) clears both.
     contact_name = models.CharField(max_length=100, blank=True)
     contact = models.CharField(max_length=254, blank=True)
     client_key = models.CharField(max_length=64, blank=True, db_index=True)
@@ -113,6 +141,12 @@ class Submission(models.Model):
 class Source(models.Model):
     """The source register: who a source is. Only the named handlers can open a record."""
 
+    retention = Rule(
+        "sources", purpose="Managing sources of intelligence", lawful_basis=LAW_ENFORCEMENT,
+        subject="sources", categories=("identity", "how to contact them"), days=6 * 365,
+        after="created_at", period="6 years after the last report that names them",
+        action=REVIEW)
+
     reference = models.CharField(max_length=20, unique=True)
     owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
                                       related_name="+")
@@ -133,6 +167,14 @@ class Source(models.Model):
 
 
 class IntelligenceReport(models.Model):
+    retention = Rule(
+        "intelligence-reports", purpose="Recording, grading and acting on intelligence",
+        lawful_basis=LAW_ENFORCEMENT, subject="people named in intelligence",
+        categories=("intelligence about people, places and groups", "grading"),
+        recipients=("partner agencies sanitised versions are released to",),
+        days=0, after="review_on", period="until its review date (MoPI)",
+        action=REVIEW)
+
     class SourceType(models.TextChoices):
         PARTNER = "partner", "Partner agency staff"
         PUBLIC = "public", "Member of the public"
@@ -194,6 +236,12 @@ class IntelligenceReport(models.Model):
 class SanitisedVersion(models.Model):
     """A report's text with whatever identifies the source removed; grading travels with it."""
 
+    retention = Rule(
+        "sanitised-versions", purpose="Sharing intelligence without its source",
+        lawful_basis=LAW_ENFORCEMENT, subject="people named in intelligence",
+        categories=("sanitised intelligence",), recipients=("partner agencies",),
+        kept_with="intelligence.intelligencereport", action=DELETE)
+
     report = models.ForeignKey(IntelligenceReport, on_delete=models.PROTECT,
                                related_name="sanitised_versions")
     text = models.TextField("Sanitised text")
@@ -223,6 +271,12 @@ class SanitisedVersion(models.Model):
 class Release(models.Model):
     """A sanitised version released to one agency for a recorded purpose; withdrawable."""
 
+    retention = Rule(
+        "releases", purpose="Record of who received which intelligence",
+        lawful_basis=LAW_ENFORCEMENT, subject="people named in intelligence",
+        categories=("who received what",), kept_with="intelligence.intelligencereport",
+        action=DELETE)
+
     sanitised = models.ForeignKey(SanitisedVersion, on_delete=models.PROTECT,
                                   related_name="releases")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
@@ -246,6 +300,12 @@ class Entity(models.Model):
 
     The kinds follow FollowTheMoney schemata (FTM_SCHEMA) so a network can be exported.
     """
+
+    retention = Rule(
+        "intelligence-entities", purpose="People, places, vehicles and groups named in "
+        "intelligence", lawful_basis=LAW_ENFORCEMENT, subject="people named in intelligence",
+        categories=("name", "date of birth", "address", "postcode", "phone"),
+        kept_with="intelligence.intelligencereport", action=DELETE)
 
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -319,6 +379,11 @@ class Entity(models.Model):
 class Link(models.Model):
     """A relationship between two entities, with when it held and the reports behind it."""
 
+    retention = Rule(
+        "intelligence-links", purpose="Links between people, places and groups",
+        lawful_basis=LAW_ENFORCEMENT, subject="people named in intelligence",
+        categories=("associations",), kept_with="intelligence.entity", action=DELETE)
+
     class Kind(models.TextChoices):
         ASSOCIATE = "associate", "Associate of"
         FAMILY = "family", "Family of"
@@ -365,6 +430,11 @@ class PairReview(models.Model):
     Every decision is kept; the latest on a pair is the one that counts. A pair decided
     "not the same" is not suggested again."""
 
+    retention = Rule(
+        "pair-decisions", purpose="Deciding whether two records are one person",
+        lawful_basis=LAW_ENFORCEMENT, subject="people named in intelligence",
+        categories=("decision",), kept_with="intelligence.entity", action=DELETE)
+
     class Decision(models.TextChoices):
         SAME = "same", "The same person"
         NOT_SAME = "not_same", "Not the same person"
@@ -393,6 +463,11 @@ class Merge(models.Model):
     `moved` holds {"links_from": [...], "links_to": [...], "reports": [...],
     "reports_added": [...]}: the links whose end was moved to the survivor, the report
     attachments taken from the merged record, and those of them the survivor did not have."""
+
+    retention = Rule(
+        "merges", purpose="Undoable merges of records of one person",
+        lawful_basis=LAW_ENFORCEMENT, subject="people named in intelligence",
+        categories=("merge record",), kept_with="intelligence.entity", action=DELETE)
 
     owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
                                       related_name="+")
@@ -451,6 +526,11 @@ class Requirement(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("intelligence:requirement", args=[self.pk])
 
     @property
     def overdue(self) -> bool:

@@ -50,12 +50,32 @@ def requirements(request):
 @requires("intel.requirements")
 def requirement_new(request):
     initial = {k: request.GET[k] for k in ("question", "area", "priority") if request.GET.get(k)}
+    threat = _from_threat(request)
+    if threat is not None:
+        initial = {"priority": threat.title[:300],
+                   "question": f"To fill a gap in what we know about “{threat.title}”: ",
+                   **({"area": threat.area_id} if threat.area_id else {}), **initial}
     form = RequirementForm(request.POST or None, initial=initial)
     return _form_page(
-        request, form, lambda d: services.set_requirement(request.user, **d),
+        request, form,
+        lambda d: services.set_requirement(request.user, raised_from=threat, **d),
         success="Requirement set. The agency's staff will see it on their work queue.",
         to=lambda r: ("intelligence:requirement", r.pk),
-        context={"title": "Set an intelligence requirement"})
+        context={"title": "Set an intelligence requirement", "from_threat": threat})
+
+
+def _from_threat(request):
+    """The priority a requirement is raised from (`?from_threat=`), if the person reaches it."""
+    pk = request.GET.get("from_threat", "")
+    if not pk:
+        return None
+    from django.http import Http404
+
+    from soclocal.priorities import selectors as priorities
+
+    if not pk.isdigit():
+        raise Http404
+    return priorities.get_threat(request.user, pk)
 
 
 @requires("intel.tasked")

@@ -364,3 +364,40 @@ def intelligence_counts(user) -> list[dict]:
             for (ward, month, theme), n in counts.items()]
     return sorted(rows, key=lambda r: (r["ward"] is None, r["ward"].name if r["ward"] else "",
                                        r["month"], r["theme"]))
+
+
+def reports_by_area(start, end) -> dict:
+    """{LSOA id: number of intelligence reports made from `start` to `end` (dates, inclusive)
+    that name an address in that LSOA}. A count for the vulnerability index; nothing of what
+    the reports say."""
+    from django.db.models import Count
+
+    rows = (Entity.objects.filter(kind=Entity.Kind.ADDRESS, lsoa__isnull=False,
+                                  reports__created_at__date__gte=start,
+                                  reports__created_at__date__lte=end)
+            .values("lsoa").annotate(n=Count("reports", distinct=True)))
+    return {r["lsoa"]: r["n"] for r in rows}
+
+
+# For other contexts (priorities): what a suspected group rests on, and reports by reference.
+
+def group_evidence(user, members) -> dict:
+    """The people in a suspected group, the links among them and the reports that mention
+    them or those links, as this officer may see them."""
+    ids = [m.pk for m in members]
+    people = [m for m in members if m.kind == Entity.Kind.PERSON]
+    links = links_for(user).filter(from_entity_id__in=ids, to_entity_id__in=ids)
+    reports = reports_for(user).filter(Q(entities__in=ids) | Q(links__in=links.values("pk"))
+                                       ).distinct().order_by("reference")
+    return {"people": len(people), "entities": len(ids), "links": links.count(),
+            "reports": [(r.pk, r.reference) for r in reports]}
+
+
+def find_report(user, reference: str):
+    """The report with this reference if the person may assess it, else None."""
+    return reports_for(user).filter(reference__iexact=(reference or "").strip()).first()
+
+
+def visible_requirement_ids(user, ids) -> set[str]:
+    return {str(pk) for pk in requirements_for(user).filter(pk__in=ids)
+            .values_list("pk", flat=True)}

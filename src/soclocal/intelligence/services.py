@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from soclocal.accounts.models import Agency
-from soclocal.core import audit
+from soclocal.core import audit, origins
 from soclocal.core.access import Role, roles_of, scope, service
 
 from .grading import check_grading
@@ -173,21 +173,6 @@ def submit_community(*, what, where, when, who="", identifying="", how_known="",
         audit.record("intelligence.submission.routed_urgently", obj=submission,
                      detail={"to": ["intelligence officers"]})
     return submission
-
-
-def forget_community_contacts(*, days: int = COMMUNITY_CONTACT_DAYS, now=None) -> int:
-    """Clear residents' names and contact details `days` days after they wrote, and the
-    address keys after a day (the limits count only the last hour)."""
-    now = now or timezone.now()
-    community = Submission.objects.filter(source=Submission.From.COMMUNITY)
-    community.filter(submitted_at__lt=now - timedelta(days=1)).exclude(client_key="") \
-        .update(client_key="")
-    cleared = community.filter(submitted_at__lt=now - timedelta(days=days),
-                               contact_forgotten_at__isnull=True) \
-        .update(contact_name="", contact="", contact_forgotten_at=now)
-    audit.record("intelligence.community_contacts_forgotten",
-                 detail={"submissions": cleared, "days": days})
-    return cleared
 
 
 # Reports and grading ------------------------------------------------------------------------
@@ -701,8 +686,9 @@ def record_suspected_group(actor, name, members) -> Entity:
 
 @service("intel.requirements")
 def set_requirement(actor, *, question, tasked_agency, due_on, area=None,
-                    priority="") -> Requirement:
-    """Ask a partner agency a question, for an area and a priority, to answer by a date."""
+                    priority="", raised_from=None) -> Requirement:
+    """Ask a partner agency a question, for an area and a priority, to answer by a date.
+    `raised_from` is the record it came of (a threat whose gaps it fills), kept on the trail."""
     errors = {}
     _required(errors, {"question": question, "tasked_agency": tasked_agency, "due_on": due_on},
               {"question": "Write the question you need answered",
@@ -716,8 +702,12 @@ def set_requirement(actor, *, question, tasked_agency, due_on, area=None,
         reference=_next_reference(Requirement, "R"), owning_agency=actor.agency,
         question=question.strip(), area=area, priority=(priority or "").strip(),
         tasked_agency=tasked_agency, due_on=due_on, set_by=actor)
+    if raised_from is not None:
+        origins.link(actor, raised_from, requirement,
+                     target_label=f"Intelligence requirement {requirement.reference}")
     audit.record("intelligence.requirement.set", actor=actor, obj=requirement,
-                 detail={"tasked_agency": tasked_agency.pk, "due_on": due_on.isoformat()})
+                 detail={"tasked_agency": tasked_agency.pk, "due_on": due_on.isoformat(),
+                         "raised_from": str(raised_from.pk) if raised_from else None})
     return requirement
 
 

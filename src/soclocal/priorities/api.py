@@ -34,6 +34,7 @@ class ThreatOut(Schema):
     priority: str | None
     decision: str | None
     evidence_snapshot: dict
+    linked: dict
     assessments: list[AssessmentOut]
 
 
@@ -51,6 +52,8 @@ def _threat(row) -> dict:
             "score": row.get("value"), "priority": row.get("priority"),
             "decision": row["decision"].outcome if row.get("decision") else None,
             "evidence_snapshot": row.get("snapshot", {}),
+            # Counts of linked cases, and of intelligence for the police only (else null).
+            "linked": row.get("linked", {}),
             "assessments": [_assessment(e) for e in row.get("assessments", [])]}
 
 
@@ -77,6 +80,7 @@ def threat(request, threat_id: int):
                for a in t.assessments.select_related("assessor")]
     audit.record("threat.viewed", obj=t, detail={"via": "api"})
     return _threat({"threat": t, **current, "assessments": history,
+                    "linked": selectors.evidence_counts(request.user, [t])[t.pk],
                     "decision": selectors.latest_decision(t), "snapshot": t.evidence_snapshot})
 
 

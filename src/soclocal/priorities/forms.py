@@ -6,7 +6,7 @@ from soclocal.areas.models import Area
 from soclocal.core.access import CAPABILITIES
 
 from . import scoring
-from .models import Decision, Threat
+from .models import Decision, Threat, ThreatLink
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -103,3 +103,11 @@ class DecisionForm(forms.Form):
             is_active=True, role_grants__role__in=roles).distinct().order_by(
             "last_name", "first_name")
         self.fields["owner"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.agency})"
+
+
+class LinkForm(forms.Form):
+    kind = forms.ChoiceField(label="What to link", choices=ThreatLink.Kind.choices,
+                             widget=forms.RadioSelect)
+    reference = forms.CharField(label="Reference or case number", max_length=40,
+                                help_text="An intelligence report's reference, such as IR-0012, "
+                                          "or a case number")

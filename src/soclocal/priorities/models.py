@@ -89,3 +89,26 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
+
+
+class ThreatLink(models.Model):
+    """A piece of intelligence or a case linked to a threat as evidence. Only the record's kind,
+    id and reference are kept here: the intelligence and cases apps own the records and decide
+    who may open them."""
+
+    class Kind(models.TextChoices):
+        INTELLIGENCE = "intelligence", "Intelligence report"
+        CASE = "case", "Case"
+
+    threat = models.ForeignKey(Threat, on_delete=models.PROTECT, related_name="links")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    record_id = models.PositiveIntegerField()
+    reference = models.CharField(max_length=40)
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "linked_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["threat", "kind", "record_id"],
+                                               name="one_link_per_record")]

@@ -99,9 +99,21 @@ def ranked(user, *, sharing: bool = False, kind: str = "", area: str = "") -> li
                      "snapshot": shared_snapshot(t.evidence_snapshot) if sharing
                      else t.evidence_snapshot})
     rows.sort(key=lambda r: (-r["value"], r["threat"].title, r["threat"].pk))
+    counts = evidence_counts(user, [r["threat"] for r in rows])
     for i, r in enumerate(rows, start=1):
         r["rank"] = i
+        linked = counts[r["threat"].pk]
+        r["linked"] = shared_counts(linked) if sharing else linked
     return rows
+
+
+def shared_counts(linked: dict) -> dict:
+    """Linked counts for the sharing version: no intelligence, and a count of cases from 1 to
+    4 hidden as in every shared aggregate."""
+    from soclocal.core import disclosure
+
+    published, _ = disclosure.suppress_series({"cases": linked["cases"]})
+    return {"cases": published["cases"].shown, "intelligence": None}
 
 
 def shared_snapshot(snapshot: dict) -> dict:
@@ -131,3 +143,65 @@ def reviews_due(user, within_days: int = 7):
                                         threat__in=threats(user)).select_related("threat")
     # Only each threat's latest decision is live.
     return [d for d in decisions if latest_decision(d.threat).pk == d.pk]
+
+
+# The evidence a threat rests on besides the profile: intelligence and cases linked to it.
+
+def sees_intelligence_counts(user) -> bool:
+    """Counts of linked intelligence are for the police and intelligence roles only."""
+    return sees_police_only(user) or can(user, "intel.assess")
+
+
+def _cases_via_origins(threat_ids) -> dict:
+    """Per threat, the cases reached along the trail: a plan's action raised a referral."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from soclocal.cases import selectors as cases
+    from soclocal.core.models import Origin
+    from soclocal.responses import selectors as responses
+
+    try:
+        action_ct = ContentType.objects.get_by_natural_key("responses", "action")
+        referral_ct = ContentType.objects.get_by_natural_key("cases", "referral")
+    except ContentType.DoesNotExist:
+        return {}
+    out = {}
+    for tid in threat_ids:
+        actions = [str(a) for a in responses.action_ids_for_threat(tid)]
+        if not actions:
+            continue
+        referrals = Origin.objects.filter(source_type=action_ct, source_id__in=actions,
+                                          target_type=referral_ct).values_list("target_id",
+                                                                               flat=True)
+        ids = [int(r) for r in referrals if str(r).isdigit()]
+        if ids:
+            out[tid] = cases.case_ids_for_referrals(ids)
+    return out
+
+
+def evidence_counts(user, threats_) -> dict:
+    """Per threat id: {"cases": n, "intelligence": n or None when the user may not see it}."""
+    from .models import ThreatLink
+
+    ids = [t.pk for t in threats_]
+    cases: dict = {i: set() for i in ids}
+    intel: dict = {i: 0 for i in ids}
+    for tid, kind, record in ThreatLink.objects.filter(threat_id__in=ids).values_list(
+            "threat_id", "kind", "record_id"):
+        if kind == ThreatLink.Kind.CASE:
+            cases[tid].add(record)
+        else:
+            intel[tid] += 1
+    for tid, found in _cases_via_origins(ids).items():
+        cases[tid] |= found
+    show_intel = sees_intelligence_counts(user)
+    return {i: {"cases": len(cases[i]), "intelligence": intel[i] if show_intel else None}
+            for i in ids}
+
+
+def links(user, threat) -> list:
+    """The records linked to a threat, intelligence only for those who may see it."""
+    qs = threat.links.select_related("linked_by")
+    if not sees_intelligence_counts(user):
+        qs = qs.exclude(kind="intelligence")
+    return list(qs)

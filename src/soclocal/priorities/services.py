@@ -1,12 +1,13 @@
 """Every write about priorities: raising threats, assessing, the method, decisions."""
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from soclocal.core import audit, origins
 from soclocal.core.access import service
 
 from . import scoring
-from .models import Assessment, Decision, ScoringMethod, Threat
+from .models import Assessment, Decision, ScoringMethod, Threat, ThreatLink
 
 
 def profile_snapshot(version, crime_type: str) -> dict:
@@ -37,7 +38,8 @@ def profile_snapshot(version, crime_type: str) -> dict:
 
 @service("priorities.raise")
 def raise_threat(actor, *, kind, title, evidence_text="", area=None, crime_type="",
-                 police_only=False, profile=None) -> Threat:
+                 police_only=False, profile=None, evidence=None) -> Threat:
+    """`evidence` is kept beside the profile figures, such as a suspected group's counts."""
     if not title.strip():
         raise ValidationError({"title": "Enter what the threat is."})
     if kind == Threat.Kind.PERSON:
@@ -46,6 +48,7 @@ def raise_threat(actor, *, kind, title, evidence_text="", area=None, crime_type=
     if profile is not None:
         snapshot = profile_snapshot(profile, crime_type)
         area = area or profile.area
+    snapshot.update(evidence or {})
     threat = Threat.objects.create(
         kind=kind, title=title.strip(), area=area, crime_type=crime_type,
         police_only=police_only, evidence_snapshot=snapshot, evidence_text=evidence_text,
@@ -150,3 +153,71 @@ def decide(actor, threat: Threat, *, outcome, reasons, owner, review_date,
                  detail={"decision": decision.pk, "outcome": outcome, "owner": owner.pk,
                          "review_date": review_date.isoformat(), "referred_to": referred_to})
     return decision
+
+
+# Evidence linked to a threat: intelligence reports and cases, found through their own apps'
+# selectors, so the person linking must be able to open the record.
+
+@service("priorities.raise")
+def link_evidence(actor, threat: Threat, *, kind, reference) -> ThreatLink:
+    from soclocal.core.access import can
+
+    if kind == ThreatLink.Kind.INTELLIGENCE:
+        from soclocal.intelligence import selectors as intelligence
+
+        found = intelligence.find_report(actor, reference) if can(actor, "intel.assess") \
+            else None
+        if found is None:
+            raise ValidationError({"reference": f"No intelligence report “{reference}” that "
+                                                "you can open."})
+        record_id, ref = found.pk, found.reference
+    elif kind == ThreatLink.Kind.CASE:
+        from soclocal.cases import selectors as cases
+
+        found = cases.find_case(actor, reference) if can(actor, "cases.view") else None
+        if found is None:
+            raise ValidationError({"reference": f"No case number “{reference}” that you can "
+                                                "open."})
+        record_id, ref = found.pk, f"Case {found.pk}"
+    else:
+        raise ValidationError({"kind": "Choose an intelligence report or a case."})
+    link, created = ThreatLink.objects.get_or_create(
+        threat=threat, kind=kind, record_id=record_id,
+        defaults={"reference": ref, "linked_by": actor})
+    if not created:
+        raise ValidationError({"reference": f"{ref} is already linked to this threat."})
+    audit.record("threat.evidence_linked", actor=actor, obj=threat,
+                 detail={"kind": kind, "record": record_id})
+    return link
+
+
+@service("priorities.raise")
+def raise_threat_from_group(actor, *, name, members) -> Threat:
+    """A suspected group from the intelligence network, raised as a police-only threat in one
+    step: recorded as a suspected organised crime group, with its members, links and the
+    reports that mention them kept as evidence, and the group as its origin."""
+    from soclocal.intelligence import selectors as intelligence
+    from soclocal.intelligence import services as intel_services
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the group a name."})
+    group = intel_services.record_suspected_group(actor, name, members)
+    found = intelligence.group_evidence(actor, members)
+    evidence = {"group": {"name": name, "reference": group.reference,
+                          "members": found["people"], "entities": found["entities"],
+                          "links": found["links"], "reports": len(found["reports"])}}
+    threat = raise_threat(
+        actor, kind=Threat.Kind.GROUP, title=name, police_only=True, evidence=evidence,
+        evidence_text=f"Suspected group from the intelligence network: {found['people']} "
+                      f"people, {found['links']} links among them, {len(found['reports'])} "
+                      "intelligence reports mention them.")
+    for pk, reference in found["reports"]:
+        ThreatLink.objects.create(threat=threat, kind=ThreatLink.Kind.INTELLIGENCE,
+                                  record_id=pk, reference=reference, linked_by=actor)
+    audit.record("threat.evidence_linked", actor=actor, obj=threat,
+                 detail={"kind": ThreatLink.Kind.INTELLIGENCE,
+                         "records": [pk for pk, _ in found["reports"]], "group": group.pk})
+    origins.link(actor, group, threat, source_label=f"Suspected group {group.reference}",
+                 source_url=reverse("intelligence:entity", args=[group.pk]))
+    return threat

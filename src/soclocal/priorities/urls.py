@@ -12,4 +12,6 @@ urlpatterns = [
     path("threats/<int:pk>/", views.threat, name="threat"),
     path("threats/<int:pk>/assess/", views.assess, name="assess"),
     path("threats/<int:pk>/decide/", views.decide, name="decide"),
+    path("threats/<int:pk>/link/", views.link, name="link"),
+    path("threats/from-group/", views.threat_from_group, name="threat_from_group"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from soclocal.core import audit
 from soclocal.core.access import can, requires
@@ -11,7 +12,7 @@ from soclocal.core.forms import add_service_errors, submitted
 from soclocal.core.spreadsheet import writer
 
 from . import scoring, selectors, services
-from .forms import AssessmentForm, DecisionForm, MethodForm, ThreatForm
+from .forms import AssessmentForm, DecisionForm, LinkForm, MethodForm, ThreatForm
 from .models import Threat
 
 
@@ -42,14 +43,16 @@ def ranked_csv(request):
         f'attachment; filename="priorities{"-sharing" if sharing else ""}.csv"')
     out = writer(response)
     out.writerow(["rank", "threat", "kind", "area", "score", "priority", "assessors",
-                  "decision", "count", "rate_per_1000", "harm_per_1000", "trend", "formula"])
+                  "decision", "count", "rate_per_1000", "harm_per_1000", "trend",
+                  "linked_cases", "linked_intelligence", "formula"])
     for r in rows:
         t, s = r["threat"], r["snapshot"]
         out.writerow([r["rank"], t.title, t.get_kind_display(), t.area.name if t.area else "",
                       r["value"], r["priority"], len(r["assessments"]),
                       r["decision"].get_outcome_display() if r["decision"] else "",
                       s.get("count", ""), s.get("rate", ""), s.get("harm_per_1000", ""),
-                      s.get("trend", ""),
+                      s.get("trend", ""), r["linked"]["cases"],
+                      "" if r["linked"]["intelligence"] is None else r["linked"]["intelligence"],
                       " | ".join(a["score"].formula for a in r["assessments"])])
     audit.record("priorities.exported", detail={"sharing": sharing, "rows": len(rows)})
     return response
@@ -127,8 +130,15 @@ def threat(request, pk):
     audit.record("threat.viewed", obj=t)
     history = [{"assessment": a, "score": scoring.score(a.scores, method)}
                for a in t.assessments.select_related("assessor")]
+    may_link = can(request.user, "priorities.raise") and (
+        can(request.user, "intel.assess") or can(request.user, "cases.view"))
     return render(request, "priorities/threat.html", {
         "threat": t, "result": selectors.threat_score(latest, method), "latest": latest,
+        "linked": selectors.evidence_counts(request.user, [t])[t.pk],
+        "links": selectors.links(request.user, t),
+        "link_form": LinkForm() if may_link else None,
+        # From a priority's gaps, an intelligence officer asks partners what is not known.
+        "can_require": can(request.user, "intel.requirements"),
         "compare": selectors.compare(latest) if len(latest) > 1 else None,
         "history": history, "decisions": t.decisions.select_related("owner", "decided_by"),
         "method_text": scoring.describe(method),
@@ -176,3 +186,33 @@ def method(request):
         "form": form, "method_text": scoring.describe(current),
         "defaults": scoring.DEFAULT_METHOD, "labels": scoring.LABELS,
         "history": selectors.method_history()})
+
+
+@requires("priorities.raise")
+def link(request, pk):
+    t = selectors.get_threat(request.user, pk)
+    form = LinkForm(request.POST or None)
+    if done := submitted(request, form, lambda: services.link_evidence(
+            request.user, t, **form.cleaned_data), success="Linked as evidence.", to=t):
+        return done
+    return render(request, "priorities/link.html", {"form": form, "threat": t})
+
+
+@requires("priorities.raise")
+def threat_from_group(request):
+    """A suspected group on the intelligence network page, raised as a threat in one step."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    from soclocal.intelligence import selectors as intelligence
+
+    members = list(intelligence.entities_for(request.user).filter(
+        pk__in=[v for v in request.POST.getlist("member") if v.isdigit()]))
+    try:
+        threat = services.raise_threat_from_group(request.user,
+                                                  name=request.POST.get("name", ""),
+                                                  members=members)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect(f"{reverse('intelligence:network')}?{request.POST.get('query', '')}")
+    messages.success(request, "Threat raised from the suspected group. Now assess it.")
+    return redirect(threat)

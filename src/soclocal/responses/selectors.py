@@ -125,3 +125,8 @@ def outcomes(user, meeting) -> dict:
     police = sees_police_only(user)
     return {"decisions": [d for d in decisions if str(d.threat_id) in visible],
             "actions": [a for a in acts if police or not a.plan.threat.police_only]}
+
+
+def action_ids_for_threat(threat_id) -> list[int]:
+    """The actions of every plan for a threat (ids only), for the threat's evidence counts."""
+    return list(Action.objects.filter(plan__threat_id=threat_id).values_list("pk", flat=True))

@@ -106,6 +106,9 @@ def action(request, pk):
         "start_referral": a.strand == "divert" and can(request.user, "cases.refer"),
         # A Develop action (community infrastructure) can start a community event.
         "start_event": a.strand == "develop" and can(request.user, "engagement.manage"),
+        # ... or a community group, or a participatory budget for the area.
+        "start_group": a.strand == "develop" and can(request.user, "groups.manage"),
+        "start_budget": a.strand == "develop" and can(request.user, "budgeting.manage"),
         "updates": a.updates.select_related("by")})
 
 

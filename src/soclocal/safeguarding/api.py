@@ -25,6 +25,7 @@ class IndicatorOut(Schema):
     kind: str
     owner_agency: str | None
     source: str
+    detail: str
     counts: str
     suppression_threshold: int
     weight: float
@@ -60,7 +61,9 @@ class IndexOut(Schema):
     areas: list[AreaIndexOut]
 
 
-FORMULA = ("value = count / denominator x 1000, else count / population x 1000, else count; "
+FORMULA = ("value = count / denominator x 1000, else count / population x 1000, else count "
+           "(a deprivation indicator's value is the loaded score; the system's own counts, of "
+           "crimes, open cases and intelligence reports, have no denominator); "
            "z = (value - mean) / population standard deviation across the level's areas with "
            "a value in the period (0 when all are equal); contribution = weight x z; "
            "index = sum of contributions / sum of |weight| over the indicators the area has")
@@ -69,7 +72,7 @@ FORMULA = ("value = count / denominator x 1000, else count / population x 1000, 
 def _out(i):
     return {"code": i.code, "name": i.name, "kind": i.kind,
             "owner_agency": i.owner_agency.name if i.owner_agency else None,
-            "source": i.source, "counts": i.counts,
+            "source": i.source, "detail": i.detail, "counts": i.counts,
             "suppression_threshold": i.suppression_threshold, "weight": i.weight}
 
 
@@ -109,6 +112,48 @@ def vulnerability_index(request, level: str = "small", period: str = "", share: 
                                      for code, c in r.cells.items()]}
                   for r in result["rows"]],
     }
+
+
+class GapOut(Schema):
+    code: str
+    name: str
+    index: float | None
+    rank: int | None
+    cases: int | None
+    cases_suppressed: bool
+    events: int
+    population: int | None
+    services_per_1000: float | None
+    high: bool
+    gap: bool
+
+
+class GapsOut(Schema):
+    level: str
+    period: str | None
+    shared: bool
+    median_services_per_1000: float | None
+    areas: list[GapOut]
+
+
+@router.get("/safeguarding/gaps", response=GapsOut,
+            summary="Areas where vulnerability is high and services (cases, events) are few")
+def service_gaps(request, level: str = "small", period: str = "", share: bool = False):
+    demand(request, "safeguarding.view")
+    if level not in LEVELS:
+        raise HttpError(422, f"Unknown level '{level}'. Known levels: {', '.join(LEVELS)}.")
+    periods = selectors.periods()
+    if period and period not in periods:
+        raise HttpError(404, f"There are no figures for period '{period}'.")
+    period = period or (periods[-1] if periods else None)
+    shared = share or not selectors.sees_full_figures(request.user)
+    if period is None:
+        return {"level": level, "period": None, "shared": shared,
+                "median_services_per_1000": None, "areas": []}
+    result = selectors.service_gaps(level, period, shared=shared)
+    return {"level": level, "period": period, "shared": shared,
+            "median_services_per_1000": result["median_services_per_1000"],
+            "areas": result["rows"]}
 
 
 # MACE panels and peer-group maps: only what the asker is part of (decision 0040); every

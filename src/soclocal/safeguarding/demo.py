@@ -1,9 +1,13 @@
-"""Demo vulnerability figures and NRM referrals for Nottingham. Synthetic throughout.
+"""Demo vulnerability figures, NRM referrals, places of concern and adults at risk of
+cuckooing for Nottingham. Synthetic throughout.
 
 Five partners each upload a file of made-up counts for Nottingham's LSOAs for 2024 and 2025,
 through the ordinary importer. The counts are drawn from a seeded random generator around a
 rate that rises with the area's deprivation, so the map looks plausible; they are not real
 figures about any place. NRM referrals (made-up references, no names) cover every stage.
+The system's own figures (recorded crime from the crime store, open early-intervention cases,
+intelligence reports and the education deprivation domain) are defined as indicators too.
+Places (made-up names and addresses) and two made-up adults are added once.
 Safe to run again: indicators are kept, figures are replaced, referrals are added once.
 """
 
@@ -19,7 +23,7 @@ from soclocal.areas.models import Area, AreaType, Deprivation
 
 from . import calendar, services
 from .imports import import_indicators
-from .models import Indicator, NrmReferral
+from .models import Indicator, NrmReferral, Place, VulnerableAdult
 
 SEED = 12
 NOTTINGHAM = "E06000018"
@@ -53,6 +57,23 @@ INDICATORS = [
 DEPRIVATION = ("deprivation", "Deprivation (Indices of Deprivation score)",
                "MHCLG English Indices of Deprivation", "The loaded deprivation score", 1.0)
 
+# The system's own figures: (code, name, kind, detail, source, what counts, weight)
+SYSTEM = [
+    ("recorded_crime", "Recorded crime", Indicator.Kind.CRIME, "",
+     "police.uk street-level crime in the crime store",
+     "Street crimes recorded in the area in the period, per 1,000 residents", 1.0),
+    ("open_cases", "Open early-intervention cases", Indicator.Kind.CASES, "",
+     "This system's case records",
+     "Young people living in the area with an early-intervention case open in the period",
+     0.5),
+    ("intelligence_reports", "Intelligence reports", Indicator.Kind.INTELLIGENCE, "",
+     "This system's intelligence records",
+     "Intelligence reports made in the period naming an address in the area", 0.5),
+    ("education_deprivation", "Education, skills and training deprivation",
+     Indicator.Kind.DEPRIVATION_DOMAIN, "education", "MHCLG English Indices of Deprivation",
+     "The loaded education, skills and training domain score", 0.5),
+]
+
 
 def _define(agencies):
     for code, name, owner, source, counts, *_rest, weight, _file in INDICATORS:
@@ -63,6 +84,10 @@ def _define(agencies):
     if not Indicator.objects.filter(code=code).exists():
         services.save_indicator(None, code=code, name=name, kind=Indicator.Kind.DEPRIVATION,
                                 source=source, counts=counts, weight=weight)
+    for code, name, kind, detail, source, counts, weight in SYSTEM:
+        if not Indicator.objects.filter(code=code).exists():
+            services.save_indicator(None, code=code, name=name, kind=kind, detail=detail,
+                                    source=source, counts=counts, weight=weight)
 
 
 def _files(folder: Path, lsoas):
@@ -138,7 +163,89 @@ def load_demo_safeguarding(progress=None):
         for path in _files(Path(folder), lsoas):
             results.append(import_indicators(path))
     _referrals(agencies, lsoas)
+    _places_and_adults(agencies, lsoas)
     return results
+
+
+# (name, kind, why, indicator seen, days ago) -- made-up places, not real ones
+PLACES = [
+    ("Flat 2, 17 Cedar Walk", Place.Kind.ADDRESS,
+     "Visitors at all hours; the tenant has said people are staying who frighten him.",
+     "associates", 6),
+    ("Bramble Park, by the skate ramps", Place.Kind.PARK,
+     "Young people seen being handed packages by older men after school.", "associates", 3),
+    ("Larch Street takeaway", Place.Kind.SHOP,
+     "Young people seen being bought food and given phones.", "phones", 9),
+    ("Southfield tram stop", Place.Kind.STATION,
+     "Young people from out of area met here and taken to addresses nearby.",
+     "missing_out_of_area", 12),
+    ("Fernbank Academy gates", Place.Kind.SCHOOL,
+     "Older associates waiting for pupils at the end of the school day.", "associates", 20),
+    ("Flat 5, 3 Hawthorn Court", Place.Kind.ADDRESS,
+     "Neighbours report heavy footfall and a new lock on the door.", "paraphernalia", 15),
+]
+
+# (first, last, home place, vulnerabilities, risk, owning username, other agencies)
+ADULTS = [
+    ("Keith", "Ambler", "Flat 2, 17 Cedar Walk",
+     "Learning disability; lives alone; recently bereaved.", VulnerableAdult.Risk.HIGH, "intel",
+     [("Nottingham City Adult Social Care", "Care Act assessment and safeguarding enquiry"),
+      ("Trentside Housing Association", "Landlord: tenancy support visits")]),
+    ("Denise", "Furlong", "Flat 5, 3 Hawthorn Court",
+     "Long-term heroin use; mental health crisis last year.", VulnerableAdult.Risk.MEDIUM,
+     "adult.social.worker",
+     [("Nottinghamshire Police", "Neighbourhood officer: welfare checks"),
+      ("Nottingham Community Health", "Drug treatment key worker")]),
+]
+
+
+def _places_and_adults(agencies, lsoas):
+    from soclocal.cases.models import Case
+
+    from .models import AgencyInvolvement
+
+    if Place.objects.exists():
+        return
+    people = {u.username: u for u in User.objects.filter(
+        username__in=["intel", "practitioner", "adult.social.worker"])}
+    if len(people) < 3:
+        return
+    today = timezone.localdate()
+    rng = random.Random(SEED + 1)
+    worker = people["practitioner"]
+    cases = list(Case.objects.filter(owning_team=worker.team_id,
+                                     status__in=[Case.Status.OPEN, Case.Status.AWAITING_TRIAGE,
+                                                 Case.Status.CLOSURE_REQUESTED])
+                 .order_by("pk")[:4])
+    made = {}
+    for n, (name, kind, why, seen, ago) in enumerate(PLACES):
+        place = services.record_place(people["intel"] if n % 2 else worker, name=name, kind=kind,
+                                      area=rng.choice(lsoas), description=why)
+        made[name] = place
+        case = cases[n % len(cases)] if cases else None
+        services.record_sighting(None, place=place, indicator=seen,
+                                 seen_on=today - timedelta(days=ago), case=case,
+                                 note="Seen by an outreach worker.")
+    # Two young people are seen at the same places: those places recur across cases.
+    if len(cases) >= 2:
+        for place_name in ("Bramble Park, by the skate ramps", "Southfield tram stop"):
+            for case in cases[:2]:
+                services.link_to_place(None, made[place_name], case=case)
+        services.record_sighting(None, place=made["Southfield tram stop"], case=cases[1],
+                                 indicator="missing_out_of_area",
+                                 seen_on=today - timedelta(days=4),
+                                 note="Found here by police after being reported missing.")
+        for code in ("unexplained_items", "tickets"):
+            services.record_sighting(None, case=cases[0], indicator=code,
+                                     seen_on=today - timedelta(days=rng.randint(2, 20)))
+    for first, last, home, why, risk, owner, others in ADULTS:
+        user = people[owner]
+        adult = services.record_adult(user, first_name=first, last_name=last,
+                                      home=made[home], vulnerabilities=why, risk=risk)
+        for agency_name, role in others:
+            if agency_name in agencies and not AgencyInvolvement.objects.filter(
+                    adult=adult, agency=agencies[agency_name]).exists():
+                services.add_involvement(user, adult, agency=agencies[agency_name], role=role)
 
 
 # MACE panel and peer-group maps (synthetic: demo cases, made-up places and adults) -----------

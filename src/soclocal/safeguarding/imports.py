@@ -28,7 +28,8 @@ def _whole(text: str):
     return int(text) if re.fullmatch(r"\d+", text) else None
 
 
-def check_rows(csv_file, problems, *, areas: dict, indicators: dict) -> list[dict]:
+def check_rows(csv_file, problems, *, areas: dict, indicators: dict,
+               worked_out=frozenset()) -> list[dict]:
     """The rows as values to write; every problem goes into `problems`."""
     seen = {}
     good = []
@@ -46,7 +47,11 @@ def check_rows(csv_file, problems, *, areas: dict, indicators: dict) -> list[dic
             problems.add(f"bad period '{period}': write YYYY, YYYY-Qn or YYYY-MM",
                          line=line, field="period")
             ok = False
-        if name not in indicators:
+        if name in worked_out:
+            problems.add(f"indicator '{name}' is worked out from the system's own records; "
+                         "it cannot be uploaded", line=line, field="indicator")
+            ok = False
+        elif name not in indicators:
             problems.add(f"unknown indicator '{name}'; define it on the indicators page first",
                          line=line, field="indicator")
             ok = False
@@ -89,7 +94,10 @@ def _loader(display_name: str):
                  Area.objects.filter(type__in=SMALL_AREA_TYPES, code__in=codes)}
         indicators = dict(Indicator.objects.filter(kind=Indicator.Kind.UPLOADED)
                           .values_list("code", "pk"))
-        rows = check_rows(csv_file, problems, areas=areas, indicators=indicators)
+        worked_out = set(Indicator.objects.exclude(kind=Indicator.Kind.UPLOADED)
+                         .values_list("code", flat=True))
+        rows = check_rows(csv_file, problems, areas=areas, indicators=indicators,
+                          worked_out=worked_out)
         problems.raise_if_any()
         created = updated = 0
         for row in imports.rows_with_progress(rows, progress, "Saving figures"):

@@ -5,8 +5,9 @@ For the chosen level (LSOA or data zone, ward, local authority) and period:
 1. each area's figure for an indicator is its rate per 1,000: count / denominator x 1000 when
    the partner gave a denominator, else count / population x 1000, else the bare count. At
    ward and local authority level the LSOAs' counts, denominators and populations are summed
-   first, then divided. A deprivation indicator's figure is the loaded deprivation score
-   (population-weighted mean of the LSOAs above LSOA level).
+   first, then divided. A deprivation indicator's figure is the loaded deprivation score (or
+   domain score), population-weighted mean of the LSOAs above LSOA level. The system's own
+   counts (crime, open cases, intelligence reports: decision 0042) have no denominator.
 2. each figure is standardised across the areas of that level with a figure for the
    indicator in the period: z = (x - mean) / standard deviation (population standard
    deviation, dividing by n); when every area has the same figure, z = 0.

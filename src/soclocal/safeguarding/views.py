@@ -1,6 +1,5 @@
-"""Vulnerability by area (indicators, uploads, the index) and NRM referrals: thin views."""
-
-
+"""Vulnerability by area (indicators, uploads, the index), services against it, places of
+concern, adults at risk of cuckooing, indicators across cases and NRM referrals: thin views."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,20 +8,25 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from soclocal.areas.models import Area
 from soclocal.core import audit, disclosure, spreadsheet
-from soclocal.core.access import can, requires
+from soclocal.core.access import agency_kind_allows, can, requires
 from soclocal.core.forms import add_service_errors, submitted
 from soclocal.core.imports import ImportFailed
 
 from . import forcewide, selectors, services
 from .forms import (
     MACE_PURPOSES,
+    AcrossCasesForm,
+    AdultForm,
     DecisionForm,
     HearingForm,
     IndexForm,
     IndicatorForm,
+    InvolvementForm,
+    LinkForm,
     ListChildForm,
     MaceActionForm,
     MacePurposeForm,
@@ -32,12 +36,14 @@ from .forms import (
     MapNodeForm,
     PanelForm,
     PeerMapForm,
+    PlaceForm,
     PurposeForm,
     RaiseForm,
     ReferralForm,
+    SightingForm,
     UploadForm,
 )
-from .models import Indicator
+from .models import Indicator, Place
 
 
 def _chosen(request):
@@ -71,6 +77,10 @@ def index(request):
         "full": selectors.sees_full_figures(request.user),
         "can_configure": can(request.user, "safeguarding.configure"),
         "can_nrm": can(request.user, "nrm.view"), "can_nrm_report": can(request.user, "nrm.report"),
+        "can_places": can(request.user, "places.view"),
+        "can_adults": can(request.user, "cuckooing.view")
+        and agency_kind_allows(request.user, "cuckooing.view"),
+        "can_across": can(request.user, "safeguarding.across_cases"),
     })
 
 @requires("safeguarding.view")
@@ -232,6 +242,215 @@ def nrm_report(request):
         "force": forcewide.table(),
     })
 
+
+
+# Services against vulnerability ------------------------------------------------------------
+
+@requires("safeguarding.view")
+def gaps(request):
+    form, level, period = _chosen(request)
+    result = selectors.service_gaps(level, period, shared=_shared(request)) if period else None
+    return render(request, "safeguarding/gaps.html", {"form": form, "result": result})
+
+
+@requires("nrm.report")
+def nrm_report_csv(request):
+    """The NRM counts by type, age band and area, small counts hidden, for the service report."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nrm-referral-counts.csv"'
+    out = spreadsheet.writer(response)
+    out.writerow(["breakdown", "group", "referrals"])
+    for label, by in (("exploitation type", "type"), ("age band", "age"), ("ward", "area")):
+        counts = selectors.nrm_counts(request.user, by)
+        for group, cell in counts["rows"].items():
+            out.writerow([label, group, cell.shown])
+        out.writerow([label, "Total", counts["total"].shown])
+    audit.record("nrm.report.exported", actor=request.user)
+    return response
+
+
+# Places of concern ------------------------------------------------------------------------
+
+def _my_cases(user, capability="cases.record"):
+    from soclocal.cases import selectors as cases
+
+    if not can(user, capability):
+        return []
+    return [(c.pk, f"{c.young_person} (case {c.pk})")
+            for c in cases.active_cases_for(user, capability)]
+
+
+def _indicator_choices():
+    from soclocal.cases import selectors as cases
+
+    return list(cases.indicator_labels().items())
+
+
+@requires("places.view")
+def places(request):
+    return render(request, "safeguarding/places.html", {
+        "places": selectors.places(request.user),
+        "can_record": can(request.user, "places.record"),
+        "can_adults": can(request.user, "cuckooing.view")
+        and agency_kind_allows(request.user, "cuckooing.view"),
+    })
+
+
+@requires("places.record")
+def place_new(request):
+    form = PlaceForm(request.POST or None)
+    area, valid = None, True
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["area_code"].strip()
+        if code:
+            area = Area.objects.filter(code__iexact=code,
+                                       type__in=selectors.small_area_types()).first()
+            if area is None:
+                form.add_error("area_code", f"There is no LSOA or data zone with code ‘{code}’.")
+                valid = False
+    done = submitted(request, form, lambda: services.record_place(
+        request.user, area=area, **{k: v for k, v in form.cleaned_data.items()
+                                    if k != "area_code"}),
+        success="Place recorded.", valid=valid)
+    if done:
+        return done
+    return render(request, "safeguarding/place_form.html", {"form": form})
+
+
+@requires("places.view")
+def place(request, pk):
+    obj = selectors.place(request.user, pk)
+    detail = selectors.place_detail(request.user, obj)
+    audit.record("safeguarding.place.viewed", actor=request.user, obj=obj)
+    can_record = can(request.user, "places.record")
+    cases = _my_cases(request.user) if can_record else []
+    return render(request, "safeguarding/place.html", {
+        "place": obj, **detail, "can_record": can_record,
+        "sighting_form": SightingForm(indicators=_indicator_choices(), cases=cases),
+        "link_form": LinkForm(cases=cases),
+    })
+
+
+@requires("places.record")
+@require_POST
+def place_sighting(request, pk):
+    from soclocal.cases import selectors as cases
+
+    obj = selectors.place(request.user, pk)
+    form = SightingForm(request.POST, indicators=_indicator_choices(),
+                        cases=_my_cases(request.user))
+    done = submitted(request, form, lambda: services.record_sighting(
+        request.user, place=obj, indicator=form.cleaned_data["indicator"],
+        seen_on=form.cleaned_data["seen_on"], note=form.cleaned_data["note"],
+        case=cases.get_case(request.user, form.cleaned_data["case"], "cases.record")
+        if form.cleaned_data["case"] else None),
+        success="Indicator recorded.", to=reverse("safeguarding:place", args=[pk]))
+    if done:
+        return done
+    detail = selectors.place_detail(request.user, obj)
+    return render(request, "safeguarding/place.html", {
+        "place": obj, **detail, "can_record": True, "sighting_form": form,
+        "link_form": LinkForm(cases=_my_cases(request.user))}, status=400)
+
+
+@requires("places.record")
+@require_POST
+def place_link(request, pk):
+    from soclocal.cases import selectors as cases
+    from soclocal.intelligence import selectors as intelligence
+
+    obj = selectors.place(request.user, pk)
+    form = LinkForm(request.POST, cases=_my_cases(request.user))
+    report, valid = None, True
+    if form.is_valid() and form.cleaned_data["report"].strip():
+        ref = form.cleaned_data["report"].strip()
+        report = intelligence.reports_for(request.user).filter(reference__iexact=ref).first()
+        if report is None:
+            form.add_error("report", f"There is no intelligence report ‘{ref}’ that you can "
+                                     "reach.")
+            valid = False
+    done = submitted(request, form, lambda: services.link_to_place(
+        request.user, obj, report=report,
+        case=cases.get_case(request.user, form.cleaned_data["case"], "cases.record")
+        if form.cleaned_data["case"] else None),
+        success="Linked to the place.", to=reverse("safeguarding:place", args=[pk]),
+        valid=valid)
+    if done:
+        return done
+    detail = selectors.place_detail(request.user, obj)
+    return render(request, "safeguarding/place.html", {
+        "place": obj, **detail, "can_record": True, "link_form": form,
+        "sighting_form": SightingForm(indicators=_indicator_choices(),
+                                      cases=_my_cases(request.user))}, status=400)
+
+
+# Adults at risk of cuckooing --------------------------------------------------------------
+
+def _kind_allowed(user, capability):
+    return agency_kind_allows(user, capability)
+
+
+@requires("cuckooing.view")
+def adults(request):
+    people = list(selectors.adults(request.user))
+    if people:
+        audit.record("safeguarding.adults.viewed", actor=request.user,
+                     detail={"adults": [a.pk for a in people]})
+    can_record = can(request.user, "cuckooing.record") and \
+        _kind_allowed(request.user, "cuckooing.record")
+    return render(request, "safeguarding/adults.html", {
+        "adults": people, "allowed": _kind_allowed(request.user, "cuckooing.view"),
+        "can_record": can_record, "involvement_form": InvolvementForm(),
+    })
+
+
+@requires("cuckooing.record")
+def adult_new(request):
+    allowed = _kind_allowed(request.user, "cuckooing.record")
+    homes = [(p.pk, p.name) for p in selectors.places(request.user)
+             .filter(kind=Place.Kind.ADDRESS)]
+    form = AdultForm(request.POST or None, homes=homes)
+
+    def call():
+        data = dict(form.cleaned_data)
+        home = data.pop("home")
+        return services.record_adult(
+            request.user, home=selectors.place(request.user, home) if home else None, **data)
+
+    done = submitted(request, form, call, success="Recorded.",
+                     to=reverse("safeguarding:adults"), valid=allowed)
+    if done:
+        return done
+    return render(request, "safeguarding/adult_form.html", {"form": form, "allowed": allowed})
+
+
+@requires("cuckooing.record")
+@require_POST
+def adult_involvement(request, pk):
+    person = selectors.adult(request.user, pk, "cuckooing.record")
+    form = InvolvementForm(request.POST)
+    done = submitted(request, form, lambda: services.add_involvement(
+        request.user, person, **form.cleaned_data), success="Agency added.",
+        to=reverse("safeguarding:adults"))
+    if done:
+        return done
+    people = list(selectors.adults(request.user))
+    return render(request, "safeguarding/adults.html", {
+        "adults": people, "allowed": True, "can_record": True, "involvement_form": form,
+        "form_for": person.pk}, status=400)
+
+
+# Indicators across cases ------------------------------------------------------------------
+
+@requires("safeguarding.across_cases")
+def across_cases(request):
+    form = AcrossCasesForm(request.GET or None)
+    whose = form.cleaned_data["whose"] if form.is_valid() and form.cleaned_data["whose"] \
+        else "team"
+    result = selectors.across_cases(request.user, whose=whose)
+    return render(request, "safeguarding/across_cases.html", {
+        "form": AcrossCasesForm({"whose": whose}), "result": result,
+        "manager": can(request.user, "cases.manage")})
 
 
 # Peer-group maps and MACE panels (decision 0040) ---------------------------------------------

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('safeguarding', '0001_initial'),
+        ('safeguarding', '0002_places_of_concern'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
