@@ -24,12 +24,28 @@ PAGES = {
     "safeguarding:adult_new": ("cuckooing.record", False),
     "safeguarding:adult_involvement": ("cuckooing.record", True),
     "safeguarding:across_cases": ("safeguarding.across_cases", False),
+    "safeguarding:mace": ("mace.view", False),
+    "safeguarding:mace_settings": ("mace.configure", False),
+    "safeguarding:mace_refer": ("mace.refer", False),
+    "safeguarding:panel_new": ("mace.manage", False),
+    "safeguarding:panel": ("mace.view", False),
+    "safeguarding:hearing": ("mace.view", False),
+    "safeguarding:hearing_record": ("mace.manage", False),
+    "safeguarding:mace_action_new": ("mace.manage", False),
+    "safeguarding:mace_action_raise": ("mace.manage", True),
+    "safeguarding:maps": ("peermap.view", False),
+    "safeguarding:map_new": ("peermap.edit", False),
+    "safeguarding:map": ("peermap.view", False),
+    "safeguarding:map_node_new": ("peermap.edit", False),
+    "safeguarding:map_link_new": ("peermap.edit", False),
 }
 
 API = {
     "/api/v1/safeguarding/indicators": "safeguarding.view",
     "/api/v1/safeguarding/index": "safeguarding.view",
     "/api/v1/safeguarding/gaps": "safeguarding.view",
+    "/api/v1/safeguarding/panels": "mace.view",
+    "/api/v1/safeguarding/maps": "peermap.view",
 }
 
 
@@ -59,7 +75,51 @@ def context():
             "adult": adult.pk}
 
 
+def role_context(user):
+    """A panel with one child's hearing and an action, and a peer-group map, each reached by
+    `user` as a member (these records are reached by membership only)."""
+    from datetime import date
+
+    from soclocal.safeguarding.models import (
+        MaceAction,
+        MaceHearing,
+        MaceReferral,
+        PanelMeeting,
+        PeerGroupMap,
+    )
+
+    meeting = PanelMeeting.objects.create(held_on=date(2025, 5, 1), police_chair=user,
+                                          local_authority_chair=user, created_by=user)
+    meeting.members.add(user)
+    referral = MaceReferral.objects.create(
+        case_id=1, case_reference="Case 1", referred_by=user, referring_agency=user.agency,
+        indicators=["phones"], evidence={"phones": "Two phones"}, concerns="Worried")
+    hearing = MaceHearing.objects.create(meeting=meeting, referral=referral)
+    action = MaceAction.objects.create(hearing=hearing, kind="disrupt", description="Visit",
+                                       owning_agency=user.agency, due_on=date(2025, 6, 1))
+    peer_map = PeerGroupMap.objects.create(title="Matrix map", owning_agency=user.agency,
+                                           created_by=user)
+    return {"mace_panel": meeting.pk, "mace_hearing": hearing.pk, "mace_action": action.pk,
+            "peer_map": peer_map.pk}
+
+
+MACE_KWARGS = {
+    "safeguarding:mace_refer": ("case_pk", "case"),
+    "safeguarding:panel": ("pk", "mace_panel"),
+    "safeguarding:hearing": ("pk", "mace_hearing"),
+    "safeguarding:hearing_record": ("pk", "mace_hearing"),
+    "safeguarding:mace_action_new": ("pk", "mace_hearing"),
+    "safeguarding:mace_action_raise": ("pk", "mace_action"),
+    "safeguarding:map": ("pk", "peer_map"),
+    "safeguarding:map_node_new": ("pk", "peer_map"),
+    "safeguarding:map_link_new": ("pk", "peer_map"),
+}
+
+
 def url_kwargs(name, ctx):
+    if name in MACE_KWARGS:
+        key, held = MACE_KWARGS[name]
+        return {key: ctx.get(held, 1)}
     if name == "safeguarding:indicator_edit":
         return {"pk": ctx.get("indicator", 1)}
     if name in ("safeguarding:nrm", "safeguarding:nrm_decide"):

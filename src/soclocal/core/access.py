@@ -193,6 +193,18 @@ CAPABILITIES: dict[str, dict[str, Scope]] = {
     "evaluation.analyse": {R.ANALYST: S.PARTNERSHIP},
     "evaluation.view": {R.ANALYST: S.PARTNERSHIP, R.BOARD_MEMBER: S.PARTNERSHIP,
                         R.MANAGER: S.PARTNERSHIP, R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    # Peer-group maps and MACE panels (decision 0040): special-category data about children,
+    # reached by membership only (every grant is OWN: a map's members and the owners of the
+    # children's cases; a panel's co-chairs and members; a child's hearing also by the owner of
+    # the child's case). Analysts, peer mentors, facilitators and board members have none.
+    "mace.view": {R.PRACTITIONER: S.OWN, R.MANAGER: S.OWN, R.INTELLIGENCE_OFFICER: S.OWN,
+                  R.PARTNERSHIP_ADMIN: S.OWN},
+    "mace.refer": {R.PRACTITIONER: S.TEAM, R.MANAGER: S.TEAM},
+    "mace.manage": {R.MANAGER: S.OWN, R.INTELLIGENCE_OFFICER: S.OWN, R.PARTNERSHIP_ADMIN: S.OWN},
+    "mace.configure": {R.PARTNERSHIP_ADMIN: S.PARTNERSHIP},
+    "peermap.view": {R.PRACTITIONER: S.OWN, R.MANAGER: S.OWN, R.INTELLIGENCE_OFFICER: S.OWN,
+                     R.PARTNERSHIP_ADMIN: S.OWN},
+    "peermap.edit": {R.PRACTITIONER: S.OWN, R.MANAGER: S.OWN, R.INTELLIGENCE_OFFICER: S.OWN},
 }
 
 # Capabilities whose records reach only people of these kinds of agency: `scope()` gives

@@ -18,6 +18,7 @@ NAVIGATION = [
     ("Budgeting", "budgeting:processes", "budgeting.manage"),
     ("Priorities", "priorities:list", "priorities.view_shared"),
     ("Vulnerability", "safeguarding:index", "safeguarding.view"),
+    ("MACE and maps", "safeguarding:mace", "mace.view"),
     ("Our actions", "responses:ours", "responses.update"),
     ("Plan progress", "responses:progress", "responses.progress"),
     ("Meetings", "responses:meetings", "meetings.view"),
@@ -44,6 +45,11 @@ def site(request):
 
                     item["count"] = unread_count(user)
                 items.append(item)
+        # Only the closest match is current (/vulnerability/mace/ is not also /vulnerability/).
+        current = max((i for i in items if i["active"]), key=lambda i: len(i["url"]),
+                      default=None)
+        for i in items:
+            i["active"] = i is current
     from soclocal.accounts.selectors import partnership_name
 
     return {

@@ -4,12 +4,16 @@ Analysts and partnership admins get every figure (so the index can be checked ag
 uploaded figures); everyone else, and anyone asking with share=true, gets small counts hidden.
 """
 
+from datetime import date
+
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from soclocal.core import audit
 from soclocal.core.access import demand
 
 from . import selectors
+from .forms import MACE_PURPOSES
 from .index import LEVELS
 
 router = Router(tags=["safeguarding"])
@@ -150,3 +154,104 @@ def service_gaps(request, level: str = "small", period: str = "", share: bool = 
     return {"level": level, "period": period, "shared": shared,
             "median_services_per_1000": result["median_services_per_1000"],
             "areas": result["rows"]}
+
+
+# MACE panels and peer-group maps: only what the asker is part of (decision 0040); every
+# record returned is a read, audited with the purpose given.
+
+class HearingOut(Schema):
+    id: int
+    case_reference: str
+    risk_tier: str
+    outcome: str
+    review_due: date | None
+    review_of: int | None
+
+
+class PanelOut(Schema):
+    id: int
+    held_on: date
+    location: str
+    police_chair: str
+    local_authority_chair: str
+    hearings: list[HearingOut]
+
+
+class MapNodeOut(Schema):
+    id: int
+    kind: str
+    label: str
+    case_id: int | None
+    risk: str
+
+
+class MapLinkOut(Schema):
+    id: int
+    source: int
+    target: int
+    kind: str
+    reliability: str
+    source_of_information: str
+    risks: str
+    strengths: str
+    action: str
+    no_action_reason: str
+
+
+class PeerMapOut(Schema):
+    id: int
+    title: str
+    summary: str
+    owning_agency: str
+    nodes: list[MapNodeOut]
+    links: list[MapLinkOut]
+
+
+def _purpose(purpose: str) -> str:
+    purposes = dict(MACE_PURPOSES)
+    if purpose not in purposes:
+        raise HttpError(422, f"Unknown purpose '{purpose}'. Known purposes: "
+                             f"{', '.join(purposes)}.")
+    return purposes[purpose]
+
+
+@router.get("/safeguarding/panels", response=list[PanelOut],
+            summary="The MACE panels you sit on, with each child's risk tier, outcome and review")
+def panel_list(request, purpose: str = "panel"):
+    demand(request, "mace.view")
+    why = _purpose(purpose)
+    out = []
+    for meeting in selectors.panels(request.user):
+        audit.record("mace.panel.viewed", actor=request.user, obj=meeting, purpose=why,
+                     detail={"via": "api"})
+        out.append({
+            "id": meeting.pk, "held_on": meeting.held_on, "location": meeting.location,
+            "police_chair": meeting.police_chair.get_full_name(),
+            "local_authority_chair": meeting.local_authority_chair.get_full_name(),
+            "hearings": [{"id": h.pk, "case_reference": h.referral.case_reference,
+                          "risk_tier": h.risk_tier, "outcome": h.outcome,
+                          "review_due": h.review_due, "review_of": h.review_of_id}
+                         for h in meeting.hearings.select_related("referral")]})
+    return out
+
+
+@router.get("/safeguarding/maps", response=list[PeerMapOut],
+            summary="The peer-group maps you work on or whose children's cases you hold")
+def map_list(request, purpose: str = "panel"):
+    demand(request, "peermap.view")
+    why = _purpose(purpose)
+    out = []
+    for m in selectors.maps(request.user):
+        audit.record("peermap.viewed", actor=request.user, obj=m, purpose=why,
+                     detail={"via": "api"})
+        out.append({
+            "id": m.pk, "title": m.title, "summary": m.summary,
+            "owning_agency": m.owning_agency.name,
+            "nodes": [{"id": n.pk, "kind": n.kind, "label": n.label, "case_id": n.case_id,
+                       "risk": n.risk} for n in m.nodes.all()],
+            "links": [{"id": k.pk, "source": k.source_id, "target": k.target_id,
+                       "kind": k.kind, "reliability": k.reliability,
+                       "source_of_information": k.source_of_information, "risks": k.risks,
+                       "strengths": k.strengths, "action": k.action,
+                       "no_action_reason": k.no_action_reason} for k in m.links.all()]})
+    return out

@@ -6,4 +6,9 @@ class SafeguardingConfig(AppConfig):
     label = "safeguarding"
 
     def ready(self):
-        from . import work  # noqa: F401  (registers the work-queue provider)
+        from soclocal.core import origins
+
+        from . import selectors, work  # noqa: F401  (work registers the work-queue provider)
+        from .models import MaceAction
+
+        origins.register_visibility(MaceAction, selectors.visible_actions)

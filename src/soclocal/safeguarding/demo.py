@@ -151,6 +151,7 @@ def _referrals(agencies, lsoas):
 
 
 def load_demo_safeguarding(progress=None):
+    load_demo_mace()
     lsoas = list(Area.objects.filter(type=AreaType.LSOA21, lad__code=NOTTINGHAM)
                  .order_by("code"))
     if not lsoas:
@@ -245,3 +246,157 @@ def _places_and_adults(agencies, lsoas):
             if agency_name in agencies and not AgencyInvolvement.objects.filter(
                     adult=adult, agency=agencies[agency_name]).exists():
                 services.add_involvement(user, adult, agency=agencies[agency_name], role=role)
+
+
+# MACE panel and peer-group maps (synthetic: demo cases, made-up places and adults) -----------
+
+def load_demo_mace():
+    """A MACE panel that heard four of the demo key worker's children a week ago (three kept
+    for review, one stepped down), and two peer-group maps. Added once."""
+    from soclocal.cases.models import Case
+
+    from .models import MaceReferral, PanelMeeting
+
+    if PanelMeeting.objects.exists():
+        return
+    people = {u.username: u for u in User.objects.filter(username__in=[
+        "intel", "manager", "social.worker", "housing.officer", "practitioner"])}
+    if len(people) < 5:
+        return
+    owner = people["practitioner"]
+    cases = list(Case.objects.filter(practitioner=owner, status=Case.Status.OPEN)
+                 .select_related("young_person").order_by("pk")[:4])
+    if len(cases) < 4:
+        return
+    today = timezone.localdate()
+    police, chair = people["intel"], people["manager"]
+    stories = [
+        (["phones", "tickets", "missing_out_of_area"],
+         {"phones": "Two phones and a SIM card found by his mum",
+          "tickets": "Train tickets to Lincoln in his coat",
+          "missing_out_of_area": "Found by Lincolnshire Police 60 miles from home"},
+         "Older men are collecting him from school. He has been missing three times in a month.",
+         "He trusts his key worker and is back at football on Saturdays.", "high", "review"),
+        (["unexplained_items", "associates"],
+         {"unexplained_items": "New trainers and cash he cannot account for",
+          "associates": "Seen with adults in their twenties at the bus station"},
+         "Adults are giving her gifts and asking her to carry packages.",
+         "Her grandmother is protective and keeps in touch with school.", "medium", "review"),
+        (["school", "isolation"],
+         {"school": "Attendance fell from 95% to 60% this term",
+          "isolation": "Stopped seeing his old friends and left the youth club"},
+         "He is being pulled away from his friends by an older group.",
+         "He wants to go to college to study mechanics.", "medium", "review"),
+        (["injuries"], {"injuries": "A cut to the hand he would not explain"},
+         "One injury, now explained by a kitchen accident confirmed by his mother.",
+         "Close family; engaged well with the service.", "low", "step_down"),
+    ]
+    referrals = []
+    for case, (indicators, evidence, concerns, strengths, _tier, _outcome) in zip(
+            cases, stories, strict=True):
+        referrals.append(services.refer_to_mace(owner, case, indicators=indicators,
+                                                evidence=evidence, concerns=concerns,
+                                                strengths=strengths))
+    # Referred in the fortnight before the panel.
+    for n, referral in enumerate(referrals):
+        MaceReferral.objects.filter(pk=referral.pk).update(
+            referred_at=timezone.now() - timedelta(days=21 - n))
+    meeting = services.schedule_panel(
+        chair, held_on=today - timedelta(days=7), police_chair=police,
+        local_authority_chair=chair, location="Loxley House, meeting room 2",
+        members=[people["social.worker"], people["housing.officer"]])
+    hearings = []
+    for referral, (_i, _e, _c, _s, tier, outcome) in zip(referrals, stories, strict=True):
+        hearing = services.list_child(chair, meeting, referral)
+        hearings.append(services.record_hearing(
+            chair, hearing, presentation="Presented by the key worker from the youth justice "
+                                         "service, with the school's safeguarding lead.",
+            risk_tier=tier,
+            minutes="The panel agreed that the child is being exploited and that the adults "
+                    "around them are responsible. Partners shared what they know."
+            if outcome == "review" else "The panel agreed the concern is resolved.",
+            outcome=outcome,
+            outcome_notes="Keep at the panel; review the actions below."
+            if outcome == "review" else "Step down to the youth justice service's support."))
+    for hearing in hearings[:3]:
+        services.add_mace_action(
+            chair, hearing, kind="protect",
+            description="Key worker to see the child twice a week, including one evening, and "
+                        "agree a safety plan with the family.",
+            owning_agency=owner.agency, due_on=today + timedelta(days=14))
+        services.add_mace_action(
+            police, hearing, kind="disrupt",
+            description="Find out who is collecting children from the bus station and which "
+                        "address they take them to.",
+            owning_agency=people["housing.officer"].agency, due_on=today + timedelta(days=21))
+    first_disruption = hearings[0].actions.filter(kind="disrupt").first()
+    services.raise_disruption(police, first_disruption, as_="requirement")
+    services.add_mace_action(
+        chair, hearings[1], kind="disrupt",
+        description="Closure order on the flat used to store drugs above the shops.",
+        owning_agency=police.agency, due_on=today + timedelta(days=30))
+
+    _demo_maps(people, cases, meeting)
+
+
+def _demo_maps(people, cases, meeting):
+    from .models import MapLink, MapNode
+
+    police, social = people["intel"], people["social.worker"]
+    first = services.create_map(
+        police, title="Bus station group", members=[social, people["manager"]], panel=meeting,
+        summary="Children seen together at the bus station after school, and the adults "
+                "collecting them.")
+    add = services.add_node
+    kids = [add(police, first, kind=MapNode.Kind.CHILD, case=case, risk=risk,
+                label=f"{case.young_person.first_name} {case.young_person.last_name[:1]}.")
+            for case, risk in zip(cases[:3], ["high", "medium", "medium"], strict=True)]
+    adult = add(police, first, kind=MapNode.Kind.ADULT, label="Adult known as 'T'", risk="high",
+                notes="Man in his twenties; drives a grey hatchback")
+    station = add(police, first, kind=MapNode.Kind.PLACE, label="Broad Marsh bus station")
+    flat = add(police, first, kind=MapNode.Kind.PLACE, label="Flat above the shops, Radford Road")
+    worker = add(police, first, kind=MapNode.Kind.PROFESSIONAL, label="Key worker, youth justice")
+    link = services.add_link
+    link(police, first, source=adult, target=kids[0], kind=MapLink.Kind.EXPLOITS,
+         reliability="1", source_of_information="Police patrols (three sightings)",
+         risks="Collects him from school and takes him out of the city",
+         action="MACE disruption: intelligence requirement on the flat and the car")
+    link(police, first, source=adult, target=kids[1], kind=MapLink.Kind.EXPLOITS,
+         reliability="2", source_of_information="School safeguarding lead",
+         risks="Gives her gifts and asks her to carry packages",
+         action="Child abduction warning notice to be considered by the police")
+    link(police, first, source=kids[0], target=kids[2], kind=MapLink.Kind.FRIENDS,
+         reliability="1", source_of_information="Key worker",
+         strengths="They look out for each other",
+         no_action_reason="A protective friendship; nothing to change")
+    for kid in kids:
+        link(police, first, source=kid, target=station, kind=MapLink.Kind.GOES_TO,
+             reliability="1", source_of_information="CCTV review",
+             risks="Where the adults meet the children",
+             action="Detached youth workers at the bus station 3pm to 6pm on weekdays")
+    link(police, first, source=adult, target=flat, kind=MapLink.Kind.GOES_TO, reliability="2",
+         source_of_information="Housing officer",
+         risks="Suspected to store drugs there", action="Housing to check the tenancy")
+    link(police, first, source=worker, target=kids[0], kind=MapLink.Kind.WORKS_WITH,
+         reliability="1", strengths="He trusts his key worker",
+         action="Keep twice-weekly visits")
+
+    second = services.create_map(
+        social, title="Online gaming group", members=[police],
+        summary="Children in one online game chat where an adult offers money for errands.")
+    chat = add(social, second, kind=MapNode.Kind.ONLINE, label="Game chat server 'Trent Squad'")
+    kid = add(social, second, kind=MapNode.Kind.CHILD, label=kids[1].label, case=cases[1],
+              risk="medium")
+    stranger = add(social, second, kind=MapNode.Kind.ADULT, label="Account 'quickcash99'",
+                   risk="high")
+    school = add(social, second, kind=MapNode.Kind.PLACE, label="Riverside Academy")
+    link(social, second, source=kid, target=chat, kind=MapLink.Kind.ONLINE, reliability="1",
+         source_of_information="Her own account to her key worker",
+         strengths="She told an adult she trusts",
+         action="Online safety session with her and her grandmother")
+    link(social, second, source=stranger, target=chat, kind=MapLink.Kind.ONLINE,
+         reliability="2", source_of_information="Screenshots from a parent",
+         risks="Offers money to children for errands",
+         action="Report the account to the platform and to the police")
+    link(social, second, source=kid, target=school, kind=MapLink.Kind.SCHOOL, reliability="1",
+         strengths="Good attendance", no_action_reason="School is a safe place for her")

@@ -3,7 +3,17 @@ from django import forms
 from soclocal.accounts.models import Agency
 
 from .index import LEVELS
-from .models import Indicator, NrmReferral, Place, VulnerableAdult
+from .models import (
+    COUNTY_LINES_INDICATORS,
+    Indicator,
+    MaceAction,
+    MaceHearing,
+    MapLink,
+    MapNode,
+    NrmReferral,
+    Place,
+    VulnerableAdult,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -128,3 +138,169 @@ class InvolvementForm(forms.Form):
 class AcrossCasesForm(forms.Form):
     whose = forms.ChoiceField(label="Cases", choices=[("team", "My team's cases"),
                                                       ("mine", "My cases")], required=False)
+
+
+# Peer-group maps and MACE panels ---------------------------------------------------------------
+
+MACE_PURPOSES = [
+    ("panel", "Preparing for or taking part in the MACE panel"),
+    ("case_work", "Keeping the child safe (my case work)"),
+    ("action", "Carrying out an agreed action"),
+    ("data_quality", "Checking the record"),
+]
+
+
+class MacePurposeForm(forms.Form):
+    purpose = forms.ChoiceField(label="Why are you looking at this record?",
+                                choices=MACE_PURPOSES, initial="panel")
+
+
+def _people():
+    from soclocal.accounts.models import User
+
+    return User.objects.filter(is_active=True).select_related("agency").order_by(
+        "last_name", "first_name")
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name()} ({obj.agency.name})"
+
+
+class PeopleChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name()} ({obj.agency.name})"
+
+
+class MaceReferralForm(forms.Form):
+    indicators = forms.MultipleChoiceField(
+        label="County-lines indicators you have seen", required=False,
+        choices=COUNTY_LINES_INDICATORS, widget=forms.CheckboxSelectMultiple)
+    concerns = forms.CharField(label="What worries you about the child's safety",
+                               widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    strengths = forms.CharField(label="What is going well for the child", required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in COUNTY_LINES_INDICATORS:
+            self.fields[f"evidence_{code}"] = forms.CharField(
+                label=f"What was seen: {label.lower()}", required=False,
+                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def evidence_fields(self):
+        return [self[f"evidence_{code}"] for code, _ in COUNTY_LINES_INDICATORS]
+
+    def evidence(self):
+        return {code: self.cleaned_data.get(f"evidence_{code}", "")
+                for code, _ in COUNTY_LINES_INDICATORS}
+
+
+class PanelForm(forms.Form):
+    held_on = forms.DateField(label="Date of the panel", widget=DATE)
+    location = forms.CharField(required=False)
+    police_chair = PersonChoice(_people(), label="Police co-chair")
+    local_authority_chair = PersonChoice(_people(), label="Local-authority co-chair")
+    members = PeopleChoice(_people(), label="Panel members", required=False,
+                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("police_chair", "local_authority_chair", "members"):
+            self.fields[name].queryset = _people()
+
+
+class ListChildForm(forms.Form):
+    referral = forms.ChoiceField(label="Child to hear")
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].choices = [("", "Choose a referral or a review")] + list(choices)
+
+
+class HearingForm(forms.Form):
+    presentation = forms.CharField(label="The child's situation, as presented", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
+    risk_tier = forms.ChoiceField(label="Risk tier agreed", required=False,
+                                  choices=MaceHearing.Tier.choices, widget=forms.RadioSelect)
+    minutes = forms.CharField(label="Minutes for this child", required=False,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+    outcome = forms.ChoiceField(label="What happens next", required=False,
+                                choices=MaceHearing.Outcome.choices[1:], widget=forms.RadioSelect)
+    outcome_notes = forms.CharField(label="What the panel decided", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+    review_due = forms.DateField(label="Review by (leave empty for the usual time)",
+                                 required=False, widget=DATE)
+
+
+class MaceActionForm(forms.Form):
+    kind = forms.ChoiceField(label="The action's aim", choices=MaceAction.Kind.choices,
+                             widget=forms.RadioSelect, required=False)
+    description = forms.CharField(label="What will be done", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    owning_agency = forms.ModelChoiceField(Agency.objects.filter(active=True),
+                                           label="Agency that will do it", required=False)
+    due_on = forms.DateField(label="Due by", widget=DATE, required=False)
+
+
+class RaiseForm(forms.Form):
+    as_ = forms.ChoiceField(label="Raise it as", widget=forms.RadioSelect, choices=[
+        ("requirement", "An intelligence requirement (the force asks the agency)"),
+        ("plan_action", "An action on a response plan")])
+    plan = forms.ChoiceField(label="Response plan (for a plan action)", required=False)
+    strand = forms.CharField(label="Strand (for a plan action, e.g. disrupt or pursue)",
+                             required=False)
+
+    def __init__(self, *args, plans=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [("", "Choose a plan")] + [(p.pk, str(p)) for p in plans]
+
+
+class MaceSettingsForm(forms.Form):
+    review_weeks = forms.IntegerField(label="Weeks from a panel to a child's review",
+                                      min_value=1, max_value=52)
+
+
+class PeerMapForm(forms.Form):
+    title = forms.CharField(label="Name of the map (not a child's name)", max_length=200,
+                            required=False)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    members = PeopleChoice(_people(), label="Who else works on this map", required=False,
+                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = _people()
+
+
+class MapNodeForm(forms.Form):
+    kind = forms.ChoiceField(label="Who or what", choices=MapNode.Kind.choices, required=False)
+    label = forms.CharField(label="Name, initials or description", max_length=200,
+                            required=False)
+    case = forms.IntegerField(label="Case number (for a child with an early intervention case)",
+                              required=False, min_value=1)
+    risk = forms.ChoiceField(label="Assessed risk", choices=MapNode.Risk.choices, required=False)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MapLinkForm(forms.Form):
+    source = forms.ChoiceField(label="From")
+    kind = forms.ChoiceField(label="Link", choices=MapLink.Kind.choices)
+    target = forms.ChoiceField(label="To")
+    reliability = forms.ChoiceField(label="How reliable the source is",
+                                    choices=MapLink.Reliability.choices, widget=forms.RadioSelect,
+                                    required=False)
+    source_of_information = forms.CharField(label="Who told us", required=False)
+    risks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    strengths = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.CharField(label="Action this link leads to", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    no_action_reason = forms.CharField(label="Or: why there is no action", required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, nodes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose")] + [(n.pk, f"{n.label} ({n.get_kind_display().lower()})")
+                                      for n in nodes]
+        self.fields["source"].choices = choices
+        self.fields["target"].choices = choices

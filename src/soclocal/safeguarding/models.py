@@ -306,3 +306,274 @@ class AgencyInvolvement(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["adult", "agency"],
                                                name="one_involvement_per_agency")]
+
+
+# Contextual safeguarding: peer-group maps and MACE panels (decision 0040) ------------------
+#
+# Both are special-category personal data about children. They are reached by membership, not
+# by agency: a map by its members and the owners of the cases of the children on it; a panel
+# meeting by its co-chairs and members; one child's hearing at a panel also by the owner of the
+# child's case (who never sees the other children on the agenda).
+
+COUNTY_LINES_INDICATORS = [
+    # The Home Office county-lines indicators (the same codes as on an early intervention
+    # referral).
+    ("missing_out_of_area", "Going missing or found out of area"),
+    ("unexplained_items", "Unexplained money, clothes or phones"),
+    ("phones", "Several phones or SIM cards"),
+    ("associates", "Older or controlling associates"),
+    ("leaving_home", "Leaving home or care without explanation"),
+    ("injuries", "Injuries"),
+    ("school", "Falling school performance"),
+    ("weapons", "Weapons"),
+    ("paraphernalia", "Drug paraphernalia"),
+    ("tickets", "Train tickets"),
+    ("isolation", "Isolation from peers"),
+]
+
+
+class MaceSettings(models.Model):
+    """The partnership's MACE settings (one row)."""
+
+    review_weeks = models.PositiveSmallIntegerField(
+        "Weeks to a review", default=12,
+        help_text="How long after a panel a child's situation is reviewed, unless the panel "
+                  "sets another date")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "MACE settings"
+
+
+class MaceReferral(models.Model):
+    """A case referred to the MACE panel, with the county-lines indicators seen and the
+    evidence for each."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a panel"
+        LISTED = "listed", "On a panel's agenda"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    case_id = models.PositiveIntegerField(help_text="The early intervention case referred")
+    case_reference = models.CharField(max_length=40)
+    case_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    referring_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                         related_name="+")
+    referred_at = models.DateTimeField(auto_now_add=True)
+    indicators = models.JSONField(default=list)
+    evidence = models.JSONField(default=dict, help_text="Indicator code: what was seen")
+    concerns = models.TextField("What worries you")
+    strengths = models.TextField("What is going well", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+
+    # The referrer and the case owner; panel coordinators see waiting referrals by capability.
+    ownership = Ownership(agency=None, team=None, owners=("referred_by", "case_owner"))
+
+    class Meta:
+        ordering = ["referred_at", "pk"]
+
+    def __str__(self):
+        return f"MACE referral {self.pk} ({self.case_reference})"
+
+    def indicator_labels(self):
+        labels = dict(COUNTY_LINES_INDICATORS)
+        return [(labels.get(c, c), self.evidence.get(c, "")) for c in self.indicators]
+
+
+class PanelMeeting(models.Model):
+    """A MACE panel meeting, co-chaired by the police and the local authority."""
+
+    held_on = models.DateField("Date of the panel")
+    location = models.CharField(max_length=200, blank=True)
+    police_chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    local_authority_chair = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                              on_delete=models.PROTECT, related_name="+")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="mace_panels",
+                                     blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ownership = Ownership(agency=None, team=None,
+                          owners=("police_chair", "local_authority_chair", "members"))
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"MACE panel {self.held_on:%-d %B %Y}"
+
+    def is_member(self, user) -> bool:
+        return user.pk in (self.police_chair_id, self.local_authority_chair_id) or \
+            self.members.filter(pk=user.pk).exists()
+
+
+class MaceHearing(models.Model):
+    """One child's item on a panel's agenda: the presentation, the risk tier, the minutes
+    (for this child alone), the actions and the outcome, and when it is reviewed."""
+
+    class Tier(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "Not yet heard"
+        REVIEW = "review", "Keep at the panel and review"
+        STEP_DOWN = "step_down", "Step down to single-agency support"
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.PROTECT, related_name="hearings")
+    referral = models.ForeignKey(MaceReferral, on_delete=models.PROTECT, related_name="hearings")
+    review_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="reviews")
+    position = models.PositiveSmallIntegerField(default=1)
+    presentation = models.TextField("The child's situation, as presented", blank=True)
+    risk_tier = models.CharField(max_length=10, choices=Tier.choices, blank=True)
+    minutes = models.TextField(blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    outcome_notes = models.TextField("What the panel decided", blank=True)
+    review_due = models.DateField(null=True, blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    ownership = Ownership(agency=None, team=None,
+                          owners=("meeting__police_chair", "meeting__local_authority_chair",
+                                  "meeting__members", "referral__case_owner"))
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.referral.case_reference} at the {self.meeting}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("safeguarding:hearing", args=[self.pk])
+
+
+class MaceAction(models.Model):
+    """An action agreed at a hearing: to protect the child, or to disrupt the exploiters."""
+
+    class Kind(models.TextChoices):
+        PROTECT = "protect", "Protect the child"
+        DISRUPT = "disrupt", "Disrupt the exploiters"
+
+    hearing = models.ForeignKey(MaceHearing, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    description = models.TextField()
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    due_on = models.DateField()
+    done = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "due_on", "pk"]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("safeguarding:hearing", args=[self.hearing_id]) + f"#action-{self.pk}"
+
+
+class PeerGroupMap(models.Model):
+    """A map of a group of children, the adults of concern around them, and the places and
+    online spaces they share (contextual safeguarding)."""
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
+                                      related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="peer_maps",
+                                     blank=True)
+    panel = models.ForeignKey(PanelMeeting, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="maps")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ownership = Ownership(agency=None, team=None,
+                          owners=("created_by", "members", "panel__police_chair",
+                                  "panel__local_authority_chair", "panel__members",
+                                  "nodes__case_owner"))
+
+    class Meta:
+        ordering = ["-updated_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class MapNode(models.Model):
+    class Kind(models.TextChoices):
+        CHILD = "child", "Child"
+        ADULT = "adult", "Adult of concern"
+        PLACE = "place", "Place"
+        ONLINE = "online", "Online space"
+        PROFESSIONAL = "professional", "Professional involved"
+
+    class Risk(models.TextChoices):
+        NOT_ASSESSED = "", "Not assessed"
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    map = models.ForeignKey(PeerGroupMap, on_delete=models.CASCADE, related_name="nodes")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    label = models.CharField(max_length=200, help_text="A name, an initial or a description")
+    case_id = models.PositiveIntegerField(null=True, blank=True)
+    case_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    risk = models.CharField("Assessed risk", max_length=10, choices=Risk.choices, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "label", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class MapLink(models.Model):
+    class Kind(models.TextChoices):
+        FRIENDS = "friends", "Friends"
+        FAMILY = "family", "Family"
+        SCHOOL = "school", "At school together"
+        SEEN_WITH = "seen_with", "Seen together"
+        EXPLOITS = "exploits", "Exploits or controls"
+        GOES_TO = "goes_to", "Spends time at"
+        ONLINE = "online", "In contact online"
+        WORKS_WITH = "works_with", "Works with"
+
+    class Reliability(models.TextChoices):
+        # The source grades of the 3x5x2 model.
+        RELIABLE = "1", "1: reliable"
+        UNTESTED = "2", "2: untested"
+        NOT_RELIABLE = "3", "3: not reliable"
+
+    map = models.ForeignKey(PeerGroupMap, on_delete=models.CASCADE, related_name="links")
+    source = models.ForeignKey(MapNode, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(MapNode, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    reliability = models.CharField("How reliable the source is", max_length=1,
+                                   choices=Reliability.choices)
+    source_of_information = models.CharField("Who told us", max_length=200, blank=True)
+    risks = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    action = models.TextField("Action", blank=True)
+    no_action_reason = models.TextField("Reason for no action", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.source} – {self.get_kind_display().lower()} – {self.target}"

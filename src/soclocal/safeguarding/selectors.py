@@ -21,7 +21,11 @@ from .index import LEVELS, Cell, Row, combine, rate
 from .models import (
     Indicator,
     IndicatorValue,
+    MaceHearing,
+    MaceReferral,
     NrmReferral,
+    PanelMeeting,
+    PeerGroupMap,
     Place,
     PlaceLink,
     Sighting,
@@ -423,3 +427,85 @@ def across_cases(user, *, whose: str = "team", today=None) -> dict:
         "places": sorted(recurring, key=lambda x: (-x[1], x[0].name)),
         "caseload": sorted(caseload.items()), "cases": len(people),
     }
+
+
+# Peer-group maps and MACE panels: reached by membership (decision 0040) ----------------------
+
+def panels(user):
+    return scope(user, "mace.view", PanelMeeting.objects.distinct().select_related(
+        "police_chair", "local_authority_chair"))
+
+
+def panel(user, pk) -> PanelMeeting:
+    """A panel meeting, for its co-chairs and members; anyone else gets an audited 404."""
+    return get_scoped_or_404(user, "mace.view", PanelMeeting.objects.distinct().select_related(
+        "police_chair__agency", "local_authority_chair__agency"), pk=pk)
+
+
+def hearings(user):
+    return scope(user, "mace.view", MaceHearing.objects.distinct().select_related(
+        "meeting", "referral", "review_of__meeting"))
+
+
+def hearing(user, pk) -> MaceHearing:
+    """One child's record at a panel: the panel's members and the owner of the child's case."""
+    return get_scoped_or_404(user, "mace.view", MaceHearing.objects.distinct().select_related(
+        "meeting__police_chair", "meeting__local_authority_chair", "referral__referred_by",
+        "referral__referring_agency", "review_of__meeting"), pk=pk)
+
+
+def my_referrals(user):
+    return scope(user, "mace.view", MaceReferral.objects.distinct())
+
+
+def waiting_referrals(user):
+    """Referrals waiting for a panel, for those who set panels' agendas (reference, agency and
+    date only are shown before a child is listed)."""
+    if not can(user, "mace.manage"):
+        return MaceReferral.objects.none()
+    return MaceReferral.objects.filter(status=MaceReferral.Status.WAITING).select_related(
+        "referring_agency")
+
+
+def reviews_due(user):
+    """Children kept at a panel whose review has not yet been heard, as the user may see."""
+    return hearings(user).filter(outcome=MaceHearing.Outcome.REVIEW, review_due__isnull=False,
+                                 reviews__isnull=True).order_by("review_due", "pk")
+
+
+def maps(user):
+    return scope(user, "peermap.view", PeerGroupMap.objects.distinct().select_related(
+        "owning_agency", "created_by"))
+
+
+def peer_map(user, pk) -> PeerGroupMap:
+    """A peer-group map, for its members, the panel it serves and the owners of the cases of
+    the children on it; anyone else gets an audited 404."""
+    return get_scoped_or_404(user, "peermap.view", PeerGroupMap.objects.distinct()
+                             .select_related("owning_agency", "created_by", "panel"), pk=pk)
+
+
+def map_network(peer_map) -> dict:
+    """The map as a network (core/networks.py): its nodes and links, and the Cytoscape.js
+    elements the graph component draws."""
+    from soclocal.core import networks
+
+    nodes = list(peer_map.nodes.all())
+    links = list(peer_map.links.select_related("source", "target"))
+    graph = networks.build(
+        [{"id": f"n{n.pk}", "kind": n.kind, "label": n.label} for n in nodes],
+        [{"id": f"l{k.pk}", "source": f"n{k.source_id}", "target": f"n{k.target_id}",
+          "kind": k.get_kind_display().lower(), "grading": k.reliability} for k in links])
+    degree = dict(graph.degree())
+    for n in nodes:
+        n.degree = degree.get(f"n{n.pk}", 0)
+    return {"nodes": nodes, "links": links, "elements": networks.to_cytoscape_json(graph)}
+
+
+def visible_actions(user, ids) -> set[str]:
+    """For origins: the MACE actions (by id) whose child's record the user may reach."""
+    from .models import MaceAction
+
+    reachable = hearings(user).values("pk")
+    return {str(pk) for pk in MaceAction.objects.filter(pk__in=ids, hearing__in=reachable)
+            .values_list("pk", flat=True)}

@@ -2,9 +2,12 @@
 
 import shutil
 import tempfile
+from datetime import timedelta
+from functools import wraps
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from soclocal.core import audit
 from soclocal.core.access import service
@@ -12,9 +15,18 @@ from soclocal.core.access import service
 from . import calendar
 from .imports import import_indicators
 from .models import (
+    COUNTY_LINES_INDICATORS,
     AgencyInvolvement,
     Indicator,
+    MaceAction,
+    MaceHearing,
+    MaceReferral,
+    MaceSettings,
+    MapLink,
+    MapNode,
     NrmReferral,
+    PanelMeeting,
+    PeerGroupMap,
     Place,
     PlaceLink,
     Sighting,
@@ -238,3 +250,329 @@ def add_involvement(actor, adult: VulnerableAdult, *, agency, role, contact=""):
     audit.record("safeguarding.adult.agency_added", actor=actor, obj=adult,
                  detail={"agency": agency.name})
     return involvement
+
+
+# Peer-group maps and MACE panels (decision 0040) ---------------------------------------------
+
+LOCAL_AUTHORITY_KINDS = ("childrens_services", "youth_justice", "community_safety")
+
+
+def _reaches(actor, capability, obj) -> None:
+    """Refuse (audited) a write to a map or panel record the actor may not reach."""
+    from soclocal.core.access import scope
+
+    if actor is None:
+        return
+    if not scope(actor, capability, type(obj).objects.all()).filter(pk=obj.pk).exists():
+        audit.record("access.denied", actor=actor, obj=obj, detail={"capability": capability})
+        raise PermissionDenied
+
+
+def _member(actor, meeting) -> None:
+    """Only the panel's co-chairs and members record what the panel does."""
+    if actor is not None and not meeting.is_member(actor):
+        audit.record("access.denied", actor=actor, obj=meeting,
+                     detail={"capability": "mace.manage", "reason": "not a panel member"})
+        raise PermissionDenied
+
+
+def _guarded(capability, check):
+    """Like @service, with a check on the record (the first argument after the actor) made
+    before the transaction, so an audited refusal is never rolled back."""
+
+    def decorator(fn):
+        inner = service(capability)(fn)
+
+        @wraps(fn)
+        def wrapped(actor, record, *args, **kwargs):
+            from soclocal.core.access import can
+
+            if actor is not None and can(actor, capability):
+                check(actor, record)
+            return inner(actor, record, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _on_panel(get_meeting):
+    return lambda actor, record: _member(actor, get_meeting(record))
+
+
+def _on_map(actor, peer_map):
+    _reaches(actor, "peermap.view", peer_map)
+
+
+def review_weeks() -> int:
+    held = MaceSettings.objects.first()
+    return held.review_weeks if held else 12
+
+
+def review_due_for(held_on, weeks: int | None = None):
+    """The date a child heard at a panel on `held_on` is reviewed: the partnership's number of
+    weeks later (12 unless it is changed)."""
+    return held_on + timedelta(weeks=review_weeks() if weeks is None else weeks)
+
+
+@service("mace.configure")
+def set_review_weeks(actor, weeks: int) -> MaceSettings:
+    if not weeks or weeks < 1 or weeks > 52:
+        raise ValidationError({"review_weeks": "Enter a number of weeks from 1 to 52."})
+    held = MaceSettings.objects.first() or MaceSettings()
+    before = held.review_weeks if held.pk else None
+    held.review_weeks = weeks
+    held.save()
+    audit.record("mace.settings.changed", actor=actor, obj=held,
+                 detail={"review_weeks": weeks, "was": before})
+    return held
+
+
+@service("mace.refer")
+def refer_to_mace(actor, case, *, indicators, evidence, concerns, strengths="") -> MaceReferral:
+    """Refer a case the actor may reach to the MACE panel, with each county-lines indicator
+    ticked and what was seen."""
+    from soclocal.cases import selectors as cases
+
+    if actor is not None and not cases.cases_for(actor, "cases.refer").filter(pk=case.pk).exists():
+        audit.record("access.denied", actor=actor, object_type="cases.case",
+                     object_id=str(case.pk), detail={"capability": "mace.refer"})
+        raise PermissionDenied
+    known = dict(COUNTY_LINES_INDICATORS)
+    indicators = [c for c in indicators if c]
+    evidence = {c: (evidence.get(c) or "").strip() for c in indicators}
+    errors = {}
+    unknown = [c for c in indicators if c not in known]
+    if unknown:
+        errors["indicators"] = f"Unknown indicator: {', '.join(unknown)}."
+    elif not indicators:
+        errors["indicators"] = "Tick at least one county-lines indicator you have seen."
+    missing = [known[c] for c in indicators if c in known and not evidence[c]]
+    if missing:
+        errors["evidence"] = ("Say what was seen for each indicator ticked: "
+                              + "; ".join(missing) + ".")
+    if not (concerns or "").strip():
+        errors["concerns"] = "Say what worries you about the child's safety."
+    if errors:
+        raise ValidationError(errors)
+    referral = MaceReferral.objects.create(
+        case_id=case.pk, case_reference=f"Case {case.pk}", case_owner=case.practitioner,
+        referred_by=actor, referring_agency=actor.agency, indicators=indicators,
+        evidence=evidence, concerns=concerns.strip(), strengths=(strengths or "").strip())
+    audit.record("mace.referral.made", actor=actor, obj=referral, purpose="MACE referral",
+                 detail={"case": case.pk, "indicators": indicators})
+    return referral
+
+
+@service("mace.manage")
+def schedule_panel(actor, *, held_on, police_chair, local_authority_chair, members=(),
+                   location="") -> PanelMeeting:
+    errors = {}
+    if not held_on:
+        errors["held_on"] = "Enter the date of the panel."
+    if police_chair is None or police_chair.agency.kind != "police":
+        errors["police_chair"] = "The police co-chair must work for a police force."
+    if local_authority_chair is None or \
+            local_authority_chair.agency.kind not in LOCAL_AUTHORITY_KINDS:
+        errors["local_authority_chair"] = ("The local-authority co-chair must work for "
+                                           "children's services, youth justice or community "
+                                           "safety.")
+    if errors:
+        raise ValidationError(errors)
+    meeting = PanelMeeting.objects.create(
+        held_on=held_on, location=(location or "").strip(), police_chair=police_chair,
+        local_authority_chair=local_authority_chair, created_by=actor)
+    chosen = set(members)
+    if actor is not None:
+        chosen.add(actor)  # whoever runs the panel needs to reach its agenda
+    meeting.members.set(chosen)
+    audit.record("mace.panel.scheduled", actor=actor, obj=meeting,
+                 detail={"held_on": held_on.isoformat(), "members": sorted(u.pk for u in chosen),
+                         "police_chair": police_chair.pk,
+                         "local_authority_chair": local_authority_chair.pk})
+    return meeting
+
+
+@_guarded("mace.manage", _on_panel(lambda meeting: meeting))
+def list_child(actor, meeting: PanelMeeting, referral: MaceReferral,
+               review_of: MaceHearing | None = None) -> MaceHearing:
+    """Put a referred child on a panel's agenda, as a first hearing or as a review."""
+    if review_of is not None:
+        if review_of.referral_id != referral.pk:
+            raise ValidationError({"referral": "A review is of the same child's referral."})
+        if review_of.reviews.exists():
+            raise ValidationError({"referral": "That hearing has already been reviewed."})
+    elif referral.status != MaceReferral.Status.WAITING:
+        raise ValidationError({"referral": "That referral is not waiting for a panel."})
+    if meeting.hearings.filter(referral=referral).exists():
+        raise ValidationError({"referral": "That child is already on this panel's agenda."})
+    hearing = MaceHearing.objects.create(
+        meeting=meeting, referral=referral, review_of=review_of,
+        position=meeting.hearings.count() + 1)
+    referral.status = MaceReferral.Status.LISTED
+    referral.save(update_fields=["status"])
+    audit.record("mace.hearing.listed", actor=actor, obj=hearing,
+                 detail={"meeting": meeting.pk, "referral": referral.pk,
+                         "review_of": review_of.pk if review_of else None})
+    return hearing
+
+
+@_guarded("mace.manage", _on_panel(lambda hearing: hearing.meeting))
+def record_hearing(actor, hearing: MaceHearing, *, presentation, risk_tier, minutes, outcome,
+                   outcome_notes="", review_due=None) -> MaceHearing:
+    """The panel's record of one child: presentation, risk tier, minutes, outcome; a child kept
+    at the panel is reviewed `review_weeks` after it unless the panel sets another date."""
+    Out = MaceHearing.Outcome
+    errors = {}
+    if risk_tier not in MaceHearing.Tier.values:
+        errors["risk_tier"] = "Choose the risk tier the panel agreed."
+    if outcome not in (Out.REVIEW, Out.STEP_DOWN):
+        errors["outcome"] = "Choose what happens next."
+    if not (minutes or "").strip():
+        errors["minutes"] = "Write the minutes of the discussion of this child."
+    held_on = hearing.meeting.held_on
+    if outcome == Out.REVIEW and review_due is not None and review_due <= held_on:
+        errors["review_due"] = "The review must come after the panel."
+    if errors:
+        raise ValidationError(errors)
+    hearing.presentation = (presentation or "").strip()
+    hearing.risk_tier = risk_tier
+    hearing.minutes = minutes.strip()
+    hearing.outcome = outcome
+    hearing.outcome_notes = (outcome_notes or "").strip()
+    hearing.review_due = (review_due or review_due_for(held_on)) if outcome == Out.REVIEW else None
+    hearing.recorded_at = timezone.now()
+    hearing.save()
+    audit.record("mace.hearing.recorded", actor=actor, obj=hearing,
+                 detail={"risk_tier": risk_tier, "outcome": outcome,
+                         "review_due": hearing.review_due.isoformat() if hearing.review_due
+                         else None})
+    return hearing
+
+
+@_guarded("mace.manage", _on_panel(lambda hearing: hearing.meeting))
+def add_mace_action(actor, hearing: MaceHearing, *, kind, description, owning_agency,
+                    due_on) -> MaceAction:
+    errors = {}
+    if kind not in MaceAction.Kind.values:
+        errors["kind"] = "Choose whether the action protects the child or disrupts exploiters."
+    if not (description or "").strip():
+        errors["description"] = "Say what will be done."
+    if owning_agency is None:
+        errors["owning_agency"] = "Choose the agency that will do it."
+    if not due_on:
+        errors["due_on"] = "Enter the date it is due."
+    if errors:
+        raise ValidationError(errors)
+    action = MaceAction.objects.create(hearing=hearing, kind=kind,
+                                       description=description.strip(),
+                                       owning_agency=owning_agency, due_on=due_on)
+    audit.record("mace.action.agreed", actor=actor, obj=action,
+                 detail={"hearing": hearing.pk, "kind": kind, "agency": owning_agency.pk})
+    return action
+
+
+@_guarded("mace.manage", _on_panel(lambda action: action.hearing.meeting))
+def raise_disruption(actor, action: MaceAction, *, as_: str, plan=None, strand: str = ""):
+    """Turn an action to disrupt the exploiters into an intelligence requirement (for the force
+    to task the owning agency) or an action on a response plan. The other context's own service
+    checks that the actor may do that; the new record says it came from the panel."""
+    from soclocal.core import origins
+    from soclocal.intelligence import services as intelligence
+    from soclocal.responses import services as responses
+
+    if action.kind != MaceAction.Kind.DISRUPT:
+        raise ValidationError({None: "Only an action to disrupt the exploiters can be raised."})
+    if origins.came_of(action).exists():
+        raise ValidationError({None: "This action has already been raised."})
+    label = f"MACE disruption action ({action.hearing.meeting})"
+    if as_ == "requirement":
+        made = intelligence.set_requirement(
+            actor, question=action.description, tasked_agency=action.owning_agency,
+            due_on=max(action.due_on, timezone.localdate()),
+            priority="Disrupting the exploitation of children (MACE)")
+    elif as_ == "plan_action":
+        if plan is None:
+            raise ValidationError({"plan": "Choose the response plan."})
+        made = responses.add_action(actor, plan, strand=strand, title=action.description[:200],
+                                    owning_agency=action.owning_agency, due_date=action.due_on)
+    else:
+        raise ValidationError({None: "Choose a requirement or a plan action."})
+    origins.link(actor, action, made, source_label=label)
+    audit.record("mace.action.raised", actor=actor, obj=action,
+                 detail={"as": as_, "record": made._meta.label_lower, "id": made.pk})
+    return made
+
+
+@service("peermap.edit")
+def create_map(actor, *, title, summary="", members=(), panel=None) -> PeerGroupMap:
+    if not (title or "").strip():
+        raise ValidationError({"title": "Give the map a name (not a child's name)."})
+    if panel is not None:
+        _member(actor, panel)
+    peer_map = PeerGroupMap.objects.create(title=title.strip(), summary=(summary or "").strip(),
+                                           owning_agency=actor.agency, created_by=actor,
+                                           panel=panel)
+    peer_map.members.set(set(members) | {actor})
+    audit.record("peermap.created", actor=actor, obj=peer_map,
+                 detail={"members": sorted(u.pk for u in peer_map.members.all()),
+                         "panel": panel.pk if panel else None})
+    return peer_map
+
+
+@_guarded("peermap.edit", _on_map)
+def add_node(actor, peer_map: PeerGroupMap, *, kind, label, case=None, risk="",
+             notes="") -> MapNode:
+    """Someone or somewhere on the map. A child may be tied to their case, which lets the
+    case's owner see the map."""
+    errors = {}
+    if kind not in MapNode.Kind.values:
+        errors["kind"] = "Choose what this is."
+    if not (label or "").strip():
+        errors["label"] = "Give a name, an initial or a description."
+    if case is not None and kind != MapNode.Kind.CHILD:
+        errors["case"] = "Only a child is tied to a case."
+    if risk not in MapNode.Risk.values:
+        errors["risk"] = "Choose the assessed risk."
+    if errors:
+        raise ValidationError(errors)
+    node = MapNode.objects.create(
+        map=peer_map, kind=kind, label=label.strip(), risk=risk, notes=(notes or "").strip(),
+        case_id=case.pk if case else None, case_owner=case.practitioner if case else None)
+    peer_map.save(update_fields=["updated_at"])
+    audit.record("peermap.node.added", actor=actor, obj=peer_map,
+                 detail={"node": node.pk, "kind": kind, "case": node.case_id})
+    return node
+
+
+@_guarded("peermap.edit", _on_map)
+def add_link(actor, peer_map: PeerGroupMap, *, source, target, kind, reliability,
+             source_of_information="", risks="", strengths="", action="",
+             no_action_reason="") -> MapLink:
+    """A link between two on the map. Every link leads to an action, or says why none."""
+    errors = {}
+    if source is None or source.map_id != peer_map.pk:
+        errors["source"] = "Choose someone or somewhere on this map."
+    if target is None or target.map_id != peer_map.pk:
+        errors["target"] = "Choose someone or somewhere on this map."
+    elif source is not None and source.pk == target.pk:
+        errors["target"] = "A link joins two different people or places."
+    if kind not in MapLink.Kind.values:
+        errors["kind"] = "Choose the kind of link."
+    if reliability not in MapLink.Reliability.values:
+        errors["reliability"] = "Say how reliable the source is."
+    action, no_action_reason = (action or "").strip(), (no_action_reason or "").strip()
+    if not action and not no_action_reason:
+        errors["action"] = "Every link needs an action, or a reason why there is none."
+    if errors:
+        raise ValidationError(errors)
+    link = MapLink.objects.create(
+        map=peer_map, source=source, target=target, kind=kind, reliability=reliability,
+        source_of_information=(source_of_information or "").strip(),
+        risks=(risks or "").strip(), strengths=(strengths or "").strip(), action=action,
+        no_action_reason="" if action else no_action_reason)
+    peer_map.save(update_fields=["updated_at"])
+    audit.record("peermap.link.added", actor=actor, obj=peer_map,
+                 detail={"link": link.pk, "kind": kind, "reliability": reliability,
+                         "action": bool(action)})
+    return link

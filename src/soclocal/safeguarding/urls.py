@@ -27,3 +27,19 @@ urlpatterns = [
     path("nrm/<int:pk>/", views.nrm_detail, name="nrm"),
     path("nrm/<int:pk>/decisions/", views.nrm_decide, name="nrm_decide"),
 ]
+urlpatterns += [
+    path("mace/", views.mace_home, name="mace"),
+    path("mace/settings/", views.mace_settings, name="mace_settings"),
+    path("mace/refer/<int:case_pk>/", views.mace_refer, name="mace_refer"),
+    path("mace/panels/new/", views.panel_new, name="panel_new"),
+    path("mace/panels/<int:pk>/", views.panel, name="panel"),
+    path("mace/hearings/<int:pk>/", views.hearing, name="hearing"),
+    path("mace/hearings/<int:pk>/record/", views.hearing_record, name="hearing_record"),
+    path("mace/hearings/<int:pk>/actions/new/", views.mace_action_new, name="mace_action_new"),
+    path("mace/actions/<int:pk>/raise/", views.mace_action_raise, name="mace_action_raise"),
+    path("maps/", views.map_list, name="maps"),
+    path("maps/new/", views.map_new, name="map_new"),
+    path("maps/<int:pk>/", views.map_detail, name="map"),
+    path("maps/<int:pk>/nodes/new/", views.map_node_new, name="map_node_new"),
+    path("maps/<int:pk>/links/new/", views.map_link_new, name="map_link_new"),
+]

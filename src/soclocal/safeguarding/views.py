@@ -3,7 +3,7 @@ concern, adults at risk of cuckooing, indicators across cases and NRM referrals:
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,15 +18,27 @@ from soclocal.core.imports import ImportFailed
 
 from . import forcewide, selectors, services
 from .forms import (
+    MACE_PURPOSES,
     AcrossCasesForm,
     AdultForm,
     DecisionForm,
+    HearingForm,
     IndexForm,
     IndicatorForm,
     InvolvementForm,
     LinkForm,
+    ListChildForm,
+    MaceActionForm,
+    MacePurposeForm,
+    MaceReferralForm,
+    MaceSettingsForm,
+    MapLinkForm,
+    MapNodeForm,
+    PanelForm,
+    PeerMapForm,
     PlaceForm,
     PurposeForm,
+    RaiseForm,
     ReferralForm,
     SightingForm,
     UploadForm,
@@ -439,3 +451,261 @@ def across_cases(request):
     return render(request, "safeguarding/across_cases.html", {
         "form": AcrossCasesForm({"whose": whose}), "result": result,
         "manager": can(request.user, "cases.manage")})
+
+
+# Peer-group maps and MACE panels (decision 0040) ---------------------------------------------
+
+def _purpose(request):
+    """The purpose a reader gives for reading a map or a panel record (logged with the read)."""
+    form = MacePurposeForm(request.GET or None)
+    code = form.cleaned_data["purpose"] if form.is_valid() else "panel"
+    return form, dict(MACE_PURPOSES)[code]
+
+
+@requires("mace.view")
+def mace_home(request):
+    user = request.user
+    return render(request, "safeguarding/mace_home.html", {
+        "panels": selectors.panels(user),
+        "hearings": selectors.hearings(user).filter(referral__case_owner=user),
+        "referrals": selectors.my_referrals(user),
+        "waiting": selectors.waiting_referrals(user),
+        "reviews": selectors.reviews_due(user),
+        "maps": selectors.maps(user) if can(user, "peermap.view") else [],
+        "today": timezone.localdate(),
+        "can_manage": can(user, "mace.manage"), "can_configure": can(user, "mace.configure"),
+        "can_map": can(user, "peermap.edit"),
+    })
+
+
+@requires("mace.refer")
+def mace_refer(request, case_pk):
+    from soclocal.cases import selectors as cases
+
+    case = cases.get_case(request.user, case_pk, "cases.refer")
+    audit.record("case.viewed", actor=request.user, obj=case, purpose="MACE referral")
+    form = MaceReferralForm(request.POST or None)
+    done = submitted(request, form, lambda: services.refer_to_mace(
+        request.user, case, indicators=form.cleaned_data["indicators"],
+        evidence=form.evidence(), concerns=form.cleaned_data["concerns"],
+        strengths=form.cleaned_data["strengths"]),
+        success="Referred to the MACE panel. The panel's coordinators will list the child.",
+        to=reverse("safeguarding:mace"))
+    return done or render(request, "safeguarding/mace_refer.html", {"form": form, "case": case})
+
+
+@requires("mace.manage")
+def panel_new(request):
+    form = PanelForm(request.POST or None)
+    done = submitted(request, form, lambda: reverse("safeguarding:panel", args=[
+        services.schedule_panel(request.user, **form.cleaned_data).pk]),
+        success="Panel scheduled.", to=None)
+    return done or render(request, "safeguarding/panel_form.html", {"form": form})
+
+
+def _listing_choices(user, meeting):
+    waiting = [(f"r{r.pk}", f"{r.case_reference}: referred by {r.referring_agency.name} on "
+                            f"{r.referred_at:%-d %B %Y}")
+               for r in selectors.waiting_referrals(user)]
+    reviews = [(f"h{h.pk}", f"Review of {h.referral.case_reference} (heard at the {h.meeting}, "
+                            f"due {h.review_due:%-d %B %Y})")
+               for h in selectors.reviews_due(user).exclude(meeting=meeting)]
+    return waiting + reviews
+
+
+@requires("mace.view")
+def panel(request, pk):
+    meeting = selectors.panel(request.user, pk)
+    purpose_form, purpose = _purpose(request)
+    audit.record("mace.panel.viewed", actor=request.user, obj=meeting, purpose=purpose)
+    is_member = meeting.is_member(request.user)
+    form = None
+    if is_member and can(request.user, "mace.manage"):
+        form = ListChildForm(request.POST or None,
+                             choices=_listing_choices(request.user, meeting))
+        if request.method == "POST" and form.is_valid():
+            choice = form.cleaned_data["referral"]
+            try:
+                if choice.startswith("h"):
+                    earlier = selectors.hearing(request.user, int(choice[1:]))
+                    services.list_child(request.user, meeting, earlier.referral,
+                                        review_of=earlier)
+                else:
+                    referral = selectors.waiting_referrals(request.user).get(pk=int(choice[1:]))
+                    services.list_child(request.user, meeting, referral)
+                messages.success(request, "Added to the agenda.")
+                return redirect("safeguarding:panel", pk)
+            except ValidationError as e:
+                add_service_errors(form, e)
+    hearings = list(meeting.hearings.select_related("referral", "review_of__meeting"))
+    return render(request, "safeguarding/panel.html", {
+        "meeting": meeting, "hearings": hearings, "form": form,
+        "members": meeting.members.select_related("agency"),
+        "reviews": [h for h in hearings if h.outcome == h.Outcome.REVIEW
+                    and not h.reviews.exists()],
+        "purpose_form": purpose_form, "purpose": purpose, "today": timezone.localdate(),
+    })
+
+
+@requires("mace.view")
+def hearing(request, pk):
+    from soclocal.core.origins import trail
+
+    record = selectors.hearing(request.user, pk)
+    purpose_form, purpose = _purpose(request)
+    audit.record("mace.hearing.viewed", actor=request.user, obj=record, purpose=purpose)
+    is_member = record.meeting.is_member(request.user)
+    actions = list(record.actions.select_related("owning_agency"))
+    for a in actions:
+        a.trail = trail(request.user, a)
+    return render(request, "safeguarding/hearing.html", {
+        "hearing": record, "referral": record.referral, "actions": actions,
+        "is_member": is_member, "can_record": is_member and can(request.user, "mace.manage"),
+        "purpose_form": purpose_form, "purpose": purpose, "today": timezone.localdate(),
+        "raise_form": RaiseForm(plans=_plans(request.user)),
+        "can_requirement": can(request.user, "intel.requirements"),
+        "can_plan_action": can(request.user, "responses.plan"),
+    })
+
+
+def _plans(user):
+    if not can(user, "responses.plan"):
+        return []
+    from soclocal.responses import selectors as responses
+
+    return list(responses.plans(user))
+
+
+@requires("mace.manage")
+def hearing_record(request, pk):
+    record = selectors.hearing(request.user, pk)
+    audit.record("mace.hearing.viewed", actor=request.user, obj=record,
+                 purpose=dict(MACE_PURPOSES)["panel"])
+    initial = {"presentation": record.presentation, "risk_tier": record.risk_tier,
+               "minutes": record.minutes, "outcome": record.outcome,
+               "outcome_notes": record.outcome_notes, "review_due": record.review_due}
+    form = HearingForm(request.POST or None, initial=initial)
+    done = submitted(request, form, lambda: services.record_hearing(
+        request.user, record, **form.cleaned_data), success="The panel's record saved.",
+        to=reverse("safeguarding:hearing", args=[pk]))
+    return done or render(request, "safeguarding/hearing_form.html", {
+        "form": form, "hearing": record, "weeks": services.review_weeks(),
+        "usual_due": services.review_due_for(record.meeting.held_on)})
+
+
+@requires("mace.manage")
+def mace_action_new(request, pk):
+    record = selectors.hearing(request.user, pk)
+    audit.record("mace.hearing.viewed", actor=request.user, obj=record,
+                 purpose=dict(MACE_PURPOSES)["panel"])
+    form = MaceActionForm(request.POST or None)
+    done = submitted(request, form, lambda: services.add_mace_action(
+        request.user, record, **form.cleaned_data), success="Action agreed.",
+        to=reverse("safeguarding:hearing", args=[pk]))
+    return done or render(request, "safeguarding/mace_action_form.html",
+                          {"form": form, "hearing": record})
+
+
+@requires("mace.manage")
+def mace_action_raise(request, pk):
+    from .models import MaceAction
+
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    action = get_object_or_404(MaceAction.objects.select_related("hearing"), pk=pk)
+    record = selectors.hearing(request.user, action.hearing_id)
+    form = RaiseForm(request.POST, plans=_plans(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose how to raise the action.")
+        return redirect("safeguarding:hearing", record.pk)
+    plan = None
+    if form.cleaned_data["plan"]:
+        plan = next(p for p in _plans(request.user) if str(p.pk) == form.cleaned_data["plan"])
+    try:
+        made = services.raise_disruption(request.user, action, as_=form.cleaned_data["as_"],
+                                         plan=plan, strand=form.cleaned_data["strand"])
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    except PermissionDenied:
+        messages.error(request, "You cannot raise that kind of record: ask an intelligence "
+                                "officer (requirements) or an analyst (plan actions).")
+    else:
+        messages.success(request, f"Raised: {made}.")
+    return redirect("safeguarding:hearing", record.pk)
+
+
+@requires("mace.configure")
+def mace_settings(request):
+    form = MaceSettingsForm(request.POST or None,
+                            initial={"review_weeks": services.review_weeks()})
+    done = submitted(request, form, lambda: services.set_review_weeks(
+        request.user, form.cleaned_data["review_weeks"]), success="Settings saved.",
+        to=reverse("safeguarding:mace"))
+    return done or render(request, "safeguarding/mace_settings.html", {"form": form})
+
+
+@requires("peermap.view")
+def map_list(request):
+    return render(request, "safeguarding/map_list.html", {
+        "maps": selectors.maps(request.user), "can_edit": can(request.user, "peermap.edit")})
+
+
+@requires("peermap.edit")
+def map_new(request):
+    form = PeerMapForm(request.POST or None)
+    done = submitted(request, form, lambda: reverse("safeguarding:map", args=[
+        services.create_map(request.user, **form.cleaned_data).pk]),
+        success="Map started. Add the children, adults, places and online spaces.", to=None)
+    return done or render(request, "safeguarding/map_form.html", {"form": form})
+
+
+@requires("peermap.view")
+def map_detail(request, pk):
+    peer_map = selectors.peer_map(request.user, pk)
+    purpose_form, purpose = _purpose(request)
+    audit.record("peermap.viewed", actor=request.user, obj=peer_map, purpose=purpose)
+    network = selectors.map_network(peer_map)
+    return render(request, "safeguarding/map.html", {
+        "map": peer_map, **network, "purpose_form": purpose_form, "purpose": purpose,
+        "members": peer_map.members.select_related("agency"),
+        "can_edit": can(request.user, "peermap.edit"),
+    })
+
+
+@requires("peermap.edit")
+def map_node_new(request, pk):
+    from soclocal.cases import selectors as cases
+
+    peer_map = selectors.peer_map(request.user, pk)
+    form = MapNodeForm(request.POST or None)
+    case = None
+    valid = True
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["case"]:
+        case = cases.cases_for(request.user).filter(pk=form.cleaned_data["case"]).first()
+        if case is None:
+            form.add_error("case", "There is no case with that number that you can reach.")
+            valid = False
+    done = submitted(request, form, lambda: services.add_node(
+        request.user, peer_map, kind=form.cleaned_data["kind"], label=form.cleaned_data["label"],
+        case=case, risk=form.cleaned_data["risk"], notes=form.cleaned_data["notes"]),
+        success="Added to the map.", to=reverse("safeguarding:map", args=[pk]), valid=valid)
+    return done or render(request, "safeguarding/map_node_form.html",
+                          {"form": form, "map": peer_map})
+
+
+@requires("peermap.edit")
+def map_link_new(request, pk):
+    peer_map = selectors.peer_map(request.user, pk)
+    nodes = {str(n.pk): n for n in peer_map.nodes.all()}
+    form = MapLinkForm(request.POST or None, nodes=nodes.values())
+
+    def add():
+        data = dict(form.cleaned_data)
+        data["source"] = nodes.get(data["source"])
+        data["target"] = nodes.get(data["target"])
+        return services.add_link(request.user, peer_map, **data)
+
+    done = submitted(request, form, add, success="Link added.",
+                     to=reverse("safeguarding:map", args=[pk]))
+    return done or render(request, "safeguarding/map_link_form.html",
+                          {"form": form, "map": peer_map})

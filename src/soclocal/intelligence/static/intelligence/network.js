@@ -10,6 +10,8 @@
   var COLOURS = {
     person: "#1d70b8", organisation: "#d4351c", business: "#4c2c92", address: "#00703c",
     vehicle: "#f47738", phone: "#505a5f", online_account: "#912b88",
+    child: "#1d70b8", adult: "#d4351c", place: "#00703c", online: "#912b88",
+    professional: "#505a5f",
   };
 
   // Cytoscape adds an inline <style> (position: relative) unless an element with this id
