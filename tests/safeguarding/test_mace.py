@@ -330,3 +330,26 @@ def test_a_panel_officer_raises_a_disruption_from_the_childs_page_once(client, h
     assert Requirement.objects.filter(question="Who rents the lock-up?").count() == 1
     body = client.get(page).content.decode()
     assert "Raised as" in body and 'value="requirement"' not in body
+
+
+def test_subject_access_for_the_child_holds_their_panel_record_and_no_other_childs(
+        heard, org, people, meeting):
+    from soclocal.cases.models import Case, YoungPerson
+    from soclocal.core import subject_access as sar
+
+    other = YoungPerson.objects.create(first_name="Another", last_name="Youngster",
+                                       date_of_birth=date(2011, 1, 1), owning_agency=org["youth"],
+                                       owning_team=org["youth_team"])
+    other_case = Case.objects.create(young_person=other, owning_agency=org["youth"],
+                                     owning_team=org["youth_team"],
+                                     practitioner=people["owner"], status=Case.Status.OPEN)
+    other_referral = services.refer_to_mace(people["owner"], other_case, indicators=["phones"],
+                                            evidence={"phones": "A second phone"},
+                                            concerns="Older friends")
+    services.list_child(people["la_chair"], meeting, other_referral)
+    report = sar.gather(f"Case {heard.referral.case_id}")
+    refs = {ref for part in report.parts for ref in part.refs}
+    assert ("safeguarding.macehearing", str(heard.pk)) in refs
+    assert ("safeguarding.macereferral", str(heard.referral_id)) in refs
+    assert ("safeguarding.macereferral", str(other_referral.pk)) not in refs
+    assert "Youngster" not in str(report.as_json())

@@ -393,3 +393,8 @@ def agency_links() -> list[dict]:
             links.append({"id": f"referral-{r['pk']}", "source": made_by, "target": owner,
                           "kind": "referral", "start": day, "end": day})
     return links
+
+
+def case_ids_of(young_person_ids) -> list[int]:
+    """The numbers of the cases of these young people (for contexts that keep a case number)."""
+    return list(Case.objects.filter(young_person__in=young_person_ids).values_list("pk", flat=True))

@@ -209,7 +209,8 @@ class Sighting(models.Model):
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, null=True, blank=True,
                               related_name="sightings")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
+    # When a young person's records are erased the sighting at the place stays, without them.
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+")
     indicator = models.CharField(max_length=40)
     seen_on = models.DateField()
@@ -235,7 +236,7 @@ class PlaceLink(models.Model):
     """A case or an intelligence report linked to a place."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="links")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True,
                              related_name="+")
     report = models.ForeignKey("intelligence.IntelligenceReport", on_delete=models.PROTECT,
                                null=True, blank=True, related_name="+")
@@ -371,6 +372,11 @@ class MaceReferral(models.Model):
 
     # The referrer and the case owner; panel coordinators see waiting referrals by capability.
     ownership = Ownership(agency=None, team=None, owners=("referred_by", "case_owner"))
+    retention = Rule(
+        "mace-referrals", purpose="Protecting children from exploitation through the multi-agency "
+        "panel", lawful_basis=SAFEGUARDING, subject="children heard by the panel",
+        categories=("exploitation indicators", "evidence", "special category data"), days=6 * 365, after="referred_at", action=REVIEW,
+        period="6 years after the referral, then reviewed")
 
     class Meta:
         ordering = ["referred_at", "pk"]
@@ -400,6 +406,11 @@ class PanelMeeting(models.Model):
 
     ownership = Ownership(agency=None, team=None,
                           owners=("police_chair", "local_authority_chair", "members"))
+    retention = Rule(
+        "mace-panels", purpose="Protecting children from exploitation through the multi-agency "
+        "panel", lawful_basis=SAFEGUARDING, subject="children heard by the panel",
+        categories=("who attended", "the agenda"), days=6 * 365, after="held_on", action=REVIEW,
+        period="6 years after the panel, then reviewed")
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -442,6 +453,11 @@ class MaceHearing(models.Model):
     ownership = Ownership(agency=None, team=None,
                           owners=("meeting__police_chair", "meeting__local_authority_chair",
                                   "meeting__members", "referral__case_owner"))
+    retention = Rule(
+        "mace-hearings", purpose="Protecting children from exploitation through the multi-agency "
+        "panel", lawful_basis=SAFEGUARDING, subject="children heard by the panel",
+        categories=("presentation", "risk tier", "minutes", "special category data"), days=6 * 365, after="meeting__held_on", action=REVIEW,
+        period="6 years after the panel, then reviewed")
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -504,6 +520,11 @@ class PeerGroupMap(models.Model):
                           owners=("created_by", "members", "panel__police_chair",
                                   "panel__local_authority_chair", "panel__members",
                                   "nodes__case_owner"))
+    retention = Rule(
+        "peer-group-maps", purpose="Protecting children from exploitation through the multi-agency "
+        "panel", lawful_basis=SAFEGUARDING, subject="children heard by the panel",
+        categories=("children, adults of concern, places and online spaces", "risks and strengths"), days=6 * 365, after="created_at", action=REVIEW,
+        period="6 years after the map was made, then reviewed")
 
     class Meta:
         ordering = ["-updated_at", "pk"]
