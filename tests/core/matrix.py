@@ -1,8 +1,9 @@
-"""Core pages added after the matrix's own table: notifications."""
+"""Core pages added after the matrix's own table: notifications, starting a job again."""
 
 PAGES = {
     "core:notifications": ("notifications.view", False),
     "core:notifications_read": ("notifications.view", True),
+    "core:job_retry": ("jobs.view", True),
 }
 
 API = {}
@@ -13,6 +14,8 @@ def context():
 
 
 def url_kwargs(name, ctx):
+    if name == "core:job_retry":
+        return {"pk": ctx.get("job", "00000000-0000-0000-0000-000000000000")}
     return None
 
 
