@@ -12,6 +12,7 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import checks
 
 from soclocal.api import api
 from soclocal.core.access import Role
@@ -20,6 +21,11 @@ from soclocal.core.access import Role
 # (about forty operations).
 EXAMPLES = 8
 SENTINEL = "Outofscope"
+# No server error, and every response as the schema says. (The checks that re-send a request
+# without its credentials are for a server run: docs/operations.md, "Security checks".)
+CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
+          checks.content_type_conformance, checks.response_headers_conformance,
+          checks.response_schema_conformance]
 
 
 def plant_out_of_scope_records():
@@ -32,35 +38,35 @@ def plant_out_of_scope_records():
     from soclocal.intelligence.models import Entity, IntelligenceReport, Source, Submission
 
     other = accounts.create_agency(None, name=f"{SENTINEL} Agency", kind=Agency.Kind.HEALTH)
+    insider, _ = accounts.create_account(
+        None, username="insider", first_name="In", last_name="Sider", email="", agency=other,
+        team=None, roles=[Role.PRACTITIONER, Role.INTELLIGENCE_OFFICER],
+        password="correct-horse-battery-9")
     person = YoungPerson.objects.create(first_name=SENTINEL, last_name=f"{SENTINEL}son",
                                         date_of_birth=date(2010, 1, 1), owning_agency=other)
     case = Case.objects.create(young_person=person, owning_agency=other)
     Referral.objects.create(case=case, source="school", referrer_name=f"{SENTINEL} Referrer",
-                            reasons=["missing"])
+                            reasons=["missing"], created_by=insider)
     source = Source.objects.create(reference=f"SRC-{SENTINEL}", owning_agency=other,
-                                   identity=SENTINEL)
+                                   identity=SENTINEL, created_by=insider)
     report = IntelligenceReport.objects.create(
         reference=f"IR-{SENTINEL}", owning_agency=other, title=SENTINEL, text=SENTINEL,
         source=source, source_type="partner", source_grade="2", intelligence_grade="B",
-        handling="P")
+        handling="P", created_by=insider)
     entity = Entity.objects.create(reference=f"P-{SENTINEL}", kind="person",
                                    owning_agency=other, surname=SENTINEL)
     entity.reports.add(report)
     Submission.objects.create(reference=f"S-{SENTINEL}", to_agency=other, what=SENTINEL,
-                              where=SENTINEL, when="today", submitted_at=timezone.now())
+                              where=SENTINEL, when="today", submitted_at=timezone.now(),
+                              submitted_by=insider)
 
 
 @pytest.fixture
 def fuzz_world(make_user, org, db):
     from soclocal.accounts.services import create_api_token
-    from tests.core.test_access_matrix import APP_MATRICES
 
     users = {"practitioner": make_user(Role.PRACTITIONER, agency="police"),
-             "intelligence officer": make_user(Role.INTELLIGENCE_OFFICER, agency="police"),
-             # the matrices' records need someone of each role in the youth agency
-             **{f"youth {r}": make_user(r) for r in Role.ALL}}
-    for matrix in APP_MATRICES:
-        matrix.context()
+             "intelligence officer": make_user(Role.INTELLIGENCE_OFFICER, agency="police")}
     plant_out_of_scope_records()
     tokens = {name: create_api_token(users[name], name="fuzzing")[1]
               for name in ("practitioner", "intelligence officer")}
@@ -84,7 +90,7 @@ def test_the_api_survives_fuzzing_and_keeps_to_each_users_scope(fuzz_world, role
         @given(case=operation.as_strategy())
         def check(case):
             response = case.call(headers=headers)
-            case.validate_response(response, headers=headers)
+            case.validate_response(response, checks=CHECKS, headers=headers)
             assert SENTINEL not in response.text, (
                 f"{case.method} {case.formatted_path} gave {role} a record outside their scope")
 

@@ -123,7 +123,10 @@ def server_error(request):
     from django.db import InterfaceError, OperationalError
     from django.template import loader
 
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+    failure = sys.exc_info()[1]
+    if isinstance(failure, OverflowError):  # an id in the address too large to be a record
+        return not_found(request)
+    if isinstance(failure, (OperationalError, InterfaceError)):
         return HttpResponse(loader.render_to_string("503.html"), status=503,
                             headers={"Retry-After": "60"})
     try:
