@@ -79,6 +79,21 @@ def operations():
     return [result.ok() for result in schema.get_all_operations()]
 
 
+@pytest.fixture
+def connection_kept():
+    """The application is called in this process, inside the test's transaction: keep the
+    connection open between requests, as Django's own test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connection_kept")
 @pytest.mark.parametrize("role", ["practitioner", "intelligence officer"])
 def test_the_api_survives_fuzzing_and_keeps_to_each_users_scope(fuzz_world, role):
     headers = {"Authorization": f"Bearer {fuzz_world[role]}"}
