@@ -79,7 +79,18 @@ def cmd_serve(args):
 def cmd_worker(args):
     from django.core.management import call_command
 
-    options = ["--queue-name", "*"]
+    from soclocal.core import jobs
+    from soclocal.crime.imports import recover_stopped
+
+    # What a worker that died left: its jobs are marked stopped (their owners can start them
+    # again), and a crime import it was running is finished or undone.
+    for job in jobs.sweep_stopped():
+        print(f"Job {job.pk} ({job.title}) stopped with its worker; marked failed, can be "
+              "started again.", file=sys.stderr)
+    recovered = recover_stopped()
+    if recovered:
+        print(f"{recovered} stopped crime import(s) brought up to date.", file=sys.stderr)
+    options = ["--queue-name", "*", "--worker-id", jobs.worker_id()]
     if args.once:
         options += ["--batch", "--no-startup-delay"]
     call_command("db_worker", *options)
@@ -156,6 +167,9 @@ def _import_crime(args):
             print(f"  ... and {failure.total - 100} more.", file=sys.stderr)
         print(f"Every problem is listed in {keep_rejects(failure.rejects_file)}", file=sys.stderr)
         return 1
+    except OSError as failure:  # the disk is full, a file cannot be read or written
+        print(f"Import failed: nothing was changed. {_os_problem(failure)}", file=sys.stderr)
+        return 1
     for f in record.files:
         what = f["skipped"] or f"{f['rows']:,} rows" + (
             f", {f['rejected']:,} rejected" if f["rejected"] else "")
@@ -167,6 +181,15 @@ def _import_crime(args):
         print(f"{record.rows_rejected:,} rows were rejected; they are listed in "
               f"{keep_rejects(str(settings.DATA_DIR / record.rejects_file))}")
     return 0
+
+
+def _os_problem(failure: OSError) -> str:
+    import errno
+
+    where = f" ({failure.filename})" if failure.filename else ""
+    if failure.errno == errno.ENOSPC:
+        return f"The disk is full{where}: free some space, then run the import again."
+    return f"{failure.strerror or failure}{where}."
 
 
 def cmd_create_admin(args):

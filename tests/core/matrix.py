@@ -1,4 +1,5 @@
-"""Core pages added after the matrix's own table: notifications, data protection."""
+"""Core pages added after the matrix's own table: notifications, data protection, starting
+a job again."""
 
 PAGES = {
     "core:notifications": ("notifications.view", False),
@@ -7,6 +8,7 @@ PAGES = {
     "core:processing_pdf": ("dataprotection.manage", False),
     "core:retention": ("dataprotection.manage", False),
     "core:subject_access": ("dataprotection.manage", False),
+    "core:job_retry": ("jobs.view", True),
 }
 
 API = {}
@@ -17,6 +19,8 @@ def context():
 
 
 def url_kwargs(name, ctx):
+    if name == "core:job_retry":
+        return {"pk": ctx.get("job", "00000000-0000-0000-0000-000000000000")}
     return None
 
 

@@ -78,7 +78,7 @@ def test_every_problem_is_shown_and_nothing_is_saved(client, officer):
     page = upload(client, "people.ods", b"x")
     assert "Choose a CSV or Excel .xlsx file" in page.content.decode()
     page = upload(client, "big.csv", b"reference\n" + b"A" * (1024 * 1024))
-    assert "The file is larger than 1 MB" in page.content.decode()
+    assert "big.csv is larger than 1 MB" in page.content.decode()
 
 
 def test_links_file_through_the_page(client, officer):

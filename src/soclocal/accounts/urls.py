@@ -1,10 +1,12 @@
 from django.urls import path, re_path
 
+from soclocal.core.ratelimit import limited
+
 from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("sign-in/", views.LoginView.as_view(), name="login"),
+    path("sign-in/", limited("sign-in")(views.LoginView.as_view()), name="login"),
     path("sign-out/", views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
     path("account/password/", views.password_change, name="password_change"),

@@ -1,6 +1,6 @@
 """Geography over the API: search areas, read one, fetch its LSOAs as GeoJSON."""
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from soclocal.core.access import demand
@@ -65,8 +65,15 @@ def _area_or_404(area_type, code) -> Area:
         raise HttpError(404, f"There is no {area_type} with code '{code}'.") from None
 
 
+_ONE_TYPE = "(" + "|".join(AreaType.values) + ")"
+_TYPE_LIST = f"^({_ONE_TYPE}(,{_ONE_TYPE})*)?$"
+
+
 @router.get("/areas", response=list[AreaOut], summary="Search areas by name or code")
-def search_areas(request, q: str = "", type: str = "", limit: int = 50):
+def search_areas(request, q: str = "",
+                 type: str = Query("", pattern=_TYPE_LIST,
+                                   description="area types, separated by commas"),
+                 limit: int = 50):
     demand(request, "areas.view")
     types = [t for t in type.split(",") if t]
     unknown = set(types) - set(AreaType.values)

@@ -1,5 +1,7 @@
 from django import forms
 
+from soclocal.core.forms import limit_upload
+
 from .models import RULES, BallotKind, Process, VotingEvent
 from .sms import normalise_mobile
 
@@ -74,7 +76,7 @@ class ProcessForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="A pabulib .pb file")
+    file = limit_upload(forms.FileField(label="A pabulib .pb file"), 50 << 20)
     name = forms.CharField(label="Name for the process", required=False, max_length=200,
                            help_text="Leave blank to use the file's description")
 
@@ -142,7 +144,8 @@ class UpdateForm(forms.Form):
     outputs = forms.CharField(label="Outputs", required=False,
                               widget=forms.Textarea(attrs={"rows": 2}),
                               help_text="For example: 40 young people took part")
-    photo = forms.ImageField(label="Photo", required=False)
+    photo = limit_upload(forms.ImageField(label="Photo", required=False), 10 << 20,
+                         "choose a smaller photo")
     photo_description = forms.CharField(label="Describe the photo", required=False,
                                         max_length=200)
 

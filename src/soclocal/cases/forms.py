@@ -2,6 +2,7 @@ from django import forms
 
 from soclocal.accounts.models import Agency, User
 from soclocal.core.access import Role
+from soclocal.core.forms import limit_upload
 from soclocal.partnership.models import Agreement
 from soclocal.partnership.selectors import agreements_in_force
 
@@ -470,16 +471,11 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 class DescriptorUploadForm(forms.Form):
-    file = forms.FileField(label="Licensed descriptors file (CSV)",
-                           help_text="Columns area, score and descriptor: one row for each "
-                                     "point of each area")
+    file = limit_upload(forms.FileField(label="Licensed descriptors file (CSV)",
+                                        help_text="Columns area, score and descriptor: one "
+                                                  "row for each point of each area"),
+                        MAX_UPLOAD_BYTES, "check it is the descriptors file")
 
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB: check it is the "
-                                        "descriptors file")
-        return f
 
 
 class MergeSearchForm(forms.Form):

@@ -198,6 +198,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Limits on how often one address may send the sign-in and public forms (core/ratelimit.py);
+# behind a proxy, its X-Forwarded-For names the visitor.
+BEHIND_PROXY = os.environ.get("SOCLOCAL_BEHIND_PROXY", "") == "1"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -1,6 +1,7 @@
 from django.contrib.messages import success as flash_success
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.deconstruct import deconstructible
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -29,3 +30,36 @@ def submitted(request, form, call, *, success, to=None, valid=True):
         return None
     flash_success(request, success)
     return redirect(to if to is not None else result)
+
+
+@deconstructible
+class MaxUploadSize:
+    """A file field's limit: every upload has one (tests/core/test_security.py checks).
+    The message names the file and the limit, so the person knows what to do."""
+
+    def __init__(self, most_bytes: int, hint: str = ""):
+        self.most_bytes = most_bytes
+        self.hint = hint
+
+    def __call__(self, upload):
+        if upload is not None and getattr(upload, "size", 0) > self.most_bytes:
+            raise ValidationError(
+                "%(name)s is larger than %(most)s" + (": " + self.hint if self.hint else ""),
+                params={"name": getattr(upload, "name", "The file"),
+                        "most": _size(self.most_bytes)}, code="file_too_large")
+
+    def __eq__(self, other):
+        return isinstance(other, MaxUploadSize) and other.most_bytes == self.most_bytes
+
+
+def _size(n: int) -> str:
+    if n >= 1 << 30:
+        return f"{n / (1 << 30):g} GB"
+    return f"{n / (1 << 20):g} MB"
+
+
+def limit_upload(field, most_bytes: int, hint: str = ""):
+    """`field`, with the largest upload it takes."""
+    field.validators.append(MaxUploadSize(most_bytes, hint))
+    field.max_upload_bytes = most_bytes
+    return field

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import audit
+from . import audit, faults
 
 MAX_PROBLEMS = 500  # beyond this a file is plainly the wrong one; stop reading it
 
@@ -98,6 +98,7 @@ class Progress:
         self._last = -1
 
     def __call__(self, done: int, total: int, message: str = ""):
+        faults.point("import.progress")
         if self.callback is None:
             return
         step = max(total // 100, 1)

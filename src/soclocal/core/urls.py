@@ -15,5 +15,6 @@ urlpatterns = [
     path("data-protection/subject-access/", views.subject_access, name="subject_access"),
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
+    path("jobs/<uuid:pk>/start-again/", views.job_retry, name="job_retry"),
     path("jobs/<uuid:pk>/status.json", views.job_status, name="job_status"),
 ]

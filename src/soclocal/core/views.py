@@ -1,10 +1,10 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
-from . import audit
+from . import audit, jobs
 from .access import Role, can, get_scoped_or_404, requires
 from .models import Job
 from .selectors import audit_actions, audit_events
@@ -121,17 +121,41 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "core/error.html", {
-        "title": "Sorry, there is a problem with the service",
-        "body": "Try again later. What you typed has not been saved. If it keeps happening, "
-                "tell your partnership admin the time it happened.",
-    }, status=500)
+    """The page for an error nobody expected: no details (the log keeps the trace). When the
+    database cannot be reached, a 503 that says so; it is drawn without the database (no
+    menu, no names), since every write runs in a transaction that was not committed."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.template import loader
+
+    failure = sys.exc_info()[1]
+    if isinstance(failure, OverflowError):  # an id in the address too large to be a record
+        return not_found(request)
+    if isinstance(failure, (OperationalError, InterfaceError)):
+        return HttpResponse(loader.render_to_string("503.html"), status=503,
+                            headers={"Retry-After": "60"})
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the page's own context failed too: draw it without the request
+        return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
 @requires("jobs.view")
 def job_detail(request, pk):
     job = get_scoped_or_404(request.user, "jobs.view", Job.objects.all(), pk=pk)
-    return render(request, "core/job.html", {"job": job})
+    return render(request, "core/job.html", {"job": job, "can_retry": jobs.can_retry(job)})
+
+
+@requires("jobs.view")
+@require_POST
+def job_retry(request, pk):
+    """Start again a job whose worker stopped (the owner's own job only)."""
+    job = get_scoped_or_404(request.user, "jobs.view", Job.objects.all(), pk=pk)
+    if not jobs.can_retry(job):
+        return redirect("core:job", pk=job.pk)
+    again = jobs.retry(request.user, job)
+    return redirect("core:job", pk=again.pk)
 
 
 @requires("jobs.view")

@@ -1,5 +1,11 @@
 from django import forms
 
+from soclocal.core.forms import limit_upload
+
+# police.uk's monthly archive for every force is about 1.7 GB; a file a month for one force is
+# a few megabytes.
+MAX_CRIME_UPLOAD_BYTES = 2 << 30
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -18,10 +24,11 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    files = limit_upload(MultipleFileField(
         label="police.uk files",
         help_text="One or more CSV files from data.police.uk (street crime, outcomes or stop "
-                  "and search), or the monthly archive as a zip file")
+                  "and search), or the monthly archive as a zip file"), MAX_CRIME_UPLOAD_BYTES,
+        "import larger archives from the command line (soclocal import crime)")
     accept_rejects = forms.BooleanField(
         label="Import the good rows even if some rows are wrong, and keep the wrong rows for "
               "review", required=False)

@@ -20,6 +20,7 @@ row is written, with its file, line and reason, to a rejects CSV in the data dir
 """
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -806,15 +807,27 @@ def import_paths(paths, *, actor=None, accept_rejects=False, progress=None,
     bad row; the store is then exactly as it was. With `skip_unchanged`, a month whose stored
     copy came from a file with the same checksum is left alone.
     """
+    with store.lock():
+        # The record is made holding the lock, so a record still running when someone else
+        # holds it is one whose process stopped (see `mark_stopped_imports`).
+        mark_stopped_imports()
+        return _import_locked(paths, actor=actor, accept_rejects=accept_rejects,
+                              progress=progress, skip_unchanged=skip_unchanged)
+
+
+def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged) -> CrimeImport:
     record = services.start_import(actor, accept_rejects=accept_rejects)
     report = Progress(progress)
     rejects = Rejects(store.root() / "rejects" / f"import-{record.pk}-rejects.csv")
     outcomes: list[FileOutcome] = []
     notes: list[str] = []
+    staging = None
     try:
-        with store.lock(), ExitStack() as stack:
-            staging = store.new_staging()
-            stack.callback(store.discard_staging, staging)
+        with ExitStack() as stack:
+            staging = store.new_staging(record.pk)
+            # Removed on any failure before it is marked ready; once ready, a failure part
+            # way through the swap leaves it for `store.recover` to finish, as after a crash.
+            stack.callback(store.discard_staging, staging, unless_ready=True)
             top = Problems("import")
             sources = find_sources(paths, stack, top)
             for p in top:
@@ -857,15 +870,25 @@ def import_paths(paths, *, actor=None, accept_rejects=False, progress=None,
             if rejects.count and not accept_rejects:
                 raise _failure(record, rejects, outcomes, actor)
             report(total, total, "Saving to the store")
-            published = store.publish(staging)
+            published = store.publish(staging, {
+                "files": [o.as_record() for o in outcomes],
+                "rows_in": sum(o.rows for o in outcomes if not o.skipped),
+                "rows_rejected": sum(o.rejected for o in outcomes),
+                "problems": rejects.count, "rejects_file": _relative(rejects)})
     except CrimeImportFailed:
         raise
-    except Exception:
+    except Exception as failure:
         rejects.close()
+        if staging is not None and store.is_ready(staging):
+            raise  # the record stays running; recovery finishes the swap and marks it
         services.finish_import(actor, record, status=CrimeImport.Status.FAILED,
                                files=[o.as_record() for o in outcomes], rows_in=0,
                                rows_rejected=0, problems=rejects.count,
                                rejects_file=_relative(rejects), notes=["the import stopped"])
+        if isinstance(failure, duckdb.IOException) and "No space left" in str(failure):
+            # DuckDB writing the staged Parquet found the disk full: say it as the OS does.
+            raise OSError(errno.ENOSPC, "No space left on device", str(store.root())) \
+                from failure
         raise
     outside = sum(o.outside_geography for o in outcomes)
     if outside:
@@ -882,6 +905,54 @@ def import_paths(paths, *, actor=None, accept_rejects=False, progress=None,
         problems=rejects.count, rejects_file=_relative(rejects), notes=notes)
     record.refresh_from_db()
     return record
+
+
+
+STOPPED = ("the import stopped before it finished (the process running it ended); nothing "
+           "changed in the store: run it again")
+FINISHED_AFTER_RESTART = ("the process running the import ended while it was saving; the "
+                          "saving was finished when the store was next opened")
+
+
+def mark_stopped_imports() -> int:
+    """Bring up to date the records of imports whose process ended mid-way (killed, or the
+    machine stopped). Call it holding `store.lock()`: no import is running then, so a record
+    still running is a stopped one. Its months were either all swapped in (the import had
+    finished checking and was saving) or none were. Returns how many records it changed."""
+    changed = 0
+    for path, note in store.recovered_notes():
+        record = CrimeImport.objects.filter(pk=note.get("import_id"),
+                                            status=CrimeImport.Status.RUNNING).first()
+        if record is not None:
+            summary = note.get("summary") or {}
+            if note.get("finished"):
+                status = (CrimeImport.Status.DONE_WITH_REJECTS if summary.get("problems")
+                          else CrimeImport.Status.DONE)
+                services.finish_import(
+                    None, record, status=status, files=summary.get("files", []),
+                    rows_in=summary.get("rows_in", 0),
+                    rows_rejected=summary.get("rows_rejected", 0),
+                    problems=summary.get("problems", 0),
+                    rejects_file=summary.get("rejects_file", ""),
+                    notes=[FINISHED_AFTER_RESTART])
+            else:
+                services.finish_import(None, record, status=CrimeImport.Status.FAILED, files=[], rows_in=0,
+                                       rows_rejected=0, problems=0, rejects_file="",
+                                       notes=[STOPPED])
+            changed += 1
+        path.unlink(missing_ok=True)
+    for record in CrimeImport.objects.filter(status=CrimeImport.Status.RUNNING):
+        services.finish_import(None, record, status=CrimeImport.Status.FAILED,
+                               files=[], rows_in=0, rows_rejected=0, problems=0,
+                               rejects_file="", notes=[STOPPED])
+        changed += 1
+    return changed
+
+
+def recover_stopped() -> int:
+    """Finish or undo what stopped imports left, and mark their records (run at start-up)."""
+    with store.lock():
+        return mark_stopped_imports()
 
 
 def _relative(rejects: Rejects) -> str:

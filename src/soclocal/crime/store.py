@@ -14,6 +14,8 @@ empty and with the right columns, before anything is loaded.
 """
 
 import fcntl
+import json
+import os
 import re
 import shutil
 import uuid
@@ -22,6 +24,8 @@ from pathlib import Path
 
 import duckdb
 from django.conf import settings
+
+from soclocal.core import faults
 
 KINDS = ("street", "outcomes", "stop_search")
 KIND_LABELS = {"street": "Street crime", "outcomes": "Outcomes", "stop_search": "Stop and search"}
@@ -207,6 +211,8 @@ def create_views(con: duckdb.DuckDBPyConnection, base: Path | None = None) -> No
 
 def connect(base: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with the views `street`, `outcomes`, `stop_search`."""
+    if base is None:
+        recover_if_free()
     con = duckdb.connect(":memory:")
     create_views(con, base)
     return con
@@ -225,11 +231,16 @@ def partitions(kind: str | None = None) -> list[dict]:
 # Replacing months --------------------------------------------------------------------------
 #
 # An import writes everything to `.staging/<id>/<kind>/force=.../month=.../data.parquet`.
-# Only when every file is validated and written does it mark the folder ready and swap each
-# partition in with renames. A swap that is interrupted (the machine stops) is finished by the
-# next `recover()`; a staging folder that never became ready is simply removed.
+# Only when every file is validated and written does it write its summary, mark the folder
+# ready and swap each partition in with renames. A swap that is interrupted (the process is
+# killed, the machine stops) is finished by the next `recover()`, which every reader runs
+# first (see `connect`), so no reader ever sees some of an import's months and not others
+# once its writer has gone; a staging folder that never became ready is simply removed.
 
 READY = "READY"
+SUMMARY = "summary.json"
+IMPORT_ID = "IMPORT"
+RECOVERED = ".recovered"
 
 
 @contextmanager
@@ -245,19 +256,63 @@ def lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def new_staging() -> Path:
+def recover_if_free() -> list[dict]:
+    """Finish or remove what a stopped import left, unless an import is running now (then it
+    is its own to finish). Cheap when there is nothing to do: one directory listing."""
+    staging_root = root() / ".staging"
+    if not staging_root.exists() or not any(staging_root.iterdir()):
+        return []
+    with open(root() / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return []
+        try:
+            return recover()
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def new_staging(import_id: int | None = None) -> Path:
     path = root() / ".staging" / uuid.uuid4().hex
     path.mkdir(parents=True)
+    if import_id is not None:
+        (path / IMPORT_ID).write_text(str(import_id))
     return path
 
 
-def discard_staging(staging: Path) -> None:
+def discard_staging(staging: Path, unless_ready: bool = False) -> None:
+    if unless_ready and is_ready(staging):
+        return
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def publish(staging: Path) -> list[tuple[str, str, str]]:
-    """Swap every partition in `staging` into the store; returns (kind, force, month)s."""
-    (staging / READY).touch()
+def is_ready(staging: Path) -> bool:
+    return (staging / READY).exists()
+
+
+def _write_durably(path: Path, text: str) -> None:
+    """Write a small file so that after a crash it is either whole or absent."""
+    part = path.with_name(path.name + ".part")
+    with open(part, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    part.rename(path)
+
+
+def publish(staging: Path, summary: dict | None = None) -> list[tuple[str, str, str]]:
+    """Swap every partition in `staging` into the store; returns (kind, force, month)s.
+    `summary` (JSON-able) is kept with the staging so a swap finished after a restart can
+    still say what the import did."""
+    if summary is not None:
+        _write_durably(staging / SUMMARY, json.dumps(summary))
+    # The staged files reach the disk before the folder is marked ready: a crash after the
+    # mark finds whole files to swap in.
+    for path in staging.rglob("*.parquet"):
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+    _write_durably(staging / READY, "")
     return _swap(staging)
 
 
@@ -276,19 +331,55 @@ def _swap(staging: Path) -> list[tuple[str, str, str]]:
             target.rename(old)
         new.rename(target)
         done.append((kind, force, month))
+        faults.point("crime.swap")
     shutil.rmtree(trash, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
     return done
 
 
-def recover() -> None:
+def _staged_import(staging: Path) -> tuple[int | None, dict | None]:
+    try:
+        import_id = int((staging / IMPORT_ID).read_text())
+    except (OSError, ValueError):
+        import_id = None
+    try:
+        summary = json.loads((staging / SUMMARY).read_text())
+    except (OSError, ValueError):
+        summary = None
+    return import_id, summary
+
+
+def recover() -> list[dict]:
     """Finish swaps a stopped import left ready; remove staging it left unfinished.
-    Call it holding `lock()` (which does), so no import is still writing its staging."""
+    Call it holding `lock()` (which does), so no import is still writing its staging.
+    Returns what it did: {"import_id", "finished" (swapped in) or not (removed), "summary"}."""
     staging_root = root() / ".staging"
     if not staging_root.exists():
-        return
+        return []
+    found = []
     for staging in sorted(staging_root.iterdir()):
-        if (staging / READY).exists():
+        import_id, summary = _staged_import(staging)
+        finished = (staging / READY).exists()
+        note = {"import_id": import_id, "finished": finished,
+                "summary": summary if finished else None}
+        if import_id is not None:
+            # Left for the import's record to be brought up to date (`crime.imports`).
+            (root() / RECOVERED).mkdir(exist_ok=True)
+            _write_durably(root() / RECOVERED / f"{import_id}.json", json.dumps(note))
+        if finished:
             _swap(staging)
         else:
             discard_staging(staging)
+        found.append(note)
+    return found
+
+
+def recovered_notes() -> list[tuple[Path, dict]]:
+    """What `recover` did for imports whose records are not yet brought up to date."""
+    notes = []
+    for path in sorted((root() / RECOVERED).glob("*.json")):
+        try:
+            notes.append((path, json.loads(path.read_text())))
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)
+    return notes

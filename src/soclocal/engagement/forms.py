@@ -3,14 +3,15 @@ import time
 from django import forms
 from django.core import signing
 
+from soclocal.core.forms import limit_upload
 from soclocal.intelligence.models import Submission
 
 
 class StoryForm(forms.Form):
     title = forms.CharField(label="A title for the story", max_length=200)
     text = forms.CharField(label="The story, as told", widget=forms.Textarea(attrs={"rows": 8}))
-    audio = forms.FileField(label="Audio recording (optional)", required=False,
-                            help_text="MP3, M4A, OGG or WAV")
+    audio = limit_upload(forms.FileField(label="Audio recording (optional)", required=False,
+                                         help_text="MP3, M4A, OGG or WAV"), 50 << 20)
     tags = forms.CharField(label="Tags", required=False, max_length=300,
                            help_text="Separate tags with commas, for example: housing, youth work")
     consent_keep = forms.BooleanField(label="The teller agrees we keep the story", required=False)

@@ -2,6 +2,7 @@ from django import forms
 
 from soclocal.accounts.models import Agency, User
 from soclocal.core.access import Role
+from soclocal.core.forms import limit_upload
 from soclocal.partnership.models import Agreement
 from soclocal.partnership.selectors import agreements_in_force
 
@@ -189,19 +190,17 @@ class BulkUploadForm(forms.Form):
     kind = forms.ChoiceField(label="What does the file hold?", widget=forms.RadioSelect,
                              choices=[("people", "People"), ("links", "Links between records")],
                              error_messages={"required": "Choose people or links"})
-    file = forms.FileField(label="The spreadsheet (CSV or Excel .xlsx)",
-                           error_messages={"required": "Choose the file to import"},
-                           help_text="The first row names the columns; you can match them "
-                                     "to our fields on the next step")
+    file = limit_upload(forms.FileField(
+        label="The spreadsheet (CSV or Excel .xlsx)",
+        error_messages={"required": "Choose the file to import"},
+        help_text="The first row names the columns; you can match them to our fields on the "
+                  "next step"), MAX_IMPORT_BYTES,
+        "split it into parts, or ask your system administrator to import it for you")
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Choose a CSV or Excel .xlsx file")
-        if f.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB (about 10,000 people): "
-                                        "split it into parts, or ask your system "
-                                        "administrator to import it for you")
         return f
 
 

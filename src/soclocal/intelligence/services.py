@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -160,19 +161,21 @@ def submit_community(*, what, where, when, who="", identifying="", how_known="",
         audit.record("intelligence.community.refused", detail={
             "reason": "no force" if to_agency is None else "hourly limit"})
         raise ValidationError(BUSY)
-    submission = Submission.objects.create(
-        reference=_next_reference(Submission, "C"), source=Submission.From.COMMUNITY,
-        to_agency=to_agency, what=data["what"], where=data["where"], when=data["when"],
-        who=data["who"], identifying=data["identifying"], how_known=how_known or "",
-        urgency=urgency, child_at_risk=bool(child_at_risk), adult_at_risk=bool(adult_at_risk),
-        contact_name=data["contact_name"], contact=data["contact"], client_key=key,
-        submitted_at=now)
-    audit.record("intelligence.community.received", obj=submission, detail={
-        "to_agency": to_agency.pk, "urgency": urgency, "with_contact": bool(data["contact"]),
-        "urgent_safeguarding": submission.urgent_safeguarding})
-    if submission.urgent_safeguarding:
-        audit.record("intelligence.submission.routed_urgently", obj=submission,
-                     detail={"to": ["intelligence officers"]})
+    # The report and its audit events are kept together or not at all.
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            reference=_next_reference(Submission, "C"), source=Submission.From.COMMUNITY,
+            to_agency=to_agency, what=data["what"], where=data["where"], when=data["when"],
+            who=data["who"], identifying=data["identifying"], how_known=how_known or "",
+            urgency=urgency, child_at_risk=bool(child_at_risk), adult_at_risk=bool(adult_at_risk),
+            contact_name=data["contact_name"], contact=data["contact"], client_key=key,
+            submitted_at=now)
+        audit.record("intelligence.community.received", obj=submission, detail={
+            "to_agency": to_agency.pk, "urgency": urgency, "with_contact": bool(data["contact"]),
+            "urgent_safeguarding": submission.urgent_safeguarding})
+        if submission.urgent_safeguarding:
+            audit.record("intelligence.submission.routed_urgently", obj=submission,
+                         detail={"to": ["intelligence officers"]})
     return submission
 
 

@@ -6,7 +6,7 @@ uploaded figures); everyone else, and anyone asking with share=true, gets small 
 
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from soclocal.core import audit
@@ -85,7 +85,9 @@ def indicator_list(request):
 
 @router.get("/safeguarding/index", response=IndexOut,
             summary="The vulnerability index of every area, with each indicator's contribution")
-def vulnerability_index(request, level: str = "small", period: str = "", share: bool = False):
+def vulnerability_index(request,
+                        level: str = Query("small", pattern="^(" + "|".join(LEVELS) + ")$"),
+                        period: str = "", share: bool = False):
     demand(request, "safeguarding.view")
     if level not in LEVELS:
         raise HttpError(422, f"Unknown level '{level}'. Known levels: {', '.join(LEVELS)}.")

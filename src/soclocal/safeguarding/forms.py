@@ -1,6 +1,7 @@
 from django import forms
 
 from soclocal.accounts.models import Agency
+from soclocal.core.forms import limit_upload
 
 from .index import LEVELS
 from .models import (
@@ -37,9 +38,10 @@ class IndicatorForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Indicator file (CSV)",
-                           help_text="Columns: area_code, period, indicator, count, and "
-                                     "optionally denominator.")
+    file = limit_upload(forms.FileField(
+        label="Indicator file (CSV)",
+        help_text="Columns: area_code, period, indicator, count, and optionally denominator."),
+        20 << 20, "split it into parts by period")
 
 
 class IndexForm(forms.Form):
