@@ -168,7 +168,7 @@ def test_the_document_is_uploaded_within_its_size_limit_and_downloaded_by_staff(
     too_big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * services.MAX_DOCUMENT_BYTES)
     page = client.post("/partnership/agreements/new/", {**data, "document": too_big}
                        ).content.decode()
-    assert "the largest allowed is 10 MB" in page and not Agreement.objects.exists()
+    assert "is larger than 10 MB" in page and not Agreement.objects.exists()
     wrong = SimpleUploadedFile("agreement.exe", b"MZ")
     page = client.post("/partnership/agreements/new/", {**data, "document": wrong}
                        ).content.decode()

@@ -2,9 +2,11 @@ from django import forms
 
 from soclocal.accounts.models import Agency
 from soclocal.areas.models import Area
+from soclocal.core.forms import limit_upload
 
 from .models import Agreement, Need, Service
 from .selectors import DIRECTORY_AREA_TYPES
+from .services import MAX_DOCUMENT_BYTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINES = forms.Textarea(attrs={"rows": 4})
@@ -14,8 +16,9 @@ class AgreementForm(forms.ModelForm):
     parties = forms.ModelMultipleChoiceField(
         Agency.objects.filter(active=True), widget=forms.CheckboxSelectMultiple,
         label="Parties", help_text="Every agency that shares or receives under the agreement")
-    document = forms.FileField(label="The signed agreement (PDF or word-processor file, "
-                                     "up to 10 MB)", required=False)
+    document = limit_upload(forms.FileField(
+        label="The signed agreement (PDF or word-processor file, up to 10 MB)", required=False),
+        MAX_DOCUMENT_BYTES)
 
     class Meta:
         model = Agreement
