@@ -52,6 +52,15 @@ def test_shared_graded_linked_sanitised_and_released(page, make_user, org):
     make_user(Role.INTELLIGENCE_OFFICER, agency="police", username="intel")
     make_user(Role.INTELLIGENCE_OFFICER, agency="police", username="intel2")
     make_user(Role.PRACTITIONER, agency="youth", username="practitioner")
+    from datetime import date
+
+    from soclocal.partnership import services as partnership
+
+    partnership.create_agreement(
+        None, parties=list(Agency.objects.all()), title="Trentside tenancy enforcement",
+        status="active", purposes="Tackling exploitation in social housing",
+        lawful_bases="DPA 2018 Part 3", data_categories="Sanitised intelligence",
+        retention_terms="Two years", review_on=date(2099, 1, 1), signatories="A. Signatory")
 
     # A housing officer shares a worry about a flat.
     as_user(page, "housing.officer")
@@ -145,6 +154,7 @@ def test_shared_graded_linked_sanitised_and_released(page, make_user, org):
     check(page)
     page.get_by_label("Release to").select_option(label="Trentside Test Housing")
     page.get_by_label("Purpose").fill("Tenancy enforcement at Example Court")
+    page.get_by_label("Information-sharing agreement").select_option(index=1)
     press(page, "Save")
     assert "Released to Trentside Test Housing" in page.locator("main").inner_text()
     check(page)
