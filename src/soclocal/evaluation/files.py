@@ -112,6 +112,21 @@ def _postcode(values, line, problems):
     return postcode or ""
 
 
+def _person(values, line, problems, seen, *, ref_column, whose, today):
+    """The columns a police person and a cohort member share: a reference given once, names,
+    date of birth (not in the future) and postcode."""
+    ref = _text(values, ref_column, line, problems)
+    if ref and ref in seen:
+        label = ref_column.replace("_", " ")
+        problems.add(f"{label} '{ref}' is also on line {seen[ref]}: {whose}",
+                     line=line, field=ref_column)
+    seen.setdefault(ref, line)
+    return (ref, _text(values, "forenames", line, problems),
+            _text(values, "surname", line, problems),
+            _date(values, "date_of_birth", line, problems, latest=today),
+            _postcode(values, line, problems))
+
+
 def read_police_people(data: bytes, problems: Problems, *, today=None) -> list[PolicePerson]:
     csv_file = parse_csv(data, problems)
     if csv_file is None or not require_columns(csv_file, PEOPLE_COLUMNS, problems):
@@ -119,15 +134,9 @@ def read_police_people(data: bytes, problems: Problems, *, today=None) -> list[P
     today = today or date.today()
     people, seen = [], {}
     for line, values in csv_file.rows:
-        ref = _text(values, "police_ref", line, problems)
-        if ref and ref in seen:
-            problems.add(f"police ref '{ref}' is also on line {seen[ref]}: each person once",
-                         line=line, field="police_ref")
-        seen.setdefault(ref, line)
-        forenames = _text(values, "forenames", line, problems)
-        surname = _text(values, "surname", line, problems)
-        dob = _date(values, "date_of_birth", line, problems, latest=today)
-        postcode = _postcode(values, line, problems)
+        ref, forenames, surname, dob, postcode = _person(
+            values, line, problems, seen, ref_column="police_ref", whose="each person once",
+            today=today)
         if ref and forenames and surname and dob:
             people.append(PolicePerson(ref, forenames, surname, dob, postcode, line))
     return people
@@ -190,15 +199,9 @@ def read_cohort(data: bytes, problems: Problems, *, today=None) -> list[CohortMe
     today = today or date.today()
     members, seen = [], {}
     for line, values in csv_file.rows:
-        ref = _text(values, "ref", line, problems)
-        if ref and ref in seen:
-            problems.add(f"ref '{ref}' is also on line {seen[ref]}: each young person once",
-                         line=line, field="ref")
-        seen.setdefault(ref, line)
-        forenames = _text(values, "forenames", line, problems)
-        surname = _text(values, "surname", line, problems)
-        dob = _date(values, "date_of_birth", line, problems, latest=today)
-        postcode = _postcode(values, line, problems)
+        ref, forenames, surname, dob, postcode = _person(
+            values, line, problems, seen, ref_column="ref", whose="each young person once",
+            today=today)
         referral = _date(values, "referral_date", line, problems)
         engaged_raw = (values.get("engaged") or "").strip().lower()
         if engaged_raw not in ("yes", "no", "y", "n", "true", "false", "1", "0"):
