@@ -157,56 +157,91 @@ def _sources_of_file(path: Path, shown: str, stack, problems) -> list[Source]:
 # ---------------------------------------------------------------- the geography
 
 class Geography:
-    """LSOA codes the areas app knows, and how 2011 codes carry to 2021."""
+    """LSOA codes the areas app knows, and how 2011 codes carry to 2021.
 
-    def __init__(self):
-        from soclocal.areas.models import Area, AreaType, LsoaLookup
+    Only the codes the files use are looked up, a batch at a time (a force uses a few
+    thousand of England and Wales's 35,000), into the DuckDB table `geo` (code, its LSOA
+    2021, whether a split 2011 code). Boundaries are loaded only for the LSOAs split codes
+    may go to, or all of them when stop and search points are first placed."""
 
-        lsoa21 = set(Area.objects.filter(type=AreaType.LSOA21).values_list("code", flat=True))
-        lsoa21 |= set(LsoaLookup.objects.values_list("lsoa21_code", flat=True))
+    CHUNK = 500  # codes a database query: well under every backend's limit on parameters
+
+    def __init__(self, con):
+        self.con = con
+        self.looked_up: set[str] = set()
         self.splits: dict[str, list[str]] = {}
-        for old, new in (LsoaLookup.objects.order_by("lsoa11_code", "lsoa21_code")
-                         .values_list("lsoa11_code", "lsoa21_code")):
-            if old not in lsoa21:
-                self.splits.setdefault(old, []).append(new)
-        self.codes = sorted(lsoa21) + sorted(self.splits)
-        self.targets = sorted(lsoa21) + [v[0] for _, v in sorted(self.splits.items())]
-        self.split = [False] * len(lsoa21) + [len(v) > 1 for _, v in sorted(self.splits.items())]
-        self.empty = not self.codes
-        self._shapes = None
-        self._tree = None
-
-    def install(self, con) -> None:
-        """The table `geo` (code, its LSOA 2021, whether a split 2011 code) in DuckDB."""
+        self._shapes: dict = {}
+        self._shapes_tried: set[str] = set()
+        self._all_shapes = False
+        self._index = None
         con.execute("CREATE OR REPLACE TEMP TABLE geo (code VARCHAR, lsoa21 VARCHAR, "
                     "split BOOLEAN)")
-        if self.codes:
-            con.execute("INSERT INTO geo SELECT unnest($1), unnest($2), unnest($3)",
-                        [self.codes, self.targets, self.split])
 
-    def shapes(self) -> dict:
-        """LSOA 2021 boundaries as shapely geometries (loaded when first needed)."""
-        if self._shapes is None:
-            import shapely
+    def learn(self, codes) -> None:
+        """Add to `geo` what the database says of each code not yet looked up."""
+        from soclocal.areas.models import Area, AreaType, LsoaLookup
 
-            from soclocal.areas.models import Area, AreaType
+        new = sorted(set(codes) - self.looked_up)
+        self.looked_up.update(new)
+        rows = []
+        for chunk in _chunks(new, self.CHUNK):
+            current = set(Area.objects.filter(type=AreaType.LSOA21, code__in=chunk)
+                          .values_list("code", flat=True))
+            current |= set(LsoaLookup.objects.filter(lsoa21_code__in=chunk)
+                           .values_list("lsoa21_code", flat=True))
+            rows += [(code, code, False) for code in sorted(current)]
+            splits: dict[str, list[str]] = {}
+            for old, successor in (LsoaLookup.objects
+                                   .filter(lsoa11_code__in=[c for c in chunk if c not in current])
+                                   .order_by("lsoa11_code", "lsoa21_code")
+                                   .values_list("lsoa11_code", "lsoa21_code")):
+                splits.setdefault(old, []).append(successor)
+            self.splits.update(splits)
+            rows += [(old, successors[0], len(successors) > 1)
+                     for old, successors in sorted(splits.items())]
+        if rows:
+            self.con.execute("INSERT INTO geo SELECT unnest($1), unnest($2), unnest($3)",
+                             [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
 
-            self._shapes = {}
-            for code, geometry in (Area.objects.filter(type=AreaType.LSOA21)
-                                   .exclude(geometry__isnull=True).exclude(geometry="")
-                                   .values_list("code", "geometry")):
-                try:
-                    self._shapes[code] = shapely.from_geojson(geometry)
-                except Exception:  # a broken boundary places nothing; it is not this import's fault
-                    continue
-        return self._shapes
+    def shapes(self, codes=None) -> dict:
+        """LSOA 2021 boundaries as shapely geometries: of the given codes, else of all."""
+        if codes is None:
+            if not self._all_shapes:
+                self._load_shapes(None)
+                self._all_shapes = True
+            return self._shapes
+        if not self._all_shapes:
+            for chunk in _chunks(sorted(set(codes) - self._shapes_tried), self.CHUNK):
+                self._load_shapes(chunk)
+        return {c: self._shapes[c] for c in codes if c in self._shapes}
+
+    def _load_shapes(self, codes) -> None:
+        import shapely
+
+        from soclocal.areas.models import Area, AreaType
+
+        query = (Area.objects.filter(type=AreaType.LSOA21).exclude(geometry__isnull=True)
+                 .exclude(geometry=""))
+        if codes is not None:
+            query = query.filter(code__in=codes)
+            self._shapes_tried.update(codes)
+        for code, geometry in query.values_list("code", "geometry"):
+            if code in self._shapes:
+                continue
+            try:
+                self._shapes[code] = shapely.from_geojson(geometry)
+            except Exception:  # a broken boundary places nothing; it is not this import's fault
+                continue
 
     def split_targets(self, codes, lons, lats) -> list[str]:
         """The 2021 LSOA of each row with a split 2011 code: the one of its successors holding
-        the row's point, else the first (one spatial index query for all the points)."""
+        the row's point, else the first (one spatial index query for all the points, over the
+        boundaries of those successors only)."""
         placed = [None] * len(codes)
         located = [i for i in range(len(codes)) if lons[i] is not None and lats[i] is not None]
-        found = self.lsoa_of_points([lons[i] for i in located], [lats[i] for i in located])
+        candidates = self.shapes(sorted({s for c in set(codes) for s in self.splits[c]}))
+        found = _ShapeIndex(candidates).find([lons[i] for i in located],
+                                             [lats[i] for i in located])
         for i, lsoa in zip(located, found, strict=True):
             placed[i] = lsoa
         return [lsoa if lsoa in self.splits[code] else self.splits[code][0]
@@ -214,21 +249,39 @@ class Geography:
 
     def lsoa_of_points(self, lons, lats) -> list:
         """The LSOA 2021 holding each point, or None (no boundaries, or outside them)."""
+        if not len(lons):
+            return []
+        if self._index is None:
+            self._index = _ShapeIndex(self.shapes())
+        return self._index.find(lons, lats)
+
+
+class _ShapeIndex:
+    """A spatial index over some boundaries: which one holds each point."""
+
+    def __init__(self, shapes: dict):
         import shapely
 
-        shapes = self.shapes()
+        self.codes = list(shapes)
+        self.tree = shapely.STRtree([shapes[c] for c in self.codes]) if shapes else None
+
+    def find(self, lons, lats) -> list:
+        import shapely
+
         found = [None] * len(lons)
-        if not shapes or not len(lons):
+        if self.tree is None or not len(lons):
             return found
-        if self._tree is None:
-            self._codes = list(shapes)
-            self._tree = shapely.STRtree([shapes[c] for c in self._codes])
         points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        pairs = self._tree.query(points, predicate="within")
+        pairs = self.tree.query(points, predicate="within")
         for point_index, shape_index in zip(pairs[0], pairs[1], strict=True):
             if found[point_index] is None:
-                found[point_index] = self._codes[shape_index]
+                found[point_index] = self.codes[shape_index]
         return found
+
+
+def _chunks(values: list, size: int):
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
 
 
 # ---------------------------------------------------------------- one file
@@ -600,6 +653,9 @@ class Importer:
         try:
             con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT r.*, f.file_month, "
                         "f.file_force, f.source_file FROM raw_rows r JOIN files f USING (src)")
+            if kind != "stop_search":
+                self.geo.learn(r[0] for r in con.execute(
+                    "SELECT DISTINCT lsoa_code FROM raw_rows WHERE lsoa_code <> ''").fetchall())
             checks = self._checks(kind)
             any_bad = " OR ".join(f"({predicate})" for _, predicate, _ in checks)
             if con.execute(f"SELECT count(*) FROM raw WHERE {any_bad}").fetchall()[0][0] == 0:
@@ -834,10 +890,9 @@ def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged) ->
                 rejects.add(p)
             if not sources and not top:
                 rejects.add(ImportProblem("import", "no files were given"))
-            geography = Geography()
             con = stack.enter_context(duckdb.connect(":memory:"))
             con.execute("SET enable_progress_bar = false")
-            geography.install(con)
+            geography = Geography(con)
             importer = Importer(con, geography, record.pk, staging, rejects,
                                 accept_rejects=accept_rejects)
             total = sum(s.size for s in sources) or 1
