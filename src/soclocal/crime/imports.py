@@ -169,6 +169,7 @@ class Geography:
     def __init__(self, con):
         self.con = con
         self.looked_up: set[str] = set()
+        self.known: set[str] = set()  # the codes in `geo`
         self.splits: dict[str, list[str]] = {}
         self._shapes: dict = {}
         self._shapes_tried: set[str] = set()
@@ -199,6 +200,7 @@ class Geography:
             self.splits.update(splits)
             rows += [(old, successors[0], len(successors) > 1)
                      for old, successors in sorted(splits.items())]
+        self.known.update(r[0] for r in rows)
         if rows:
             self.con.execute("INSERT INTO geo SELECT unnest($1), unnest($2), unnest($3)",
                              [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
@@ -653,13 +655,19 @@ class Importer:
         try:
             con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT r.*, f.file_month, "
                         "f.file_force, f.source_file FROM raw_rows r JOIN files f USING (src)")
+            codes = []
             if kind != "stop_search":
-                self.geo.learn(r[0] for r in con.execute(
-                    "SELECT DISTINCT lsoa_code FROM raw_rows WHERE lsoa_code <> ''").fetchall())
+                # Each file's LSOA codes and how often: the geography to look up, and (when
+                # every row is good) the rows outside it, in one pass.
+                codes = con.execute("SELECT src, lsoa_code, count(*) FROM raw_rows "
+                                    "WHERE lsoa_code <> '' GROUP BY ALL").fetchall()
+                self.geo.learn({code for _, code, _ in codes})
             checks = self._checks(kind)
-            any_bad = " OR ".join(f"({predicate})" for _, predicate, _ in checks)
+            any_bad = " OR ".join(f"coalesce({predicate}, false)" for _, predicate, _ in checks)
+            if self.writing and self._stage_at_once(kind, group, sizes, any_bad, codes):
+                return  # the usual case: every row good, checked as it was written
             if con.execute(f"SELECT count(*) FROM raw WHERE {any_bad}").fetchall()[0][0] == 0:
-                checks = []  # the usual case: one pass finds nothing wrong
+                checks = []  # nothing wrong after all (a file is staged twice, say)
             found = []
             if checks:
                 union = " UNION ALL ".join(
@@ -692,6 +700,43 @@ class Importer:
             for p in group:
                 p.data = p.starts = p.ends = None  # the batch's bytes can go now
 
+    def _stage_at_once(self, kind, group, sizes, any_bad, codes) -> bool:
+        """Check and write the batch in one pass where every file is named as police.uk names
+        them (so its force and month are known) and no two fill the same month: the rows that
+        pass every check are written, and if that is all of them, the batch is done. Otherwise
+        what was written is removed and False returned, to find each row's problems and stage
+        the good rows the careful way."""
+        con = self.con
+        live = [src for src, p in enumerate(group) if sizes[src] > 0]
+        keys = {src: (kind, group[src].outcome.force, group[src].outcome.month) for src in live}
+        if (not live or not all(force for _, force, _ in keys.values())
+                or len(set(keys.values())) < len(keys)
+                or any(key in self.claimed for key in keys.values())):
+            return False
+        con.execute(f"CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM raw WHERE NOT ({any_bad})")
+        try:
+            self._lsoa_fixes(kind)
+            out, written = self._copy(kind, live, "good.file_force", self._month_sql(kind))
+            if written != sum(sizes[src] for src in live):
+                shutil.rmtree(out, ignore_errors=True)
+                return False
+        finally:
+            con.execute("DROP VIEW IF EXISTS good; DROP TABLE IF EXISTS fix")
+        inside = self.geo.known
+        for src, code, n in codes:
+            if code not in inside:
+                group[src].outcome.outside_geography += n
+        for src in live:
+            self.claimed[keys[src]] = group[src].source.name
+            group[src].outcome.rows = sizes[src]
+        self._place(kind, group, live, {src: [(keys[src][1], keys[src][2], sizes[src])]
+                                        for src in live}, out)
+        return True
+
+    @staticmethod
+    def _month_sql(kind: str) -> str:
+        return "left(good.date, 7)" if kind == "stop_search" else "good.month"
+
     def _stage(self, kind: str, group: list[Parsed], any_bad: bool) -> None:
         """Claim each file's months, then write the good rows of the batch as Parquet, one
         partition per force and month, into the staging folder."""
@@ -715,7 +760,7 @@ class Importer:
                 force_sql = ("coalesce(good.file_force, CASE good.reported_by " + " ".join(
                     f"WHEN {_q(n)} THEN {_q(store.slugify_force(n))}" for n in names)
                     + " END)")
-            month_sql = "left(good.date, 7)" if kind == "stop_search" else "good.month"
+            month_sql = self._month_sql(kind)
             # The partitions each file fills: a police.uk-named file is exactly one (every
             # row's month was checked against the name).
             groups = {src: [(group[src].outcome.force, group[src].outcome.month,
@@ -749,11 +794,14 @@ class Importer:
                         "SELECT src, count(*) FROM good WHERE lsoa_code <> '' AND lsoa_code "
                         "NOT IN (SELECT code FROM geo) GROUP BY src").fetchall():
                     group[src].outcome.outside_geography = n
-            self._write(kind, group, keep, groups, force_sql, month_sql)
+            out, _ = self._copy(kind, keep, force_sql, month_sql)
+            self._place(kind, group, keep, groups, out)
         finally:
             con.execute("DROP VIEW IF EXISTS good; DROP TABLE IF EXISTS fix")
 
-    def _write(self, kind, group, keep, groups, force_sql, month_sql):
+    def _copy(self, kind, keep, force_sql, month_sql) -> tuple[Path, int]:
+        """Write the rows of `good` from the files `keep` as Parquet, partitioned by force and
+        month, into a folder of the staging; returns the folder and how many rows."""
         con = self.con
         text = "NULLIF({0}, '')"
         common = {
@@ -791,11 +839,17 @@ class Importer:
             joins += " LEFT JOIN geo ON geo.code = good.lsoa_code"
         self.batches += 1
         out = self.staging / f".batch-{self.batches}"
-        con.execute(
+        written = con.execute(
             f"COPY (SELECT {force_sql} AS force, {month_sql} AS month, {', '.join(select)} "
             f"FROM good {joins} WHERE good.src IN ({_ids(keep)})) "
             f"TO {_q(str(out))} (FORMAT parquet, PARTITION_BY (force, month), "
-            "COMPRESSION snappy)")
+            "COMPRESSION snappy)").fetchall()[0][0]
+        return out, written
+
+    def _place(self, kind, group, keep, groups, out) -> None:
+        """Move each partition the copy wrote to its place in the staging, with a note of the
+        file it came from."""
+        con = self.con
         for src in keep:
             p = group[src]
             for force, month, rows in groups[src]:
