@@ -467,7 +467,7 @@ class Importer:
             column_types={c: pa.string() for c in columns}, strings_can_be_null=False,
             check_utf8=False, quoted_strings_can_be_null=False)  # UTF-8 is checked above
         try:
-            table = pacsv.read_csv(io.BytesIO(data), convert_options=convert,
+            table = pacsv.read_csv(pa.BufferReader(data), convert_options=convert,
                                    read_options=pacsv.ReadOptions(column_names=columns,
                                                                   skip_rows=1))
         except pa.ArrowInvalid:
@@ -715,7 +715,7 @@ class Importer:
             return False
         con.execute(f"CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM raw WHERE NOT ({any_bad})")
         try:
-            self._lsoa_fixes(kind)
+            self._lsoa_fixes(kind, "raw")  # every row is good if this pass is to stand
             out, written = self._copy(kind, live, "good.file_force", self._month_sql(kind))
             if written != sum(sizes[src] for src in live):
                 shutil.rmtree(out, ignore_errors=True)
@@ -871,20 +871,21 @@ class Importer:
                 p.outcome.force, p.outcome.month = groups[src][0][:2]
         shutil.rmtree(out, ignore_errors=True)
 
-    def _lsoa_fixes(self, kind) -> None:
+    def _lsoa_fixes(self, kind, rows_of="good") -> None:
         """The table `fix`: per-row LSOA 2021 codes the SQL join cannot give: split 2011 LSOAs
         placed by their point, and stop and search points placed in their LSOA."""
         con = self.con
         if kind == "stop_search":
-            rows = con.execute("SELECT src, line, CAST(longitude AS DOUBLE), "
-                               "CAST(latitude AS DOUBLE) FROM good WHERE longitude <> ''")\
+            rows = con.execute("SELECT * FROM (SELECT src, line, TRY_CAST(longitude AS DOUBLE) "
+                               "AS lon, TRY_CAST(latitude AS DOUBLE) AS lat "
+                               f"FROM {rows_of}) WHERE lon IS NOT NULL AND lat IS NOT NULL")\
                 .fetchall()
             codes = self.geo.lsoa_of_points([r[2] for r in rows], [r[3] for r in rows])
         else:
             rows = con.execute(
                 "SELECT src, line, lsoa_code, TRY_CAST(longitude AS DOUBLE), "
-                "TRY_CAST(latitude AS DOUBLE) FROM good JOIN geo ON geo.code = good.lsoa_code "
-                "WHERE geo.split").fetchall()
+                f"TRY_CAST(latitude AS DOUBLE) FROM {rows_of} AS good JOIN geo "
+                "ON geo.code = good.lsoa_code WHERE geo.split").fetchall()
             codes = self.geo.split_targets([r[2] for r in rows], [r[3] for r in rows],
                                            [r[4] for r in rows])
         con.execute("CREATE OR REPLACE TEMP TABLE fix (src INTEGER, line INTEGER, "
