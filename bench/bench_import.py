@@ -82,8 +82,9 @@ print(rows)
 '''
 
 
-def timed(command, env=None) -> tuple[float, float, str]:
-    """Wall seconds, peak memory (MB) of the process, and what it printed."""
+def timed(command, env=None) -> tuple[float, float, str, float]:
+    """Wall seconds, peak memory (MB) of the process, what it printed, and its CPU seconds
+    (user and system, every thread: steadier than wall time on a shared machine)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=ROOT)
@@ -94,7 +95,7 @@ def timed(command, env=None) -> tuple[float, float, str]:
         err.seek(0)
         if process.returncode:
             sys.exit(f"{command[:4]} failed:\n{err.read()[-3000:]}")
-        return seconds, usage.ru_maxrss / 1024, out.read()
+        return seconds, usage.ru_maxrss / 1024, out.read(), usage.ru_utime + usage.ru_stime
 
 
 def soclocal(data_dir: Path, *args) -> list[str]:
@@ -112,6 +113,17 @@ def template(geography: Path, where: Path) -> Path:
                  ["import", "lookups", str(geography / "lookups" / "lsoa11_lsoa21_ltla22.csv")]):
         command, env = soclocal(target, *args)
         timed(command, env)
+    # Start-up alone, for reading the figures: the command failing at once on no files.
+    with tempfile.TemporaryDirectory() as copy:
+        shutil.copytree(target, Path(copy) / "d")
+        command, env = soclocal(Path(copy) / "d", "import", "crime", str(where / "nothing"))
+        start = time.perf_counter()
+        subprocess.run(command, env=env, capture_output=True, check=False)
+        ours = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import duckdb"], check=True)
+    print(f"  start-up alone: `soclocal import crime` {ours:.2f}s, "
+          f"python with duckdb {time.perf_counter() - start:.2f}s")
     return target
 
 
@@ -120,29 +132,31 @@ def measure(folder: Path, template_dir: Path, work: Path, with_pandas=True) -> d
     shutil.copytree(template_dir, data_dir)
     command, env = soclocal(data_dir, "import", "crime", str(folder))
     results = {}
-    seconds, peak, _ = timed(command, env)
-    results["ours"] = (seconds, peak)
+    seconds, peak, _, cpu = timed(command, env)
+    results["ours"] = (seconds, peak, cpu)
     shutil.rmtree(data_dir)
-    seconds, peak, printed = timed([sys.executable, "-c", BARE, str(folder / "*.csv"),
-                                    str(work / "bare.parquet")])
-    results["duckdb"] = (seconds, peak)
+    seconds, peak, printed, cpu = timed([sys.executable, "-c", BARE, str(folder / "*.csv"),
+                                         str(work / "bare.parquet")])
+    results["duckdb"] = (seconds, peak, cpu)
     rows = int(printed.split()[-1])
     (work / "bare.parquet").unlink()
     if with_pandas:
-        seconds, peak, _ = timed([sys.executable, "-c", PANDAS, str(folder), str(work / "pd")])
-        results["pandas"] = (seconds, peak)
+        seconds, peak, _, cpu = timed([sys.executable, "-c", PANDAS, str(folder),
+                                       str(work / "pd")])
+        results["pandas"] = (seconds, peak, cpu)
         shutil.rmtree(work / "pd")
     return {"rows": rows, **results}
 
 
 def show(title: str, r: dict) -> None:
-    base = r["duckdb"][0]
+    base, base_cpu = r["duckdb"][0], r["duckdb"][2]
     print(f"\n{title}: {r['rows']:,} rows")
     for step in ("ours", "duckdb", "pandas"):
         if step in r:
-            seconds, peak = r[step]
+            seconds, peak, cpu = r[step]
             print(f"  {step:<7} {seconds:7.2f}s  {r['rows'] / seconds:>10,.0f} rows/s  "
-                  f"x{seconds / base:4.2f} of DuckDB  peak {peak:6.0f} MB")
+                  f"x{seconds / base:4.2f} of DuckDB  cpu {cpu:6.2f}s x{cpu / base_cpu:4.2f}  "
+                  f"peak {peak:6.0f} MB")
 
 
 def national(data: Path, target: Path, forces: int) -> int:
@@ -184,7 +198,7 @@ def main():
     geography = (args.geography or data.parents[1]).resolve()
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         tmp = Path(tmp)
-        print(f"Loading England and Wales's geography into a template data directory...")
+        print("Loading England and Wales's geography into a template data directory...")
         template_dir = template(geography, tmp)
         show(f"{data.name} as it is", measure(data, template_dir, tmp / "force"))
         scale = []
@@ -198,12 +212,12 @@ def main():
             scale.append((forces, r))
             shutil.rmtree(folder)
         print("\nNational scale, our import: time and memory against rows")
-        print(f"  {'forces':>6} {'rows':>11} {'seconds':>8} {'rows/s':>10} {'peak MB':>8} "
-              f"{'x DuckDB':>8}")
+        print(f"  {'forces':>6} {'rows':>11} {'seconds':>8} {'rows/s':>10} {'cpu s':>7} "
+              f"{'peak MB':>8} {'x DuckDB':>8}")
         for forces, r in scale:
-            seconds, peak = r["ours"]
+            seconds, peak, cpu = r["ours"]
             print(f"  {forces:>6} {r['rows']:>11,} {seconds:8.2f} {r['rows'] / seconds:>10,.0f} "
-                  f"{peak:8.0f} {seconds / r['duckdb'][0]:8.2f}")
+                  f"{cpu:7.2f} {peak:8.0f} {seconds / r['duckdb'][0]:8.2f}")
 
 
 if __name__ == "__main__":
