@@ -23,3 +23,19 @@ def test_allocating_a_pb_file_needs_no_database(tmp_path):
                       "Netherlands_Assen_2024.pb")
     done = run(tmp_path, "pb", "allocate", pb, "--rule", "greedy")
     assert done.returncode == 0 and done.stdout.split()
+
+
+def test_a_database_missing_one_migration_is_not_taken_as_ready(db):
+    """The quick start-up check (migration file names against the record) never says ready
+    when a migration is not applied; with every one applied, the command runs."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from soclocal.cli import _database_ready, _every_migration_recorded
+
+    assert _every_migration_recorded(connection) and _database_ready()
+    recorder = MigrationRecorder(connection)
+    last = recorder.migration_qs.filter(app="crime").order_by("-name").first()
+    recorder.record_unapplied(last.app, last.name)
+    assert not _every_migration_recorded(connection)
+    assert not _database_ready()

@@ -157,56 +157,93 @@ def _sources_of_file(path: Path, shown: str, stack, problems) -> list[Source]:
 # ---------------------------------------------------------------- the geography
 
 class Geography:
-    """LSOA codes the areas app knows, and how 2011 codes carry to 2021."""
+    """LSOA codes the areas app knows, and how 2011 codes carry to 2021.
 
-    def __init__(self):
-        from soclocal.areas.models import Area, AreaType, LsoaLookup
+    Only the codes the files use are looked up, a batch at a time (a force uses a few
+    thousand of England and Wales's 35,000), into the DuckDB table `geo` (code, its LSOA
+    2021, whether a split 2011 code). Boundaries are loaded only for the LSOAs split codes
+    may go to, or all of them when stop and search points are first placed."""
 
-        lsoa21 = set(Area.objects.filter(type=AreaType.LSOA21).values_list("code", flat=True))
-        lsoa21 |= set(LsoaLookup.objects.values_list("lsoa21_code", flat=True))
+    CHUNK = 500  # codes a database query: well under every backend's limit on parameters
+
+    def __init__(self, con):
+        self.con = con
+        self.looked_up: set[str] = set()
+        self.known: set[str] = set()  # the codes in `geo`
         self.splits: dict[str, list[str]] = {}
-        for old, new in (LsoaLookup.objects.order_by("lsoa11_code", "lsoa21_code")
-                         .values_list("lsoa11_code", "lsoa21_code")):
-            if old not in lsoa21:
-                self.splits.setdefault(old, []).append(new)
-        self.codes = sorted(lsoa21) + sorted(self.splits)
-        self.targets = sorted(lsoa21) + [v[0] for _, v in sorted(self.splits.items())]
-        self.split = [False] * len(lsoa21) + [len(v) > 1 for _, v in sorted(self.splits.items())]
-        self.empty = not self.codes
-        self._shapes = None
-        self._tree = None
-
-    def install(self, con) -> None:
-        """The table `geo` (code, its LSOA 2021, whether a split 2011 code) in DuckDB."""
+        self._shapes: dict = {}
+        self._shapes_tried: set[str] = set()
+        self._all_shapes = False
+        self._index = None
         con.execute("CREATE OR REPLACE TEMP TABLE geo (code VARCHAR, lsoa21 VARCHAR, "
                     "split BOOLEAN)")
-        if self.codes:
-            con.execute("INSERT INTO geo SELECT unnest($1), unnest($2), unnest($3)",
-                        [self.codes, self.targets, self.split])
 
-    def shapes(self) -> dict:
-        """LSOA 2021 boundaries as shapely geometries (loaded when first needed)."""
-        if self._shapes is None:
-            import shapely
+    def learn(self, codes) -> None:
+        """Add to `geo` what the database says of each code not yet looked up."""
+        from soclocal.areas.models import Area, AreaType, LsoaLookup
 
-            from soclocal.areas.models import Area, AreaType
+        new = sorted(set(codes) - self.looked_up)
+        self.looked_up.update(new)
+        rows = []
+        for chunk in _chunks(new, self.CHUNK):
+            current = set(Area.objects.filter(type=AreaType.LSOA21, code__in=chunk)
+                          .values_list("code", flat=True))
+            current |= set(LsoaLookup.objects.filter(lsoa21_code__in=chunk)
+                           .values_list("lsoa21_code", flat=True))
+            rows += [(code, code, False) for code in sorted(current)]
+            splits: dict[str, list[str]] = {}
+            for old, successor in (LsoaLookup.objects
+                                   .filter(lsoa11_code__in=[c for c in chunk if c not in current])
+                                   .order_by("lsoa11_code", "lsoa21_code")
+                                   .values_list("lsoa11_code", "lsoa21_code")):
+                splits.setdefault(old, []).append(successor)
+            self.splits.update(splits)
+            rows += [(old, successors[0], len(successors) > 1)
+                     for old, successors in sorted(splits.items())]
+        self.known.update(r[0] for r in rows)
+        if rows:
+            self.con.execute("INSERT INTO geo SELECT unnest($1), unnest($2), unnest($3)",
+                             [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
 
-            self._shapes = {}
-            for code, geometry in (Area.objects.filter(type=AreaType.LSOA21)
-                                   .exclude(geometry__isnull=True).exclude(geometry="")
-                                   .values_list("code", "geometry")):
-                try:
-                    self._shapes[code] = shapely.from_geojson(geometry)
-                except Exception:  # a broken boundary places nothing; it is not this import's fault
-                    continue
-        return self._shapes
+    def shapes(self, codes=None) -> dict:
+        """LSOA 2021 boundaries as shapely geometries: of the given codes, else of all."""
+        if codes is None:
+            if not self._all_shapes:
+                self._load_shapes(None)
+                self._all_shapes = True
+            return self._shapes
+        if not self._all_shapes:
+            for chunk in _chunks(sorted(set(codes) - self._shapes_tried), self.CHUNK):
+                self._load_shapes(chunk)
+        return {c: self._shapes[c] for c in codes if c in self._shapes}
+
+    def _load_shapes(self, codes) -> None:
+        import shapely
+
+        from soclocal.areas.models import Area, AreaType
+
+        query = (Area.objects.filter(type=AreaType.LSOA21).exclude(geometry__isnull=True)
+                 .exclude(geometry=""))
+        if codes is not None:
+            query = query.filter(code__in=codes)
+            self._shapes_tried.update(codes)
+        for code, geometry in query.values_list("code", "geometry"):
+            if code in self._shapes:
+                continue
+            try:
+                self._shapes[code] = shapely.from_geojson(geometry)
+            except Exception:  # a broken boundary places nothing; it is not this import's fault
+                continue
 
     def split_targets(self, codes, lons, lats) -> list[str]:
         """The 2021 LSOA of each row with a split 2011 code: the one of its successors holding
-        the row's point, else the first (one spatial index query for all the points)."""
+        the row's point, else the first (one spatial index query for all the points, over the
+        boundaries of those successors only)."""
         placed = [None] * len(codes)
         located = [i for i in range(len(codes)) if lons[i] is not None and lats[i] is not None]
-        found = self.lsoa_of_points([lons[i] for i in located], [lats[i] for i in located])
+        candidates = self.shapes(sorted({s for c in set(codes) for s in self.splits[c]}))
+        found = _ShapeIndex(candidates).find([lons[i] for i in located],
+                                             [lats[i] for i in located])
         for i, lsoa in zip(located, found, strict=True):
             placed[i] = lsoa
         return [lsoa if lsoa in self.splits[code] else self.splits[code][0]
@@ -214,21 +251,39 @@ class Geography:
 
     def lsoa_of_points(self, lons, lats) -> list:
         """The LSOA 2021 holding each point, or None (no boundaries, or outside them)."""
+        if not len(lons):
+            return []
+        if self._index is None:
+            self._index = _ShapeIndex(self.shapes())
+        return self._index.find(lons, lats)
+
+
+class _ShapeIndex:
+    """A spatial index over some boundaries: which one holds each point."""
+
+    def __init__(self, shapes: dict):
         import shapely
 
-        shapes = self.shapes()
+        self.codes = list(shapes)
+        self.tree = shapely.STRtree([shapes[c] for c in self.codes]) if shapes else None
+
+    def find(self, lons, lats) -> list:
+        import shapely
+
         found = [None] * len(lons)
-        if not shapes or not len(lons):
+        if self.tree is None or not len(lons):
             return found
-        if self._tree is None:
-            self._codes = list(shapes)
-            self._tree = shapely.STRtree([shapes[c] for c in self._codes])
         points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        pairs = self._tree.query(points, predicate="within")
+        pairs = self.tree.query(points, predicate="within")
         for point_index, shape_index in zip(pairs[0], pairs[1], strict=True):
             if found[point_index] is None:
-                found[point_index] = self._codes[shape_index]
+                found[point_index] = self.codes[shape_index]
         return found
+
+
+def _chunks(values: list, size: int):
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
 
 
 # ---------------------------------------------------------------- one file
@@ -412,7 +467,7 @@ class Importer:
             column_types={c: pa.string() for c in columns}, strings_can_be_null=False,
             check_utf8=False, quoted_strings_can_be_null=False)  # UTF-8 is checked above
         try:
-            table = pacsv.read_csv(io.BytesIO(data), convert_options=convert,
+            table = pacsv.read_csv(pa.BufferReader(data), convert_options=convert,
                                    read_options=pacsv.ReadOptions(column_names=columns,
                                                                   skip_rows=1))
         except pa.ArrowInvalid:
@@ -600,10 +655,19 @@ class Importer:
         try:
             con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT r.*, f.file_month, "
                         "f.file_force, f.source_file FROM raw_rows r JOIN files f USING (src)")
+            codes = []
+            if kind != "stop_search":
+                # Each file's LSOA codes and how often: the geography to look up, and (when
+                # every row is good) the rows outside it, in one pass.
+                codes = con.execute("SELECT src, lsoa_code, count(*) FROM raw_rows "
+                                    "WHERE lsoa_code <> '' GROUP BY ALL").fetchall()
+                self.geo.learn({code for _, code, _ in codes})
             checks = self._checks(kind)
-            any_bad = " OR ".join(f"({predicate})" for _, predicate, _ in checks)
+            any_bad = " OR ".join(f"coalesce({predicate}, false)" for _, predicate, _ in checks)
+            if self.writing and self._stage_at_once(kind, group, sizes, any_bad, codes):
+                return  # the usual case: every row good, checked as it was written
             if con.execute(f"SELECT count(*) FROM raw WHERE {any_bad}").fetchall()[0][0] == 0:
-                checks = []  # the usual case: one pass finds nothing wrong
+                checks = []  # nothing wrong after all (a file is staged twice, say)
             found = []
             if checks:
                 union = " UNION ALL ".join(
@@ -636,6 +700,43 @@ class Importer:
             for p in group:
                 p.data = p.starts = p.ends = None  # the batch's bytes can go now
 
+    def _stage_at_once(self, kind, group, sizes, any_bad, codes) -> bool:
+        """Check and write the batch in one pass where every file is named as police.uk names
+        them (so its force and month are known) and no two fill the same month: the rows that
+        pass every check are written, and if that is all of them, the batch is done. Otherwise
+        what was written is removed and False returned, to find each row's problems and stage
+        the good rows the careful way."""
+        con = self.con
+        live = [src for src, p in enumerate(group) if sizes[src] > 0]
+        keys = {src: (kind, group[src].outcome.force, group[src].outcome.month) for src in live}
+        if (not live or not all(force for _, force, _ in keys.values())
+                or len(set(keys.values())) < len(keys)
+                or any(key in self.claimed for key in keys.values())):
+            return False
+        con.execute(f"CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM raw WHERE NOT ({any_bad})")
+        try:
+            self._lsoa_fixes(kind, "raw")  # every row is good if this pass is to stand
+            out, written = self._copy(kind, live, "good.file_force", self._month_sql(kind))
+            if written != sum(sizes[src] for src in live):
+                shutil.rmtree(out, ignore_errors=True)
+                return False
+        finally:
+            con.execute("DROP VIEW IF EXISTS good; DROP TABLE IF EXISTS fix")
+        inside = self.geo.known
+        for src, code, n in codes:
+            if code not in inside:
+                group[src].outcome.outside_geography += n
+        for src in live:
+            self.claimed[keys[src]] = group[src].source.name
+            group[src].outcome.rows = sizes[src]
+        self._place(kind, group, live, {src: [(keys[src][1], keys[src][2], sizes[src])]
+                                        for src in live}, out)
+        return True
+
+    @staticmethod
+    def _month_sql(kind: str) -> str:
+        return "left(good.date, 7)" if kind == "stop_search" else "good.month"
+
     def _stage(self, kind: str, group: list[Parsed], any_bad: bool) -> None:
         """Claim each file's months, then write the good rows of the batch as Parquet, one
         partition per force and month, into the staging folder."""
@@ -659,7 +760,7 @@ class Importer:
                 force_sql = ("coalesce(good.file_force, CASE good.reported_by " + " ".join(
                     f"WHEN {_q(n)} THEN {_q(store.slugify_force(n))}" for n in names)
                     + " END)")
-            month_sql = "left(good.date, 7)" if kind == "stop_search" else "good.month"
+            month_sql = self._month_sql(kind)
             # The partitions each file fills: a police.uk-named file is exactly one (every
             # row's month was checked against the name).
             groups = {src: [(group[src].outcome.force, group[src].outcome.month,
@@ -693,11 +794,14 @@ class Importer:
                         "SELECT src, count(*) FROM good WHERE lsoa_code <> '' AND lsoa_code "
                         "NOT IN (SELECT code FROM geo) GROUP BY src").fetchall():
                     group[src].outcome.outside_geography = n
-            self._write(kind, group, keep, groups, force_sql, month_sql)
+            out, _ = self._copy(kind, keep, force_sql, month_sql)
+            self._place(kind, group, keep, groups, out)
         finally:
             con.execute("DROP VIEW IF EXISTS good; DROP TABLE IF EXISTS fix")
 
-    def _write(self, kind, group, keep, groups, force_sql, month_sql):
+    def _copy(self, kind, keep, force_sql, month_sql) -> tuple[Path, int]:
+        """Write the rows of `good` from the files `keep` as Parquet, partitioned by force and
+        month, into a folder of the staging; returns the folder and how many rows."""
         con = self.con
         text = "NULLIF({0}, '')"
         common = {
@@ -735,11 +839,17 @@ class Importer:
             joins += " LEFT JOIN geo ON geo.code = good.lsoa_code"
         self.batches += 1
         out = self.staging / f".batch-{self.batches}"
-        con.execute(
+        written = con.execute(
             f"COPY (SELECT {force_sql} AS force, {month_sql} AS month, {', '.join(select)} "
             f"FROM good {joins} WHERE good.src IN ({_ids(keep)})) "
             f"TO {_q(str(out))} (FORMAT parquet, PARTITION_BY (force, month), "
-            "COMPRESSION snappy)")
+            "COMPRESSION snappy)").fetchall()[0][0]
+        return out, written
+
+    def _place(self, kind, group, keep, groups, out) -> None:
+        """Move each partition the copy wrote to its place in the staging, with a note of the
+        file it came from."""
+        con = self.con
         for src in keep:
             p = group[src]
             for force, month, rows in groups[src]:
@@ -761,20 +871,21 @@ class Importer:
                 p.outcome.force, p.outcome.month = groups[src][0][:2]
         shutil.rmtree(out, ignore_errors=True)
 
-    def _lsoa_fixes(self, kind) -> None:
+    def _lsoa_fixes(self, kind, rows_of="good") -> None:
         """The table `fix`: per-row LSOA 2021 codes the SQL join cannot give: split 2011 LSOAs
         placed by their point, and stop and search points placed in their LSOA."""
         con = self.con
         if kind == "stop_search":
-            rows = con.execute("SELECT src, line, CAST(longitude AS DOUBLE), "
-                               "CAST(latitude AS DOUBLE) FROM good WHERE longitude <> ''")\
+            rows = con.execute("SELECT * FROM (SELECT src, line, TRY_CAST(longitude AS DOUBLE) "
+                               "AS lon, TRY_CAST(latitude AS DOUBLE) AS lat "
+                               f"FROM {rows_of}) WHERE lon IS NOT NULL AND lat IS NOT NULL")\
                 .fetchall()
             codes = self.geo.lsoa_of_points([r[2] for r in rows], [r[3] for r in rows])
         else:
             rows = con.execute(
                 "SELECT src, line, lsoa_code, TRY_CAST(longitude AS DOUBLE), "
-                "TRY_CAST(latitude AS DOUBLE) FROM good JOIN geo ON geo.code = good.lsoa_code "
-                "WHERE geo.split").fetchall()
+                f"TRY_CAST(latitude AS DOUBLE) FROM {rows_of} AS good JOIN geo "
+                "ON geo.code = good.lsoa_code WHERE geo.split").fetchall()
             codes = self.geo.split_targets([r[2] for r in rows], [r[3] for r in rows],
                                            [r[4] for r in rows])
         con.execute("CREATE OR REPLACE TEMP TABLE fix (src INTEGER, line INTEGER, "
@@ -834,10 +945,9 @@ def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged) ->
                 rejects.add(p)
             if not sources and not top:
                 rejects.add(ImportProblem("import", "no files were given"))
-            geography = Geography()
             con = stack.enter_context(duckdb.connect(":memory:"))
             con.execute("SET enable_progress_bar = false")
-            geography.install(con)
+            geography = Geography(con)
             importer = Importer(con, geography, record.pk, staging, rejects,
                                 accept_rejects=accept_rejects)
             total = sum(s.size for s in sources) or 1
