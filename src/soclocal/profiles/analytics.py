@@ -223,30 +223,103 @@ def months_between(month_from: str, month_to: str) -> list[str]:
 
 # --- Areas ---------------------------------------------------------------------------------
 
-def _lsoa_rows(area):
-    """The profiled small areas with population, deprivation and boundary."""
+# The geography comes from its snapshot (`areas/snapshot.py`), registered as `geo_areas` and
+# `geo_members`, so that which small areas make up an area, their population and
+# deprivation, and the similar areas, are a few queries whatever the number of areas loaded.
+# Each small area is read against its own deprivation index (`deprivation_index`, chosen by
+# `areas.selectors.primary_index`), never one index named here.
+
+# The small areas grouped into the areas of one level: `$level` is 'lsoa21', 'ward', 'lad',
+# 'pfa' (each LSOA 2021 under its own, its ward's, local authority's or force area's id) or
+# 'neighbourhood' (each neighbourhood's members).
+_GROUP_MEMBERS = """
+members AS (
+  SELECT CASE $level WHEN 'lsoa21' THEN a.id WHEN 'ward' THEN a.ward_id
+                     WHEN 'lad' THEN a.lad_id WHEN 'pfa' THEN a.pfa_id END AS grp_id,
+         a.code, a.population, a.score
+  FROM geo_areas a WHERE a.type = 'lsoa21' AND $level <> 'neighbourhood'
+  UNION ALL
+  SELECT m.neighbourhood_id AS grp_id, a.code, a.population, a.score
+  FROM geo_members m JOIN geo_areas a ON a.id = m.member_id
+  WHERE $level = 'neighbourhood'
+)"""
+
+# The areas of the same level with crime loaded for the period (`crime_lsoas`), nearest the
+# area's population-weighted deprivation score first, with that score.
+SQL_SIMILAR = f"""
+WITH {_GROUP_MEMBERS},
+scored AS (
+  SELECT grp_id, bool_or(code IN (SELECT lsoa_code FROM crime_lsoas)) AS has_crime,
+         sum(score * population) FILTER (WHERE score IS NOT NULL AND population > 0)
+           AS weighted,
+         sum(population) FILTER (WHERE score IS NOT NULL AND population > 0) AS people
+  FROM members WHERE grp_id IS NOT NULL GROUP BY grp_id
+),
+candidates AS (
+  SELECT grp_id, weighted / people AS score FROM scored WHERE has_crime AND people > 0
+),
+mine AS (SELECT score FROM candidates WHERE grp_id = $area_id)
+SELECT c.grp_id, c.score FROM candidates c, mine
+WHERE c.grp_id <> $area_id
+ORDER BY abs(c.score - mine.score), c.grp_id
+LIMIT $n
+"""
+
+# The small areas of the areas `$ids` (a list) of one level, with population.
+SQL_GROUP_MEMBERS = f"""
+WITH {_GROUP_MEMBERS}
+SELECT grp_id, code, population FROM members WHERE list_contains($ids, grp_id)
+"""
+
+# The profiled area's small areas, in the order they are listed: `$level` 'small' (the area
+# itself), 'ward', 'lad', 'pfa', 'neighbourhood' or 'codes' (the LSOAs in `chosen_lsoas`).
+SQL_AREA_LSOAS = """
+SELECT a.code, a.name, a.population, a.decile, a.score, a.lad_id, a.pfa_id
+FROM geo_areas a
+WHERE CASE $level
+        WHEN 'small' THEN a.id = $area_id
+        WHEN 'ward' THEN a.type = 'lsoa21' AND a.ward_id = $area_id
+        WHEN 'lad' THEN a.type = 'lsoa21' AND a.lad_id = $area_id
+        WHEN 'pfa' THEN a.type = 'lsoa21' AND a.pfa_id = $area_id
+        WHEN 'neighbourhood' THEN a.id IN (SELECT member_id FROM geo_members
+                                           WHERE neighbourhood_id = $area_id)
+        ELSE a.type = 'lsoa21' AND a.code IN (SELECT lsoa_code FROM chosen_lsoas)
+      END
+ORDER BY a.name, a.code
+"""
+
+
+def _level(area) -> str:
+    """How the area's small areas are found in the geography."""
+    from soclocal.areas.models import SMALL_AREA_TYPES, Area, AreaType
+
+    if not isinstance(area, Area):
+        return "codes"
+    if area.type in SMALL_AREA_TYPES:
+        return "small"
+    return {AreaType.WARD: "ward", AreaType.LAD: "lad", AreaType.PFA: "pfa",
+            AreaType.NEIGHBOURHOOD: "neighbourhood"}[area.type]
+
+
+def _lsoa_rows(con, area):
+    """The profiled small areas with population, deprivation and boundary: the figures from
+    the geography in one query, the boundaries in one more."""
     from soclocal.areas.models import Area, AreaType
-    from soclocal.areas.selectors import lsoas_of, primary_index
+    from soclocal.areas.selectors import lsoas_of
 
-    if isinstance(area, Area):
-        lsoas = list(lsoas_of(area))
-    else:
-        lsoas = list(Area.objects.filter(type=AreaType.LSOA21, code__in=list(area)))
-    readings = _readings(lsoas, primary_index)
-    return [{"code": a.code, "name": a.name, "population": a.population,
-             "imd_decile": readings.get(a.pk, (None, None))[0],
-             "imd_score": readings.get(a.pk, (None, None))[1],
-             "geometry": a.geometry} for a in lsoas]
-
-
-def _readings(lsoas, primary_index):
-    from soclocal.areas.models import Deprivation
-
-    found = {}
-    for d in Deprivation.objects.filter(area__in=lsoas).select_related("area"):
-        if d.index == primary_index(d.area):
-            found[d.area_id] = (d.decile, d.score)
-    return found
+    level = _level(area)
+    _register_codes(con, "chosen_lsoas", sorted(area) if level == "codes" else [])
+    rows = [{"code": code, "name": name, "population": population, "imd_decile": decile,
+             "imd_score": score, "lad_id": lad_id, "pfa_id": pfa_id}
+            for code, name, population, decile, score, lad_id, pfa_id in _rows(
+                con, SQL_AREA_LSOAS,
+                {"level": level, "area_id": area.pk if level != "codes" else 0})]
+    found = (lsoas_of(area) if level != "codes" else
+             Area.objects.filter(type=AreaType.LSOA21, code__in=list(area)))
+    geometries = dict(found.order_by().values_list("code", "geometry"))
+    for r in rows:
+        r["geometry"] = geometries.get(r["code"])
+    return rows
 
 
 def _describe(area):
@@ -260,20 +333,20 @@ def _describe(area):
             + ("..." if len(codes) > 5 else ""), "name": f"{len(codes)} chosen LSOAs"}
 
 
-def parent_of(area):
+def parent_of(area, lsoas):
     """The area a profile compares with above: an LSOA, ward or neighbourhood's local
-    authority; a local authority's police force area."""
+    authority; a local authority's police force area. The one most of the area's small
+    areas (`lsoas`, from `_lsoa_rows`) lie in."""
     from soclocal.areas.models import Area, AreaType
-    from soclocal.areas.selectors import lsoas_of
 
     if not isinstance(area, Area) or area.type == AreaType.PFA:
         return None
     link = "pfa_id" if area.type == AreaType.LAD else "lad_id"
-    ids = [i for i in lsoas_of(area).values_list(link, flat=True) if i]
+    ids = [r[link] for r in lsoas if r[link]]
     if not ids:
         return None
     most = max(set(ids), key=ids.count)
-    return Area.objects.get(pk=most)
+    return Area.objects.defer("geometry").get(pk=most)
 
 
 def _weighted_imd(rows):
@@ -282,53 +355,33 @@ def _weighted_imd(rows):
     return sum(r["imd_score"] * r["population"] for r in scored) / people if people else None
 
 
-def similar_areas(area, with_crime: set, n=SIMILAR_AREAS):
-    """The n areas of the same type, with crime loaded, whose population-weighted IMD score
-    is nearest the area's."""
-    from soclocal.areas.models import Area, AreaType, Deprivation
-    from soclocal.areas.selectors import primary_index
+def similar_areas(con, area, n=SIMILAR_AREAS):
+    """The n areas of the same type, with crime loaded (the LSOAs in `crime_lsoas`), whose
+    population-weighted deprivation score is nearest the area's: [(Area, score)]."""
+    from soclocal.areas.models import Area, AreaType
 
     if not isinstance(area, Area):
         return []
-    lsoas = Area.objects.filter(type__in=(AreaType.LSOA21,)).values_list(
-        "pk", "code", "population", "ward_id", "lad_id", "pfa_id")
-    scores = {d.area_id: d.score for d in Deprivation.objects.filter(
-        index=primary_index(Area(type=AreaType.LSOA21)), score__isnull=False)}
-    groups = defaultdict(list)
-    if area.type == AreaType.NEIGHBOURHOOD:
-        for hood in Area.objects.filter(type=AreaType.NEIGHBOURHOOD).prefetch_related(
-                "neighbourhood__members"):
-            for m in hood.neighbourhood.members.all():
-                groups[hood.pk].append((m.pk, m.code, m.population))
-    else:
-        column = {AreaType.LSOA21: 0, AreaType.WARD: 3, AreaType.LAD: 4, AreaType.PFA: 5}.get(
-            area.type)
-        if column is None:
-            return []
-        for row in lsoas:
-            key = row[0] if column == 0 else row[column]
-            if key:
-                groups[key].append((row[0], row[1], row[2]))
-    candidates = []
-    for key, members in groups.items():
-        if not any(code in with_crime for _pk, code, _pop in members):
-            continue
-        scored = [(scores[pk], pop) for pk, _code, pop in members if pk in scores and pop]
-        people = sum(pop for _s, pop in scored)
-        if people:
-            candidates.append((key, sum(s * p for s, p in scored) / people))
-    mine = dict(candidates).get(area.pk)
-    if mine is None:
+    level = {AreaType.LSOA21: "lsoa21", AreaType.WARD: "ward", AreaType.LAD: "lad",
+             AreaType.PFA: "pfa", AreaType.NEIGHBOURHOOD: "neighbourhood"}.get(area.type)
+    if level is None:
         return []
-    nearest = sorted((abs(score - mine), key) for key, score in candidates if key != area.pk)[:n]
-    found = Area.objects.in_bulk([key for _d, key in nearest])
-    return [found[key] for _d, key in nearest]
+    nearest = _rows(con, SQL_SIMILAR, {"level": level, "area_id": area.pk, "n": n})
+    found = Area.objects.defer("geometry").in_bulk([key for key, _score in nearest])
+    return [(found[key], score) for key, score in nearest]
 
 
-def _member_codes(area):
-    from soclocal.areas.selectors import lsoas_of
+def _members_of(con, area_type, ids):
+    """{area id: [(code, population)]} for areas of one type."""
+    from soclocal.areas.models import AreaType
 
-    return [(code, pop) for code, pop in lsoas_of(area).values_list("code", "population")]
+    level = {AreaType.LSOA21: "lsoa21", AreaType.WARD: "ward", AreaType.LAD: "lad",
+             AreaType.PFA: "pfa", AreaType.NEIGHBOURHOOD: "neighbourhood"}[area_type]
+    found = defaultdict(list)
+    for grp_id, code, population in _rows(con, SQL_GROUP_MEMBERS,
+                                          {"level": level, "ids": list(ids)}):
+        found[grp_id].append((code, population))
+    return found
 
 
 # --- The profile ---------------------------------------------------------------------------
@@ -356,7 +409,8 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
     loaded = [m for (m,) in _rows(con, SQL_MONTHS_LOADED, {})]
 
     step(0, 6, "Reading the area's small areas")
-    lsoas = _lsoa_rows(area)
+    _register_geography(con)
+    lsoas = _lsoa_rows(con, area)
     population = sum(r["population"] or 0 for r in lsoas) or None
     per_month, with_crime = [], set()
     for is_month, force, month, code, n, nl, nloc, import_id, checksum in _rows(
@@ -365,13 +419,16 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
             per_month.append((force, month, n, nl, nloc, import_id, checksum))
         elif code is not None:
             with_crime.add(code)
-    parent = parent_of(area)
-    similar = similar_areas(area, with_crime)
+    _register_codes(con, "crime_lsoas", sorted(with_crime))
+    parent = parent_of(area, lsoas)
+    similar = similar_areas(con, area)
     groups = [("area", [(r["code"], r["population"]) for r in lsoas])]
     if parent is not None:
-        groups.append(("parent", _member_codes(parent)))
-    for n, other in enumerate(similar):
-        groups.append((f"similar{n}", _member_codes(other)))
+        groups.append(("parent", _members_of(con, parent.type, [parent.pk])[parent.pk]))
+    if similar:
+        members = _members_of(con, area.type, [other.pk for other, _score in similar])
+        for n, (other, _score) in enumerate(similar):
+            groups.append((f"similar{n}", members[other.pk]))
     _register(con, groups)
     earlier = month_add(month_from, -12)
     con.execute(SQL_AREA_PASS, {**params, "earlier": earlier})
@@ -391,11 +448,10 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
     if parent is not None:
         comparison.append(_comparator("parent", _describe(parent), _population(groups, "parent"),
                                       dict(counts["parent"]), weights, None))
-    for n, other in enumerate(similar):
+    for n, (other, score) in enumerate(similar):
         comparison.append(_comparator("similar", _describe(other),
                                       _population(groups, f"similar{n}"),
-                                      dict(counts[f"similar{n}"]), weights,
-                                      _imd_of(other)))
+                                      dict(counts[f"similar{n}"]), weights, score))
 
     harm_by_type = {t: area_counts[t] * weights.get(t, 0) for t in CRIME_TYPES}
     harm_total = sum(harm_by_type.values())
@@ -552,19 +608,32 @@ def _register(con, groups):
             grp.append(name)
             codes.append(code)
     table = pa.table({"grp": pa.array(grp, pa.string()), "lsoa_code": pa.array(codes, pa.string())})
-    con.register("profile_lsoas", table)
+    _register_table(con, "profile_lsoas", table)
+
+
+def _register_codes(con, name, codes):
+    """A one-column table `name (lsoa_code)`."""
+    _register_table(con, name, pa.table({"lsoa_code": pa.array(codes, pa.string())}))
+
+
+def _register_table(con, name, table):
+    con.register(name, table)
+
+
+def _register_geography(con):
+    """The geography snapshot as `geo_areas` and `geo_members` (written first if the
+    geography changed since it was last written)."""
+    from soclocal.areas import snapshot
+
+    areas, members = snapshot.paths()
+    for name, path in (("geo_areas", areas), ("geo_members", members)):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
+                    f"SELECT * FROM read_parquet('{path.as_posix()}')")
 
 
 def _population(groups, name):
     members = dict(groups)[name]
     return sum(pop or 0 for _code, pop in members) or None
-
-
-def _imd_of(area):
-    from soclocal.areas.selectors import lsoa_rows
-
-    rows = [{"imd_score": r["score"], "population": r["population"]} for r in lsoa_rows(area)]
-    return _weighted_imd(rows)
 
 
 def _rate(n, population):
