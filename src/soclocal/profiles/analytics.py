@@ -9,16 +9,17 @@ crime rows in Python, so the same SQL can run on another engine. Statistics on t
 `compute_profile(area, month_from, month_to)` is the public entry point.
 """
 
-import json
 import math
-import warnings
 from collections import defaultdict
+
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-from scipy import stats
 
 from soclocal.crime.store import CRIME_TYPES
+
+from . import statistics
 
 # Crime types often linked to serious organised crime. Most crimes of these types are not
 # organised crime (most violence is domestic or in the night-time economy), so their total is
@@ -674,12 +675,12 @@ def _trend(con, month_from, month_to, months, loaded):
                 return sum(sum(by_month[m].values()) if t == "All crime" else by_month[m][t]
                            for m in ms)
             now, before = count(months), count(earlier)
-            p = stats.binomtest(now, now + before, 0.5).pvalue if now + before else 1.0
+            p = statistics.binomial_half_p(now, now + before)
             changes.append({"crime_type": crime_type, "current": now, "previous": before,
                             "change": now - before,
                             "change_pct": _round(100 * (now - before) / before) if before else None,
                             "p_value": _round(p, 4)})
-        q = stats.false_discovery_control([c["p_value"] for c in changes]) if changes else []
+        q = statistics.false_discovery_control([c["p_value"] for c in changes]) if changes else []
         for c, qv in zip(changes, q, strict=False):
             c["q_value"] = _round(float(qv), 4)
             c["flag"] = (("up" if c["change"] > 0 else "down") if qv < SIGNIFICANCE else None)
@@ -690,8 +691,9 @@ def _trend(con, month_from, month_to, months, loaded):
 
 
 def spatial_weights(geometries: list):
-    """Queen contiguity between boundaries; a small area touching none is joined to its
-    nearest neighbour so that every area has neighbours."""
+    """libpysal's Queen contiguity between shapely boundaries, a small area touching none
+    joined to its nearest neighbour: the reference `spatial.queen` follows (profiles use
+    that, without importing libpysal)."""
     from libpysal.weights import KNN, Queen, w_union
 
     w = Queen.from_iterable(geometries)
@@ -719,7 +721,10 @@ HOTSPOT_METHOD = (
 
 def find_hotspots(lsoa_table, geometries):
     """Getis-Ord Gi* and local Moran's I over the area's small areas (rows with a `rate`,
-    `code`), annotating each usable row. docs/decisions/0009 explains the choices."""
+    `code`), annotating each usable row. docs/decisions/0009 explains the choices; the
+    statistics are `profiles.spatial`'s, equal to esda's."""
+    from . import spatial, statistics
+
     usable = [r for r in lsoa_table if r["rate"] is not None and geometries.get(r["code"])]
     method = HOTSPOT_METHOD
     if len(usable) < MIN_LSOAS_FOR_HOTSPOTS:
@@ -727,13 +732,10 @@ def find_hotspots(lsoa_table, geometries):
                 "note": f"Hotspot analysis needs at least {MIN_LSOAS_FOR_HOTSPOTS} small areas "
                         "with a population and a boundary.", "hot": [], "cold": [],
                 "clusters": {}}
-    # Imported here: esda and its dependencies take seconds to load, and a small area has no
-    # hotspot analysis to need them.
-    from esda import G_Local, Moran_Local
-    from shapely.geometry import shape
-
-    shapes = [shape(json.loads(geometries[r["code"]])) for r in usable]
-    w = spatial_weights(shapes)
+    # Contiguity depends only on the areas and their boundaries: computed once, then read
+    # from the data directory by every profile of the same areas.
+    w = spatial.weights_for([r["code"] for r in usable],
+                            [geometries[r["code"]] for r in usable], weights_cache())
     # Rates are heavily skewed (a city centre's can be ten times the median); on the log
     # scale the outlier no longer dominates the variance that every area is judged against.
     y = np.log1p(np.array([r["rate"] for r in usable], dtype=float))
@@ -741,27 +743,22 @@ def find_hotspots(lsoa_table, geometries):
         return {"available": False, "method": method, "note": "Every small area has the same "
                 "rate, so there are no hotspots.", "hot": [], "cold": [], "clusters": {}}
     permutations = permutations_for(len(usable))
-    with warnings.catch_warnings():
-        # esda notes that with row-standardised weights the focal area's own weight is taken
-        # as the largest in its row: the usual Gi* convention, and the one we want.
-        warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)
-        gi = G_Local(y, w, transform="R", star=True, permutations=permutations, seed=SEED,
-                     n_jobs=1)
-    # esda's analytical z for Gi* assumes binary weights (its variance uses the row sum, 1
-    # here, as a count of neighbours), so with row-standardised weights it is far too small:
-    # the permutation distribution is the reference instead.
+    # Row-standardised weights with each area counting itself (weighted as one of its
+    # neighbours, the usual Gi* convention). The analytical z for Gi* assumes binary weights,
+    # so with row-standardised weights it is far too small: the permutation distribution is
+    # the reference instead.
+    gi = spatial.gi_star(y, w, permutations, SEED)
     z = np.asarray(gi.z_sim, dtype=float)
-    q = stats.false_discovery_control(np.minimum(1.0, 2 * np.asarray(gi.p_sim)))
+    q = statistics.false_discovery_control(np.minimum(1.0, 2 * gi.p_sim))
     # Local Moran's quadrant (HH, LH, LL, HL) needs no permutations. Its conditional
     # permutation test would repeat Gi*'s: every neighbour in a row has the same weight and
     # the area's own value stays put, so both statistics move only with the sum of the drawn
     # neighbours' values, and the folded pseudo p-values are the same.
-    w.transform = "r"
-    moran = Moran_Local(y, w, transformation="r", permutations=0)
     mq = q
     quadrant = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
     hot, cold, clusters = [], [], defaultdict(list)
-    for r, zi, qi, mqi, quad in zip(usable, z, q, mq, moran.q, strict=True):
+    for r, zi, qi, mqi, quad in zip(usable, z, q, mq, spatial.moran_quadrants(y, w),
+                                    strict=True):
         r["gi_z"], r["gi_q"] = _round(float(zi), 3), _round(float(qi), 4)
         r["hotspot"] = ("hot" if zi > 0 else "cold") if qi < SIGNIFICANCE else ""
         r["moran_q"] = _round(float(mqi), 4)
@@ -774,6 +771,12 @@ def find_hotspots(lsoa_table, geometries):
             clusters[r["moran"]].append(r["code"])
     return {"available": True, "method": method, "note": "", "hot": hot, "cold": cold,
             "clusters": dict(clusters), "permutations": permutations}
+
+
+def weights_cache():
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / "cache" / "weights"
 
 
 def _deprivation(lsoa_table):
@@ -789,10 +792,8 @@ def _deprivation(lsoa_table):
     spearman = pearson = None
     if len(paired) >= 5 and len({p[0] for p in paired}) > 1 and len({p[1] for p in paired}) > 1:
         x, y = zip(*paired, strict=False)
-        s = stats.spearmanr(x, y)
-        pr = stats.pearsonr(x, y)
-        spearman = {"r": _round(float(s.statistic), 3), "p": _round(float(s.pvalue), 4),
-                    "n": len(paired)}
-        pearson = {"r": _round(float(pr.statistic), 3), "p": _round(float(pr.pvalue), 4),
-                   "n": len(paired)}
+        s_r, s_p = statistics.spearman(x, y)
+        p_r, p_p = statistics.pearson(x, y)
+        spearman = {"r": _round(s_r, 3), "p": _round(s_p, 4), "n": len(paired)}
+        pearson = {"r": _round(p_r, 3), "p": _round(p_p, 4), "n": len(paired)}
     return {"by_decile": by_decile, "spearman": spearman, "pearson": pearson}
