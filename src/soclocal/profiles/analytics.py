@@ -734,8 +734,9 @@ def find_hotspots(lsoa_table, geometries):
                 "clusters": {}}
     # Contiguity depends only on the areas and their boundaries: computed once, then read
     # from the data directory by every profile of the same areas.
+    cache = weights_cache()
     w = spatial.weights_for([r["code"] for r in usable],
-                            [geometries[r["code"]] for r in usable], weights_cache())
+                            [geometries[r["code"]] for r in usable], cache)
     # Rates are heavily skewed (a city centre's can be ten times the median); on the log
     # scale the outlier no longer dominates the variance that every area is judged against.
     y = np.log1p(np.array([r["rate"] for r in usable], dtype=float))
@@ -747,7 +748,7 @@ def find_hotspots(lsoa_table, geometries):
     # neighbours, the usual Gi* convention). The analytical z for Gi* assumes binary weights,
     # so with row-standardised weights it is far too small: the permutation distribution is
     # the reference instead.
-    gi = spatial.gi_star(y, w, permutations, SEED)
+    gi = spatial.gi_star(y, w, permutations, SEED, cache_dir=cache)
     z = np.asarray(gi.z_sim, dtype=float)
     q = statistics.false_discovery_control(np.minimum(1.0, 2 * gi.p_sim))
     # Local Moran's quadrant (HH, LH, LL, HL) needs no permutations. Its conditional

@@ -120,13 +120,28 @@ def _nearest(geometries):
     return distances.argmin(axis=1)
 
 
-def draws(n: int, max_cardinality: int, permutations: int, seed: int) -> np.ndarray:
+def draws(n: int, max_cardinality: int, permutations: int, seed: int,
+          cache_dir: Path | None = None) -> np.ndarray:
     """(permutations, max_cardinality) ids drawn without replacement from the n - 1 other
-    areas: the same draws, from the same seed, as esda's conditional randomisation."""
+    areas: the same draws, from the same seed, as esda's conditional randomisation. They
+    depend only on these four numbers, so they are kept in `cache_dir` too."""
+    path = None
+    if cache_dir is not None:
+        path = Path(cache_dir) / f"draws-{CACHE_VERSION}-{n}-{max_cardinality}-{permutations}-{seed}.npy"
+        if path.exists():
+            try:
+                return np.load(path)
+            except (OSError, ValueError):
+                pass
     rng = np.random.RandomState(seed)
-    out = np.empty((permutations, max_cardinality), dtype=np.int64)
+    out = np.empty((permutations, max_cardinality), dtype=np.int32)
     for k in range(permutations):
         out[k] = rng.permutation(n - 1)[:max_cardinality]
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial.npy")
+        np.save(partial, out)
+        partial.replace(path)
     return out
 
 
@@ -138,7 +153,7 @@ class GiStar:
 
 
 def gi_star(y, neighbours: Neighbours, permutations: int, seed: int,
-            chunk: int = 4_000_000) -> GiStar:
+            chunk: int = 4_000_000, cache_dir: Path | None = None) -> GiStar:
     """Getis-Ord Gi* with row-standardised weights, each area counting itself as one of its
     neighbours, and conditional permutations: area i keeps its own value and its neighbours'
     values are drawn from the other areas. Every area with the same number of neighbours is
@@ -154,7 +169,7 @@ def gi_star(y, neighbours: Neighbours, permutations: int, seed: int,
         for j in sorted([*neighbours.of(i).tolist(), i]):  # the order a sparse product adds
             acc += share * y[j]
         observed[i] = acc / total
-    ids = draws(n, int(cards.max()), permutations, seed)
+    ids = draws(n, int(cards.max()), permutations, seed, cache_dir)
     simulated = np.empty((n, permutations))
     for k in np.unique(cards):
         rows = np.flatnonzero(cards == k)
