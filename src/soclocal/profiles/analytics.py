@@ -798,3 +798,94 @@ def _deprivation(lsoa_table):
         spearman = {"r": _round(s_r, 3), "p": _round(s_p, 4), "n": len(paired)}
         pearson = {"r": _round(p_r, 3), "p": _round(p_p, 4), "n": len(paired)}
     return {"by_decile": by_decile, "spearman": spearman, "pearson": pearson}
+
+
+# --- The national summary ------------------------------------------------------------------
+
+NATIONAL_SCHEMA = "soclocal.national/1"
+
+# Every local authority with small areas loaded, its population, and its street crime in the
+# period by crime type with the harm it weighs (`harm_weights`): one pass over the store.
+SQL_NATIONAL = """
+WITH lsoa AS (
+  SELECT code, lad_id, population FROM geo_areas WHERE type = 'lsoa21' AND lad_id IS NOT NULL
+),
+authority AS (
+  SELECT a.id, a.code, a.name, sum(l.population) AS population, count(*) AS lsoas
+  FROM geo_areas a JOIN lsoa l ON l.lad_id = a.id
+  GROUP BY a.id, a.code, a.name
+),
+crime AS (
+  SELECT l.lad_id, s.crime_type, count(*) AS n
+  FROM street s JOIN lsoa l ON s.lsoa21_code = l.code
+  WHERE s.month BETWEEN $from AND $to
+  GROUP BY l.lad_id, s.crime_type
+)
+SELECT a.code, a.name, a.population, a.lsoas, c.crime_type, c.n,
+       c.n * coalesce(w.weight, 0) AS harm
+FROM authority a
+LEFT JOIN crime c ON c.lad_id = a.id
+LEFT JOIN harm_weights w ON w.crime_type = c.crime_type
+ORDER BY a.code, c.crime_type
+"""
+
+
+def national_summary(month_from: str, month_to: str, *, con=None, weights=None) -> dict:
+    """Every local authority's street crime counts by crime type, rates per 1,000 residents
+    and harm for the months from `month_from` to `month_to`, in one table."""
+    con = con or _connect()
+    weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}
+    months = months_between(month_from, month_to)
+    loaded = {m for (m,) in _rows(con, SQL_MONTHS_LOADED, {})}
+    _register_geography(con)
+    _register_table(con, "harm_weights", pa.table({
+        "crime_type": pa.array(list(weights), pa.string()),
+        "weight": pa.array([float(weights[t]) for t in weights], pa.float64())}))
+    found = {}
+    for code, name, population, lsoas, crime_type, n, harm in _rows(
+            con, SQL_NATIONAL, {"from": month_from, "to": month_to}):
+        row = found.setdefault(code, {"code": code, "name": name, "population": population or None,
+                                      "lsoas": lsoas, "counts": dict.fromkeys(CRIME_TYPES, 0),
+                                      "harm": 0.0})
+        if crime_type is not None:
+            row["counts"][crime_type] = n
+            row["harm"] += harm
+    authorities = []
+    for row in found.values():
+        counts, population = row["counts"], row["population"]
+        total = sum(counts.values())
+        soc = sum(counts[t] for t in SOC_TYPES)
+        authorities.append({
+            "code": row["code"], "name": row["name"], "population": population,
+            "lsoas": row["lsoas"], "counts_by_crime_type": counts, "total": total,
+            "rates_per_1000": {t: _rate(n, population) for t, n in counts.items()},
+            "rate_total": _rate(total, population),
+            "harm": round(row["harm"], 2), "harm_per_1000": _rate(row["harm"], population),
+            "soc_count": soc})
+    return {"schema": NATIONAL_SCHEMA,
+            "period": {"from": month_from, "to": month_to, "months": months,
+                       "months_loaded": [m for m in months if m in loaded],
+                       "months_missing": [m for m in months if m not in loaded]},
+            "crime_types": list(CRIME_TYPES),
+            "harm_weights": {t: weights.get(t, 0) for t in CRIME_TYPES},
+            "soc_crime_types": list(SOC_TYPES),
+            "local_authorities": authorities}
+
+
+def national_csv(summary: dict) -> str:
+    """The national summary as CSV: one row per local authority."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    types = summary["crime_types"]
+    writer.writerow(["code", "name", "population", "lsoas", *types, "total",
+                     "rate_per_1000", "harm", "harm_per_1000", "soc_count"])
+    for a in summary["local_authorities"]:
+        writer.writerow([a["code"], a["name"], a["population"] or "", a["lsoas"],
+                         *(a["counts_by_crime_type"][t] for t in types), a["total"],
+                         "" if a["rate_total"] is None else a["rate_total"], a["harm"],
+                         "" if a["harm_per_1000"] is None else a["harm_per_1000"],
+                         a["soc_count"]])
+    return out.getvalue()
