@@ -15,7 +15,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 from soclocal.crime.store import CRIME_TYPES
 
@@ -608,17 +607,22 @@ def _register(con, groups):
         for code, _pop in members:
             grp.append(name)
             codes.append(code)
-    table = pa.table({"grp": pa.array(grp, pa.string()), "lsoa_code": pa.array(codes, pa.string())})
-    _register_table(con, "profile_lsoas", table)
+    _register_table(con, "profile_lsoas", [("grp", "VARCHAR", grp), ("lsoa_code", "VARCHAR", codes)])
 
 
 def _register_codes(con, name, codes):
     """A one-column table `name (lsoa_code)`."""
-    _register_table(con, name, pa.table({"lsoa_code": pa.array(codes, pa.string())}))
+    _register_table(con, name, [("lsoa_code", "VARCHAR", list(codes))])
 
 
-def _register_table(con, name, table):
-    con.register(name, table)
+def _register_table(con, name, columns):
+    """A temporary table `name` from [(column, SQL type, values)], the lists of equal length.
+    From query parameters rather than an Arrow table: building Arrow arrays imports pandas,
+    which takes longer than the profile."""
+    select = ", ".join(f"unnest(${i}::{kind}[]) AS {column}"
+                       for i, (column, kind, _values) in enumerate(columns))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}",
+                {str(i): values for i, (_c, _k, values) in enumerate(columns)})
 
 
 def _register_geography(con):
@@ -838,9 +842,9 @@ def national_summary(month_from: str, month_to: str, *, con=None, weights=None) 
     months = months_between(month_from, month_to)
     loaded = {m for (m,) in _rows(con, SQL_MONTHS_LOADED, {})}
     _register_geography(con)
-    _register_table(con, "harm_weights", pa.table({
-        "crime_type": pa.array(list(weights), pa.string()),
-        "weight": pa.array([float(weights[t]) for t in weights], pa.float64())}))
+    _register_table(con, "harm_weights", [
+        ("crime_type", "VARCHAR", list(weights)),
+        ("weight", "DOUBLE", [float(weights[t]) for t in weights])])
     found = {}
     for code, name, population, lsoas, crime_type, n, harm in _rows(
             con, SQL_NATIONAL, {"from": month_from, "to": month_to}):
