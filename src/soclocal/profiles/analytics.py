@@ -619,10 +619,10 @@ def _register_table(con, name, columns):
     """A temporary table `name` from [(column, SQL type, values)], the lists of equal length.
     From query parameters rather than an Arrow table: building Arrow arrays imports pandas,
     which takes longer than the profile."""
-    select = ", ".join(f"unnest(${i}::{kind}[]) AS {column}"
+    select = ", ".join(f"unnest($c{i}::{kind}[]) AS {column}"
                        for i, (column, kind, _values) in enumerate(columns))
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}",
-                {str(i): values for i, (_c, _k, values) in enumerate(columns)})
+                {f"c{i}": values for i, (_c, _k, values) in enumerate(columns)})
 
 
 def _register_geography(con):
