@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+
 def on_change(sender=None, **kwargs):
     """Signal handler: the geography changed."""
     if kwargs.get("action", "post_").startswith("post_"):

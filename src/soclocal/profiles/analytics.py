@@ -11,7 +11,6 @@ crime rows in Python, so the same SQL can run on another engine. Statistics on t
 
 import math
 from collections import defaultdict
-
 from pathlib import Path
 
 import numpy as np
