@@ -17,6 +17,7 @@ machine at the same time. Peak memory is each process's own (ru_maxrss).
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -122,6 +123,12 @@ def measure(src, data_dir, area, month_from, month_to, repeats, out):
              "users_no_cache": timed([*cli, "users", "--format", "json"], uncached, repeats),
              "profile": timed(profile, cached, repeats),
              "profile_no_cache": timed(profile, uncached, max(1, repeats // 2))}
+    # As for an area never profiled before: no contiguity or draws kept yet.
+    cold = []
+    for _ in range(max(1, repeats // 2)):
+        shutil.rmtree(Path(data_dir) / "cache", ignore_errors=True)
+        cold.append(run(profile, cached))
+    found["profile_cold"] = (statistics.median(s for s, _m in cold), max(m for _s, m in cold))
     try:
         found["national"] = timed(national, cached, repeats)
     except SystemExit:
@@ -167,6 +174,7 @@ def main():
               "users_no_cache": "the same, no byte-code cache",
               "profile": f"`soclocal profile {args.area}` (whole process)",
               "profile_no_cache": "the same, no byte-code cache",
+              "profile_cold": "the same, contiguity and draws not yet kept",
               "national": "`soclocal profile national` (whole process)"}
     for key, label in labels.items():
         seconds, peak = now[key] or (None, None)
