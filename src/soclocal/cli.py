@@ -218,6 +218,11 @@ def cmd_create_admin(args):
 def cmd_profile(args):
     from django.core.exceptions import ValidationError
 
+    if args.area.lower() == "national":
+        return _national_summary(args)
+    if not args.out:
+        print("Give --out PATH: the file to write the profile to.", file=sys.stderr)
+        return 2
     from soclocal.profiles.areas import AmbiguousArea, find_area
     from soclocal.profiles.exports import render_file
     from soclocal.profiles.services import build_profile
@@ -238,6 +243,36 @@ def cmd_profile(args):
         out.write(content)
     print(f"Saved profile {version.pk} (version {version.version}) of {area.name}; "
           f"wrote {args.out}.")
+    return 0
+
+
+def _national_summary(args):
+    """`soclocal profile national`: every local authority in one table."""
+    from django.core.exceptions import ValidationError
+
+    from soclocal.profiles.analytics import national_csv, national_summary
+    from soclocal.profiles.selectors import current_weights
+    from soclocal.profiles.services import validate_period
+
+    if args.format not in ("json", "csv"):
+        print("The national summary is written as json or csv (--format json|csv).",
+              file=sys.stderr)
+        return 2
+    try:
+        validate_period(args.month_from, args.month_to)
+    except ValidationError as e:
+        print("; ".join(sum(e.message_dict.values(), [])), file=sys.stderr)
+        return 1
+    summary = national_summary(args.month_from, args.month_to, weights=current_weights())
+    text = (json.dumps(summary, indent=2, ensure_ascii=False) + "\n" if args.format == "json"
+            else national_csv(summary))
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(text)
+        print(f"Wrote the national summary of {len(summary['local_authorities'])} local "
+              f"authorities to {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -802,12 +837,17 @@ def build_parser():
     pb.add_argument("--output", "-o", help="export: write to this file instead of the screen")
     pb.set_defaults(func=cmd_pb)
 
-    pr = sub.add_parser("profile", help="build and save a problem profile, and write it to a file")
-    pr.add_argument("area", metavar="AREA", help="a code or exact name of any area")
+    pr = sub.add_parser("profile", help="build and save a problem profile, and write it to a "
+                        "file; `profile national`: every local authority's counts, rates and "
+                        "harm in one table")
+    pr.add_argument("area", metavar="AREA", help="a code or exact name of any area, or "
+                    "`national` for the national summary")
     pr.add_argument("--from", dest="month_from", required=True, metavar="YYYY-MM")
     pr.add_argument("--to", dest="month_to", required=True, metavar="YYYY-MM")
-    pr.add_argument("--format", choices=["html", "pdf", "json", "csv"], default="html")
-    pr.add_argument("--out", required=True, metavar="PATH")
+    pr.add_argument("--format", choices=["html", "pdf", "json", "csv"], default="html",
+                    help="html, pdf, json or csv (the national summary: json or csv)")
+    pr.add_argument("--out", metavar="PATH", help="the file to write (required for a "
+                    "profile; the national summary is printed without it)")
     pr.add_argument("--sharing", action="store_true", help="hide small counts, for sharing")
     pr.set_defaults(func=cmd_profile)
 
@@ -905,7 +945,34 @@ def _needs_database(args) -> bool:
 
 
 def _database_ready() -> bool:
-    from django.db import connection
+    """Whether every migration is applied. The quick check compares the migration files'
+    names with those recorded as applied, without importing the files (building the full
+    migration graph costs a third of a second at every start); only when some file is not
+    recorded does the full plan decide (a squashed migration is recorded by what it replaced)."""
+    import pkgutil
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import DatabaseError, connection
+    from django.db.migrations.loader import MigrationLoader
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = set(cursor.fetchall())
+    except DatabaseError:
+        return False
+    on_disk = set()
+    for config in apps.get_app_configs():
+        name, _explicit = MigrationLoader.migrations_module(config.label)
+        try:
+            package = import_module(name)
+        except ImportError:
+            continue
+        on_disk |= {(config.label, m.name) for m in pkgutil.iter_modules(package.__path__)
+                    if not m.ispkg and m.name[0] not in "_~"}
+    if on_disk <= applied:
+        return True
     from django.db.migrations.executor import MigrationExecutor
 
     if _every_migration_recorded(connection):

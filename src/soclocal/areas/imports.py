@@ -25,6 +25,7 @@ from shapely.geometry import shape
 from soclocal.core import imports
 from soclocal.core.imports import CsvFile, ImportResult, Problems, Progress
 
+from . import snapshot
 from .models import Area, AreaType, Deprivation, DeprivationIndex, LsoaLookup
 
 KINDS = ("boundaries", "lookups", "deprivation", "population")
@@ -47,7 +48,11 @@ def run_import(kind: str, path, *, progress=None, actor=None) -> ImportResult:
         raise ValueError(f"Unknown import kind {kind!r}; expected one of {', '.join(KINDS)}.")
     load = {"boundaries": _load_boundaries, "lookups": _load_lookups,
             "deprivation": _load_deprivation, "population": _load_population}[kind]
-    return imports.run(kind, path, load, actor=actor, progress=progress)
+    result = imports.run(kind, path, load, actor=actor, progress=progress)
+    # The importers write in bulk, past the signals that mark single changes.
+    snapshot.changed()
+    snapshot.refresh()
+    return result
 
 
 # ---------------------------------------------------------------- checking values

@@ -132,3 +132,16 @@ class Neighbourhood(models.Model):
 
     def __str__(self):
         return self.area.name
+
+
+class GeographyVersion(models.Model):
+    """One row whose stamp changes whenever areas, their deprivation or neighbourhoods
+    change, so that the geography snapshot analytics read (`areas/snapshot.py`) is rebuilt
+    when, and only when, it is out of date. Kept in the database so that it changes (and
+    rolls back) with the geography itself."""
+
+    stamp = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"geography {self.stamp}"

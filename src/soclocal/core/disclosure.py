@@ -19,8 +19,6 @@ figure, across every table the figures take part in, when they share one frame.
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 THRESHOLD = 5
 PRIMARY, SECONDARY = "primary", "secondary"
 MARK = "[c]"  # how a hidden figure is printed: "confidential", as official statistics do
@@ -64,6 +62,8 @@ class Frame:
     def suppress(self) -> dict:
         hidden = {k: PRIMARY for k in self.counts
                   if self.values[k] is not None and 0 < self.values[k] < self.threshold}
+        import numpy as np  # imported here: every command imports this module at start
+
         keys = list(self.values)
         index = {k: i for i, k in enumerate(keys)}
         matrix = np.zeros((len(self.constraints), len(keys)))
@@ -83,6 +83,8 @@ class Frame:
 
     def _determined(self, hidden, matrix, index):
         """The hidden figures the published ones pin down."""
+        import numpy as np
+
         if not hidden:
             return []
         order = sorted(hidden, key=lambda k: index[k])
@@ -100,6 +102,8 @@ class Frame:
     def _partner(self, exposed, hidden, matrix, index, keys):
         """The published figure to hide next: one in the most constraints that hide a single
         figure (the plain leaks), then counts before totals, non-zero before zero, smallest."""
+        import numpy as np
+
         def hidden_in(r):
             return [keys[c] for c in np.nonzero(matrix[r])[0] if keys[c] in hidden]
 

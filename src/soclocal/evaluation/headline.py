@@ -5,8 +5,6 @@ from django.urls import reverse
 from soclocal.core.access import can
 from soclocal.dashboards.headlines import Headline
 
-from . import selectors
-
 
 def _interval(estimate) -> str:
     if not isinstance(estimate, dict):  # hidden in the sharing version, or not estimated
@@ -20,6 +18,10 @@ def _interval(estimate) -> str:
 def latest(user) -> Headline | None:
     if not can(user, "evaluation.view"):
         return None
+    # Imported here: this module is registered at every start, the report's linkage only
+    # when a board member opens the dashboard.
+    from . import selectors
+
     run = selectors.runs(user).order_by("-built_at", "-pk").first()
     if run is None:
         return None

@@ -9,16 +9,15 @@ crime rows in Python, so the same SQL can run on another engine. Statistics on t
 `compute_profile(area, month_from, month_to)` is the public entry point.
 """
 
-import json
 import math
-import warnings
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-from scipy import stats
 
 from soclocal.crime.store import CRIME_TYPES
+
+from . import statistics
 
 # Crime types often linked to serious organised crime. Most crimes of these types are not
 # organised crime (most violence is domestic or in the night-time economy), so their total is
@@ -223,30 +222,103 @@ def months_between(month_from: str, month_to: str) -> list[str]:
 
 # --- Areas ---------------------------------------------------------------------------------
 
-def _lsoa_rows(area):
-    """The profiled small areas with population, deprivation and boundary."""
+# The geography comes from its snapshot (`areas/snapshot.py`), registered as `geo_areas` and
+# `geo_members`, so that which small areas make up an area, their population and
+# deprivation, and the similar areas, are a few queries whatever the number of areas loaded.
+# Each small area is read against its own deprivation index (`deprivation_index`, chosen by
+# `areas.selectors.primary_index`), never one index named here.
+
+# The small areas grouped into the areas of one level: `$level` is 'lsoa21', 'ward', 'lad',
+# 'pfa' (each LSOA 2021 under its own, its ward's, local authority's or force area's id) or
+# 'neighbourhood' (each neighbourhood's members).
+_GROUP_MEMBERS = """
+members AS (
+  SELECT CASE $level WHEN 'lsoa21' THEN a.id WHEN 'ward' THEN a.ward_id
+                     WHEN 'lad' THEN a.lad_id WHEN 'pfa' THEN a.pfa_id END AS grp_id,
+         a.code, a.population, a.score
+  FROM geo_areas a WHERE a.type = 'lsoa21' AND $level <> 'neighbourhood'
+  UNION ALL
+  SELECT m.neighbourhood_id AS grp_id, a.code, a.population, a.score
+  FROM geo_members m JOIN geo_areas a ON a.id = m.member_id
+  WHERE $level = 'neighbourhood'
+)"""
+
+# The areas of the same level with crime loaded for the period (`crime_lsoas`), nearest the
+# area's population-weighted deprivation score first, with that score.
+SQL_SIMILAR = f"""
+WITH {_GROUP_MEMBERS},
+scored AS (
+  SELECT grp_id, bool_or(code IN (SELECT lsoa_code FROM crime_lsoas)) AS has_crime,
+         sum(score * population) FILTER (WHERE score IS NOT NULL AND population > 0)
+           AS weighted,
+         sum(population) FILTER (WHERE score IS NOT NULL AND population > 0) AS people
+  FROM members WHERE grp_id IS NOT NULL GROUP BY grp_id
+),
+candidates AS (
+  SELECT grp_id, weighted / people AS score FROM scored WHERE has_crime AND people > 0
+),
+mine AS (SELECT score FROM candidates WHERE grp_id = $area_id)
+SELECT c.grp_id, c.score FROM candidates c, mine
+WHERE c.grp_id <> $area_id
+ORDER BY abs(c.score - mine.score), c.grp_id
+LIMIT $n
+"""
+
+# The small areas of the areas `$ids` (a list) of one level, with population.
+SQL_GROUP_MEMBERS = f"""
+WITH {_GROUP_MEMBERS}
+SELECT grp_id, code, population FROM members WHERE list_contains($ids, grp_id)
+"""
+
+# The profiled area's small areas, in the order they are listed: `$level` 'small' (the area
+# itself), 'ward', 'lad', 'pfa', 'neighbourhood' or 'codes' (the LSOAs in `chosen_lsoas`).
+SQL_AREA_LSOAS = """
+SELECT a.code, a.name, a.population, a.decile, a.score, a.lad_id, a.pfa_id
+FROM geo_areas a
+WHERE CASE $level
+        WHEN 'small' THEN a.id = $area_id
+        WHEN 'ward' THEN a.type = 'lsoa21' AND a.ward_id = $area_id
+        WHEN 'lad' THEN a.type = 'lsoa21' AND a.lad_id = $area_id
+        WHEN 'pfa' THEN a.type = 'lsoa21' AND a.pfa_id = $area_id
+        WHEN 'neighbourhood' THEN a.id IN (SELECT member_id FROM geo_members
+                                           WHERE neighbourhood_id = $area_id)
+        ELSE a.type = 'lsoa21' AND a.code IN (SELECT lsoa_code FROM chosen_lsoas)
+      END
+ORDER BY a.name, a.code
+"""
+
+
+def _level(area) -> str:
+    """How the area's small areas are found in the geography."""
+    from soclocal.areas.models import SMALL_AREA_TYPES, Area, AreaType
+
+    if not isinstance(area, Area):
+        return "codes"
+    if area.type in SMALL_AREA_TYPES:
+        return "small"
+    return {AreaType.WARD: "ward", AreaType.LAD: "lad", AreaType.PFA: "pfa",
+            AreaType.NEIGHBOURHOOD: "neighbourhood"}[area.type]
+
+
+def _lsoa_rows(con, area):
+    """The profiled small areas with population, deprivation and boundary: the figures from
+    the geography in one query, the boundaries in one more."""
     from soclocal.areas.models import Area, AreaType
-    from soclocal.areas.selectors import lsoas_of, primary_index
+    from soclocal.areas.selectors import lsoas_of
 
-    if isinstance(area, Area):
-        lsoas = list(lsoas_of(area))
-    else:
-        lsoas = list(Area.objects.filter(type=AreaType.LSOA21, code__in=list(area)))
-    readings = _readings(lsoas, primary_index)
-    return [{"code": a.code, "name": a.name, "population": a.population,
-             "imd_decile": readings.get(a.pk, (None, None))[0],
-             "imd_score": readings.get(a.pk, (None, None))[1],
-             "geometry": a.geometry} for a in lsoas]
-
-
-def _readings(lsoas, primary_index):
-    from soclocal.areas.models import Deprivation
-
-    found = {}
-    for d in Deprivation.objects.filter(area__in=lsoas).select_related("area"):
-        if d.index == primary_index(d.area):
-            found[d.area_id] = (d.decile, d.score)
-    return found
+    level = _level(area)
+    _register_codes(con, "chosen_lsoas", sorted(area) if level == "codes" else [])
+    rows = [{"code": code, "name": name, "population": population, "imd_decile": decile,
+             "imd_score": score, "lad_id": lad_id, "pfa_id": pfa_id}
+            for code, name, population, decile, score, lad_id, pfa_id in _rows(
+                con, SQL_AREA_LSOAS,
+                {"level": level, "area_id": area.pk if level != "codes" else 0})]
+    found = (lsoas_of(area) if level != "codes" else
+             Area.objects.filter(type=AreaType.LSOA21, code__in=list(area)))
+    geometries = dict(found.order_by().values_list("code", "geometry"))
+    for r in rows:
+        r["geometry"] = geometries.get(r["code"])
+    return rows
 
 
 def _describe(area):
@@ -260,20 +332,20 @@ def _describe(area):
             + ("..." if len(codes) > 5 else ""), "name": f"{len(codes)} chosen LSOAs"}
 
 
-def parent_of(area):
+def parent_of(area, lsoas):
     """The area a profile compares with above: an LSOA, ward or neighbourhood's local
-    authority; a local authority's police force area."""
+    authority; a local authority's police force area. The one most of the area's small
+    areas (`lsoas`, from `_lsoa_rows`) lie in."""
     from soclocal.areas.models import Area, AreaType
-    from soclocal.areas.selectors import lsoas_of
 
     if not isinstance(area, Area) or area.type == AreaType.PFA:
         return None
     link = "pfa_id" if area.type == AreaType.LAD else "lad_id"
-    ids = [i for i in lsoas_of(area).values_list(link, flat=True) if i]
+    ids = [r[link] for r in lsoas if r[link]]
     if not ids:
         return None
     most = max(set(ids), key=ids.count)
-    return Area.objects.get(pk=most)
+    return Area.objects.defer("geometry").get(pk=most)
 
 
 def _weighted_imd(rows):
@@ -282,53 +354,33 @@ def _weighted_imd(rows):
     return sum(r["imd_score"] * r["population"] for r in scored) / people if people else None
 
 
-def similar_areas(area, with_crime: set, n=SIMILAR_AREAS):
-    """The n areas of the same type, with crime loaded, whose population-weighted IMD score
-    is nearest the area's."""
-    from soclocal.areas.models import Area, AreaType, Deprivation
-    from soclocal.areas.selectors import primary_index
+def similar_areas(con, area, n=SIMILAR_AREAS):
+    """The n areas of the same type, with crime loaded (the LSOAs in `crime_lsoas`), whose
+    population-weighted deprivation score is nearest the area's: [(Area, score)]."""
+    from soclocal.areas.models import Area, AreaType
 
     if not isinstance(area, Area):
         return []
-    lsoas = Area.objects.filter(type__in=(AreaType.LSOA21,)).values_list(
-        "pk", "code", "population", "ward_id", "lad_id", "pfa_id")
-    scores = {d.area_id: d.score for d in Deprivation.objects.filter(
-        index=primary_index(Area(type=AreaType.LSOA21)), score__isnull=False)}
-    groups = defaultdict(list)
-    if area.type == AreaType.NEIGHBOURHOOD:
-        for hood in Area.objects.filter(type=AreaType.NEIGHBOURHOOD).prefetch_related(
-                "neighbourhood__members"):
-            for m in hood.neighbourhood.members.all():
-                groups[hood.pk].append((m.pk, m.code, m.population))
-    else:
-        column = {AreaType.LSOA21: 0, AreaType.WARD: 3, AreaType.LAD: 4, AreaType.PFA: 5}.get(
-            area.type)
-        if column is None:
-            return []
-        for row in lsoas:
-            key = row[0] if column == 0 else row[column]
-            if key:
-                groups[key].append((row[0], row[1], row[2]))
-    candidates = []
-    for key, members in groups.items():
-        if not any(code in with_crime for _pk, code, _pop in members):
-            continue
-        scored = [(scores[pk], pop) for pk, _code, pop in members if pk in scores and pop]
-        people = sum(pop for _s, pop in scored)
-        if people:
-            candidates.append((key, sum(s * p for s, p in scored) / people))
-    mine = dict(candidates).get(area.pk)
-    if mine is None:
+    level = {AreaType.LSOA21: "lsoa21", AreaType.WARD: "ward", AreaType.LAD: "lad",
+             AreaType.PFA: "pfa", AreaType.NEIGHBOURHOOD: "neighbourhood"}.get(area.type)
+    if level is None:
         return []
-    nearest = sorted((abs(score - mine), key) for key, score in candidates if key != area.pk)[:n]
-    found = Area.objects.in_bulk([key for _d, key in nearest])
-    return [found[key] for _d, key in nearest]
+    nearest = _rows(con, SQL_SIMILAR, {"level": level, "area_id": area.pk, "n": n})
+    found = Area.objects.defer("geometry").in_bulk([key for key, _score in nearest])
+    return [(found[key], score) for key, score in nearest]
 
 
-def _member_codes(area):
-    from soclocal.areas.selectors import lsoas_of
+def _members_of(con, area_type, ids):
+    """{area id: [(code, population)]} for areas of one type."""
+    from soclocal.areas.models import AreaType
 
-    return [(code, pop) for code, pop in lsoas_of(area).values_list("code", "population")]
+    level = {AreaType.LSOA21: "lsoa21", AreaType.WARD: "ward", AreaType.LAD: "lad",
+             AreaType.PFA: "pfa", AreaType.NEIGHBOURHOOD: "neighbourhood"}[area_type]
+    found = defaultdict(list)
+    for grp_id, code, population in _rows(con, SQL_GROUP_MEMBERS,
+                                          {"level": level, "ids": list(ids)}):
+        found[grp_id].append((code, population))
+    return found
 
 
 # --- The profile ---------------------------------------------------------------------------
@@ -356,7 +408,8 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
     loaded = [m for (m,) in _rows(con, SQL_MONTHS_LOADED, {})]
 
     step(0, 6, "Reading the area's small areas")
-    lsoas = _lsoa_rows(area)
+    _register_geography(con)
+    lsoas = _lsoa_rows(con, area)
     population = sum(r["population"] or 0 for r in lsoas) or None
     per_month, with_crime = [], set()
     for is_month, force, month, code, n, nl, nloc, import_id, checksum in _rows(
@@ -365,13 +418,16 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
             per_month.append((force, month, n, nl, nloc, import_id, checksum))
         elif code is not None:
             with_crime.add(code)
-    parent = parent_of(area)
-    similar = similar_areas(area, with_crime)
+    _register_codes(con, "crime_lsoas", sorted(with_crime))
+    parent = parent_of(area, lsoas)
+    similar = similar_areas(con, area)
     groups = [("area", [(r["code"], r["population"]) for r in lsoas])]
     if parent is not None:
-        groups.append(("parent", _member_codes(parent)))
-    for n, other in enumerate(similar):
-        groups.append((f"similar{n}", _member_codes(other)))
+        groups.append(("parent", _members_of(con, parent.type, [parent.pk])[parent.pk]))
+    if similar:
+        members = _members_of(con, area.type, [other.pk for other, _score in similar])
+        for n, (other, _score) in enumerate(similar):
+            groups.append((f"similar{n}", members[other.pk]))
     _register(con, groups)
     earlier = month_add(month_from, -12)
     con.execute(SQL_AREA_PASS, {**params, "earlier": earlier})
@@ -391,11 +447,10 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
     if parent is not None:
         comparison.append(_comparator("parent", _describe(parent), _population(groups, "parent"),
                                       dict(counts["parent"]), weights, None))
-    for n, other in enumerate(similar):
+    for n, (other, score) in enumerate(similar):
         comparison.append(_comparator("similar", _describe(other),
                                       _population(groups, f"similar{n}"),
-                                      dict(counts[f"similar{n}"]), weights,
-                                      _imd_of(other)))
+                                      dict(counts[f"similar{n}"]), weights, score))
 
     harm_by_type = {t: area_counts[t] * weights.get(t, 0) for t in CRIME_TYPES}
     harm_total = sum(harm_by_type.values())
@@ -551,20 +606,38 @@ def _register(con, groups):
         for code, _pop in members:
             grp.append(name)
             codes.append(code)
-    table = pa.table({"grp": pa.array(grp, pa.string()), "lsoa_code": pa.array(codes, pa.string())})
-    con.register("profile_lsoas", table)
+    _register_table(con, "profile_lsoas", [("grp", "VARCHAR", grp), ("lsoa_code", "VARCHAR", codes)])
+
+
+def _register_codes(con, name, codes):
+    """A one-column table `name (lsoa_code)`."""
+    _register_table(con, name, [("lsoa_code", "VARCHAR", list(codes))])
+
+
+def _register_table(con, name, columns):
+    """A temporary table `name` from [(column, SQL type, values)], the lists of equal length.
+    From query parameters rather than an Arrow table: building Arrow arrays imports pandas,
+    which takes longer than the profile."""
+    select = ", ".join(f"unnest($c{i}::{kind}[]) AS {column}"
+                       for i, (column, kind, _values) in enumerate(columns))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}",
+                {f"c{i}": values for i, (_c, _k, values) in enumerate(columns)})
+
+
+def _register_geography(con):
+    """The geography snapshot as `geo_areas` and `geo_members` (written first if the
+    geography changed since it was last written)."""
+    from soclocal.areas import snapshot
+
+    areas, members = snapshot.paths()
+    for name, path in (("geo_areas", areas), ("geo_members", members)):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
+                    f"SELECT * FROM read_parquet('{path.as_posix()}')")
 
 
 def _population(groups, name):
     members = dict(groups)[name]
     return sum(pop or 0 for _code, pop in members) or None
-
-
-def _imd_of(area):
-    from soclocal.areas.selectors import lsoa_rows
-
-    rows = [{"imd_score": r["score"], "population": r["population"]} for r in lsoa_rows(area)]
-    return _weighted_imd(rows)
 
 
 def _rate(n, population):
@@ -605,12 +678,12 @@ def _trend(con, month_from, month_to, months, loaded):
                 return sum(sum(by_month[m].values()) if t == "All crime" else by_month[m][t]
                            for m in ms)
             now, before = count(months), count(earlier)
-            p = stats.binomtest(now, now + before, 0.5).pvalue if now + before else 1.0
+            p = statistics.binomial_half_p(now, now + before)
             changes.append({"crime_type": crime_type, "current": now, "previous": before,
                             "change": now - before,
                             "change_pct": _round(100 * (now - before) / before) if before else None,
                             "p_value": _round(p, 4)})
-        q = stats.false_discovery_control([c["p_value"] for c in changes]) if changes else []
+        q = statistics.false_discovery_control([c["p_value"] for c in changes]) if changes else []
         for c, qv in zip(changes, q, strict=False):
             c["q_value"] = _round(float(qv), 4)
             c["flag"] = (("up" if c["change"] > 0 else "down") if qv < SIGNIFICANCE else None)
@@ -621,8 +694,9 @@ def _trend(con, month_from, month_to, months, loaded):
 
 
 def spatial_weights(geometries: list):
-    """Queen contiguity between boundaries; a small area touching none is joined to its
-    nearest neighbour so that every area has neighbours."""
+    """libpysal's Queen contiguity between shapely boundaries, a small area touching none
+    joined to its nearest neighbour: the reference `spatial.queen` follows (profiles use
+    that, without importing libpysal)."""
     from libpysal.weights import KNN, Queen, w_union
 
     w = Queen.from_iterable(geometries)
@@ -650,7 +724,10 @@ HOTSPOT_METHOD = (
 
 def find_hotspots(lsoa_table, geometries):
     """Getis-Ord Gi* and local Moran's I over the area's small areas (rows with a `rate`,
-    `code`), annotating each usable row. docs/decisions/0009 explains the choices."""
+    `code`), annotating each usable row. docs/decisions/0009 explains the choices; the
+    statistics are `profiles.spatial`'s, equal to esda's."""
+    from . import spatial, statistics
+
     usable = [r for r in lsoa_table if r["rate"] is not None and geometries.get(r["code"])]
     method = HOTSPOT_METHOD
     if len(usable) < MIN_LSOAS_FOR_HOTSPOTS:
@@ -658,13 +735,11 @@ def find_hotspots(lsoa_table, geometries):
                 "note": f"Hotspot analysis needs at least {MIN_LSOAS_FOR_HOTSPOTS} small areas "
                         "with a population and a boundary.", "hot": [], "cold": [],
                 "clusters": {}}
-    # Imported here: esda and its dependencies take seconds to load, and a small area has no
-    # hotspot analysis to need them.
-    from esda import G_Local, Moran_Local
-    from shapely.geometry import shape
-
-    shapes = [shape(json.loads(geometries[r["code"]])) for r in usable]
-    w = spatial_weights(shapes)
+    # Contiguity depends only on the areas and their boundaries: computed once, then read
+    # from the data directory by every profile of the same areas.
+    cache = weights_cache()
+    w = spatial.weights_for([r["code"] for r in usable],
+                            [geometries[r["code"]] for r in usable], cache)
     # Rates are heavily skewed (a city centre's can be ten times the median); on the log
     # scale the outlier no longer dominates the variance that every area is judged against.
     y = np.log1p(np.array([r["rate"] for r in usable], dtype=float))
@@ -672,27 +747,22 @@ def find_hotspots(lsoa_table, geometries):
         return {"available": False, "method": method, "note": "Every small area has the same "
                 "rate, so there are no hotspots.", "hot": [], "cold": [], "clusters": {}}
     permutations = permutations_for(len(usable))
-    with warnings.catch_warnings():
-        # esda notes that with row-standardised weights the focal area's own weight is taken
-        # as the largest in its row: the usual Gi* convention, and the one we want.
-        warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)
-        gi = G_Local(y, w, transform="R", star=True, permutations=permutations, seed=SEED,
-                     n_jobs=1)
-    # esda's analytical z for Gi* assumes binary weights (its variance uses the row sum, 1
-    # here, as a count of neighbours), so with row-standardised weights it is far too small:
-    # the permutation distribution is the reference instead.
+    # Row-standardised weights with each area counting itself (weighted as one of its
+    # neighbours, the usual Gi* convention). The analytical z for Gi* assumes binary weights,
+    # so with row-standardised weights it is far too small: the permutation distribution is
+    # the reference instead.
+    gi = spatial.gi_star(y, w, permutations, SEED, cache_dir=cache)
     z = np.asarray(gi.z_sim, dtype=float)
-    q = stats.false_discovery_control(np.minimum(1.0, 2 * np.asarray(gi.p_sim)))
+    q = statistics.false_discovery_control(np.minimum(1.0, 2 * gi.p_sim))
     # Local Moran's quadrant (HH, LH, LL, HL) needs no permutations. Its conditional
     # permutation test would repeat Gi*'s: every neighbour in a row has the same weight and
     # the area's own value stays put, so both statistics move only with the sum of the drawn
     # neighbours' values, and the folded pseudo p-values are the same.
-    w.transform = "r"
-    moran = Moran_Local(y, w, transformation="r", permutations=0)
     mq = q
     quadrant = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
     hot, cold, clusters = [], [], defaultdict(list)
-    for r, zi, qi, mqi, quad in zip(usable, z, q, mq, moran.q, strict=True):
+    for r, zi, qi, mqi, quad in zip(usable, z, q, mq, spatial.moran_quadrants(y, w),
+                                    strict=True):
         r["gi_z"], r["gi_q"] = _round(float(zi), 3), _round(float(qi), 4)
         r["hotspot"] = ("hot" if zi > 0 else "cold") if qi < SIGNIFICANCE else ""
         r["moran_q"] = _round(float(mqi), 4)
@@ -705,6 +775,12 @@ def find_hotspots(lsoa_table, geometries):
             clusters[r["moran"]].append(r["code"])
     return {"available": True, "method": method, "note": "", "hot": hot, "cold": cold,
             "clusters": dict(clusters), "permutations": permutations}
+
+
+def weights_cache():
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / "cache" / "weights"
 
 
 def _deprivation(lsoa_table):
@@ -720,10 +796,99 @@ def _deprivation(lsoa_table):
     spearman = pearson = None
     if len(paired) >= 5 and len({p[0] for p in paired}) > 1 and len({p[1] for p in paired}) > 1:
         x, y = zip(*paired, strict=False)
-        s = stats.spearmanr(x, y)
-        pr = stats.pearsonr(x, y)
-        spearman = {"r": _round(float(s.statistic), 3), "p": _round(float(s.pvalue), 4),
-                    "n": len(paired)}
-        pearson = {"r": _round(float(pr.statistic), 3), "p": _round(float(pr.pvalue), 4),
-                   "n": len(paired)}
+        s_r, s_p = statistics.spearman(x, y)
+        p_r, p_p = statistics.pearson(x, y)
+        spearman = {"r": _round(s_r, 3), "p": _round(s_p, 4), "n": len(paired)}
+        pearson = {"r": _round(p_r, 3), "p": _round(p_p, 4), "n": len(paired)}
     return {"by_decile": by_decile, "spearman": spearman, "pearson": pearson}
+
+
+# --- The national summary ------------------------------------------------------------------
+
+NATIONAL_SCHEMA = "soclocal.national/1"
+
+# Every local authority with small areas loaded, its population, and its street crime in the
+# period by crime type with the harm it weighs (`harm_weights`): one pass over the store.
+SQL_NATIONAL = """
+WITH lsoa AS (
+  SELECT code, lad_id, population FROM geo_areas WHERE type = 'lsoa21' AND lad_id IS NOT NULL
+),
+authority AS (
+  SELECT a.id, a.code, a.name, sum(l.population) AS population, count(*) AS lsoas
+  FROM geo_areas a JOIN lsoa l ON l.lad_id = a.id
+  GROUP BY a.id, a.code, a.name
+),
+crime AS (
+  SELECT l.lad_id, s.crime_type, count(*) AS n
+  FROM street s JOIN lsoa l ON s.lsoa21_code = l.code
+  WHERE s.month BETWEEN $from AND $to
+  GROUP BY l.lad_id, s.crime_type
+)
+SELECT a.code, a.name, a.population, a.lsoas, c.crime_type, c.n,
+       c.n * coalesce(w.weight, 0) AS harm
+FROM authority a
+LEFT JOIN crime c ON c.lad_id = a.id
+LEFT JOIN harm_weights w ON w.crime_type = c.crime_type
+ORDER BY a.code, c.crime_type
+"""
+
+
+def national_summary(month_from: str, month_to: str, *, con=None, weights=None) -> dict:
+    """Every local authority's street crime counts by crime type, rates per 1,000 residents
+    and harm for the months from `month_from` to `month_to`, in one table."""
+    con = con or _connect()
+    weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}
+    months = months_between(month_from, month_to)
+    loaded = {m for (m,) in _rows(con, SQL_MONTHS_LOADED, {})}
+    _register_geography(con)
+    _register_table(con, "harm_weights", [
+        ("crime_type", "VARCHAR", list(weights)),
+        ("weight", "DOUBLE", [float(weights[t]) for t in weights])])
+    found = {}
+    for code, name, population, lsoas, crime_type, n, harm in _rows(
+            con, SQL_NATIONAL, {"from": month_from, "to": month_to}):
+        row = found.setdefault(code, {"code": code, "name": name, "population": population or None,
+                                      "lsoas": lsoas, "counts": dict.fromkeys(CRIME_TYPES, 0),
+                                      "harm": 0.0})
+        if crime_type is not None:
+            row["counts"][crime_type] = n
+            row["harm"] += harm
+    authorities = []
+    for row in found.values():
+        counts, population = row["counts"], row["population"]
+        total = sum(counts.values())
+        soc = sum(counts[t] for t in SOC_TYPES)
+        authorities.append({
+            "code": row["code"], "name": row["name"], "population": population,
+            "lsoas": row["lsoas"], "counts_by_crime_type": counts, "total": total,
+            "rates_per_1000": {t: _rate(n, population) for t, n in counts.items()},
+            "rate_total": _rate(total, population),
+            "harm": round(row["harm"], 2), "harm_per_1000": _rate(row["harm"], population),
+            "soc_count": soc})
+    return {"schema": NATIONAL_SCHEMA,
+            "period": {"from": month_from, "to": month_to, "months": months,
+                       "months_loaded": [m for m in months if m in loaded],
+                       "months_missing": [m for m in months if m not in loaded]},
+            "crime_types": list(CRIME_TYPES),
+            "harm_weights": {t: weights.get(t, 0) for t in CRIME_TYPES},
+            "soc_crime_types": list(SOC_TYPES),
+            "local_authorities": authorities}
+
+
+def national_csv(summary: dict) -> str:
+    """The national summary as CSV: one row per local authority."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    types = summary["crime_types"]
+    writer.writerow(["code", "name", "population", "lsoas", *types, "total",
+                     "rate_per_1000", "harm", "harm_per_1000", "soc_count"])
+    for a in summary["local_authorities"]:
+        writer.writerow([a["code"], a["name"], a["population"] or "", a["lsoas"],
+                         *(a["counts_by_crime_type"][t] for t in types), a["total"],
+                         "" if a["rate_total"] is None else a["rate_total"], a["harm"],
+                         "" if a["harm_per_1000"] is None else a["harm_per_1000"],
+                         a["soc_count"]])
+    return out.getvalue()

@@ -20,7 +20,6 @@ import calendar as cal
 from datetime import date
 
 from soclocal.cases import selectors as cases
-from soclocal.crime import selectors as crime
 from soclocal.intelligence import selectors as intelligence
 
 from .models import Indicator
@@ -48,6 +47,9 @@ def counts(indicator: Indicator, period: str, areas: dict) -> dict | None:
     """{area id: count} for every area in `areas` ({id: Area}), or None for no figure."""
     start, end, months = period_range(period)
     if indicator.kind == Indicator.Kind.CRIME:
+        # Imported here: the crime store brings DuckDB, which no command needs at start.
+        from soclocal.crime import selectors as crime
+
         by_code = crime.street_crimes_by_lsoa(months, indicator.detail)
         if by_code is None:
             return None
