@@ -220,9 +220,6 @@ def cmd_profile(args):
 
     if args.area.lower() == "national":
         return _national_summary(args)
-    if not args.out:
-        print("Give --out PATH: the file to write the profile to.", file=sys.stderr)
-        return 2
     from soclocal.profiles.areas import AmbiguousArea, find_area
     from soclocal.profiles.exports import render_file
     from soclocal.profiles.services import build_profile
@@ -238,11 +235,18 @@ def cmd_profile(args):
         print("; ".join(sum(e.message_dict.values(), [])), file=sys.stderr)
         return 1
     content, _type, _name = render_file(version, args.format, sharing=args.sharing)
+    saved = f"Saved profile {version.pk} (version {version.version}) of {area.name}"
+    if not args.out:  # printed, so it can be piped; the note goes to the error stream
+        if isinstance(content, str):
+            sys.stdout.write(content)
+        else:
+            sys.stdout.buffer.write(content)
+        print(f"{saved}.", file=sys.stderr)
+        return 0
     mode = "w" if isinstance(content, str) else "wb"
     with open(args.out, mode, **({"encoding": "utf-8"} if mode == "w" else {})) as out:
         out.write(content)
-    print(f"Saved profile {version.pk} (version {version.version}) of {area.name}; "
-          f"wrote {args.out}.")
+    print(f"{saved}; wrote {args.out}.")
     return 0
 
 
@@ -846,8 +850,8 @@ def build_parser():
     pr.add_argument("--to", dest="month_to", required=True, metavar="YYYY-MM")
     pr.add_argument("--format", choices=["html", "pdf", "json", "csv"], default="html",
                     help="html, pdf, json or csv (the national summary: json or csv)")
-    pr.add_argument("--out", metavar="PATH", help="the file to write (required for a "
-                    "profile; the national summary is printed without it)")
+    pr.add_argument("--out", metavar="PATH", help="the file to write (without it the "
+                    "profile or summary is printed)")
     pr.add_argument("--sharing", action="store_true", help="hide small counts, for sharing")
     pr.set_defaults(func=cmd_profile)
 
@@ -945,38 +949,14 @@ def _needs_database(args) -> bool:
 
 
 def _database_ready() -> bool:
-    """Whether every migration is applied. The quick check compares the migration files'
-    names with those recorded as applied, without importing the files (building the full
-    migration graph costs a third of a second at every start); only when some file is not
-    recorded does the full plan decide (a squashed migration is recorded by what it replaced)."""
-    import pkgutil
-    from importlib import import_module
-
-    from django.apps import apps
     from django.db import DatabaseError, connection
-    from django.db.migrations.loader import MigrationLoader
-
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT app, name FROM django_migrations")
-            applied = set(cursor.fetchall())
-    except DatabaseError:
-        return False
-    on_disk = set()
-    for config in apps.get_app_configs():
-        name, _explicit = MigrationLoader.migrations_module(config.label)
-        try:
-            package = import_module(name)
-        except ImportError:
-            continue
-        on_disk |= {(config.label, m.name) for m in pkgutil.iter_modules(package.__path__)
-                    if not m.ispkg and m.name[0] not in "_~"}
-    if on_disk <= applied:
-        return True
     from django.db.migrations.executor import MigrationExecutor
 
-    if _every_migration_recorded(connection):
-        return True  # nothing can be left to apply
+    try:
+        if _every_migration_recorded(connection):
+            return True  # nothing can be left to apply
+    except DatabaseError:
+        return False
     executor = MigrationExecutor(connection)
     return not executor.migration_plan(executor.loader.graph.leaf_nodes())
 

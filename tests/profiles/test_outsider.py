@@ -41,11 +41,14 @@ def test_a_new_forces_local_authority_profiles_equal_the_raw_rows(settings, tmp_
     expected, _outside = raw_counts()
     authorities = sorted({lad for lad, _t in expected})
     assert authorities == ["E09000001"]
+    capsys.readouterr()
     for lad in authorities:
-        out = tmp_path / f"{lad}.json"
-        assert main(["profile", lad, "--from", "2021-01", "--to", "2021-01", "--format", "json",
-                     "--out", str(out)]) == 0
-        figures = json.loads(out.read_text())
+        # Without --out the profile is printed, as a person would pipe it.
+        assert main(["profile", lad, "--from", "2021-01", "--to", "2021-01",
+                     "--format", "json"]) == 0
+        printed = capsys.readouterr()
+        figures = json.loads(printed.out)
+        assert "Saved profile" in printed.err
         assert figures["counts_by_crime_type"] == {t: expected[lad, t] for t in CRIME_TYPES}
         assert figures["total"] == sum(n for (code, _t), n in expected.items() if code == lad)
         # Every row of the file is in the force's total, with or without an LSOA.
