@@ -20,6 +20,7 @@ test-postgres: setup browser-deps postgres  ## the suite again on the local Post
 
 setup: $(UV) node_modules/.package-lock.json
 	$(UV) sync --frozen --compile-bytecode --python python3 --quiet
+	$(VENV)/bin/python -m compileall -q src  # the project itself is installed editable
 	node frontend/build.mjs
 
 $(UV):
