@@ -50,6 +50,8 @@ def supported(staff, first, last, carer, phone, note):
                             notes=f"Met {first} at home.")
     services.record_contact(p, case, happened_on=days_ago(1), duration_minutes=30,
                             kind="one_to_one", notes=f"{first} talked about school.")
+    services.record_outreach(p, case, attempted_on=days_ago(5), method="door_knock",
+                             notes=f"Knocked for {first}; {carer} answered.")
     case.refresh_from_db()
     return case
 
@@ -89,8 +91,14 @@ def test_everything_about_a_young_person_and_nothing_about_another(staff, two_ca
         list(case.plans.values_list("pk", flat=True))
     assert sorted(r["id"] for r in part(data, "Contacts")["records"]) == \
         sorted(case.contacts.values_list("pk", flat=True))
+    # Attempts to reach them and who was allocated to them are theirs too.
+    assert [r["id"] for r in part(data, "Outreach attempts")["records"]] == \
+        list(case.outreach.values_list("pk", flat=True))
+    assert [r["id"] for r in part(data, "Allocations")["records"]] == \
+        list(case.assignments.values_list("pk", flat=True))
     text = json.dumps(data)
     assert "Met Robin at home." in text and "Robin joins the boxing club" in text
+    assert "Knocked for Robin" in text
     for other_child in ("Childington", "Other", "Dana"):
         assert other_child not in text
     assert f"cases.case {case.pk}" in {e["record"] for e in data["audit_events"]}

@@ -169,3 +169,17 @@ def test_a_long_queue_shows_the_most_pressing_and_says_how_many_there_are(client
     assert f"The {WORK_SHOWN} most pressing of {2 * len(cases)} things" in page
     # The longest overdue come first.
     assert f"Case {cases[-1].pk}: first contact due" in page
+
+
+def test_see_all_lists_every_item_so_work_due_weeks_ahead_can_be_found(client, staff):
+    from soclocal.core.views import WORK_SHOWN
+
+    cases = [_case(staff, accepted_days_ago=20 + n) for n in range(WORK_SHOWN + 2)]
+    page = home(client, staff["practitioner"])
+    assert f'href="?work=all#work-heading" id="work-all">See all {2 * len(cases)}' in page
+    everything = unescape(client.get(reverse("core:home") + "?work=all").content.decode())
+    assert everything.count('<li class="app-work-item') == 2 * len(cases)
+    # The least pressing, hidden from the short list, is in the full one.
+    assert f"Case {cases[0].pk}: assessment due" not in page
+    assert f"Case {cases[0].pk}: assessment due" in everything
+    assert "See all" not in everything

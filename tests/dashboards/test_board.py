@@ -18,6 +18,7 @@ from soclocal.priorities.models import Threat
 from soclocal.responses import services as responses
 from soclocal.safeguarding.models import NrmReferral
 from tests.cases.conftest import person_data, referral_data
+from tests.profiles.conftest import crime_store, geography  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,23 @@ def test_an_empty_partnership_gets_a_dashboard_that_says_so(people, client):
     assert "No plan has actions yet" in page
     assert figures(page)["cases.referrals"] == "0"
     assert Agency.objects.exists() and date.today()
+
+
+@pytest.mark.usefixtures("geography", "crime_store")
+def test_crime_and_harm_are_the_partnerships_area_even_when_a_ward_was_profiled_last(
+        people, client, make_user):
+    """The headline is the widest area profiled (the local authority), not whichever profile
+    was built last, and its figures are that profile's."""
+    from soclocal.areas.models import Area
+    from soclocal.profiles import services as profiles
+
+    analyst = make_user(Role.ANALYST)
+    city = Area.objects.get(type="lad", name="Nottingham")
+    whole = profiles.build_profile(analyst, city, "2024-12", "2024-12")
+    ward = Area.objects.get(type="ward", code="E05012287")
+    part = profiles.build_profile(analyst, ward, "2024-12", "2024-12")
+    assert part.built_at >= whole.built_at and part.figures["total"] < whole.figures["total"]
+    client.force_login(people["board"])
+    page = client.get("/board/").content.decode()
+    assert figures(page)["profile.total"] == str(whole.figures["total"])
+    assert f"{whole.title} (version 1)" in page

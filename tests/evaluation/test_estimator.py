@@ -32,8 +32,10 @@ def test_difference_is_the_change_among_engagers_less_the_change_in_the_comparis
     factor = 10 / 9 * 19 / 16
     se = math.sqrt(factor * (spread(t_changes) + spread(c_changes)))
     assert result["difference"]["se"] == pytest.approx(se, rel=1e-4)
-    assert result["difference"]["ci_low"] == pytest.approx(-1.6 - 1.959964 * se, abs=1e-4)
-    assert result["difference"]["ci_high"] == pytest.approx(-1.6 + 1.959964 * se, abs=1e-4)
+    # The interval uses Student's t with G - 1 = 9 degrees of freedom (2.262157), not the
+    # normal 1.959964, which would be too narrow for ten people.
+    assert result["difference"]["ci_low"] == pytest.approx(-1.6 - 2.262157 * se, abs=1e-4)
+    assert result["difference"]["ci_high"] == pytest.approx(-1.6 + 2.262157 * se, abs=1e-4)
 
 
 def test_ratio_is_the_ratio_of_the_groups_ratios_of_totals():
@@ -42,6 +44,11 @@ def test_ratio_is_the_ratio_of_the_groups_ratios_of_totals():
     ratio = result["ratio"]
     assert ratio["estimate"] == pytest.approx((9 / 20) / (12 / 15), rel=1e-5)
     assert ratio["ci_low"] < ratio["estimate"] < ratio["ci_high"]
+    # The log ratio's interval is symmetric, with the same t value as the difference's.
+    log_half_width = math.log(ratio["ci_high"]) - math.log(ratio["estimate"])
+    assert log_half_width == pytest.approx(2.262157 * ratio["se"], rel=1e-4)
+    assert math.log(ratio["estimate"]) - math.log(ratio["ci_low"]) == pytest.approx(
+        log_half_width, rel=1e-4)
 
 
 def test_no_change_anywhere_gives_zero_and_a_ratio_of_one():

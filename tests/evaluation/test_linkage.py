@@ -53,3 +53,37 @@ def test_the_same_names_with_another_date_of_birth_are_at_most_uncertain():
     police = [{"ref": "P1", "forenames": "Jayden", "surname": "Okafor",
                "date_of_birth": "2007-11-03", "postcode": ""}]
     assert linkage.link(cohort, police).links == []
+
+
+def test_names_rearranged_shortened_and_mistyped_as_police_records_often_hold_them():
+    # Each police record differs from the young person's in ways seen in real extracts: the
+    # surname given as a forename with several forenames, a short form with the names swapped,
+    # a mistyped surname and day and month swapped with the same home.
+    cohort = [{"ref": "A", "forenames": "Michael Zara", "surname": "Green",
+               "date_of_birth": "2006-04-29", "postcode": "NG6 9SW"},
+              {"ref": "B", "forenames": "Abigail Benjamin", "surname": "Francis",
+               "date_of_birth": "2009-05-18", "postcode": "NG8 1YJ"},
+              {"ref": "C", "forenames": "Christopher", "surname": "Taylor",
+               "date_of_birth": "2010-09-05", "postcode": "NG9 4BU"},
+              {"ref": "D", "forenames": "William Elizabeth", "surname": "Hall",
+               "date_of_birth": "2007-01-09", "postcode": "NG7 6SZ"},
+              {"ref": "E", "forenames": "Samantha", "surname": "Okafor",
+               "date_of_birth": "2008-03-14", "postcode": "NG3 2AB"}]
+    police = [{"ref": "P1", "forenames": "Green", "surname": "Michael",
+               "date_of_birth": "2006-04-29", "postcode": ""},
+              {"ref": "P2", "forenames": "FRANCIS", "surname": "ABBY BENJAMIN",
+               "date_of_birth": "2009-05-18", "postcode": "NG8 1YJ"},
+              {"ref": "P3", "forenames": "Taylor", "surname": "Chris",
+               "date_of_birth": "2010-09-05", "postcode": "NG9 4BU"},
+              {"ref": "P4", "forenames": "William Elizabeth", "surname": "Hal",
+               "date_of_birth": "2007-09-01", "postcode": "NG7 6SZ"},
+              {"ref": "P5", "forenames": "Sam", "surname": "Okafor",
+               "date_of_birth": "2008-03-14", "postcode": "NG5 7QT"},
+              # Others of the same ages who are not in the cohort.
+              {"ref": "P6", "forenames": "Kyle", "surname": "Green",
+               "date_of_birth": "2008-02-11", "postcode": "NG6 9SW"},
+              {"ref": "P7", "forenames": "Sandra", "surname": "Okafor",
+               "date_of_birth": "2005-03-14", "postcode": "NG3 2AB"}]
+    found = linkage.link(cohort, police)
+    assert {(c.cohort_ref, c.police_ref) for c in found.links} == {
+        ("A", "P1"), ("B", "P2"), ("C", "P3"), ("D", "P4"), ("E", "P5")}

@@ -71,7 +71,13 @@ def _young_person(ids):
                    note="Family members' names and phone numbers are other people's data.")
     yield Part(CONTEXT, "Cases", [as_record(c) for c in cases])
     referrals, readings, plans, contacts, closures = [], [], [], [], []
+    outreach, allocations, transfers = [], [], []
     for case in cases:
+        # Attempts to reach them, who worked with them and moves between agencies are about
+        # the young person too.
+        outreach += [as_record(o) for o in case.outreach.all()]
+        allocations += [as_record(a) for a in case.assignments.all()]
+        transfers += [as_record(t) for t in case.transfers.all()]
         for r in case.referrals.all():
             referrals.append(as_record(r))
             refs.append(("cases.referral", str(r.pk)))
@@ -98,5 +104,8 @@ def _young_person(ids):
     yield Part(CONTEXT, "Referrals", referrals, third_parties=third)
     yield Part(CONTEXT, "Outcomes star readings", readings)
     yield Part(CONTEXT, "Plans", plans)
+    yield Part(CONTEXT, "Outreach attempts", outreach, third_parties=third)
     yield Part(CONTEXT, "Contacts", contacts, third_parties=third)
+    yield Part(CONTEXT, "Allocations", allocations)
+    yield Part(CONTEXT, "Transfers", transfers, third_parties=third)
     yield Part(CONTEXT, "Closures", closures)

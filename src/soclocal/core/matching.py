@@ -121,24 +121,46 @@ PERSON_BLOCKS = ["block_dob", "block_name", "block_postcode", "block_phone",
 # exact are weighted low, and blocking is on it and on surname with postcode or year of birth.
 # Forenames may be given in another order ("Jay Lee" for "Lee Jay").
 LINK_FORENAMES_REORDERED = "sorted_forenames_l = sorted_forenames_r"
+# Forenames and surname the wrong way round when one side has several forenames ("Green,
+# Michael" for "Michael Zara Green"): each side's surname is among the other's forenames; or
+# with a typo or a short form as well ("Taylor, Chris" for "Christopher Taylor"): each
+# surname is like the other's first forename, one of them allowing a short form.
+_LIKE = "jaro_winkler_similarity({a}, {b}) >= 0.88"
+_LIKE_OR_SHORT = ("(jaro_winkler_similarity({a}, {b}) >= 0.88 "
+                  "OR starts_with({a}, {b}) OR starts_with({b}, {a}))")
+LINK_SWAPPED = (
+    f"({SWAPPED}) OR (list_has_any(string_split(surname_l, ' '), "
+    "string_split(forenames_r, ' ')) AND list_has_any(string_split(surname_r, ' '), "
+    "string_split(forenames_l, ' '))) "
+    f"OR ({_LIKE.format(a='surname_l', b='first_forename_r')} "
+    f"AND {_LIKE_OR_SHORT.format(a='surname_r', b='first_forename_l')}) "
+    f"OR ({_LIKE.format(a='surname_r', b='first_forename_l')} "
+    f"AND {_LIKE_OR_SHORT.format(a='surname_l', b='first_forename_r')})")
+# A short form ("Sam" for "Samantha", "Matt" for "Matthew", "Kate" for "Katherine"): one first
+# forename begins the other, or both begin with the same three letters.
+LINK_SHORT_FORM = ("starts_with(first_forename_l, first_forename_r) "
+                   "OR starts_with(first_forename_r, first_forename_l) "
+                   "OR (length(first_forename_l) >= 3 AND length(first_forename_r) >= 3 "
+                   "AND substr(first_forename_l, 1, 3) = substr(first_forename_r, 1, 3))")
 LINK_COMPARISONS = [
     _comparison("forenames", [
-        _level("exact", "forenames_l = forenames_r", 0.72, 0.01, tf="forenames"),
+        _level("exact", "forenames_l = forenames_r", 0.70, 0.01, tf="forenames"),
         _level("in another order", LINK_FORENAMES_REORDERED, 0.04, 0.0002),
-        _level("swapped with surname", SWAPPED, 0.05, 0.0002),
+        _level("swapped with surname", LINK_SWAPPED, 0.05, 0.0002),
         _level("first forename matches",
                "first_forename_l = first_forename_r "
                "AND (forenames_l = first_forename_l OR forenames_r = first_forename_r)",
                0.05, 0.002),
         _level("very similar", "jaro_winkler_similarity(forenames_l, forenames_r) >= 0.9",
                0.08, 0.004),
+        _level("a short form", LINK_SHORT_FORM, 0.03, 0.008),
         _level("similar", "jaro_winkler_similarity(forenames_l, forenames_r) >= 0.8",
-               0.03, 0.04),
-        _else(0.03, 0.9438),
+               0.02, 0.04),
+        _else(0.03, 0.9358),
     ]),
     _comparison("surname", [
         _level("exact", "surname_l = surname_r", 0.76, 0.005, tf="surname"),
-        _level("swapped with forenames", SWAPPED, 0.05, 0.0002),
+        _level("swapped with forenames", LINK_SWAPPED, 0.05, 0.0002),
         _level("very similar", "jaro_winkler_similarity(surname_l, surname_r) >= 0.9",
                0.10, 0.003),
         _level("similar", "jaro_winkler_similarity(surname_l, surname_r) >= 0.8", 0.04, 0.035),
@@ -162,7 +184,7 @@ LINK_COMPARISONS = [
     ]),
 ]
 LINK_BLOCKS = ["block_dob", "block_name", "block_surname_postcode", "block_surname_year",
-               "block_forename_surname_initial"]
+               "block_forename_surname_initial", "block_postcode_year"]
 
 KINDS = {"person": (PERSON_COMPARISONS, PERSON_BLOCKS),
          "person_link": (LINK_COMPARISONS, LINK_BLOCKS)}
@@ -234,6 +256,9 @@ def _prepare_link_person(record: Mapping) -> dict:
     forenames, surname, postcode = row["forenames"], row["surname"], row["postcode"]
     row["sorted_forenames"] = " ".join(sorted(forenames.split(" "))) if forenames else None
     row["block_surname_postcode"] = f"{surname} {postcode}" if surname and postcode else None
+    # Same home and year of birth: finds a typo in the surname with a changed date of birth.
+    dob = row["date_of_birth"]
+    row["block_postcode_year"] = f"{postcode} {dob[:4]}" if postcode and dob else None
     row["source"] = str(record.get("source") or "")
     return row
 

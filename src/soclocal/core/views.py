@@ -27,8 +27,10 @@ def home(request):
     from . import work
 
     items = work.for_user(request.user)
+    # "See all" lists everything, so work due weeks ahead (a panel's review) can be found.
+    shown = items if request.GET.get("work") == "all" else items[:WORK_SHOWN]
     return render(request, "core/home.html", {
-        "cards": cards, "work": items[:WORK_SHOWN], "work_total": len(items),
+        "cards": cards, "work": shown, "work_total": len(items),
         "roles": [Role.LABELS[r] for r in sorted(request.user.role_grants.values_list("role", flat=True))],
     })
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from soclocal.areas.models import SMALL_AREA_TYPES, AreaType
 from soclocal.cases import report as case_report
 from soclocal.cases import selectors as cases_selectors
 from soclocal.core import disclosure
@@ -29,10 +30,18 @@ def _period(today):
     return today.replace(day=1) - timedelta(days=365) + timedelta(days=1), today
 
 
+# The partnership's area is the widest area profiled: a force area before a local authority,
+# before its neighbourhoods and wards, so a ward profiled last does not stand for the whole.
+WIDEST_FIRST = [AreaType.PFA, AreaType.LAD, AreaType.NEIGHBOURHOOD, AreaType.WARD,
+                *SMALL_AREA_TYPES]
+
+
 def profile_headlines(user):
-    """Crime and harm in the partnership's area from the latest profile, sharing version."""
-    version = (ProfileVersion.objects.select_related("area").order_by("-built_at", "-pk")
-               .first())
+    """Crime and harm in the partnership's area from the latest profile of the widest area
+    profiled, sharing version."""
+    versions = ProfileVersion.objects.select_related("area").order_by("-built_at", "-pk")
+    version = next((v for kind in WIDEST_FIRST
+                    for v in versions.filter(area__type=kind)[:1]), None)
     if version is None:
         return None
     doc = profiles_selectors.document(version, sharing=True)

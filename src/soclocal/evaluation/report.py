@@ -35,7 +35,8 @@ METHOD = [
     "with the change in the comparison group over the same windows "
     "(difference-in-differences). The difference per person comes from a linear model and "
     "the ratio of rates from a Poisson model; both have standard errors clustered by person "
-    "and 95% confidence intervals.",
+    "and 95% confidence intervals from Student's t distribution with one degree of freedom "
+    "fewer than the number of young people.",
 ]
 
 CAVEATS = [
