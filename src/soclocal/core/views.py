@@ -2,6 +2,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, jobs
@@ -106,17 +107,17 @@ def healthz(request):
 
 def forbidden(request, exception=None):
     return render(request, "core/error.html", {
-        "title": "You do not have access to this page",
-        "body": "Your roles do not include this. If you need it for your work, ask your "
-                "partnership admin. This refusal has been recorded.",
+        "title": _("You do not have access to this page"),
+        "body": _("Your roles do not include this. If you need it for your work, ask your "
+                  "partnership admin. This refusal has been recorded."),
     }, status=403)
 
 
 def not_found(request, exception=None):
     return render(request, "core/error.html", {
-        "title": "Page not found",
-        "body": "If you typed the web address, check it is correct. If you followed a link, "
-                "the record may not exist or may not be shared with your agency.",
+        "title": _("Page not found"),
+        "body": _("If you typed the web address, check it is correct. If you followed a link, "
+                  "the record may not exist or may not be shared with your agency."),
     }, status=404)
 
 
