@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.forms import limit_upload
+from soclocal.core.language import localised
 
 from .models import RULES, BallotKind, Process, VotingEvent
 from .sms import normalise_mobile
@@ -11,12 +13,13 @@ MOST_PLANNERS = 100_000
 class ProcessForm(forms.ModelForm):
     class Meta:
         model = Process
-        fields = ["name", "description", "budget", "currency", "themes", "area",
+        fields = ["name", "name_cy", "description", "description_cy", "budget", "currency", "themes", "area",
                   "eligible_group_kinds", "max_bid", "bids_open", "bids_close", "voting_open",
                   "voting_close", "ballot_kind", "min_choices", "max_choices", "max_points",
                   "rule", "category_limits", "residents_who_planned", "planning_notes",
                   "status"]
-        labels = {"budget": "Budget", "max_bid": "Most a bid can ask for",
+        labels = {"name_cy": _("Name in Welsh"), "description_cy": _("Description in Welsh"),
+                  "budget": "Budget", "max_bid": "Most a bid can ask for",
                   "eligible_group_kinds": "Kinds of group that may bid",
                   "min_choices": "Fewest bids a voter must choose",
                   "max_choices": "Most bids a voter may choose",
@@ -27,7 +30,10 @@ class ProcessForm(forms.ModelForm):
                   "voting_close": "Voting closes (YYYY-MM-DD)", "area": "Eligible area",
                   "residents_who_planned": "Residents who planned the process",
                   "planning_notes": "What the residents' planning group did"}
+        help_texts = {"name_cy": _("For residents reading the public pages in Welsh; leave "
+                                   "blank and they see the English")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "description_cy": forms.Textarea(attrs={"rows": 3}),
                    "themes": forms.Textarea(attrs={"rows": 3}),
                    "eligible_group_kinds": forms.Textarea(attrs={"rows": 3}),
                    "planning_notes": forms.Textarea(attrs={"rows": 2})}
@@ -99,6 +105,12 @@ class ModerateForm(forms.Form):
         error_messages={"invalid_choice": "Choose a community group from the list, or "
                                           "\"Not matched to a group\"."})
 
+    title_cy = forms.CharField(label=_("Title in Welsh"), required=False, max_length=200,
+                               help_text=_("For residents reading the ballot in Welsh; leave "
+                                           "blank and they see the bidder's own words"))
+    summary_cy = forms.CharField(label=_("What it will do, in Welsh"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = {str(g.pk): g for g in groups}
@@ -154,20 +166,22 @@ class ContactForm(forms.Form):
     """How a bidder shows we can reach them: an email address or a UK mobile number."""
 
     channel = forms.ChoiceField(
-        label="How should we send you a code?", widget=forms.RadioSelect,
-        choices=[("email", "By email"), ("sms", "By text message to a mobile")],
-        help_text="We only use it to contact you about your bid. It is never shown publicly.",
-        error_messages={"required": "Choose email or text message."})
-    email = forms.EmailField(label="Email address", required=False,
-                             help_text="If you chose email")
-    mobile = forms.CharField(label="Mobile number", required=False, max_length=30,
-                             help_text="If you chose text message. For example 07700 900123")
+        label=_("How should we send you a code?"), widget=forms.RadioSelect,
+        choices=[("email", _("By email")), ("sms", _("By text message to a mobile"))],
+        help_text=_("We only use it to contact you about your bid. It is never shown publicly."),
+        error_messages={"required": _("Choose email or text message.")})
+    email = forms.EmailField(label=_("Email address"), required=False,
+                             help_text=_("If you chose email"),
+                             error_messages={"invalid": _("Enter an email address in the right "
+                                                          "format, like name@example.com")})
+    mobile = forms.CharField(label=_("Mobile number"), required=False, max_length=30,
+                             help_text=_("If you chose text message. For example 07700 900123"))
 
     def clean(self):
         data = super().clean()
         channel = data.get("channel")
         if channel == "email" and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter your email address, or choose text message.")
+            self.add_error("email", _("Enter your email address, or choose text message."))
         if channel == "sms":
             self.errors.pop("email", None)  # what is left in the unused box does not matter
         if channel == "sms" and "mobile" not in self.errors:
@@ -183,23 +197,42 @@ class ContactForm(forms.Form):
 
 
 class CodeCheckForm(forms.Form):
-    code = forms.CharField(label="The code we sent you", max_length=6)
+    code = forms.CharField(label=_("The code we sent you"), max_length=6,
+                           error_messages={"required": _("Enter the code we sent you.")})
+
+
+# Kinds of group when a process names none: stored in English, shown in the reader's language.
+GROUP_KINDS = [("Community group", _("Community group")),
+               ("Residents' association", _("Residents' association")),
+               ("Charity", _("Charity")), ("School or youth group", _("School or youth group")),
+               ("Other", _("Other"))]
 
 
 class BidForm(forms.Form):
-    title = forms.CharField(label="Name of your project", max_length=200)
-    summary = forms.CharField(label="What it will do", widget=forms.Textarea(attrs={"rows": 4}))
-    group_name = forms.CharField(label="Name of your group", max_length=200)
-    group_kind = forms.ChoiceField(label="Kind of group")
-    place = forms.CharField(label="Where it will happen", max_length=200)
-    theme = forms.ChoiceField(label="Theme", required=False)
-    cost = forms.DecimalField(label="Amount you are asking for", min_value=1, decimal_places=2)
+    title = forms.CharField(label=_("Name of your project"), max_length=200,
+                            error_messages={"required": _("Enter the name of your project.")})
+    summary = forms.CharField(label=_("What it will do"), widget=forms.Textarea(attrs={"rows": 4}),
+                              error_messages={"required": _("Say what it will do.")})
+    group_name = forms.CharField(label=_("Name of your group"), max_length=200,
+                                 error_messages={"required": _("Enter the name of your "
+                                                               "group.")})
+    group_kind = forms.ChoiceField(label=_("Kind of group"),
+                                   error_messages={"required": _("Choose the kind of group.")})
+    place = forms.CharField(label=_("Where it will happen"), max_length=200,
+                            error_messages={"required": _("Say where it will happen.")})
+    theme = forms.ChoiceField(label=_("Theme"), required=False,
+                              error_messages={"required": _("Choose a theme.")})
+    cost = forms.DecimalField(label=_("Amount you are asking for"), min_value=1,
+                              decimal_places=2,
+                              error_messages={"required": _("Enter the amount you are asking "
+                                                            "for."),
+                                              "invalid": _("Enter the amount as a number, like "
+                                                           "2500.")})
 
     def __init__(self, *args, process=None, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = process.group_kind_list or ["Community group", "Residents' association",
-                                            "Charity", "School or youth group", "Other"]
-        self.fields["group_kind"].choices = [(k, k) for k in kinds]
+        kinds = process.group_kind_list
+        self.fields["group_kind"].choices = [(k, k) for k in kinds] if kinds else GROUP_KINDS
         themes = process.theme_list
         if themes:
             self.fields["theme"].choices = [(t, t) for t in themes]
@@ -207,15 +240,17 @@ class BidForm(forms.Form):
         else:
             del self.fields["theme"]
         if process.max_bid:
-            self.fields["cost"].help_text = (f"In {process.currency}; at most "
-                                             f"{process.max_bid:,.0f}")
+            self.fields["cost"].help_text = _("In %(currency)s; at most %(most)s") % {
+                "currency": process.currency, "most": f"{process.max_bid:,.0f}"}
 
 
 class VoteForm(forms.Form):
     """The ballot: a voter code and the choices, shaped by the process's ballot kind."""
 
-    code = forms.CharField(label="Your voter code", max_length=20,
-                           help_text="The code on the card you were given, for example ABCD2345")
+    code = forms.CharField(label=_("Your voter code"), max_length=20,
+                           help_text=_("The code on the card you were given, for example "
+                                       "ABCD2345"),
+                           error_messages={"required": _("Enter your voter code.")})
 
     def __init__(self, *args, process=None, bids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,14 +259,15 @@ class VoteForm(forms.Form):
         kind = process.ballot_kind
         if kind in (BallotKind.APPROVAL, BallotKind.BASKET):
             self.fields["choices"] = forms.MultipleChoiceField(
-                label="The bids you support", required=False,
+                label=_("The bids you support"), required=False,
                 widget=forms.CheckboxSelectMultiple,
-                choices=[(b.reference, f"{b.title} ({b.cost:,.0f} {process.currency})")
+                choices=[(b.reference, f"{localised(b, 'title')} ({b.cost:,.0f} "
+                                       f"{process.currency})")
                          for b in self.bids])
         else:
             for b in self.bids:
-                label = (f"Rank for {b.title}" if kind == BallotKind.RANKED
-                         else f"Points for {b.title}")
+                label = (_("Rank for %(title)s") if kind == BallotKind.RANKED
+                         else _("Points for %(title)s")) % {"title": localised(b, "title")}
                 self.fields[f"bid_{b.reference}"] = forms.IntegerField(
                     label=label, required=False, min_value=0 if kind != BallotKind.RANKED else 1,
                     help_text=f"{b.cost:,.0f} {process.currency}")
@@ -246,6 +282,6 @@ class VoteForm(forms.Form):
         if kind == BallotKind.RANKED:
             ranks = sorted(given.items(), key=lambda kv: kv[1])
             if len({r for _, r in ranks}) != len(ranks):
-                raise forms.ValidationError("Give each bid a different rank.")
+                raise forms.ValidationError(_("Give each bid a different rank."))
             return [ref for ref, _ in ranks]
         return given

@@ -6,6 +6,7 @@ used are tied one to one, so a code can only ever be counted once, whatever the 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 from soclocal.core.retention import (
@@ -17,7 +18,7 @@ from soclocal.core.retention import (
 
 # How the winners are chosen (budgeting/rules.py computes them).
 GREEDY, MES = "greedy", "mes"
-RULES = {GREEDY: "Greedy (most support first)", MES: "Method of Equal Shares"}
+RULES = {GREEDY: _("Greedy (most support first)"), MES: _("Method of Equal Shares")}
 
 
 class BallotKind(models.TextChoices):
@@ -34,17 +35,20 @@ PABULIB_VOTE_TYPE = {"approval": "approval", "ordinal": "ordinal", "cumulative":
 
 class Process(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Being set up"
-        BIDDING = "bidding", "Open for bids"
-        VOTING = "voting", "Open for votes"
-        CLOSED = "closed", "Voting closed"
-        RESULTS = "results", "Results published"
+        DRAFT = "draft", _("Being set up")
+        BIDDING = "bidding", _("Open for bids")
+        VOTING = "voting", _("Open for votes")
+        CLOSED = "closed", _("Voting closed")
+        RESULTS = "results", _("Results published")
 
     ownership = Ownership(agency=None, team=None, owners=())
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
+    # Welsh, for residents who read the pages in Welsh (core/language.py); blank: English only.
+    name_cy = models.CharField("name in Welsh", max_length=200, blank=True)
+    description_cy = models.TextField("description in Welsh", blank=True)
     budget = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3, default="GBP")
     themes = models.TextField(blank=True, help_text="One theme a line")
@@ -109,6 +113,11 @@ class Bid(models.Model):
     reference = models.CharField(max_length=40, help_text="The project id on the ballot")
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
+    title_cy = models.CharField("title in Welsh", max_length=200, blank=True)
+    summary_cy = models.TextField("summary in Welsh", blank=True)
+    # The language the bidder used: every message about the bid is sent in it.
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     group_name = models.CharField(max_length=200, blank=True)
     # Staff match the name a bidder typed to one of the partnership's community groups, or
     # leave it unmatched: bidders have no account, so they cannot choose it themselves.

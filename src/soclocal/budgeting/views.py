@@ -128,7 +128,8 @@ def bid_moderate(request, pk, bid):
     groups = selectors.groups_to_link(request.user)
     initial = {"community_group": str(bid.community_group_id or ""),
                "decision": {v: k for k, v in services.DECISIONS.items()}.get(bid.status, ""),
-               "reason": bid.moderation_reason}
+               "reason": bid.moderation_reason, "title_cy": bid.title_cy,
+               "summary_cy": bid.summary_cy}
     if bid.community_group_id is None:
         suggested = selectors.group_matching(groups, bid.group_name)
         initial["community_group"] = str(suggested.pk) if suggested else ""
@@ -137,7 +138,9 @@ def bid_moderate(request, pk, bid):
         try:
             bid = services.moderate_bid(request.user, bid, decision=form.cleaned_data["decision"],
                                         reason=form.cleaned_data["reason"],
-                                        community_group=form.cleaned_data["community_group"])
+                                        community_group=form.cleaned_data["community_group"],
+                                        title_cy=form.cleaned_data["title_cy"],
+                                        summary_cy=form.cleaned_data["summary_cy"])
         except ValidationError as e:
             add_service_errors(form, e)
         else:

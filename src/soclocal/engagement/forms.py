@@ -2,6 +2,7 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.forms import limit_upload
 from soclocal.intelligence.models import Submission
@@ -51,7 +52,13 @@ class WithdrawForm(forms.Form):
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of event", choices=[
         ("co_inquiry", "Co-inquiry session"), ("world_cafe", "World Café")])
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_cy = forms.CharField(label=_("Title in Welsh"), required=False, max_length=200,
+                               help_text=_("For residents reading the public pages in Welsh"))
+    description = forms.CharField(label=_("What residents are told about it"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    description_cy = forms.CharField(label=_("What residents are told about it, in Welsh"),
+                                     required=False, widget=forms.Textarea(attrs={"rows": 2}))
     date = forms.DateField(label="Date (YYYY-MM-DD)")
     place = forms.CharField(label="Place", required=False, max_length=200)
     area = forms.ModelChoiceField(label="Area", required=False, queryset=None)
@@ -112,7 +119,14 @@ class ThemeOutputForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(label="Name of the group", max_length=200)
+    name = forms.CharField(label=_("Name of the group"), max_length=200)
+    name_cy = forms.CharField(label=_("Name of the group in Welsh"), required=False,
+                              max_length=200,
+                              help_text=_("For residents reading the public pages in Welsh"))
+    description = forms.CharField(label=_("What the group does, for residents"),
+                                  required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description_cy = forms.CharField(label=_("What the group does, in Welsh"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MemberForm(forms.Form):
@@ -216,20 +230,20 @@ class FactsFilterForm(PeriodForm):
 class JoinForm(forms.Form):
     """A resident asking to join a community group, on the public pages."""
 
-    name = forms.CharField(label="Your name", max_length=100,
-                           help_text="A first name is enough",
-                           error_messages={"required": "Enter your name"})
-    contact = forms.CharField(label="Email address or phone number", max_length=254,
-                              help_text="So the group's facilitator can get in touch with you",
-                              error_messages={"required": "Enter an email address or a phone "
-                                                          "number"})
-    message = forms.CharField(label="Anything you would like the facilitator to know (optional)",
+    name = forms.CharField(label=_("Your name"), max_length=100,
+                           help_text=_("A first name is enough"),
+                           error_messages={"required": _("Enter your name")})
+    contact = forms.CharField(label=_("Email address or phone number"), max_length=254,
+                              help_text=_("So the group's facilitator can get in touch with you"),
+                              error_messages={"required": _("Enter an email address or a phone "
+                                                            "number")})
+    message = forms.CharField(label=_("Anything you would like the facilitator to know"),
                               required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 3}),
-                              error_messages={"max_length": "Keep the message to 1,000 "
-                                                            "characters or fewer"})
+                              error_messages={"max_length": _("Keep the message to 1,000 "
+                                                              "characters or fewer")})
     # Left empty by people, who never see it; filled in by programs that fill every box.
-    website = forms.CharField(required=False, label="Leave this empty",
+    website = forms.CharField(required=False, label=_("Leave this empty"),
                               widget=forms.TextInput(attrs={"tabindex": "-1",
                                                             "autocomplete": "off"}))
 
@@ -261,34 +275,34 @@ class JoinAnswerForm(forms.Form):
 class CommunityReportForm(forms.Form):
     """A resident telling the partnership what they know, on the public pages; no account."""
 
-    what = forms.CharField(label="What is happening?", max_length=5000,
+    what = forms.CharField(label=_("What is happening?"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text="In your own words. Small details help.")
-    where = forms.CharField(label="Where is it happening?", max_length=300,
-                            help_text="An address, street, estate, park or shop")
-    when = forms.CharField(label="When does it happen?", max_length=200,
-                           help_text="A date and time, or as closely as you can, such as "
-                                     "'most evenings after school'")
-    who = forms.CharField(label="Who is involved, if you know? (optional)", required=False,
+                           help_text=_("In your own words. Small details help."))
+    where = forms.CharField(label=_("Where is it happening?"), max_length=300,
+                            help_text=_("An address, street, estate, park or shop"))
+    when = forms.CharField(label=_("When does it happen?"), max_length=200,
+                           help_text=_("A date and time, or as closely as you can, such as "
+                                       "'most evenings after school'"))
+    who = forms.CharField(label=_("Who is involved, if you know?"), required=False,
                           max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
-                          help_text="Names, nicknames, what they look like")
+                          help_text=_("Names, nicknames, what they look like"))
     identifying = forms.CharField(
-        label="Anything that would help identify a vehicle or place (optional)",
+        label=_("Anything that would help identify a vehicle or place"),
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A number plate, make and colour of a car, a door number, a shop name")
-    how_known = forms.ChoiceField(label="How do you know? (optional)", required=False,
+        help_text=_("A number plate, make and colour of a car, a door number, a shop name"))
+    how_known = forms.ChoiceField(label=_("How do you know? (optional)"), required=False,
                                   choices=[c for c in Submission.HowKnown.choices
                                            if c[0] != Submission.HowKnown.RECORDS],
                                   widget=forms.RadioSelect)
-    urgency = forms.ChoiceField(label="How soon should someone look at this?",
+    urgency = forms.ChoiceField(label=_("How soon should someone look at this?"),
                                 choices=Submission.Urgency.choices, widget=forms.RadioSelect,
                                 initial=Submission.Urgency.ROUTINE)
-    child_at_risk = forms.BooleanField(label="A child or young person may be at risk",
+    child_at_risk = forms.BooleanField(label=_("A child or young person may be at risk"),
                                        required=False)
-    adult_at_risk = forms.BooleanField(label="An adult may be at risk", required=False)
-    contact_name = forms.CharField(label="Your name (optional)", required=False, max_length=100)
-    contact = forms.CharField(label="A phone number or email address for a call back "
-                                    "(optional)", required=False, max_length=254)
+    adult_at_risk = forms.BooleanField(label=_("An adult may be at risk"), required=False)
+    contact_name = forms.CharField(label=_("Your name"), required=False, max_length=100)
+    contact = forms.CharField(label=_("A phone number or email address for a call back"),
+                              required=False, max_length=254)
     # Left empty by people, who never see it; filled in by programs that fill every box.
     website = JoinForm.base_fields["website"]
     # When the form was shown, signed, so a program that posts at once can be told apart.
@@ -296,9 +310,9 @@ class CommunityReportForm(forms.Form):
 
     MIN_SECONDS = 3
     SALT = "community-report"
-    REQUIRED = {"what": "Say what is happening", "where": "Say where",
-                "when": "Say when, as closely as you can",
-                "urgency": "Choose how soon someone should look at this"}
+    REQUIRED = {"what": _("Say what is happening"), "where": _("Say where"),
+                "when": _("Say when, as closely as you can"),
+                "urgency": _("Choose how soon someone should look at this")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -307,7 +321,7 @@ class CommunityReportForm(forms.Form):
         for name in ("what", "where", "when", "who", "identifying", "contact_name"):
             most = self.fields[name].max_length
             self.fields[name].error_messages["max_length"] = \
-                f"Keep this to {most:,} characters or fewer"
+                _("Keep this to %(most)s characters or fewer") % {"most": f"{most:,}"}
         # A re-shown form keeps the time it was first shown.
         self.initial["started"] = (self.data.get("started") if self.is_bound else None) \
             or signing.dumps(time.time(), salt=self.SALT)

@@ -99,6 +99,10 @@ class Event(models.Model):
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     title = models.CharField(max_length=200)
+    # What residents read about it on the public pages, in English and in Welsh.
+    title_cy = models.CharField("title in Welsh", max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    description_cy = models.TextField("description in Welsh", blank=True)
     date = models.DateField()
     place = models.CharField(max_length=200, blank=True)
     area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL)
@@ -167,6 +171,9 @@ class CommunityGroup(models.Model):
     ownership = Ownership(agency=None, team=None, owners=("facilitators",))
 
     name = models.CharField(max_length=200)
+    name_cy = models.CharField("name in Welsh", max_length=200, blank=True)
+    description = models.TextField(blank=True, help_text="What the group does, for residents")
+    description_cy = models.TextField("description in Welsh", blank=True)
     area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="community_groups")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -256,6 +263,9 @@ class JoinRequest(models.Model):
     name = models.CharField(max_length=100)
     contact = models.CharField(max_length=254, help_text="An email address or a phone number")
     message = models.TextField(blank=True, max_length=1000)
+    # The language the resident wrote in, so the facilitator can answer in it.
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     received_at = models.DateTimeField(auto_now_add=True)
     answer = models.CharField(max_length=12, choices=Answer.choices, blank=True)
     answer_note = models.TextField(blank=True)
