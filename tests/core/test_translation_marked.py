@@ -16,9 +16,8 @@ MARKED = [
     "core/templates/core/error.html", "core/templates/core/error_summary.html",
     "core/templates/core/field.html", "core/templates/core/too_many.html",
     "core/templates/core/_other_language.html",
-    "budgeting/templates/budgeting/public/*.html",
-    "budgeting/templates/budgeting/_result_table.html",
-    "engagement/templates/engagement/public/*.html",
+    "budgeting/templates/budgeting/**/*.html",
+    "engagement/templates/engagement/**/*.html",
 ]
 
 

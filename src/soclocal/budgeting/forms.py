@@ -19,17 +19,17 @@ class ProcessForm(forms.ModelForm):
                   "rule", "category_limits", "residents_who_planned", "planning_notes",
                   "status"]
         labels = {"name_cy": _("Name in Welsh"), "description_cy": _("Description in Welsh"),
-                  "budget": "Budget", "max_bid": "Most a bid can ask for",
-                  "eligible_group_kinds": "Kinds of group that may bid",
-                  "min_choices": "Fewest bids a voter must choose",
-                  "max_choices": "Most bids a voter may choose",
-                  "max_points": "Points each voter spreads (cumulative ballots)",
-                  "rule": "How votes become funded projects",
-                  "bids_open": "Bids open (YYYY-MM-DD)", "bids_close": "Bids close (YYYY-MM-DD)",
-                  "voting_open": "Voting opens (YYYY-MM-DD)",
-                  "voting_close": "Voting closes (YYYY-MM-DD)", "area": "Eligible area",
-                  "residents_who_planned": "Residents who planned the process",
-                  "planning_notes": "What the residents' planning group did"}
+                  "budget": _("Budget"), "max_bid": _("Most a bid can ask for"),
+                  "eligible_group_kinds": _("Kinds of group that may bid"),
+                  "min_choices": _("Fewest bids a voter must choose"),
+                  "max_choices": _("Most bids a voter may choose"),
+                  "max_points": _("Points each voter spreads (cumulative ballots)"),
+                  "rule": _("How votes become funded projects"),
+                  "bids_open": _("Bids open (YYYY-MM-DD)"), "bids_close": _("Bids close (YYYY-MM-DD)"),
+                  "voting_open": _("Voting opens (YYYY-MM-DD)"),
+                  "voting_close": _("Voting closes (YYYY-MM-DD)"), "area": _("Eligible area"),
+                  "residents_who_planned": _("Residents who planned the process"),
+                  "planning_notes": _("What the residents' planning group did")}
         help_texts = {"name_cy": _("For residents reading the public pages in Welsh; leave "
                                    "blank and they see the English")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
@@ -39,10 +39,10 @@ class ProcessForm(forms.ModelForm):
                    "planning_notes": forms.Textarea(attrs={"rows": 2})}
 
     category_limits = forms.CharField(
-        label="Spending limits per theme", required=False,
+        label=_("Spending limits per theme"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One a line, a theme then = and the most to spend on it, for example: "
-                  "Housing = 5000. Leave blank for no limits.")
+        help_text=_("One a line, a theme then = and the most to spend on it, for example: "
+                  "Housing = 5000. Leave blank for no limits."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +68,7 @@ class ProcessForm(forms.ModelForm):
         for number, line in enumerate(self.cleaned_data["category_limits"].splitlines(), 1):
             if not line.strip():
                 continue
-            theme, _, amount = line.rpartition("=")
+            theme, _equals, amount = line.rpartition("=")
             try:
                 value = int(amount.strip().replace(",", ""))
             except ValueError:
@@ -82,28 +82,28 @@ class ProcessForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = limit_upload(forms.FileField(label="A pabulib .pb file"), 50 << 20)
-    name = forms.CharField(label="Name for the process", required=False, max_length=200,
-                           help_text="Leave blank to use the file's description")
+    file = limit_upload(forms.FileField(label=_("A pabulib .pb file")), 50 << 20)
+    name = forms.CharField(label=_("Name for the process"), required=False, max_length=200,
+                           help_text=_("Leave blank to use the file's description"))
 
 
 class ModerateForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
-                                 choices=[("accept", "Put it on the ballot"),
-                                          ("ineligible", "It is not eligible under the "
-                                                         "process's rules"),
-                                          ("reject", "Do not accept it for another reason")],
-                                 error_messages={"required": "Choose a decision."})
-    reason = forms.CharField(label="Reason", required=False,
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
+                                 choices=[("accept", _("Put it on the ballot")),
+                                          ("ineligible", _("It is not eligible under the "
+                                                           "process's rules")),
+                                          ("reject", _("Do not accept it for another reason"))],
+                                 error_messages={"required": _("Choose a decision.")})
+    reason = forms.CharField(label=_("Reason"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="Needed when a bid is not accepted; the bidder is sent "
-                                       "it, so write it for them")
+                             help_text=_("Needed when a bid is not accepted; the bidder is sent "
+                                       "it, so write it for them"))
     community_group = forms.ChoiceField(
-        label="Which of the partnership's community groups made the bid?", required=False,
-        help_text="The bidder typed their group's name. Leave it unmatched if it is not one "
-                  "of the partnership's groups.",
-        error_messages={"invalid_choice": "Choose a community group from the list, or "
-                                          "\"Not matched to a group\"."})
+        label=_("Which of the partnership's community groups made the bid?"), required=False,
+        help_text=_("The bidder typed their group's name. Leave it unmatched if it is not one "
+                  "of the partnership's groups."),
+        error_messages={"invalid_choice": _("Choose a community group from the list, or "
+                                          "\"Not matched to a group\".")})
 
     title_cy = forms.CharField(label=_("Title in Welsh"), required=False, max_length=200,
                                help_text=_("For residents reading the ballot in Welsh; leave "
@@ -122,15 +122,15 @@ class ModerateForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    name = forms.CharField(label="Name of the voting event", max_length=200)
-    kind = forms.ChoiceField(label="How people vote", choices=VotingEvent.Kind.choices)
-    place = forms.CharField(label="Place", required=False, max_length=200)
-    date = forms.DateField(label="Date (YYYY-MM-DD)", required=False)
+    name = forms.CharField(label=_("Name of the voting event"), max_length=200)
+    kind = forms.ChoiceField(label=_("How people vote"), choices=VotingEvent.Kind.choices)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    date = forms.DateField(label=_("Date (YYYY-MM-DD)"), required=False)
 
 
 class CodesForm(forms.Form):
-    count = forms.IntegerField(label="How many voter codes", min_value=1, max_value=5000)
-    event = forms.ChoiceField(label="For which event", required=False)
+    count = forms.IntegerField(label=_("How many voter codes"), min_value=1, max_value=5000)
+    event = forms.ChoiceField(label=_("For which event"), required=False)
 
     def __init__(self, *args, process=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,10 +139,10 @@ class CodesForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    bid = forms.ChoiceField(label="Bid")
-    funded = forms.ChoiceField(label="Change", widget=forms.RadioSelect,
-                               choices=[("yes", "Fund it"), ("no", "Do not fund it")])
-    reason = forms.CharField(label="Reason (shown on the public results page)",
+    bid = forms.ChoiceField(label=_("Bid"))
+    funded = forms.ChoiceField(label=_("Change"), widget=forms.RadioSelect,
+                               choices=[("yes", _("Fund it")), ("no", _("Do not fund it"))])
+    reason = forms.CharField(label=_("Reason (shown on the public results page)"),
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, bids=(), **kwargs):
@@ -151,14 +151,14 @@ class OverrideForm(forms.Form):
 
 
 class UpdateForm(forms.Form):
-    text = forms.CharField(label="What has happened", widget=forms.Textarea(attrs={"rows": 3}))
-    spend = forms.DecimalField(label="Spent so far", min_value=0, decimal_places=2)
-    outputs = forms.CharField(label="Outputs", required=False,
+    text = forms.CharField(label=_("What has happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    spend = forms.DecimalField(label=_("Spent so far"), min_value=0, decimal_places=2)
+    outputs = forms.CharField(label=_("Outputs"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text="For example: 40 young people took part")
-    photo = limit_upload(forms.ImageField(label="Photo", required=False), 10 << 20,
+                              help_text=_("For example: 40 young people took part"))
+    photo = limit_upload(forms.ImageField(label=_("Photo"), required=False), 10 << 20,
                          "choose a smaller photo")
-    photo_description = forms.CharField(label="Describe the photo", required=False,
+    photo_description = forms.CharField(label=_("Describe the photo"), required=False,
                                         max_length=200)
 
 

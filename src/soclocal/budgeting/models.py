@@ -22,10 +22,10 @@ RULES = {GREEDY: _("Greedy (most support first)"), MES: _("Method of Equal Share
 
 
 class BallotKind(models.TextChoices):
-    APPROVAL = "approval", "Approval (tick the bids you support)"
-    RANKED = "ordinal", "Ranked (put bids in order)"
-    CUMULATIVE = "cumulative", "Cumulative (spread points)"
-    BASKET = "basket", "Budget basket (choose bids within the budget)"
+    APPROVAL = "approval", _("Approval (tick the bids you support)")
+    RANKED = "ordinal", _("Ranked (put bids in order)")
+    CUMULATIVE = "cumulative", _("Cumulative (spread points)")
+    BASKET = "basket", _("Budget basket (choose bids within the budget)")
 
 
 # pabulib names each ballot kind; a basket is an approval ballot with a cost limit.
@@ -104,10 +104,10 @@ class Bid(models.Model):
         clear={"contact_email": "", "contact_phone": ""})
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Waiting for review"
-        ACCEPTED = "accepted", "On the ballot"
-        REJECTED = "rejected", "Not accepted"
-        INELIGIBLE = "ineligible", "Not eligible"
+        SUBMITTED = "submitted", _("Waiting for review")
+        ACCEPTED = "accepted", _("On the ballot")
+        REJECTED = "rejected", _("Not accepted")
+        INELIGIBLE = "ineligible", _("Not eligible")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="bids")
     reference = models.CharField(max_length=40, help_text="The project id on the ballot")
@@ -156,8 +156,8 @@ class ContactCheck(models.Model):
         days=1, after="created_at", period="1 day", action=DELETE)
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        SMS = "sms", "Text message"
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
 
     channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
     # An email address, or a mobile number as +447 and nine digits.
@@ -170,9 +170,9 @@ class ContactCheck(models.Model):
 
 class VotingEvent(models.Model):
     class Kind(models.TextChoices):
-        IN_PERSON = "in_person", "In person (tablets)"
-        PAPER = "paper", "In person (paper ballots entered by staff)"
-        ONLINE = "online", "Online"
+        IN_PERSON = "in_person", _("In person (tablets)")
+        PAPER = "paper", _("In person (paper ballots entered by staff)")
+        ONLINE = "online", _("Online")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
     name = models.CharField(max_length=200)

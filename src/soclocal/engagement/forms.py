@@ -9,16 +9,16 @@ from soclocal.intelligence.models import Submission
 
 
 class StoryForm(forms.Form):
-    title = forms.CharField(label="A title for the story", max_length=200)
-    text = forms.CharField(label="The story, as told", widget=forms.Textarea(attrs={"rows": 8}))
-    audio = limit_upload(forms.FileField(label="Audio recording (optional)", required=False,
-                                         help_text="MP3, M4A, OGG or WAV"), 50 << 20)
-    tags = forms.CharField(label="Tags", required=False, max_length=300,
-                           help_text="Separate tags with commas, for example: housing, youth work")
-    consent_keep = forms.BooleanField(label="The teller agrees we keep the story", required=False)
-    consent_share = forms.BooleanField(label="The teller agrees we share it anonymised with the "
-                                             "partnership", required=False)
-    consent_publish = forms.BooleanField(label="The teller agrees we publish it anonymised",
+    title = forms.CharField(label=_("A title for the story"), max_length=200)
+    text = forms.CharField(label=_("The story, as told"), widget=forms.Textarea(attrs={"rows": 8}))
+    audio = limit_upload(forms.FileField(label=_("Audio recording (optional)"), required=False,
+                                         help_text=_("MP3, M4A, OGG or WAV")), 50 << 20)
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=300,
+                           help_text=_("Separate tags with commas, for example: housing, youth work"))
+    consent_keep = forms.BooleanField(label=_("The teller agrees we keep the story"), required=False)
+    consent_share = forms.BooleanField(label=_("The teller agrees we share it anonymised with the "
+                                             "partnership"), required=False)
+    consent_publish = forms.BooleanField(label=_("The teller agrees we publish it anonymised"),
                                          required=False)
 
     AUDIO_TYPES = {"audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/ogg", "audio/wav",
@@ -39,18 +39,18 @@ class StoryForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    anonymised_text = forms.CharField(label="The story as it may be shared",
+    anonymised_text = forms.CharField(label=_("The story as it may be shared"),
                                       widget=forms.Textarea(attrs={"rows": 10}),
-                                      help_text="Take out or change names, places and schools.")
+                                      help_text=_("Take out or change names, places and schools."))
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="How the teller withdrew consent", required=False,
-                             max_length=300, help_text="For example: by phone, 3 March")
+    reason = forms.CharField(label=_("How the teller withdrew consent"), required=False,
+                             max_length=300, help_text=_("For example: by phone, 3 March"))
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of event", choices=[
+    kind = forms.ChoiceField(label=_("Kind of event"), choices=[
         ("co_inquiry", "Co-inquiry session"), ("world_cafe", "World Café")])
     title = forms.CharField(label=_("Title"), max_length=200)
     title_cy = forms.CharField(label=_("Title in Welsh"), required=False, max_length=200,
@@ -59,21 +59,21 @@ class EventForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
     description_cy = forms.CharField(label=_("What residents are told about it, in Welsh"),
                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    date = forms.DateField(label="Date (YYYY-MM-DD)")
-    place = forms.CharField(label="Place", required=False, max_length=200)
-    area = forms.ModelChoiceField(label="Area", required=False, queryset=None)
-    facilitators = forms.CharField(label="Facilitators", required=False, max_length=300)
-    questions = forms.CharField(label="Questions, one a line", required=False,
+    date = forms.DateField(label=_("Date (YYYY-MM-DD)"))
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=None)
+    facilitators = forms.CharField(label=_("Facilitators"), required=False, max_length=300)
+    questions = forms.CharField(label=_("Questions, one a line"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
-    tables = forms.IntegerField(label="Tables", min_value=1, max_value=50, initial=1)
-    rounds = forms.IntegerField(label="Rounds", min_value=1, max_value=10, initial=1)
-    community_representatives = forms.IntegerField(label="Community representatives",
+    tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=50, initial=1)
+    rounds = forms.IntegerField(label=_("Rounds"), min_value=1, max_value=10, initial=1)
+    community_representatives = forms.IntegerField(label=_("Community representatives"),
                                                    min_value=0, initial=0)
-    agency_participants = forms.IntegerField(label="People from statutory or third-sector "
-                                                   "agencies", min_value=0, initial=0)
-    justice_partners = forms.IntegerField(label="Community justice partners", min_value=0,
+    agency_participants = forms.IntegerField(label=_("People from statutory or third-sector "
+                                                   "agencies"), min_value=0, initial=0)
+    justice_partners = forms.IntegerField(label=_("Community justice partners"), min_value=0,
                                           initial=0)
-    frame = forms.ModelChoiceField(label="Coding frame", required=False, queryset=None)
+    frame = forms.ModelChoiceField(label=_("Coding frame"), required=False, queryset=None)
 
     def __init__(self, *args, **kwargs):
         from soclocal.areas.models import Area
@@ -86,10 +86,10 @@ class EventForm(forms.Form):
 
 
 class HarvestForm(forms.Form):
-    question = forms.ChoiceField(label="Question", required=False)
-    table = forms.IntegerField(label="Table", required=False, min_value=1)
-    round = forms.IntegerField(label="Round", required=False, min_value=1)
-    text = forms.CharField(label="Insights, one a line", widget=forms.Textarea(attrs={"rows": 5}))
+    question = forms.ChoiceField(label=_("Question"), required=False)
+    table = forms.IntegerField(label=_("Table"), required=False, min_value=1)
+    round = forms.IntegerField(label=_("Round"), required=False, min_value=1)
+    text = forms.CharField(label=_("Insights, one a line"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,19 +98,19 @@ class HarvestForm(forms.Form):
 
 
 class FrameForm(forms.Form):
-    name = forms.CharField(label="Name of the coding frame", max_length=200)
-    labels = forms.CharField(label="Codes, one a line", widget=forms.Textarea(attrs={"rows": 6}))
+    name = forms.CharField(label=_("Name of the coding frame"), max_length=200)
+    labels = forms.CharField(label=_("Codes, one a line"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class ThemeOutputForm(forms.Form):
-    theme = forms.ChoiceField(label="Theme")
-    resonance = forms.ChoiceField(label="How strongly it resonated", widget=forms.RadioSelect,
+    theme = forms.ChoiceField(label=_("Theme"))
+    resonance = forms.ChoiceField(label=_("How strongly it resonated"), widget=forms.RadioSelect,
                                   choices=[(str(n), str(n)) for n in range(1, 6)])
-    more_of = forms.CharField(label="More of", required=False,
+    more_of = forms.CharField(label=_("More of"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    less_of = forms.CharField(label="Less of", required=False,
+    less_of = forms.CharField(label=_("Less of"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    do_differently = forms.CharField(label="Do differently", required=False,
+    do_differently = forms.CharField(label=_("Do differently"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, themes=(), **kwargs):
@@ -130,22 +130,22 @@ class GroupForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label="Member's first name or a pseudonym", max_length=100)
+    name = forms.CharField(label=_("Member's first name or a pseudonym"), max_length=100)
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label="Meeting date (YYYY-MM-DD)")
-    attended = forms.IntegerField(label="How many came", min_value=0)
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    date = forms.DateField(label=_("Meeting date (YYYY-MM-DD)"))
+    attended = forms.IntegerField(label=_("How many came"), min_value=0)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PriorityForm(forms.Form):
-    title = forms.CharField(label="Proposed priority", max_length=200)
+    title = forms.CharField(label=_("Proposed priority"), max_length=200)
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label="Action", max_length=300)
-    priority = forms.ChoiceField(label="For which priority", required=False)
+    description = forms.CharField(label=_("Action"), max_length=300)
+    priority = forms.ChoiceField(label=_("For which priority"), required=False)
 
     def __init__(self, *args, group=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,12 +177,12 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class PeriodForm(forms.Form):
     """A period and an area to filter figures by; a bad date says which and why."""
 
-    area = forms.ModelChoiceField(label="Area", required=False, queryset=None,
+    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=None,
                                   empty_label="All areas")
-    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False, widget=DATE,
-                                error_messages={"invalid": "Enter the start date as YYYY-MM-DD"})
-    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False, widget=DATE,
-                              error_messages={"invalid": "Enter the end date as YYYY-MM-DD"})
+    date_from = forms.DateField(label=_("From (YYYY-MM-DD)"), required=False, widget=DATE,
+                                error_messages={"invalid": _("Enter the start date as YYYY-MM-DD")})
+    date_to = forms.DateField(label=_("To (YYYY-MM-DD)"), required=False, widget=DATE,
+                              error_messages={"invalid": _("Enter the end date as YYYY-MM-DD")})
 
     def __init__(self, *args, areas=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,7 +199,7 @@ class PeriodForm(forms.Form):
 
 
 class ReportFilterForm(PeriodForm):
-    frame = forms.ChoiceField(label="Coding frame", required=False)
+    frame = forms.ChoiceField(label=_("Coding frame"), required=False)
 
     def __init__(self, *args, frames=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,11 +210,11 @@ class ReportFilterForm(PeriodForm):
 
 
 class FactsFilterForm(PeriodForm):
-    year = forms.IntegerField(label="Year", required=False, min_value=2000, max_value=2100,
-                              error_messages={"invalid": "Enter the year as four digits, for "
-                                                         "example 2025",
-                                              "min_value": "Enter a year from 2000 to 2100",
-                                              "max_value": "Enter a year from 2000 to 2100"})
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100,
+                              error_messages={"invalid": _("Enter the year as four digits, for "
+                                                         "example 2025"),
+                                              "min_value": _("Enter a year from 2000 to 2100"),
+                                              "max_value": _("Enter a year from 2000 to 2100")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -260,9 +260,9 @@ class JoinForm(forms.Form):
 
 
 class JoinAnswerForm(forms.Form):
-    answer = forms.ChoiceField(label="What happened", widget=forms.RadioSelect,
-                               error_messages={"required": "Choose what happened"})
-    note = forms.CharField(label="Note for the other facilitators (optional)", required=False,
+    answer = forms.ChoiceField(label=_("What happened"), widget=forms.RadioSelect,
+                               error_messages={"required": _("Choose what happened")})
+    note = forms.CharField(label=_("Note for the other facilitators (optional)"), required=False,
                            max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
