@@ -51,7 +51,7 @@ def process_new(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"{process.name} is set up.")
+            messages.success(request, _("%(name)s is set up.") % {"name": process.name})
             return redirect("budgeting:process", process.pk)
     return render(request, "budgeting/process_form.html", {"form": form,
                                                            "from_action": from_action})
@@ -101,7 +101,7 @@ def process_import(request):
             except ImportFailed as failure:
                 problems = failure.errors[:100]
             else:
-                messages.success(request, f"Imported {process.name}.")
+                messages.success(request, _("Imported %(name)s.") % {"name": process.name})
                 return redirect("budgeting:process", process.pk)
     return render(request, "budgeting/import.html", {"form": form, "problems": problems})
 
@@ -145,7 +145,7 @@ def bid_moderate(request, pk, bid):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"Bid {bid.reference} moderated.")
+            messages.success(request, _("Bid %(reference)s moderated.") % {"reference": bid.reference})
             if (bid.contact_email or bid.contact_phone) and bid.decision_sent_at is None:
                 messages.error(request, _("We could not send the bidder the decision. Tell them "
                                         "yourself, or save the decision again later to retry."))
@@ -177,7 +177,7 @@ def codes(request, pk):
             event = process.events.filter(pk=form.cleaned_data["event"] or None).first()
             made = services.issue_voter_codes(request.user, process, form.cleaned_data["count"],
                                               event=event)
-            messages.success(request, f"{len(made)} voter codes issued.")
+            messages.success(request, _("%(count)s voter codes issued.") % {"count": len(made)})
             return redirect("budgeting:codes", process.pk)
         messages.error(request, _("Give a number of codes between 1 and 5,000."))
         return redirect("budgeting:process", process.pk)

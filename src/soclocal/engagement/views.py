@@ -374,7 +374,7 @@ def frame_new(request):
         except ValidationError as e:
             form.add_error(None, e.messages[0])
         else:
-            messages.success(request, f"Coding frame {frame.name} created.")
+            messages.success(request, _("Coding frame %(name)s created.") % {"name": frame.name})
             return redirect(f"{reverse('engagement:report')}?frame={frame.pk}")
     return render(request, "engagement/frame_form.html", {"form": form})
 
