@@ -16,6 +16,7 @@ MARKED = [
     "accounts/templates/**/*.html",
     "budgeting/templates/**/*.html",
     "engagement/templates/**/*.html",
+    "intelligence/templates/**/*.html",
 ]
 # Marked together with the shared pagination include that is to replace it.
 NOT_YET = {"core/templates/core/pagination.html"}
