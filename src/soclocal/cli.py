@@ -737,6 +737,19 @@ def cmd_notifications(args):
     return 0
 
 
+def cmd_translations(args):
+    from soclocal.core import translations
+
+    if args.check:
+        out_of_date = translations.stale()
+        for po in out_of_date:
+            print(f"{po}: its .mo is out of date; run `soclocal translations`.", file=sys.stderr)
+        return 1 if out_of_date else 0
+    written = translations.compile_all()
+    print(f"{len(written)} of {len(translations.catalogues())} catalogues compiled.")
+    return 0
+
+
 def build_parser():
     p = argparse.ArgumentParser(prog="soclocal", description="A local partnership's shared system "
                                 "for responding to serious organised crime.")
@@ -933,6 +946,10 @@ def build_parser():
     en.add_argument("events", metavar="EVENTS.csv", help="police_ref, date, kind, offence_group")
     en.set_defaults(func=cmd_evaluation)
 
+    tr = sub.add_parser("translations", help="compile the translation catalogues (.po to .mo), "
+                        "or --check that they are up to date")
+    tr.add_argument("--check", action="store_true")
+    tr.set_defaults(func=cmd_translations)
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("rest", nargs=argparse.REMAINDER)
     m.set_defaults(func=cmd_manage)
@@ -944,7 +961,7 @@ def _needs_database(args) -> bool:
     Django's own, and allocating a .pb file, matching people, the standalone evaluation or a
     restore read only the files."""
     return args.command not in ("init", "demo", "manage", "match-people", "evaluate",
-                                "restore") and not (
+                                "restore", "translations") and not (
         args.command == "pb" and args.action == "allocate")
 
 

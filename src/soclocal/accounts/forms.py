@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Role
 
@@ -18,13 +19,13 @@ class NewPasswordForm(SetPasswordForm):
 
 
 class AgencyForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Agency name")
-    kind = forms.ChoiceField(choices=Agency.Kind.choices, label="Kind of agency")
-    active = forms.BooleanField(required=False, initial=True, label="Active")
+    name = forms.CharField(max_length=200, label=_("Agency name"))
+    kind = forms.ChoiceField(choices=Agency.Kind.choices, label=_("Kind of agency"))
+    active = forms.BooleanField(required=False, initial=True, label=_("Active"))
 
 
 class TeamForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Team name")
+    name = forms.CharField(max_length=200, label=_("Team name"))
 
 
 class AccountForm(forms.Form):
@@ -44,14 +45,14 @@ class AccountForm(forms.Form):
 
 class NewAccountForm(AccountForm):
     username = forms.RegexField(regex=r"^[a-zA-Z0-9_.-]{3,150}$", max_length=150,
-                                help_text="Letters, numbers, dots, dashes and underscores.",
-                                error_messages={"invalid": "Use letters, numbers, dots, dashes "
-                                                "or underscores (3 or more)."})
+                                help_text=_("Letters, numbers, dots, dashes and underscores."),
+                                error_messages={"invalid": _("Use letters, numbers, dots, dashes "
+                                                "or underscores (3 or more).")})
     agency = forms.ModelChoiceField(queryset=Agency.objects.filter(active=True))
     method = forms.ChoiceField(
         choices=[("link", "Send a one-time link to set a password"),
                  ("password", "Set an initial password that must be changed at first sign-in")],
-        widget=forms.RadioSelect, initial="link", label="How will they sign in first?")
+        widget=forms.RadioSelect, initial="link", label=_("How will they sign in first?"))
 
     field_order = ["username", "first_name", "last_name", "email", "job_title", "agency",
                    "team", "roles", "method"]
@@ -69,9 +70,9 @@ class DeactivateForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, label="What will use this token?")
+    name = forms.CharField(max_length=100, label=_("What will use this token?"))
 
 
 class TotpForm(forms.Form):
-    code = forms.RegexField(regex=r"^\s*\d{6}\s*$", label="Code from your authenticator app",
-                            error_messages={"invalid": "Enter the 6-digit code."})
+    code = forms.RegexField(regex=r"^\s*\d{6}\s*$", label=_("Code from your authenticator app"),
+                            error_messages={"invalid": _("Enter the 6-digit code.")})

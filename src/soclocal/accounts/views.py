@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -63,7 +64,7 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         services.set_own_password(request.user, form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
-        messages.success(request, "Your password has been changed.")
+        messages.success(request, _("Your password has been changed."))
         return redirect("core:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
@@ -78,7 +79,7 @@ def set_password(request, uidb64, token):
     form = NewPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.set_own_password(user, form.cleaned_data["new_password1"])
-        messages.success(request, "Your password is set. You can now sign in.")
+        messages.success(request, _("Your password is set. You can now sign in."))
         return redirect("accounts:login")
     return render(request, "accounts/set_password.html", {"form": form, "person": user})
 
@@ -103,7 +104,7 @@ def two_factor_setup(request):
             device.save()
             otp_login(request, device)
             audit.record("account.two_factor_enabled", obj=request.user)
-            messages.success(request, "Two-factor sign-in is set up.")
+            messages.success(request, _("Two-factor sign-in is set up."))
             return redirect("core:home")
         form.add_error("code", "That code is not right. Check your app's clock and try again.")
     secret = base64.b32encode(device.bin_key).decode()
@@ -131,7 +132,7 @@ def tokens(request):
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _, new_key = services.create_api_token(request.user, name=form.cleaned_data["name"])
+        _token, new_key = services.create_api_token(request.user, name=form.cleaned_data["name"])
         form = TokenForm()
     return render(request, "accounts/tokens.html", {
         "form": form, "tokens": selectors.api_tokens(request.user), "new_key": new_key,
@@ -143,7 +144,7 @@ def tokens(request):
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.revoke_api_token(request.user, token)
-    messages.success(request, f"The token “{token.name}” has been revoked.")
+    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
 
 
@@ -166,7 +167,7 @@ def agency_new(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"{agency.name} has been added.")
+            messages.success(request, _("%(name)s has been added.") % {"name": agency.name})
             return redirect("accounts:agency", pk=agency.pk)
     return render(request, "accounts/agency_form.html", {"form": form, "agency": None})
 
@@ -191,7 +192,7 @@ def agency_edit(request, pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"{agency.name} has been updated.")
+            messages.success(request, _("%(name)s has been updated.") % {"name": agency.name})
             return redirect("accounts:agency", pk=agency.pk)
     return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
 
@@ -207,7 +208,7 @@ def team_new(request, pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"The team {team.name} has been added.")
+            messages.success(request, _("The team %(name)s has been added.") % {"name": team.name})
             return redirect("accounts:agency", pk=agency.pk)
     return render(request, "accounts/agency.html", {
         "agency": agency, **selectors.agency_detail(request.user, agency), "team_form": form,
@@ -259,7 +260,7 @@ def person_detail(request, pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"{person.get_full_name()}'s account has been updated.")
+            messages.success(request, _("%(name)s's account has been updated.") % {"name": person.get_full_name()})
             return redirect("accounts:person", pk=person.pk)
     from axes.models import AccessAttempt
 
@@ -282,13 +283,13 @@ def person_action(request, pk, action):
         except ValidationError as e:
             messages.error(request, " ".join(sum(e.message_dict.values(), [])))
         else:
-            messages.success(request, f"{person.get_full_name()}'s account is deactivated.")
+            messages.success(request, _("%(name)s's account is deactivated.") % {"name": person.get_full_name()})
     elif action == "reactivate":
         services.reactivate_account(request.user, person)
-        messages.success(request, f"{person.get_full_name()}'s account is active again.")
+        messages.success(request, _("%(name)s's account is active again.") % {"name": person.get_full_name()})
     elif action == "unlock":
         services.unlock_account(request.user, person)
-        messages.success(request, f"{person.get_full_name()} can try signing in again.")
+        messages.success(request, _("%(name)s can try signing in again.") % {"name": person.get_full_name()})
     elif action == "link":
         link = request.build_absolute_uri(services.issue_set_password_link(request.user, person))
         return render(request, "accounts/person_created.html", {

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.forms import limit_upload
+from soclocal.core.language import localised
 
 from .models import RULES, BallotKind, Process, VotingEvent
 from .sms import normalise_mobile
@@ -11,32 +13,36 @@ MOST_PLANNERS = 100_000
 class ProcessForm(forms.ModelForm):
     class Meta:
         model = Process
-        fields = ["name", "description", "budget", "currency", "themes", "area",
+        fields = ["name", "name_cy", "description", "description_cy", "budget", "currency", "themes", "area",
                   "eligible_group_kinds", "max_bid", "bids_open", "bids_close", "voting_open",
                   "voting_close", "ballot_kind", "min_choices", "max_choices", "max_points",
                   "rule", "category_limits", "residents_who_planned", "planning_notes",
                   "status"]
-        labels = {"budget": "Budget", "max_bid": "Most a bid can ask for",
-                  "eligible_group_kinds": "Kinds of group that may bid",
-                  "min_choices": "Fewest bids a voter must choose",
-                  "max_choices": "Most bids a voter may choose",
-                  "max_points": "Points each voter spreads (cumulative ballots)",
-                  "rule": "How votes become funded projects",
-                  "bids_open": "Bids open (YYYY-MM-DD)", "bids_close": "Bids close (YYYY-MM-DD)",
-                  "voting_open": "Voting opens (YYYY-MM-DD)",
-                  "voting_close": "Voting closes (YYYY-MM-DD)", "area": "Eligible area",
-                  "residents_who_planned": "Residents who planned the process",
-                  "planning_notes": "What the residents' planning group did"}
+        labels = {"name_cy": _("Name in Welsh"), "description_cy": _("Description in Welsh"),
+                  "budget": _("Budget"), "max_bid": _("Most a bid can ask for"),
+                  "eligible_group_kinds": _("Kinds of group that may bid"),
+                  "min_choices": _("Fewest bids a voter must choose"),
+                  "max_choices": _("Most bids a voter may choose"),
+                  "max_points": _("Points each voter spreads (cumulative ballots)"),
+                  "rule": _("How votes become funded projects"),
+                  "bids_open": _("Bids open (YYYY-MM-DD)"), "bids_close": _("Bids close (YYYY-MM-DD)"),
+                  "voting_open": _("Voting opens (YYYY-MM-DD)"),
+                  "voting_close": _("Voting closes (YYYY-MM-DD)"), "area": _("Eligible area"),
+                  "residents_who_planned": _("Residents who planned the process"),
+                  "planning_notes": _("What the residents' planning group did")}
+        help_texts = {"name_cy": _("For residents reading the public pages in Welsh; leave "
+                                   "blank and they see the English")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "description_cy": forms.Textarea(attrs={"rows": 3}),
                    "themes": forms.Textarea(attrs={"rows": 3}),
                    "eligible_group_kinds": forms.Textarea(attrs={"rows": 3}),
                    "planning_notes": forms.Textarea(attrs={"rows": 2})}
 
     category_limits = forms.CharField(
-        label="Spending limits per theme", required=False,
+        label=_("Spending limits per theme"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One a line, a theme then = and the most to spend on it, for example: "
-                  "Housing = 5000. Leave blank for no limits.")
+        help_text=_("One a line, a theme then = and the most to spend on it, for example: "
+                  "Housing = 5000. Leave blank for no limits."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,7 +68,7 @@ class ProcessForm(forms.ModelForm):
         for number, line in enumerate(self.cleaned_data["category_limits"].splitlines(), 1):
             if not line.strip():
                 continue
-            theme, _, amount = line.rpartition("=")
+            theme, _equals, amount = line.rpartition("=")
             try:
                 value = int(amount.strip().replace(",", ""))
             except ValueError:
@@ -76,28 +82,34 @@ class ProcessForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = limit_upload(forms.FileField(label="A pabulib .pb file"), 50 << 20)
-    name = forms.CharField(label="Name for the process", required=False, max_length=200,
-                           help_text="Leave blank to use the file's description")
+    file = limit_upload(forms.FileField(label=_("A pabulib .pb file")), 50 << 20)
+    name = forms.CharField(label=_("Name for the process"), required=False, max_length=200,
+                           help_text=_("Leave blank to use the file's description"))
 
 
 class ModerateForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
-                                 choices=[("accept", "Put it on the ballot"),
-                                          ("ineligible", "It is not eligible under the "
-                                                         "process's rules"),
-                                          ("reject", "Do not accept it for another reason")],
-                                 error_messages={"required": "Choose a decision."})
-    reason = forms.CharField(label="Reason", required=False,
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
+                                 choices=[("accept", _("Put it on the ballot")),
+                                          ("ineligible", _("It is not eligible under the "
+                                                           "process's rules")),
+                                          ("reject", _("Do not accept it for another reason"))],
+                                 error_messages={"required": _("Choose a decision.")})
+    reason = forms.CharField(label=_("Reason"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="Needed when a bid is not accepted; the bidder is sent "
-                                       "it, so write it for them")
+                             help_text=_("Needed when a bid is not accepted; the bidder is sent "
+                                       "it, so write it for them"))
     community_group = forms.ChoiceField(
-        label="Which of the partnership's community groups made the bid?", required=False,
-        help_text="The bidder typed their group's name. Leave it unmatched if it is not one "
-                  "of the partnership's groups.",
-        error_messages={"invalid_choice": "Choose a community group from the list, or "
-                                          "\"Not matched to a group\"."})
+        label=_("Which of the partnership's community groups made the bid?"), required=False,
+        help_text=_("The bidder typed their group's name. Leave it unmatched if it is not one "
+                  "of the partnership's groups."),
+        error_messages={"invalid_choice": _("Choose a community group from the list, or "
+                                          "\"Not matched to a group\".")})
+
+    title_cy = forms.CharField(label=_("Title in Welsh"), required=False, max_length=200,
+                               help_text=_("For residents reading the ballot in Welsh; leave "
+                                           "blank and they see the bidder's own words"))
+    summary_cy = forms.CharField(label=_("What it will do, in Welsh"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,15 +122,15 @@ class ModerateForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    name = forms.CharField(label="Name of the voting event", max_length=200)
-    kind = forms.ChoiceField(label="How people vote", choices=VotingEvent.Kind.choices)
-    place = forms.CharField(label="Place", required=False, max_length=200)
-    date = forms.DateField(label="Date (YYYY-MM-DD)", required=False)
+    name = forms.CharField(label=_("Name of the voting event"), max_length=200)
+    kind = forms.ChoiceField(label=_("How people vote"), choices=VotingEvent.Kind.choices)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    date = forms.DateField(label=_("Date (YYYY-MM-DD)"), required=False)
 
 
 class CodesForm(forms.Form):
-    count = forms.IntegerField(label="How many voter codes", min_value=1, max_value=5000)
-    event = forms.ChoiceField(label="For which event", required=False)
+    count = forms.IntegerField(label=_("How many voter codes"), min_value=1, max_value=5000)
+    event = forms.ChoiceField(label=_("For which event"), required=False)
 
     def __init__(self, *args, process=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,10 +139,10 @@ class CodesForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    bid = forms.ChoiceField(label="Bid")
-    funded = forms.ChoiceField(label="Change", widget=forms.RadioSelect,
-                               choices=[("yes", "Fund it"), ("no", "Do not fund it")])
-    reason = forms.CharField(label="Reason (shown on the public results page)",
+    bid = forms.ChoiceField(label=_("Bid"))
+    funded = forms.ChoiceField(label=_("Change"), widget=forms.RadioSelect,
+                               choices=[("yes", _("Fund it")), ("no", _("Do not fund it"))])
+    reason = forms.CharField(label=_("Reason (shown on the public results page)"),
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, bids=(), **kwargs):
@@ -139,14 +151,14 @@ class OverrideForm(forms.Form):
 
 
 class UpdateForm(forms.Form):
-    text = forms.CharField(label="What has happened", widget=forms.Textarea(attrs={"rows": 3}))
-    spend = forms.DecimalField(label="Spent so far", min_value=0, decimal_places=2)
-    outputs = forms.CharField(label="Outputs", required=False,
+    text = forms.CharField(label=_("What has happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    spend = forms.DecimalField(label=_("Spent so far"), min_value=0, decimal_places=2)
+    outputs = forms.CharField(label=_("Outputs"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text="For example: 40 young people took part")
-    photo = limit_upload(forms.ImageField(label="Photo", required=False), 10 << 20,
+                              help_text=_("For example: 40 young people took part"))
+    photo = limit_upload(forms.ImageField(label=_("Photo"), required=False), 10 << 20,
                          "choose a smaller photo")
-    photo_description = forms.CharField(label="Describe the photo", required=False,
+    photo_description = forms.CharField(label=_("Describe the photo"), required=False,
                                         max_length=200)
 
 
@@ -154,20 +166,22 @@ class ContactForm(forms.Form):
     """How a bidder shows we can reach them: an email address or a UK mobile number."""
 
     channel = forms.ChoiceField(
-        label="How should we send you a code?", widget=forms.RadioSelect,
-        choices=[("email", "By email"), ("sms", "By text message to a mobile")],
-        help_text="We only use it to contact you about your bid. It is never shown publicly.",
-        error_messages={"required": "Choose email or text message."})
-    email = forms.EmailField(label="Email address", required=False,
-                             help_text="If you chose email")
-    mobile = forms.CharField(label="Mobile number", required=False, max_length=30,
-                             help_text="If you chose text message. For example 07700 900123")
+        label=_("How should we send you a code?"), widget=forms.RadioSelect,
+        choices=[("email", _("By email")), ("sms", _("By text message to a mobile"))],
+        help_text=_("We only use it to contact you about your bid. It is never shown publicly."),
+        error_messages={"required": _("Choose email or text message.")})
+    email = forms.EmailField(label=_("Email address"), required=False,
+                             help_text=_("If you chose email"),
+                             error_messages={"invalid": _("Enter an email address in the right "
+                                                          "format, like name@example.com")})
+    mobile = forms.CharField(label=_("Mobile number"), required=False, max_length=30,
+                             help_text=_("If you chose text message. For example 07700 900123"))
 
     def clean(self):
         data = super().clean()
         channel = data.get("channel")
         if channel == "email" and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter your email address, or choose text message.")
+            self.add_error("email", _("Enter your email address, or choose text message."))
         if channel == "sms":
             self.errors.pop("email", None)  # what is left in the unused box does not matter
         if channel == "sms" and "mobile" not in self.errors:
@@ -183,23 +197,42 @@ class ContactForm(forms.Form):
 
 
 class CodeCheckForm(forms.Form):
-    code = forms.CharField(label="The code we sent you", max_length=6)
+    code = forms.CharField(label=_("The code we sent you"), max_length=6,
+                           error_messages={"required": _("Enter the code we sent you.")})
+
+
+# Kinds of group when a process names none: stored in English, shown in the reader's language.
+GROUP_KINDS = [("Community group", _("Community group")),
+               ("Residents' association", _("Residents' association")),
+               ("Charity", _("Charity")), ("School or youth group", _("School or youth group")),
+               ("Other", _("Other"))]
 
 
 class BidForm(forms.Form):
-    title = forms.CharField(label="Name of your project", max_length=200)
-    summary = forms.CharField(label="What it will do", widget=forms.Textarea(attrs={"rows": 4}))
-    group_name = forms.CharField(label="Name of your group", max_length=200)
-    group_kind = forms.ChoiceField(label="Kind of group")
-    place = forms.CharField(label="Where it will happen", max_length=200)
-    theme = forms.ChoiceField(label="Theme", required=False)
-    cost = forms.DecimalField(label="Amount you are asking for", min_value=1, decimal_places=2)
+    title = forms.CharField(label=_("Name of your project"), max_length=200,
+                            error_messages={"required": _("Enter the name of your project.")})
+    summary = forms.CharField(label=_("What it will do"), widget=forms.Textarea(attrs={"rows": 4}),
+                              error_messages={"required": _("Say what it will do.")})
+    group_name = forms.CharField(label=_("Name of your group"), max_length=200,
+                                 error_messages={"required": _("Enter the name of your "
+                                                               "group.")})
+    group_kind = forms.ChoiceField(label=_("Kind of group"),
+                                   error_messages={"required": _("Choose the kind of group.")})
+    place = forms.CharField(label=_("Where it will happen"), max_length=200,
+                            error_messages={"required": _("Say where it will happen.")})
+    theme = forms.ChoiceField(label=_("Theme"), required=False,
+                              error_messages={"required": _("Choose a theme.")})
+    cost = forms.DecimalField(label=_("Amount you are asking for"), min_value=1,
+                              decimal_places=2,
+                              error_messages={"required": _("Enter the amount you are asking "
+                                                            "for."),
+                                              "invalid": _("Enter the amount as a number, like "
+                                                           "2500.")})
 
     def __init__(self, *args, process=None, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = process.group_kind_list or ["Community group", "Residents' association",
-                                            "Charity", "School or youth group", "Other"]
-        self.fields["group_kind"].choices = [(k, k) for k in kinds]
+        kinds = process.group_kind_list
+        self.fields["group_kind"].choices = [(k, k) for k in kinds] if kinds else GROUP_KINDS
         themes = process.theme_list
         if themes:
             self.fields["theme"].choices = [(t, t) for t in themes]
@@ -207,15 +240,17 @@ class BidForm(forms.Form):
         else:
             del self.fields["theme"]
         if process.max_bid:
-            self.fields["cost"].help_text = (f"In {process.currency}; at most "
-                                             f"{process.max_bid:,.0f}")
+            self.fields["cost"].help_text = _("In %(currency)s; at most %(most)s") % {
+                "currency": process.currency, "most": f"{process.max_bid:,.0f}"}
 
 
 class VoteForm(forms.Form):
     """The ballot: a voter code and the choices, shaped by the process's ballot kind."""
 
-    code = forms.CharField(label="Your voter code", max_length=20,
-                           help_text="The code on the card you were given, for example ABCD2345")
+    code = forms.CharField(label=_("Your voter code"), max_length=20,
+                           help_text=_("The code on the card you were given, for example "
+                                       "ABCD2345"),
+                           error_messages={"required": _("Enter your voter code.")})
 
     def __init__(self, *args, process=None, bids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,14 +259,15 @@ class VoteForm(forms.Form):
         kind = process.ballot_kind
         if kind in (BallotKind.APPROVAL, BallotKind.BASKET):
             self.fields["choices"] = forms.MultipleChoiceField(
-                label="The bids you support", required=False,
+                label=_("The bids you support"), required=False,
                 widget=forms.CheckboxSelectMultiple,
-                choices=[(b.reference, f"{b.title} ({b.cost:,.0f} {process.currency})")
+                choices=[(b.reference, f"{localised(b, 'title')} ({b.cost:,.0f} "
+                                       f"{process.currency})")
                          for b in self.bids])
         else:
             for b in self.bids:
-                label = (f"Rank for {b.title}" if kind == BallotKind.RANKED
-                         else f"Points for {b.title}")
+                label = (_("Rank for %(title)s") if kind == BallotKind.RANKED
+                         else _("Points for %(title)s")) % {"title": localised(b, "title")}
                 self.fields[f"bid_{b.reference}"] = forms.IntegerField(
                     label=label, required=False, min_value=0 if kind != BallotKind.RANKED else 1,
                     help_text=f"{b.cost:,.0f} {process.currency}")
@@ -246,6 +282,6 @@ class VoteForm(forms.Form):
         if kind == BallotKind.RANKED:
             ranks = sorted(given.items(), key=lambda kv: kv[1])
             if len({r for _, r in ranks}) != len(ranks):
-                raise forms.ValidationError("Give each bid a different rank.")
+                raise forms.ValidationError(_("Give each bid a different rank."))
             return [ref for ref, _ in ranks]
         return given

@@ -6,6 +6,7 @@ used are tied one to one, so a code can only ever be counted once, whatever the 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 from soclocal.core.retention import (
@@ -17,14 +18,14 @@ from soclocal.core.retention import (
 
 # How the winners are chosen (budgeting/rules.py computes them).
 GREEDY, MES = "greedy", "mes"
-RULES = {GREEDY: "Greedy (most support first)", MES: "Method of Equal Shares"}
+RULES = {GREEDY: _("Greedy (most support first)"), MES: _("Method of Equal Shares")}
 
 
 class BallotKind(models.TextChoices):
-    APPROVAL = "approval", "Approval (tick the bids you support)"
-    RANKED = "ordinal", "Ranked (put bids in order)"
-    CUMULATIVE = "cumulative", "Cumulative (spread points)"
-    BASKET = "basket", "Budget basket (choose bids within the budget)"
+    APPROVAL = "approval", _("Approval (tick the bids you support)")
+    RANKED = "ordinal", _("Ranked (put bids in order)")
+    CUMULATIVE = "cumulative", _("Cumulative (spread points)")
+    BASKET = "basket", _("Budget basket (choose bids within the budget)")
 
 
 # pabulib names each ballot kind; a basket is an approval ballot with a cost limit.
@@ -34,17 +35,20 @@ PABULIB_VOTE_TYPE = {"approval": "approval", "ordinal": "ordinal", "cumulative":
 
 class Process(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Being set up"
-        BIDDING = "bidding", "Open for bids"
-        VOTING = "voting", "Open for votes"
-        CLOSED = "closed", "Voting closed"
-        RESULTS = "results", "Results published"
+        DRAFT = "draft", _("Being set up")
+        BIDDING = "bidding", _("Open for bids")
+        VOTING = "voting", _("Open for votes")
+        CLOSED = "closed", _("Voting closed")
+        RESULTS = "results", _("Results published")
 
     ownership = Ownership(agency=None, team=None, owners=())
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
+    # Welsh, for residents who read the pages in Welsh (core/language.py); blank: English only.
+    name_cy = models.CharField("name in Welsh", max_length=200, blank=True)
+    description_cy = models.TextField("description in Welsh", blank=True)
     budget = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3, default="GBP")
     themes = models.TextField(blank=True, help_text="One theme a line")
@@ -100,15 +104,20 @@ class Bid(models.Model):
         clear={"contact_email": "", "contact_phone": ""})
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Waiting for review"
-        ACCEPTED = "accepted", "On the ballot"
-        REJECTED = "rejected", "Not accepted"
-        INELIGIBLE = "ineligible", "Not eligible"
+        SUBMITTED = "submitted", _("Waiting for review")
+        ACCEPTED = "accepted", _("On the ballot")
+        REJECTED = "rejected", _("Not accepted")
+        INELIGIBLE = "ineligible", _("Not eligible")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="bids")
     reference = models.CharField(max_length=40, help_text="The project id on the ballot")
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
+    title_cy = models.CharField("title in Welsh", max_length=200, blank=True)
+    summary_cy = models.TextField("summary in Welsh", blank=True)
+    # The language the bidder used: every message about the bid is sent in it.
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     group_name = models.CharField(max_length=200, blank=True)
     # Staff match the name a bidder typed to one of the partnership's community groups, or
     # leave it unmatched: bidders have no account, so they cannot choose it themselves.
@@ -147,8 +156,8 @@ class ContactCheck(models.Model):
         days=1, after="created_at", period="1 day", action=DELETE)
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        SMS = "sms", "Text message"
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
 
     channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
     # An email address, or a mobile number as +447 and nine digits.
@@ -161,9 +170,9 @@ class ContactCheck(models.Model):
 
 class VotingEvent(models.Model):
     class Kind(models.TextChoices):
-        IN_PERSON = "in_person", "In person (tablets)"
-        PAPER = "paper", "In person (paper ballots entered by staff)"
-        ONLINE = "online", "Online"
+        IN_PERSON = "in_person", _("In person (tablets)")
+        PAPER = "paper", _("In person (paper ballots entered by staff)")
+        ONLINE = "online", _("Online")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
     name = models.CharField(max_length=200)

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from soclocal.core.forms import add_service_errors
+
 from . import selectors, services
 from .forms import BidForm, CodeCheckForm, ContactForm, VoteForm
 from .models import Bid, ContactCheck, Process
@@ -85,14 +87,13 @@ def bid_new(request, slug):
                                       group_kind=data["group_kind"], place=data["place"],
                                       theme=data.get("theme", ""), cost=data["cost"])
         except ValidationError as e:
-            for message in e.messages:
-                form.add_error("cost" if "amount" in message.lower() or "most a bid" in message
-                               else None, message)
+            add_service_errors(form, e)
         else:
             request.session.pop(SESSION_KEY, None)
             request.session.pop(DEMO_CODE_KEY, None)
             return render(request, "budgeting/public/bid_done.html",
-                          {"process": process, "reference": bid.reference})
+                          {"process": process, "reference": bid.reference,
+                           "by_text": check.channel == ContactCheck.Channel.SMS})
     return render(request, "budgeting/public/bid_form.html", {"process": process, "form": form})
 
 
@@ -107,8 +108,7 @@ def vote(request, slug):
         try:
             services.cast_ballot(process, form.cleaned_data["code"], form.choices())
         except services.VoteRefused as refusal:
-            message = str(refusal)
-            form.add_error("code" if "code" in message else None, message)
+            form.add_error(refusal.field, str(refusal))
         except ValidationError as e:
             form.add_error(None, e.messages[0])
         else:

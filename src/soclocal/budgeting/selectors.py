@@ -3,10 +3,12 @@ details, no voter codes, no one's ballot."""
 
 from django.db import models
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from soclocal.core.access import get_scoped_or_404, scope
 
 from .models import Bid, Process, Result
+from .reasons import reason_in_language
 from .services import funded_references
 
 PUBLIC_STATUSES = [Process.Status.BIDDING, Process.Status.VOTING, Process.Status.CLOSED,
@@ -54,10 +56,13 @@ def result_table(result: Result):
     rows = []
     for ref, bid in bids.items():
         override = overrides.get(ref)
-        reason = result.reasons.get(ref, "")
+        reason = reason_in_language(result.reasons.get(ref, ""))
         if override:
-            reason = (f"{'Funded' if override.funded else 'Not funded'} by the coordinator's "
-                      f"decision: {override.reason}. The rule's outcome was: {reason}")
+            reason = (_("Funded by the coordinator's decision: %(reason)s. The rule's outcome "
+                        "was: %(outcome)s") if override.funded
+                      else _("Not funded by the coordinator's decision: %(reason)s. The rule's "
+                             "outcome was: %(outcome)s")) % {"reason": override.reason,
+                                                             "outcome": reason}
         rows.append({"bid": bid, "support": result.support.get(ref, "0"),
                      "funded": ref in funded, "reason": reason,
                      "updates": list(bid.updates.order_by("-at")) if ref in funded else []})

@@ -15,6 +15,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, override
 
 from soclocal.core import audit
 from soclocal.core.access import service
@@ -47,12 +49,17 @@ RULE_FIELDS = ("budget", "ballot_kind", "min_choices", "max_choices", "max_point
                "max_bid", "category_limits")
 
 
-USED = ("That voter code has already been used. Each code can vote once; ask a facilitator "
-        "if you think this is wrong.")
+USED = gettext_lazy("That voter code has already been used. Each code can vote once; ask a "
+                    "facilitator if you think this is wrong.")
 
 
 class VoteRefused(Exception):
-    """A ballot that cannot be counted, with the reason to show the voter."""
+    """A ballot that cannot be counted, with the reason to show the voter and, when it is
+    about one box on the ballot page, that box's name."""
+
+    def __init__(self, message, field=None):
+        super().__init__(str(message))
+        self.field = field
 
 
 def _unique_slug(name):
@@ -112,12 +119,13 @@ CODE_LIFETIME = 3600  # seconds
 CODES_PER_HOUR = 3
 
 # What each way of checking says; the code itself is only ever stored as a hash.
+# Sent in the language of the page the bidder is on.
 _CODE_MESSAGES = {
-    ContactCheck.Channel.EMAIL: (
-        "Your code is {code}. Type it on the bid page to confirm your email address.\n"
+    ContactCheck.Channel.EMAIL: gettext_lazy(
+        "Your code is %(code)s. Type it on the bid page to confirm your email address.\n"
         "If you did not ask for this, you can ignore this email."),
-    ContactCheck.Channel.SMS: (
-        "Your participatory budgeting bid code is {code}. It works for one hour. If you did "
+    ContactCheck.Channel.SMS: gettext_lazy(
+        "Your participatory budgeting bid code is %(code)s. It works for one hour. If you did "
         "not ask for it, ignore this message."),
 }
 
@@ -129,26 +137,33 @@ def send_code(channel: str, address: str) -> ContactCheck:
         address = sms.normalise_mobile(address)
     else:
         address = address.strip().lower()
-    what = "text message" if channel == ContactCheck.Channel.SMS else "email"
     since = timezone.now() - timedelta(seconds=CODE_LIFETIME)
     if ContactCheck.objects.filter(channel=channel, address=address,
                                    created_at__gte=since).count() >= CODES_PER_HOUR:
-        where = "mobile number" if channel == ContactCheck.Channel.SMS else "email address"
-        raise ValidationError(f"We have sent {CODES_PER_HOUR} codes to this {where} in the last "
-                              f"hour. Use the latest code we sent, or try again in an hour.")
+        if channel == ContactCheck.Channel.SMS:
+            message = _("We have sent %(count)d codes to this mobile number in the last hour. "
+                        "Use the latest code we sent, or try again in an hour.")
+        else:
+            message = _("We have sent %(count)d codes to this email address in the last hour. "
+                        "Use the latest code we sent, or try again in an hour.")
+        raise ValidationError(message % {"count": CODES_PER_HOUR})
     code = f"{secrets.randbelow(10**6):06d}"
     check = ContactCheck.objects.create(channel=channel, address=address, code_hash=_hash(code))
-    body = _CODE_MESSAGES[channel].format(code=code)
+    body = str(_CODE_MESSAGES[channel]) % {"code": code}
     try:
         if channel == ContactCheck.Channel.SMS:
             sms.send(check.address, body)
         else:
-            send_mail("Your code for a participatory budgeting bid", body, None, [check.address])
+            send_mail(_("Your code for a participatory budgeting bid"), body, None,
+                      [check.address])
     except (OSError, sms.SmsNotSent):
         logger.exception("the bid code could not be sent by %s", channel)
         check.delete()  # a code nobody received must not count towards the hourly limit
-        raise ValidationError(f"We could not send the {what} just now. Try again later, or ask "
-                              "the facilitator to enter your bid.") from None
+        raise ValidationError(
+            _("We could not send the text message just now. Try again later, or ask the "
+              "facilitator to enter your bid.") if channel == ContactCheck.Channel.SMS
+            else _("We could not send the email just now. Try again later, or ask the "
+                   "facilitator to enter your bid.")) from None
     check.sent_code = code  # never stored; demo mode shows it on the page (public_views)
     return check
 
@@ -158,9 +173,9 @@ def confirm_code(check_id, code: str) -> ContactCheck:
     with transaction.atomic():
         check = ContactCheck.objects.select_for_update().filter(pk=check_id).first()
         if check is None or check.attempts >= CODE_TRIES:
-            raise ValidationError("Ask for a new code.")
+            raise ValidationError(_("Ask for a new code."))
         if (timezone.now() - check.created_at).total_seconds() > CODE_LIFETIME:
-            raise ValidationError("The code has expired. Ask for a new one.")
+            raise ValidationError(_("The code has expired. Ask for a new one."))
         check.attempts += 1
         right = secrets.compare_digest(check.code_hash, _hash(code.strip()))
         if right:
@@ -168,27 +183,36 @@ def confirm_code(check_id, code: str) -> ContactCheck:
         check.save(update_fields=["attempts", "verified_at"])
     # Raised after the block: raising inside it would roll back the counted attempt.
     if not right:
-        where = "text message" if check.channel == ContactCheck.Channel.SMS else "email"
-        raise ValidationError(f"The code is not right. Check the {where} and try again.")
+        raise ValidationError(
+            _("The code is not right. Check the text message and try again.")
+            if check.channel == ContactCheck.Channel.SMS
+            else _("The code is not right. Check the email and try again."))
     return check
+
+
+def bid_problems(process: Process, *, cost, group_kind="", theme="") -> dict[str, list[str]]:
+    """The reasons a bid is not eligible, by the field each is about (none if it is)."""
+    problems = {}
+    if cost is None or cost <= 0:
+        problems["cost"] = [_("The amount asked for must be more than zero.")]
+    elif process.max_bid and cost > process.max_bid:
+        problems["cost"] = [_("The most a bid can ask for is %(most)s %(currency)s.") % {
+            "most": f"{process.max_bid:,.0f}", "currency": process.currency}]
+    elif cost > process.budget:
+        problems["cost"] = [_("The amount asked for is more than the whole budget.")]
+    kinds = process.group_kind_list
+    if kinds and group_kind not in kinds:
+        problems["group_kind"] = [_("This kind of group cannot bid in this process.")]
+    themes = process.theme_list
+    if themes and theme and theme not in themes:
+        problems["theme"] = [_("Choose one of the process's themes.")]
+    return problems
 
 
 def check_bid(process: Process, *, cost, group_kind="", theme="") -> list[str]:
     """The reasons a bid is not eligible (none if it is)."""
-    problems = []
-    if cost is None or cost <= 0:
-        problems.append("The amount asked for must be more than zero.")
-    elif process.max_bid and cost > process.max_bid:
-        problems.append(f"The most a bid can ask for is {process.max_bid:,.0f} {process.currency}.")
-    elif cost > process.budget:
-        problems.append("The amount asked for is more than the whole budget.")
-    kinds = process.group_kind_list
-    if kinds and group_kind not in kinds:
-        problems.append("This kind of group cannot bid in this process.")
-    themes = process.theme_list
-    if themes and theme and theme not in themes:
-        problems.append("Choose one of the process's themes.")
-    return problems
+    return [m for ms in bid_problems(process, cost=cost, group_kind=group_kind,
+                                     theme=theme).values() for m in ms]
 
 
 def _next_reference(process):
@@ -201,26 +225,52 @@ def _next_reference(process):
 
 @service()
 def submit_bid(actor, process: Process, *, contact_check: ContactCheck | None, title, summary,
-               group_name, group_kind, place, theme, cost) -> Bid:
+               group_name, group_kind, place, theme, cost, language=None, title_cy="",
+               summary_cy="") -> Bid:
     """A community group's bid. Anyone may bid while bidding is open, with a verified email
-    or mobile (or, for staff entering a paper bid, as themselves)."""
+    or mobile (or, for staff entering a paper bid, as themselves). `language` is the one the
+    bidder chose (default: the page's): every message about the bid is sent in it."""
     if process.status != Process.Status.BIDDING:
-        raise ValidationError("This process is not taking bids.")
+        raise ValidationError(_("This process is not taking bids."))
     if actor is None and (contact_check is None or contact_check.verified_at is None):
-        raise ValidationError("Confirm your email address or mobile number first.")
-    problems = check_bid(process, cost=cost, group_kind=group_kind, theme=theme)
+        raise ValidationError(_("Confirm your email address or mobile number first."))
+    problems = bid_problems(process, cost=cost, group_kind=group_kind, theme=theme)
     if problems:
         raise ValidationError(problems)
     bid = Bid.objects.create(
         process=process, reference=_next_reference(process), title=title, summary=summary,
+        title_cy=title_cy, summary_cy=summary_cy,
+        language=language_of(language),
         group_name=group_name, group_kind=group_kind, place=place, theme=theme, cost=cost,
         contact_email=(contact_check.address if contact_check
                        and contact_check.channel == ContactCheck.Channel.EMAIL else ""),
         contact_phone=(contact_check.address if contact_check
                        and contact_check.channel == ContactCheck.Channel.SMS else ""))
     audit.record("budgeting.bid_submitted", actor=actor, obj=bid,
-                 detail={"process": process.pk, "cost": str(cost)})
+                 detail={"process": process.pk, "cost": str(cost), "language": bid.language})
+    if actor is None:
+        _send_to_bidder(actor, bid, *receipt_message(bid), event="budgeting.bid_receipt_sent")
     return bid
+
+
+def language_of(code=None) -> str:
+    from soclocal.core import language
+
+    return language.normalise(code or language.current())
+
+
+def receipt_message(bid: Bid) -> tuple[str, str]:
+    """The subject and body confirming a bid arrived, in the bidder's language."""
+    from soclocal.core.language import localised
+
+    with override(bid.language):
+        name = localised(bid.process, "name", bid.language)
+        title = localised(bid, "title", bid.language)
+        return (_("We have your bid to %(process)s") % {"process": name},
+                _('Thank you for your bid "%(title)s" to %(process)s. Your reference is '
+                  '%(reference)s.\n\nA facilitator checks every bid. We will tell you whether '
+                  'it is on the ballot, and why if it is not.') % {
+                    "title": title, "process": name, "reference": bid.reference})
 
 
 DECISIONS = {"accept": Bid.Status.ACCEPTED, "ineligible": Bid.Status.INELIGIBLE,
@@ -229,10 +279,10 @@ DECISIONS = {"accept": Bid.Status.ACCEPTED, "ineligible": Bid.Status.INELIGIBLE,
 
 @service("budgeting.manage")
 def moderate_bid(actor, bid: Bid, *, decision: str, reason: str = "",
-                 community_group=None) -> Bid:
+                 community_group=None, title_cy=None, summary_cy=None) -> Bid:
     """Put a bid on the ballot or not, match it to a community group, and tell the bidder."""
     if decision not in DECISIONS:
-        raise ValidationError("Choose whether the bid goes on the ballot.")
+        raise ValidationError(_("Choose whether the bid goes on the ballot."))
     if decision != "accept" and not reason.strip():
         raise ValidationError("Give the reason the bid is not accepted.")
     if bid.process.rules_locked_at:
@@ -241,7 +291,13 @@ def moderate_bid(actor, bid: Bid, *, decision: str, reason: str = "",
     bid.status = DECISIONS[decision]
     bid.moderation_reason = reason.strip() if decision != "accept" else ""
     bid.community_group = community_group
-    bid.save(update_fields=["status", "moderation_reason", "community_group"])
+    # The other language's words, when staff give them (the bidder wrote in one).
+    if title_cy is not None:
+        bid.title_cy = title_cy.strip()
+    if summary_cy is not None:
+        bid.summary_cy = summary_cy.strip()
+    bid.save(update_fields=["status", "moderation_reason", "community_group", "title_cy",
+                            "summary_cy"])
     audit.record("budgeting.bid_moderated", actor=actor, obj=bid,
                  detail={"status": bid.status, "reason": bid.moderation_reason,
                          "community_group": community_group.pk if community_group else None})
@@ -251,44 +307,62 @@ def moderate_bid(actor, bid: Bid, *, decision: str, reason: str = "",
 
 
 def decision_message(bid: Bid) -> tuple[str, str]:
-    """The subject and body telling a bidder the decision, using only what they gave us."""
-    process = bid.process
-    opening = f'Thank you for your bid "{bid.title}" to {process.name} (reference {bid.reference}).'
-    if bid.status == Bid.Status.ACCEPTED:
-        when = (f" Voting opens on {process.voting_open:%-d %B %Y}." if process.voting_open
-                else " We will tell people when voting opens.")
-        return (f"Your bid to {process.name} is on the ballot",
-                f"{opening}\n\nIt has been accepted and will be on the ballot, so local people "
-                f"can vote for it.{when}")
-    if bid.status == Bid.Status.INELIGIBLE:
-        headline = "It cannot go on the ballot because it does not meet this process's rules."
-    else:
-        headline = "It has not been accepted for the ballot this time."
-    return (f"Your bid to {process.name}: the decision",
-            f"{opening}\n\n{headline}\n\nThe reason: {bid.moderation_reason}\n\n"
-            "If you have a question about this, or would like help with a future bid, contact "
-            "the people running the process.")
+    """The subject and body telling a bidder the decision, using only what they gave us, in
+    the language they bid in (staff may be working in another)."""
+    from django.utils.formats import date_format
+
+    from soclocal.core.language import localised
+
+    with override(bid.language or None):
+        process = bid.process
+        names = {"title": localised(bid, "title", bid.language),
+                 "process": localised(process, "name", bid.language),
+                 "reference": bid.reference}
+        opening = _('Thank you for your bid "%(title)s" to %(process)s (reference '
+                    '%(reference)s).') % names
+        if bid.status == Bid.Status.ACCEPTED:
+            when = (_("Voting opens on %(date)s.") % {
+                        "date": date_format(process.voting_open, "j F Y")}
+                    if process.voting_open else _("We will tell people when voting opens."))
+            return (_("Your bid to %(process)s is on the ballot") % names,
+                    opening + "\n\n" + _("It has been accepted and will be on the ballot, so "
+                                          "local people can vote for it.") + " " + when)
+        if bid.status == Bid.Status.INELIGIBLE:
+            headline = _("It cannot go on the ballot because it does not meet this process's "
+                         "rules.")
+        else:
+            headline = _("It has not been accepted for the ballot this time.")
+        return (_("Your bid to %(process)s: the decision") % names,
+                opening + "\n\n" + headline + "\n\n"
+                + _("The reason: %(reason)s") % {"reason": bid.moderation_reason} + "\n\n"
+                + _("If you have a question about this, or would like help with a future bid, "
+                    "contact the people running the process."))
 
 
-def _tell_bidder(actor, bid: Bid) -> None:
-    """Email (or text) the decision. A failure is logged and shown to staff, and the decision
-    stands: it is not undone because a message could not be sent."""
+def _send_to_bidder(actor, bid: Bid, subject: str, body: str, *, event: str) -> bool:
+    """Email (or text) a bidder. A failure is logged, and what was decided stands: it is not
+    undone because a message could not be sent."""
     if not (bid.contact_email or bid.contact_phone):
-        return
-    subject, body = decision_message(bid)
+        return False
     try:
         if bid.contact_email:
             send_mail(subject, body, None, [bid.contact_email])
         else:
             sms.send(bid.contact_phone, f"{subject}. {body}")
     except (OSError, sms.SmsNotSent):
-        logger.exception("the decision on bid %s could not be sent", bid.pk)
-        return
-    bid.decision_sent_at = timezone.now()
-    bid.save(update_fields=["decision_sent_at"])
-    audit.record("budgeting.bid_decision_sent", actor=actor, obj=bid,
-                 detail={"status": bid.status,
+        logger.exception("a message about bid %s could not be sent", bid.pk)
+        return False
+    audit.record(event, actor=actor, obj=bid,
+                 detail={"status": bid.status, "language": bid.language,
                          "by": "email" if bid.contact_email else "text message"})
+    return True
+
+
+def _tell_bidder(actor, bid: Bid) -> None:
+    """The decision, in the bidder's language; staff see whether it was sent."""
+    if _send_to_bidder(actor, bid, *decision_message(bid), event="budgeting.bid_decision_sent"):
+        bid.decision_sent_at = timezone.now()
+        bid.save(update_fields=["decision_sent_at"])
 
 
 # Voting --------------------------------------------------------------------------------------
@@ -330,40 +404,44 @@ def check_choices(process: Process, choices) -> list[tuple[Bid, Decimal]]:
     kind = process.ballot_kind
     if kind == BallotKind.CUMULATIVE:
         if not isinstance(choices, dict):
-            raise VoteRefused("Give points to the bids you support.")
+            raise VoteRefused(_("Give points to the bids you support."))
         picked = []
         for ref, points in choices.items():
             try:
                 value = Decimal(str(points))
             except InvalidOperation:
-                raise VoteRefused("Points must be whole numbers.") from None
+                raise VoteRefused(_("Points must be whole numbers.")) from None
             if value < 0 or value != value.to_integral_value():
-                raise VoteRefused("Points must be whole numbers of zero or more.")
+                raise VoteRefused(_("Points must be whole numbers of zero or more."))
             if value:
                 picked.append((ref, value))
         total = sum((p for _, p in picked), Decimal(0))
         if process.max_points and total > process.max_points:
-            raise VoteRefused(f"You can give {process.max_points} points at most; "
-                              f"you gave {total:g}.")
+            raise VoteRefused(_("You can give %(most)d points at most; you gave %(given)s.") % {
+                "most": process.max_points, "given": f"{total:g}"})
     else:
         refs = list(choices)
         if len(set(refs)) != len(refs):
-            raise VoteRefused("Each bid can be chosen only once.")
+            raise VoteRefused(_("Each bid can be chosen only once."))
         picked = [(ref, Decimal(1)) for ref in refs]
     unknown = [ref for ref, _ in picked if ref not in bids]
     if unknown:
-        raise VoteRefused("The ballot names a bid that is not on this ballot.")
+        raise VoteRefused(_("The ballot names a bid that is not on this ballot."))
     n = len(picked)
     if n < process.min_choices:
-        raise VoteRefused(f"Choose at least {process.min_choices} "
-                          f"bid{'s' if process.min_choices != 1 else ''}.")
+        raise VoteRefused(ngettext("Choose at least %(fewest)d bid.",
+                                   "Choose at least %(fewest)d bids.",
+                                   process.min_choices) % {"fewest": process.min_choices})
     if process.max_choices and n > process.max_choices:
-        raise VoteRefused(f"Choose at most {process.max_choices} bids.")
+        raise VoteRefused(ngettext("Choose at most %(most)d bid.", "Choose at most %(most)d bids.",
+                                   process.max_choices) % {"most": process.max_choices})
     if kind == BallotKind.BASKET:
         spent = sum((bids[ref].cost for ref, _ in picked), Decimal(0))
         if spent > process.budget:
-            raise VoteRefused(f"Your choices cost {spent:,.0f} {process.currency}, more than the "
-                              f"budget of {process.budget:,.0f}.")
+            raise VoteRefused(_("Your choices cost %(spent)s %(currency)s, more than the budget of "
+                                "%(budget)s.") % {"spent": f"{spent:,.0f}",
+                                                   "currency": process.currency,
+                                                   "budget": f"{process.budget:,.0f}"})
     return [(bids[ref], points) for ref, points in picked]
 
 
@@ -386,28 +464,28 @@ def cast_ballot(process: Process, code: str, choices, *, channel=VotingEvent.Kin
     transaction: two ballots racing on one code cannot both see it unused, and the
     one-to-one ballot-to-code constraint refuses a second ballot in any case."""
     if process.status != Process.Status.VOTING:
-        raise VoteRefused("Voting is not open for this process.")
+        raise VoteRefused(_("Voting is not open for this process."))
     code = normalise_code(code)
     voter_code = VoterCode.objects.filter(process=process, code=code).first()
     if voter_code is None:
-        raise VoteRefused("That voter code is not right. Check it and try again.")
+        raise VoteRefused(_("That voter code is not right. Check it and try again."), "code")
     # Said first so a voter whose code is spent is not asked to fix their choices; the
     # conditional update below is what actually guarantees one ballot per code.
     if voter_code.used_at is not None:
-        raise VoteRefused(USED)
+        raise VoteRefused(USED, "code")
     checked = check_choices(process, choices)
     try:
         with transaction.atomic():
             taken = VoterCode.objects.filter(pk=voter_code.pk, used_at__isnull=True).update(
                 used_at=timezone.now())
             if taken != 1:
-                raise VoteRefused(USED)
+                raise VoteRefused(USED, "code")
             ballot = _store_ballot(process, checked, code=voter_code, event=voter_code.event,
                                    channel=channel)
             audit.record("budgeting.ballot_cast", actor=actor, obj=ballot,
                          detail={"process": process.pk, "channel": channel})
     except IntegrityError:
-        raise VoteRefused(USED) from None
+        raise VoteRefused(USED, "code") from None
     return ballot
 
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger("soclocal.sms")
 
 NOTIFY_URL = "https://api.notifications.service.gov.uk"
-PHONE_HELP = "Enter a UK mobile number, like 07700 900123 or +44 7700 900123."
+PHONE_HELP = gettext_lazy("Enter a UK mobile number, like 07700 900123 or +44 7700 900123.")
 
 
 @dataclass
@@ -39,7 +41,7 @@ def normalise_mobile(value: str) -> str:
     People write numbers with spaces, dashes, brackets and a 0 or +44 or 0044 in front."""
     number = re.sub(r"[\s\-().]", "", value or "")
     if not number:
-        raise ValidationError(f"Enter a mobile number. {PHONE_HELP}")
+        raise ValidationError(_("Enter a mobile number.") + f" {PHONE_HELP}")
     if number.startswith(("+44", "0044")):
         rest = number.removeprefix("+44").removeprefix("0044")
         # Some write +44 (0)7700 900123: the 0 is not dialled after +44.
@@ -47,15 +49,17 @@ def normalise_mobile(value: str) -> str:
     elif number.startswith("0"):
         rest = number[1:]
     else:
-        raise ValidationError(f"'{value}' is not a UK mobile number. {PHONE_HELP}")
+        raise ValidationError(_("'%(value)s' is not a UK mobile number.") % {"value": value}
+                              + f" {PHONE_HELP}")
     # isdigit() alone lets through other scripts' digits, which no network can dial.
     if not (rest.isascii() and rest.isdigit()):
-        raise ValidationError(f"A mobile number can only contain digits. {PHONE_HELP}")
+        raise ValidationError(_("A mobile number can only contain digits.") + f" {PHONE_HELP}")
     if not rest.startswith("7"):
-        raise ValidationError(f"UK mobile numbers start 07. {PHONE_HELP}")
+        raise ValidationError(_("UK mobile numbers start 07.") + f" {PHONE_HELP}")
     if len(rest) != 10:
-        raise ValidationError(f"A UK mobile number has 11 digits, starting 07; '{value}' has "
-                              f"{len(rest) + 1}. {PHONE_HELP}")
+        raise ValidationError(_("A UK mobile number has 11 digits, starting 07; '%(value)s' has "
+                                "%(count)d.") % {"value": value, "count": len(rest) + 1}
+                              + f" {PHONE_HELP}")
     return "+44" + rest
 
 

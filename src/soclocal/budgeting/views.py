@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soclocal.core.access import requires
@@ -50,7 +51,7 @@ def process_new(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"{process.name} is set up.")
+            messages.success(request, _("%(name)s is set up.") % {"name": process.name})
             return redirect("budgeting:process", process.pk)
     return render(request, "budgeting/process_form.html", {"form": form,
                                                            "from_action": from_action})
@@ -78,7 +79,7 @@ def process_edit(request, pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return redirect("budgeting:process", process.pk)
     return render(request, "budgeting/process_form.html", {"form": form, "process": process})
 
@@ -100,7 +101,7 @@ def process_import(request):
             except ImportFailed as failure:
                 problems = failure.errors[:100]
             else:
-                messages.success(request, f"Imported {process.name}.")
+                messages.success(request, _("Imported %(name)s.") % {"name": process.name})
                 return redirect("budgeting:process", process.pk)
     return render(request, "budgeting/import.html", {"form": form, "problems": problems})
 
@@ -128,7 +129,8 @@ def bid_moderate(request, pk, bid):
     groups = selectors.groups_to_link(request.user)
     initial = {"community_group": str(bid.community_group_id or ""),
                "decision": {v: k for k, v in services.DECISIONS.items()}.get(bid.status, ""),
-               "reason": bid.moderation_reason}
+               "reason": bid.moderation_reason, "title_cy": bid.title_cy,
+               "summary_cy": bid.summary_cy}
     if bid.community_group_id is None:
         suggested = selectors.group_matching(groups, bid.group_name)
         initial["community_group"] = str(suggested.pk) if suggested else ""
@@ -137,14 +139,16 @@ def bid_moderate(request, pk, bid):
         try:
             bid = services.moderate_bid(request.user, bid, decision=form.cleaned_data["decision"],
                                         reason=form.cleaned_data["reason"],
-                                        community_group=form.cleaned_data["community_group"])
+                                        community_group=form.cleaned_data["community_group"],
+                                        title_cy=form.cleaned_data["title_cy"],
+                                        summary_cy=form.cleaned_data["summary_cy"])
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"Bid {bid.reference} moderated.")
+            messages.success(request, _("Bid %(reference)s moderated.") % {"reference": bid.reference})
             if (bid.contact_email or bid.contact_phone) and bid.decision_sent_at is None:
-                messages.error(request, "We could not send the bidder the decision. Tell them "
-                                        "yourself, or save the decision again later to retry.")
+                messages.error(request, _("We could not send the bidder the decision. Tell them "
+                                        "yourself, or save the decision again later to retry."))
             return redirect("budgeting:process", process.pk)
     return render(request, "budgeting/moderate.html", {"process": process, "bid": bid,
                                                        "form": form})
@@ -157,9 +161,9 @@ def event_new(request, pk):
     form = EventForm(request.POST)
     if form.is_valid():
         services.add_event(request.user, process, **form.cleaned_data)
-        messages.success(request, "Voting event added.")
+        messages.success(request, _("Voting event added."))
     else:
-        messages.error(request, "The event was not added: give it a name and a valid date.")
+        messages.error(request, _("The event was not added: give it a name and a valid date."))
     return redirect("budgeting:process", process.pk)
 
 
@@ -173,9 +177,9 @@ def codes(request, pk):
             event = process.events.filter(pk=form.cleaned_data["event"] or None).first()
             made = services.issue_voter_codes(request.user, process, form.cleaned_data["count"],
                                               event=event)
-            messages.success(request, f"{len(made)} voter codes issued.")
+            messages.success(request, _("%(count)s voter codes issued.") % {"count": len(made)})
             return redirect("budgeting:codes", process.pk)
-        messages.error(request, "Give a number of codes between 1 and 5,000.")
+        messages.error(request, _("Give a number of codes between 1 and 5,000."))
         return redirect("budgeting:process", process.pk)
     unused = VoterCode.objects.filter(process=process, used_at__isnull=True).select_related(
         "event").order_by("created_at", "code")
@@ -197,7 +201,7 @@ def paper_ballot(request, pk):
             form.add_error("code" if "code" in str(e) else None,
                            e.messages[0] if isinstance(e, ValidationError) else str(e))
         else:
-            messages.success(request, "Paper ballot entered. Enter the next one.")
+            messages.success(request, _("Paper ballot entered. Enter the next one."))
             return redirect("budgeting:paper_ballot", process.pk)
     return render(request, "budgeting/paper_ballot.html", {"process": process, "form": form})
 
@@ -230,7 +234,7 @@ def result_publish(request, pk):
     if result is None:
         raise Http404
     services.publish_result(request.user, result)
-    messages.success(request, "The result is published.")
+    messages.success(request, _("The result is published."))
     return redirect("budgeting:results", process.pk)
 
 
@@ -247,9 +251,9 @@ def result_override(request, pk):
         services.override_result(request.user, result, bid,
                                  funded=form.cleaned_data["funded"] == "yes",
                                  reason=form.cleaned_data["reason"])
-        messages.success(request, "The change and its reason are recorded.")
+        messages.success(request, _("The change and its reason are recorded."))
     else:
-        messages.error(request, "Choose a bid and a change, and give the reason.")
+        messages.error(request, _("Choose a bid and a change, and give the reason."))
     return redirect("budgeting:results", process.pk)
 
 
@@ -267,7 +271,7 @@ def project_update(request, pk, bid):
         except ValidationError as e:
             messages.error(request, e.messages[0])
         else:
-            messages.success(request, "Update added.")
+            messages.success(request, _("Update added."))
     else:
         messages.error(request, "The update was not added: " + "; ".join(
             e for errors in form.errors.values() for e in errors))

@@ -1,33 +1,34 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .access import can
 
 # The service navigation: each item shows only to people whose roles may use it.
 NAVIGATION = [
-    ("Home", "core:home", None),
-    ("Areas", "areas:explorer", "areas.view"),
-    ("Crime data", "crime:imports", "crime.import"),
-    ("Young people", "cases:dashboard", "cases.view"),
-    ("Intelligence", "intelligence:home", "intel.submit"),
-    ("Partnership", "accounts:agencies", "agency.view"),
-    ("People", "accounts:people", "accounts.manage"),
-    ("Profiles", "profiles:list", "profiles.view_shared"),
-    ("Evaluation", "evaluation:index", "evaluation.view"),
-    ("Community", "engagement:home", "engagement.view"),
-    ("Budgeting", "budgeting:processes", "budgeting.manage"),
-    ("Priorities", "priorities:list", "priorities.view_shared"),
-    ("Vulnerability", "safeguarding:index", "safeguarding.view"),
-    ("MACE and maps", "safeguarding:mace", "mace.view"),
-    ("Our actions", "responses:ours", "responses.update"),
-    ("Plan progress", "responses:progress", "responses.progress"),
-    ("Meetings", "responses:meetings", "meetings.view"),
-    ("Services", "partnership:directory", "directory.view"),
-    ("Board", "dashboards:board", "dashboards.board"),
-    ("Audit", "core:audit", "audit.view"),
-    ("Data protection", "core:processing", "dataprotection.manage"),
-    ("Notifications", "core:notifications", "notifications.view"),
-    ("Your account", "accounts:account", None),
+    (_("Home"), "core:home", None),
+    (_("Areas"), "areas:explorer", "areas.view"),
+    (_("Crime data"), "crime:imports", "crime.import"),
+    (_("Young people"), "cases:dashboard", "cases.view"),
+    (_("Intelligence"), "intelligence:home", "intel.submit"),
+    (_("Partnership"), "accounts:agencies", "agency.view"),
+    (_("People"), "accounts:people", "accounts.manage"),
+    (_("Profiles"), "profiles:list", "profiles.view_shared"),
+    (_("Evaluation"), "evaluation:index", "evaluation.view"),
+    (_("Community"), "engagement:home", "engagement.view"),
+    (_("Budgeting"), "budgeting:processes", "budgeting.manage"),
+    (_("Priorities"), "priorities:list", "priorities.view_shared"),
+    (_("Vulnerability"), "safeguarding:index", "safeguarding.view"),
+    (_("MACE and maps"), "safeguarding:mace", "mace.view"),
+    (_("Our actions"), "responses:ours", "responses.update"),
+    (_("Plan progress"), "responses:progress", "responses.progress"),
+    (_("Meetings"), "responses:meetings", "meetings.view"),
+    (_("Services"), "partnership:directory", "directory.view"),
+    (_("Board"), "dashboards:board", "dashboards.board"),
+    (_("Audit"), "core:audit", "audit.view"),
+    (_("Data protection"), "core:processing", "dataprotection.manage"),
+    (_("Notifications"), "core:notifications", "notifications.view"),
+    (_("Your account"), "accounts:account", None),
 ]
 
 
@@ -56,4 +57,21 @@ def site(request):
         "navigation": items,
         "demo_mode": not settings.PRODUCTION,
         "partnership_name": partnership_name(),
+    }
+
+
+def language(request):
+    """What the header's language link and the page's lang attribute need."""
+    from urllib.parse import quote
+
+    from . import language as lang
+
+    code = lang.current()
+    switch_to = lang.other(code)
+    here = request.get_full_path() if request is not None else "/"
+    return {
+        "switch_language": {"code": switch_to, "name": lang.NAMES[switch_to],
+                            "lang": lang.html_lang(switch_to),
+                            "url": reverse("core:language", args=[switch_to])
+                            + "?next=" + quote(here, safe="/")},
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import language, views
 
 app_name = "core"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
          name="processing_pdf"),
     path("data-protection/retention/", views.retention_rules, name="retention"),
     path("data-protection/subject-access/", views.subject_access, name="subject_access"),
+    path("language/<str:code>/", language.choose, name="language"),
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("jobs/<uuid:pk>/start-again/", views.job_retry, name="job_retry"),

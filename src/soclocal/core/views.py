@@ -2,6 +2,8 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, jobs
@@ -39,37 +41,37 @@ def home(request):
 WORK_SHOWN = 15
 
 DESCRIPTIONS = {
-    "cases:dashboard": "Early intervention for 11 to 18 year olds: referrals, outreach, the "
-                       "outcomes star, plans, closure and re-referral.",
-    "intelligence:home": "Share what you see or hear with the police intelligence officers; "
-                         "read intelligence released to your agency.",
-    "areas:explorer": "Find a neighbourhood, ward, local authority or force area; see its "
-                      "deprivation on a map; draw custom neighbourhoods.",
-    "crime:imports": "Import police.uk street crime, outcomes and stop and search files; see "
-                     "past imports and rows rejected.",
-    "accounts:agencies": "The partnership's agencies, their teams and people.",
-    "accounts:people": "Create accounts, change roles, deactivate and unlock accounts.",
-    "profiles:list": "Local problem profiles: crime, harm, trends, hotspots and deprivation "
-                     "in an area, with the partnership's findings and actions.",
-    "engagement:home": "Community engagement: key facts, and stories told by local people, "
-                       "kept and shared only with consent.",
-    "budgeting:processes": "Participatory budgeting: set up a budget, moderate bids, run "
-                           "votes and publish results.",
-    "priorities:list": "Threats ranked by a transparent, configurable method after MoRiLE, "
-                       "with the evidence, the assessors' scores and the decisions taken.",
-    "responses:ours": "Actions in response plans that your agency owns: update their status "
-                      "and say what has happened.",
-    "responses:progress": "How each response plan is going, by agency and by strand.",
-    "safeguarding:index": "Vulnerability by neighbourhood from partners' own figures: an index "
-                          "with each indicator's contribution, on a map; NRM referrals.",
-    "partnership:directory": "The directory of partners' services for young people and "
-                             "families: who each is for, where, and how to refer.",
-    "dashboards:board": "The board's dashboard: the partnership's headline figures, with "
-                        "small counts hidden, to read on screen or as a PDF.",
-    "core:audit": "Who saw and changed what, when, and for what purpose.",
-    "core:processing": "The record of processing, retention rules and what is due, and "
-                       "subject access exports.",
-    "accounts:account": "Your password, two-factor sign-in and API tokens.",
+    "cases:dashboard": gettext_lazy("Early intervention for 11 to 18 year olds: referrals, outreach, the "
+                       "outcomes star, plans, closure and re-referral."),
+    "intelligence:home": gettext_lazy("Share what you see or hear with the police intelligence officers; "
+                         "read intelligence released to your agency."),
+    "areas:explorer": gettext_lazy("Find a neighbourhood, ward, local authority or force area; see its "
+                      "deprivation on a map; draw custom neighbourhoods."),
+    "crime:imports": gettext_lazy("Import police.uk street crime, outcomes and stop and search files; see "
+                     "past imports and rows rejected."),
+    "accounts:agencies": gettext_lazy("The partnership's agencies, their teams and people."),
+    "accounts:people": gettext_lazy("Create accounts, change roles, deactivate and unlock accounts."),
+    "profiles:list": gettext_lazy("Local problem profiles: crime, harm, trends, hotspots and deprivation "
+                     "in an area, with the partnership's findings and actions."),
+    "engagement:home": gettext_lazy("Community engagement: key facts, and stories told by local people, "
+                       "kept and shared only with consent."),
+    "budgeting:processes": gettext_lazy("Participatory budgeting: set up a budget, moderate bids, run "
+                           "votes and publish results."),
+    "priorities:list": gettext_lazy("Threats ranked by a transparent, configurable method after MoRiLE, "
+                       "with the evidence, the assessors' scores and the decisions taken."),
+    "responses:ours": gettext_lazy("Actions in response plans that your agency owns: update their status "
+                      "and say what has happened."),
+    "responses:progress": gettext_lazy("How each response plan is going, by agency and by strand."),
+    "safeguarding:index": gettext_lazy("Vulnerability by neighbourhood from partners' own figures: an index "
+                          "with each indicator's contribution, on a map; NRM referrals."),
+    "partnership:directory": gettext_lazy("The directory of partners' services for young people and "
+                             "families: who each is for, where, and how to refer."),
+    "dashboards:board": gettext_lazy("The board's dashboard: the partnership's headline figures, with "
+                        "small counts hidden, to read on screen or as a PDF."),
+    "core:audit": gettext_lazy("Who saw and changed what, when, and for what purpose."),
+    "core:processing": gettext_lazy("The record of processing, retention rules and what is due, and "
+                       "subject access exports."),
+    "accounts:account": gettext_lazy("Your password, two-factor sign-in and API tokens."),
 }
 
 
@@ -108,17 +110,17 @@ def healthz(request):
 
 def forbidden(request, exception=None):
     return render(request, "core/error.html", {
-        "title": "You do not have access to this page",
-        "body": "Your roles do not include this. If you need it for your work, ask your "
-                "partnership admin. This refusal has been recorded.",
+        "title": _("You do not have access to this page"),
+        "body": _("Your roles do not include this. If you need it for your work, ask your "
+                  "partnership admin. This refusal has been recorded."),
     }, status=403)
 
 
 def not_found(request, exception=None):
     return render(request, "core/error.html", {
-        "title": "Page not found",
-        "body": "If you typed the web address, check it is correct. If you followed a link, "
-                "the record may not exist or may not be shared with your agency.",
+        "title": _("Page not found"),
+        "body": _("If you typed the web address, check it is correct. If you followed a link, "
+                  "the record may not exist or may not be shared with your agency."),
     }, status=404)
 
 

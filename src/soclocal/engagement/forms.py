@@ -2,22 +2,23 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.forms import limit_upload
 from soclocal.intelligence.models import Submission
 
 
 class StoryForm(forms.Form):
-    title = forms.CharField(label="A title for the story", max_length=200)
-    text = forms.CharField(label="The story, as told", widget=forms.Textarea(attrs={"rows": 8}))
-    audio = limit_upload(forms.FileField(label="Audio recording (optional)", required=False,
-                                         help_text="MP3, M4A, OGG or WAV"), 50 << 20)
-    tags = forms.CharField(label="Tags", required=False, max_length=300,
-                           help_text="Separate tags with commas, for example: housing, youth work")
-    consent_keep = forms.BooleanField(label="The teller agrees we keep the story", required=False)
-    consent_share = forms.BooleanField(label="The teller agrees we share it anonymised with the "
-                                             "partnership", required=False)
-    consent_publish = forms.BooleanField(label="The teller agrees we publish it anonymised",
+    title = forms.CharField(label=_("A title for the story"), max_length=200)
+    text = forms.CharField(label=_("The story, as told"), widget=forms.Textarea(attrs={"rows": 8}))
+    audio = limit_upload(forms.FileField(label=_("Audio recording (optional)"), required=False,
+                                         help_text=_("MP3, M4A, OGG or WAV")), 50 << 20)
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=300,
+                           help_text=_("Separate tags with commas, for example: housing, youth work"))
+    consent_keep = forms.BooleanField(label=_("The teller agrees we keep the story"), required=False)
+    consent_share = forms.BooleanField(label=_("The teller agrees we share it anonymised with the "
+                                             "partnership"), required=False)
+    consent_publish = forms.BooleanField(label=_("The teller agrees we publish it anonymised"),
                                          required=False)
 
     AUDIO_TYPES = {"audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/ogg", "audio/wav",
@@ -38,35 +39,41 @@ class StoryForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    anonymised_text = forms.CharField(label="The story as it may be shared",
+    anonymised_text = forms.CharField(label=_("The story as it may be shared"),
                                       widget=forms.Textarea(attrs={"rows": 10}),
-                                      help_text="Take out or change names, places and schools.")
+                                      help_text=_("Take out or change names, places and schools."))
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="How the teller withdrew consent", required=False,
-                             max_length=300, help_text="For example: by phone, 3 March")
+    reason = forms.CharField(label=_("How the teller withdrew consent"), required=False,
+                             max_length=300, help_text=_("For example: by phone, 3 March"))
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of event", choices=[
+    kind = forms.ChoiceField(label=_("Kind of event"), choices=[
         ("co_inquiry", "Co-inquiry session"), ("world_cafe", "World Café")])
-    title = forms.CharField(label="Title", max_length=200)
-    date = forms.DateField(label="Date (YYYY-MM-DD)")
-    place = forms.CharField(label="Place", required=False, max_length=200)
-    area = forms.ModelChoiceField(label="Area", required=False, queryset=None)
-    facilitators = forms.CharField(label="Facilitators", required=False, max_length=300)
-    questions = forms.CharField(label="Questions, one a line", required=False,
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_cy = forms.CharField(label=_("Title in Welsh"), required=False, max_length=200,
+                               help_text=_("For residents reading the public pages in Welsh"))
+    description = forms.CharField(label=_("What residents are told about it"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    description_cy = forms.CharField(label=_("What residents are told about it, in Welsh"),
+                                     required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    date = forms.DateField(label=_("Date (YYYY-MM-DD)"))
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=None)
+    facilitators = forms.CharField(label=_("Facilitators"), required=False, max_length=300)
+    questions = forms.CharField(label=_("Questions, one a line"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
-    tables = forms.IntegerField(label="Tables", min_value=1, max_value=50, initial=1)
-    rounds = forms.IntegerField(label="Rounds", min_value=1, max_value=10, initial=1)
-    community_representatives = forms.IntegerField(label="Community representatives",
+    tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=50, initial=1)
+    rounds = forms.IntegerField(label=_("Rounds"), min_value=1, max_value=10, initial=1)
+    community_representatives = forms.IntegerField(label=_("Community representatives"),
                                                    min_value=0, initial=0)
-    agency_participants = forms.IntegerField(label="People from statutory or third-sector "
-                                                   "agencies", min_value=0, initial=0)
-    justice_partners = forms.IntegerField(label="Community justice partners", min_value=0,
+    agency_participants = forms.IntegerField(label=_("People from statutory or third-sector "
+                                                   "agencies"), min_value=0, initial=0)
+    justice_partners = forms.IntegerField(label=_("Community justice partners"), min_value=0,
                                           initial=0)
-    frame = forms.ModelChoiceField(label="Coding frame", required=False, queryset=None)
+    frame = forms.ModelChoiceField(label=_("Coding frame"), required=False, queryset=None)
 
     def __init__(self, *args, **kwargs):
         from soclocal.areas.models import Area
@@ -79,10 +86,10 @@ class EventForm(forms.Form):
 
 
 class HarvestForm(forms.Form):
-    question = forms.ChoiceField(label="Question", required=False)
-    table = forms.IntegerField(label="Table", required=False, min_value=1)
-    round = forms.IntegerField(label="Round", required=False, min_value=1)
-    text = forms.CharField(label="Insights, one a line", widget=forms.Textarea(attrs={"rows": 5}))
+    question = forms.ChoiceField(label=_("Question"), required=False)
+    table = forms.IntegerField(label=_("Table"), required=False, min_value=1)
+    round = forms.IntegerField(label=_("Round"), required=False, min_value=1)
+    text = forms.CharField(label=_("Insights, one a line"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,19 +98,19 @@ class HarvestForm(forms.Form):
 
 
 class FrameForm(forms.Form):
-    name = forms.CharField(label="Name of the coding frame", max_length=200)
-    labels = forms.CharField(label="Codes, one a line", widget=forms.Textarea(attrs={"rows": 6}))
+    name = forms.CharField(label=_("Name of the coding frame"), max_length=200)
+    labels = forms.CharField(label=_("Codes, one a line"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class ThemeOutputForm(forms.Form):
-    theme = forms.ChoiceField(label="Theme")
-    resonance = forms.ChoiceField(label="How strongly it resonated", widget=forms.RadioSelect,
+    theme = forms.ChoiceField(label=_("Theme"))
+    resonance = forms.ChoiceField(label=_("How strongly it resonated"), widget=forms.RadioSelect,
                                   choices=[(str(n), str(n)) for n in range(1, 6)])
-    more_of = forms.CharField(label="More of", required=False,
+    more_of = forms.CharField(label=_("More of"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    less_of = forms.CharField(label="Less of", required=False,
+    less_of = forms.CharField(label=_("Less of"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    do_differently = forms.CharField(label="Do differently", required=False,
+    do_differently = forms.CharField(label=_("Do differently"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, themes=(), **kwargs):
@@ -112,26 +119,33 @@ class ThemeOutputForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(label="Name of the group", max_length=200)
+    name = forms.CharField(label=_("Name of the group"), max_length=200)
+    name_cy = forms.CharField(label=_("Name of the group in Welsh"), required=False,
+                              max_length=200,
+                              help_text=_("For residents reading the public pages in Welsh"))
+    description = forms.CharField(label=_("What the group does, for residents"),
+                                  required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description_cy = forms.CharField(label=_("What the group does, in Welsh"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label="Member's first name or a pseudonym", max_length=100)
+    name = forms.CharField(label=_("Member's first name or a pseudonym"), max_length=100)
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label="Meeting date (YYYY-MM-DD)")
-    attended = forms.IntegerField(label="How many came", min_value=0)
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    date = forms.DateField(label=_("Meeting date (YYYY-MM-DD)"))
+    attended = forms.IntegerField(label=_("How many came"), min_value=0)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PriorityForm(forms.Form):
-    title = forms.CharField(label="Proposed priority", max_length=200)
+    title = forms.CharField(label=_("Proposed priority"), max_length=200)
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label="Action", max_length=300)
-    priority = forms.ChoiceField(label="For which priority", required=False)
+    description = forms.CharField(label=_("Action"), max_length=300)
+    priority = forms.ChoiceField(label=_("For which priority"), required=False)
 
     def __init__(self, *args, group=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,12 +177,12 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class PeriodForm(forms.Form):
     """A period and an area to filter figures by; a bad date says which and why."""
 
-    area = forms.ModelChoiceField(label="Area", required=False, queryset=None,
+    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=None,
                                   empty_label="All areas")
-    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False, widget=DATE,
-                                error_messages={"invalid": "Enter the start date as YYYY-MM-DD"})
-    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False, widget=DATE,
-                              error_messages={"invalid": "Enter the end date as YYYY-MM-DD"})
+    date_from = forms.DateField(label=_("From (YYYY-MM-DD)"), required=False, widget=DATE,
+                                error_messages={"invalid": _("Enter the start date as YYYY-MM-DD")})
+    date_to = forms.DateField(label=_("To (YYYY-MM-DD)"), required=False, widget=DATE,
+                              error_messages={"invalid": _("Enter the end date as YYYY-MM-DD")})
 
     def __init__(self, *args, areas=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,7 +199,7 @@ class PeriodForm(forms.Form):
 
 
 class ReportFilterForm(PeriodForm):
-    frame = forms.ChoiceField(label="Coding frame", required=False)
+    frame = forms.ChoiceField(label=_("Coding frame"), required=False)
 
     def __init__(self, *args, frames=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,11 +210,11 @@ class ReportFilterForm(PeriodForm):
 
 
 class FactsFilterForm(PeriodForm):
-    year = forms.IntegerField(label="Year", required=False, min_value=2000, max_value=2100,
-                              error_messages={"invalid": "Enter the year as four digits, for "
-                                                         "example 2025",
-                                              "min_value": "Enter a year from 2000 to 2100",
-                                              "max_value": "Enter a year from 2000 to 2100"})
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100,
+                              error_messages={"invalid": _("Enter the year as four digits, for "
+                                                         "example 2025"),
+                                              "min_value": _("Enter a year from 2000 to 2100"),
+                                              "max_value": _("Enter a year from 2000 to 2100")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,20 +230,20 @@ class FactsFilterForm(PeriodForm):
 class JoinForm(forms.Form):
     """A resident asking to join a community group, on the public pages."""
 
-    name = forms.CharField(label="Your name", max_length=100,
-                           help_text="A first name is enough",
-                           error_messages={"required": "Enter your name"})
-    contact = forms.CharField(label="Email address or phone number", max_length=254,
-                              help_text="So the group's facilitator can get in touch with you",
-                              error_messages={"required": "Enter an email address or a phone "
-                                                          "number"})
-    message = forms.CharField(label="Anything you would like the facilitator to know (optional)",
+    name = forms.CharField(label=_("Your name"), max_length=100,
+                           help_text=_("A first name is enough"),
+                           error_messages={"required": _("Enter your name")})
+    contact = forms.CharField(label=_("Email address or phone number"), max_length=254,
+                              help_text=_("So the group's facilitator can get in touch with you"),
+                              error_messages={"required": _("Enter an email address or a phone "
+                                                            "number")})
+    message = forms.CharField(label=_("Anything you would like the facilitator to know"),
                               required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 3}),
-                              error_messages={"max_length": "Keep the message to 1,000 "
-                                                            "characters or fewer"})
+                              error_messages={"max_length": _("Keep the message to 1,000 "
+                                                              "characters or fewer")})
     # Left empty by people, who never see it; filled in by programs that fill every box.
-    website = forms.CharField(required=False, label="Leave this empty",
+    website = forms.CharField(required=False, label=_("Leave this empty"),
                               widget=forms.TextInput(attrs={"tabindex": "-1",
                                                             "autocomplete": "off"}))
 
@@ -246,9 +260,9 @@ class JoinForm(forms.Form):
 
 
 class JoinAnswerForm(forms.Form):
-    answer = forms.ChoiceField(label="What happened", widget=forms.RadioSelect,
-                               error_messages={"required": "Choose what happened"})
-    note = forms.CharField(label="Note for the other facilitators (optional)", required=False,
+    answer = forms.ChoiceField(label=_("What happened"), widget=forms.RadioSelect,
+                               error_messages={"required": _("Choose what happened")})
+    note = forms.CharField(label=_("Note for the other facilitators (optional)"), required=False,
                            max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -261,34 +275,34 @@ class JoinAnswerForm(forms.Form):
 class CommunityReportForm(forms.Form):
     """A resident telling the partnership what they know, on the public pages; no account."""
 
-    what = forms.CharField(label="What is happening?", max_length=5000,
+    what = forms.CharField(label=_("What is happening?"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text="In your own words. Small details help.")
-    where = forms.CharField(label="Where is it happening?", max_length=300,
-                            help_text="An address, street, estate, park or shop")
-    when = forms.CharField(label="When does it happen?", max_length=200,
-                           help_text="A date and time, or as closely as you can, such as "
-                                     "'most evenings after school'")
-    who = forms.CharField(label="Who is involved, if you know? (optional)", required=False,
+                           help_text=_("In your own words. Small details help."))
+    where = forms.CharField(label=_("Where is it happening?"), max_length=300,
+                            help_text=_("An address, street, estate, park or shop"))
+    when = forms.CharField(label=_("When does it happen?"), max_length=200,
+                           help_text=_("A date and time, or as closely as you can, such as "
+                                       "'most evenings after school'"))
+    who = forms.CharField(label=_("Who is involved, if you know?"), required=False,
                           max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
-                          help_text="Names, nicknames, what they look like")
+                          help_text=_("Names, nicknames, what they look like"))
     identifying = forms.CharField(
-        label="Anything that would help identify a vehicle or place (optional)",
+        label=_("Anything that would help identify a vehicle or place"),
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A number plate, make and colour of a car, a door number, a shop name")
-    how_known = forms.ChoiceField(label="How do you know? (optional)", required=False,
+        help_text=_("A number plate, make and colour of a car, a door number, a shop name"))
+    how_known = forms.ChoiceField(label=_("How do you know? (optional)"), required=False,
                                   choices=[c for c in Submission.HowKnown.choices
                                            if c[0] != Submission.HowKnown.RECORDS],
                                   widget=forms.RadioSelect)
-    urgency = forms.ChoiceField(label="How soon should someone look at this?",
+    urgency = forms.ChoiceField(label=_("How soon should someone look at this?"),
                                 choices=Submission.Urgency.choices, widget=forms.RadioSelect,
                                 initial=Submission.Urgency.ROUTINE)
-    child_at_risk = forms.BooleanField(label="A child or young person may be at risk",
+    child_at_risk = forms.BooleanField(label=_("A child or young person may be at risk"),
                                        required=False)
-    adult_at_risk = forms.BooleanField(label="An adult may be at risk", required=False)
-    contact_name = forms.CharField(label="Your name (optional)", required=False, max_length=100)
-    contact = forms.CharField(label="A phone number or email address for a call back "
-                                    "(optional)", required=False, max_length=254)
+    adult_at_risk = forms.BooleanField(label=_("An adult may be at risk"), required=False)
+    contact_name = forms.CharField(label=_("Your name"), required=False, max_length=100)
+    contact = forms.CharField(label=_("A phone number or email address for a call back"),
+                              required=False, max_length=254)
     # Left empty by people, who never see it; filled in by programs that fill every box.
     website = JoinForm.base_fields["website"]
     # When the form was shown, signed, so a program that posts at once can be told apart.
@@ -296,9 +310,9 @@ class CommunityReportForm(forms.Form):
 
     MIN_SECONDS = 3
     SALT = "community-report"
-    REQUIRED = {"what": "Say what is happening", "where": "Say where",
-                "when": "Say when, as closely as you can",
-                "urgency": "Choose how soon someone should look at this"}
+    REQUIRED = {"what": _("Say what is happening"), "where": _("Say where"),
+                "when": _("Say when, as closely as you can"),
+                "urgency": _("Choose how soon someone should look at this")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -307,7 +321,7 @@ class CommunityReportForm(forms.Form):
         for name in ("what", "where", "when", "who", "identifying", "contact_name"):
             most = self.fields[name].max_length
             self.fields[name].error_messages["max_length"] = \
-                f"Keep this to {most:,} characters or fewer"
+                _("Keep this to %(most)s characters or fewer") % {"most": f"{most:,}"}
         # A re-shown form keeps the time it was first shown.
         self.initial["started"] = (self.data.get("started") if self.is_bound else None) \
             or signing.dumps(time.time(), salt=self.SALT)

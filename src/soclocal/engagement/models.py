@@ -7,6 +7,7 @@ and withdrawing consent takes a story off every public page, export and search a
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 from soclocal.core.retention import (
@@ -26,10 +27,10 @@ class Story(models.Model):
         action=REVIEW)
 
     class Status(models.TextChoices):
-        GATHERED = "gathered", "Gathered"
-        REVIEWED = "reviewed", "Anonymisation reviewed"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Consent withdrawn"
+        GATHERED = "gathered", _("Gathered")
+        REVIEWED = "reviewed", _("Anonymisation reviewed")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Consent withdrawn")
 
     ownership = Ownership(agency=None, team=None, owners=())
 
@@ -92,13 +93,17 @@ class Event(models.Model):
     """A co-inquiry session or a World Café."""
 
     class Kind(models.TextChoices):
-        CO_INQUIRY = "co_inquiry", "Co-inquiry session"
-        WORLD_CAFE = "world_cafe", "World Café"
+        CO_INQUIRY = "co_inquiry", _("Co-inquiry session")
+        WORLD_CAFE = "world_cafe", _("World Café")
 
     ownership = Ownership(agency=None, team=None, owners=())
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     title = models.CharField(max_length=200)
+    # What residents read about it on the public pages, in English and in Welsh.
+    title_cy = models.CharField("title in Welsh", max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    description_cy = models.TextField("description in Welsh", blank=True)
     date = models.DateField()
     place = models.CharField(max_length=200, blank=True)
     area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL)
@@ -167,6 +172,9 @@ class CommunityGroup(models.Model):
     ownership = Ownership(agency=None, team=None, owners=("facilitators",))
 
     name = models.CharField(max_length=200)
+    name_cy = models.CharField("name in Welsh", max_length=200, blank=True)
+    description = models.TextField(blank=True, help_text="What the group does, for residents")
+    description_cy = models.TextField("description in Welsh", blank=True)
     area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="community_groups")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -221,9 +229,9 @@ class PriorityBallot(models.Model):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        UNDER_WAY = "under_way", "Under way"
-        DONE = "done", "Done"
+        PLANNED = "planned", _("Planned")
+        UNDER_WAY = "under_way", _("Under way")
+        DONE = "done", _("Done")
 
     group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="actions")
     priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.SET_NULL)
@@ -245,9 +253,9 @@ class JoinRequest(models.Model):
         clear={"name": "", "contact": "", "message": "", "answer_note": ""})
 
     class Answer(models.TextChoices):
-        WELCOMED = "welcomed", "Welcomed into the group"
-        CONTACTED = "contacted", "Contacted, not joined yet"
-        NOT_JOINING = "not_joining", "Not joining"
+        WELCOMED = "welcomed", _("Welcomed into the group")
+        CONTACTED = "contacted", _("Contacted, not joined yet")
+        NOT_JOINING = "not_joining", _("Not joining")
 
     ownership = Ownership(agency=None, team=None, owners=("group__facilitators",))
 
@@ -256,6 +264,9 @@ class JoinRequest(models.Model):
     name = models.CharField(max_length=100)
     contact = models.CharField(max_length=254, help_text="An email address or a phone number")
     message = models.TextField(blank=True, max_length=1000)
+    # The language the resident wrote in, so the facilitator can answer in it.
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     received_at = models.DateTimeField(auto_now_add=True)
     answer = models.CharField(max_length=12, choices=Answer.choices, blank=True)
     answer_note = models.TextField(blank=True)

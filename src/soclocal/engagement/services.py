@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import service
@@ -152,7 +153,8 @@ def save_theme_output(actor, event, theme, *, resonance, more_of="", less_of="",
 # Community groups ----------------------------------------------------------------------------
 
 @service("groups.manage")
-def create_group(actor, *, name, area=None, raised_from=None):
+def create_group(actor, *, name, area=None, raised_from=None, name_cy="", description="",
+                 description_cy=""):
     """A community group; `raised_from` is the record it was started from (a plan's Develop
     action), kept on the trail both ways."""
     from django.urls import reverse
@@ -161,7 +163,9 @@ def create_group(actor, *, name, area=None, raised_from=None):
 
     from .models import CommunityGroup
 
-    group = CommunityGroup.objects.create(name=name, area=area)
+    group = CommunityGroup.objects.create(name=name, area=area, name_cy=name_cy,
+                                          description=description,
+                                          description_cy=description_cy)
     if actor is not None:
         group.facilitators.add(actor)
     audit.record("groups.created", actor=actor, obj=group)
@@ -232,19 +236,20 @@ def normalise_contact(contact: str) -> str:
         try:
             validate_email(text)
         except ValidationError:
-            raise ValidationError("Enter an email address in the right format, like "
-                                  "name@example.com") from None
+            raise ValidationError(_("Enter an email address in the right format, like "
+                                    "name@example.com")) from None
         return text.lower()
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) < 10 or len(digits) > 13 or any(
             ch not in "0123456789+ ()-" for ch in text):
-        raise ValidationError("Enter an email address, or a phone number like 07700 900 982")
+        raise ValidationError(_("Enter an email address, or a phone number like 07700 900 982"))
     return ("+" if text.startswith("+") else "") + digits
 
 
 @transaction.atomic
-def ask_to_join(group, *, name: str, contact: str, message: str = "", now=None):
-    """A resident's request to join a group, from the public pages (no account, no actor)."""
+def ask_to_join(group, *, name: str, contact: str, message: str = "", now=None, language=None):
+    """A resident's request to join a group, from the public pages (no account, no actor);
+    `language` is the one they wrote in (default: the page's)."""
     from datetime import timedelta
 
     from .models import JoinRequest
@@ -252,7 +257,7 @@ def ask_to_join(group, *, name: str, contact: str, message: str = "", now=None):
     now = now or timezone.now()
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": "Enter your name"})
+        raise ValidationError({"name": _("Enter your name")})
     try:
         contact = normalise_contact(contact)
     except ValidationError as e:
@@ -260,14 +265,18 @@ def ask_to_join(group, *, name: str, contact: str, message: str = "", now=None):
     hour_ago = now - timedelta(hours=1)
     recent = JoinRequest.objects.filter(received_at__gte=hour_ago)
     if recent.filter(contact=contact).count() >= JOIN_REQUESTS_PER_CONTACT_PER_HOUR:
-        raise ValidationError({"contact": (
-            f"We have had {JOIN_REQUESTS_PER_CONTACT_PER_HOUR} requests from this contact in "
-            "the last hour. The facilitator will be in touch; or try again in an hour.")})
+        raise ValidationError({"contact": _(
+            "We have had %(count)d requests from this contact in the last hour. The "
+            "facilitator will be in touch; or try again in an hour.") % {
+                "count": JOIN_REQUESTS_PER_CONTACT_PER_HOUR}})
     if recent.filter(group=group).count() >= JOIN_REQUESTS_PER_GROUP_PER_HOUR:
-        raise ValidationError("This group has had a lot of requests in the last hour. "
-                              "Try again in an hour.")
+        raise ValidationError(_("This group has had a lot of requests in the last hour. "
+                                "Try again in an hour."))
+    from soclocal.core.language import current, normalise
+
     request = JoinRequest.objects.create(group=group, name=name[:100], contact=contact,
-                                         message=message.strip()[:1000])
+                                         message=message.strip()[:1000],
+                                         language=normalise(language or current()))
     # The audit trail says that a request came, never who made it.
     audit.record("groups.join_requested", obj=request, detail={"group": group.pk})
     return request

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soclocal.areas.models import Area
@@ -74,7 +75,7 @@ def story_new(request):
         except ValidationError as e:
             form.add_error(None, e.messages[0])
         else:
-            messages.success(request, "The story is kept. Review it before anything is shared.")
+            messages.success(request, _("The story is kept. Review it before anything is shared."))
             return redirect("engagement:story", story.pk)
     return render(request, "engagement/story_form.html", {"form": form})
 
@@ -93,7 +94,7 @@ def story_detail(request, pk):
         except ValidationError as e:
             form.add_error(None, e.messages[0])
         else:
-            messages.success(request, "Review saved.")
+            messages.success(request, _("Review saved."))
             return redirect("engagement:story", story.pk)
     return render(request, "engagement/story_detail.html", {
         "story": story, "form": form, "withdraw_form": WithdrawForm(),
@@ -229,7 +230,7 @@ def insight_code(request, pk, insight):
     code = Code.objects.filter(pk=code_id).first() if code_id.isdecimal() else None
     back = f"{reverse('engagement:event', args=[event.pk])}#insight-{insight}"
     if found is None or code is None:
-        messages.error(request, "That insight or code does not exist.")
+        messages.error(request, _("That insight or code does not exist."))
         return redirect(back)
     on = request.POST.get("on") != "0"
     return call_and_redirect(request, services.code_insight, found, code, on=on,
@@ -246,7 +247,7 @@ def theme_output(request, pk):
     event = _event(request, pk)
     form = ThemeOutputForm(request.POST, themes=Code.objects.all())
     if not form.is_valid():
-        messages.error(request, "Choose a theme and how strongly it resonated.")
+        messages.error(request, _("Choose a theme and how strongly it resonated."))
         return redirect("engagement:event", event.pk)
     data = form.cleaned_data
     return call_and_redirect(request, services.save_theme_output, event,
@@ -340,7 +341,7 @@ def report_csv(request):
     """The report by kind of area as it may be shared: small counts hidden."""
     form, frame, filters = _report_filters(request)
     if frame is None:
-        messages.error(request, "Correct the filters, then download the report.")
+        messages.error(request, _("Correct the filters, then download the report."))
         return redirect(f"{reverse('engagement:report')}?{request.GET.urlencode()}")
     table = selectors.shared_report_rows(
         selectors.report_across_events(request.user, frame, **filters))
@@ -373,7 +374,7 @@ def frame_new(request):
         except ValidationError as e:
             form.add_error(None, e.messages[0])
         else:
-            messages.success(request, f"Coding frame {frame.name} created.")
+            messages.success(request, _("Coding frame %(name)s created.") % {"name": frame.name})
             return redirect(f"{reverse('engagement:report')}?frame={frame.pk}")
     return render(request, "engagement/frame_form.html", {"form": form})
 
@@ -399,8 +400,8 @@ def groups(request):
     form = GroupForm(request.POST or None,
                      initial={"name": from_action.title[:200]} if from_action else None)
     if request.method == "POST" and form.is_valid():
-        group = services.create_group(request.user, name=form.cleaned_data["name"], area=area,
-                                      raised_from=from_action)
+        group = services.create_group(request.user, area=area, raised_from=from_action,
+                                      **form.cleaned_data)
         return redirect("engagement:group", group.pk)
     return render(request, "engagement/group_list.html",
                   {"groups": selectors.groups_for(request.user), "form": form,
@@ -442,7 +443,7 @@ def group_detail(request, pk):
         except ValidationError as e:
             forms_["ranking"].add_error(None, e.messages[0])
         else:
-            messages.success(request, "Ranking counted. Enter the next member's.")
+            messages.success(request, _("Ranking counted. Enter the next member's."))
             return redirect("engagement:group", group.pk)
     return render(request, "engagement/group_detail.html", {
         "group": group, "forms": forms_, "order": selectors.priority_ranking(group),
@@ -458,7 +459,7 @@ def story_audio(request, pk):
 
     story = _story(request, pk)
     if not story.audio:
-        messages.error(request, "This story has no recording.")
+        messages.error(request, _("This story has no recording."))
         return redirect("engagement:story", story.pk)
     audit.record("stories.audio_played", obj=story, purpose="anonymisation review")
     return FileResponse(story.audio.open("rb"), as_attachment=False,
@@ -493,7 +494,7 @@ def join_request_answer(request, pk, request_pk):
                               selectors.join_requests_for(request.user, group), pk=request_pk)
     form = JoinAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose what happened with the request.")
+        messages.error(request, _("Choose what happened with the request."))
     else:
         try:
             services.answer_join_request(request.user, found, answer=form.cleaned_data["answer"],
@@ -501,5 +502,5 @@ def join_request_answer(request, pk, request_pk):
         except ValidationError as e:
             messages.error(request, e.messages[0])
         else:
-            messages.success(request, "Answer recorded.")
+            messages.success(request, _("Answer recorded."))
     return redirect("engagement:join_requests", group.pk)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 from soclocal.core.retention import (
@@ -70,15 +71,15 @@ class Submission(models.Model):
         COMMUNITY = "community", "Community (ungraded)"
 
     class HowKnown(models.TextChoices):
-        SAW = "saw", "I saw or heard it myself"
-        TOLD_DIRECT = "told_direct", "Someone who saw or heard it told me"
-        HEARSAY = "hearsay", "It is being talked about (second hand or more)"
-        RECORDS = "records", "From our records or systems"
+        SAW = "saw", _("I saw or heard it myself")
+        TOLD_DIRECT = "told_direct", _("Someone who saw or heard it told me")
+        HEARSAY = "hearsay", _("It is being talked about (second hand or more)")
+        RECORDS = "records", _("From our records or systems")
 
     class Urgency(models.TextChoices):
-        ROUTINE = "routine", "Routine"
-        SOON = "soon", "Within a few days"
-        URGENT = "urgent", "Urgent: someone may be at risk now"
+        ROUTINE = "routine", _("Routine")
+        SOON = "soon", _("Within a few days")
+        URGENT = "urgent", _("Urgent: someone may be at risk now")
 
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"
@@ -110,6 +111,9 @@ class Submission(models.Model):
     # hourly limit; the retention rules (`soclocal retention`) clears both.
     contact_name = models.CharField(max_length=100, blank=True)
     contact = models.CharField(max_length=254, blank=True)
+    # The language a resident wrote in, so an officer calling back can use it.
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     client_key = models.CharField(max_length=64, blank=True, db_index=True)
     contact_forgotten_at = models.DateTimeField(null=True, blank=True)
     requirement = models.ForeignKey("Requirement", on_delete=models.PROTECT, null=True,

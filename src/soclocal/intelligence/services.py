@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from soclocal.accounts.models import Agency
 from soclocal.core import audit, origins
@@ -110,8 +112,8 @@ COMMUNITY_PER_HOUR = 30
 COMMUNITY_CONTACT_DAYS = 30
 COMMUNITY_LIMITS = {"what": 5000, "where": 300, "when": 200, "who": 3000, "identifying": 2000,
                     "contact_name": 100, "contact": 254}
-BUSY = ("We cannot take any more reports through this page for the moment. Please try again "
-        "in an hour, or call 101 (999 in an emergency).")
+BUSY = gettext_lazy("We cannot take any more reports through this page for the moment. "
+                    "Please try again in an hour, or call 101 (999 in an emergency).")
 
 
 def client_key(address) -> str:
@@ -125,7 +127,7 @@ def client_key(address) -> str:
 def submit_community(*, what, where, when, who="", identifying="", how_known="",
                      urgency=Submission.Urgency.ROUTINE, child_at_risk=False,
                      adult_at_risk=False, contact_name="", contact="", client_address=None,
-                     now=None) -> Submission:
+                     now=None, language=None) -> Submission:
     """A resident's report from the public pages: no account, ungraded, on the officers'
     queue like a partner's (urgent if someone is at risk now), within the hourly limits."""
     from soclocal.engagement.services import normalise_contact
@@ -136,15 +138,15 @@ def submit_community(*, what, where, when, who="", identifying="", how_known="",
             "contact": contact or ""}
     data = {k: str(v).replace("\x00", "").strip() for k, v in data.items()}
     errors = {}
-    _required(errors, data, {"what": "Say what is happening", "where": "Say where",
-                             "when": "Say when, as closely as you can"})
+    _required(errors, data, {"what": _("Say what is happening"), "where": _("Say where"),
+                             "when": _("Say when, as closely as you can")})
     for name, most in COMMUNITY_LIMITS.items():
         if len(data[name]) > most:
-            errors[name] = f"Keep this to {most:,} characters or fewer"
+            errors[name] = _("Keep this to %(most)s characters or fewer") % {"most": f"{most:,}"}
     if how_known and how_known not in Submission.HowKnown.values:
-        errors["how_known"] = "Choose how you know"
+        errors["how_known"] = _("Choose how you know")
     if urgency not in Submission.Urgency.values:
-        errors["urgency"] = "Choose how urgent it is"
+        errors["urgency"] = _("Choose how urgent it is")
     if data["contact"] and "contact" not in errors:
         try:
             data["contact"] = normalise_contact(data["contact"])
@@ -160,7 +162,9 @@ def submit_community(*, what, where, when, who="", identifying="", how_known="",
             key and recent.filter(client_key=key).count() >= COMMUNITY_PER_ADDRESS_HOUR):
         audit.record("intelligence.community.refused", detail={
             "reason": "no force" if to_agency is None else "hourly limit"})
-        raise ValidationError(BUSY)
+        raise ValidationError(str(BUSY))
+    from soclocal.core.language import current, normalise
+
     # The report and its audit events are kept together or not at all.
     with transaction.atomic():
         submission = Submission.objects.create(
@@ -169,7 +173,7 @@ def submit_community(*, what, where, when, who="", identifying="", how_known="",
             who=data["who"], identifying=data["identifying"], how_known=how_known or "",
             urgency=urgency, child_at_risk=bool(child_at_risk), adult_at_risk=bool(adult_at_risk),
             contact_name=data["contact_name"], contact=data["contact"], client_key=key,
-            submitted_at=now)
+            submitted_at=now, language=normalise(language or current()))
         audit.record("intelligence.community.received", obj=submission, detail={
             "to_agency": to_agency.pk, "urgency": urgency, "with_contact": bool(data["contact"]),
             "urgent_safeguarding": submission.urgent_safeguarding})
