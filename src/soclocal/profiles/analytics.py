@@ -631,8 +631,9 @@ def _register_geography(con):
 
     areas, members = snapshot.paths()
     for name, path in (("geo_areas", areas), ("geo_members", members)):
+        quoted = path.as_posix().replace("'", "''")
         con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
-                    f"SELECT * FROM read_parquet('{path.as_posix()}')")
+                    f"SELECT * FROM read_parquet('{quoted}')")
 
 
 def _population(groups, name):
