@@ -333,14 +333,15 @@ def _member_codes(area):
 
 # --- The profile ---------------------------------------------------------------------------
 
-def _connect():
-    from soclocal.crime import store
+def _connect(engine=None):
+    """The analytics engine over the store (core/engines.py): DuckDB unless set otherwise."""
+    from soclocal.core import engines
 
-    return store.connect()
+    return engines.connect(engine)
 
 
 def _rows(con, sql, params):
-    return con.execute(sql, params).fetchall()
+    return con.rows(sql, params)
 
 
 def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=None,
