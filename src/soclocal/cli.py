@@ -232,7 +232,7 @@ def cmd_profile(args):
                                     con=con)
         finally:
             con.close()
-    except AmbiguousArea as e:
+    except (AmbiguousArea, engines.EngineUnavailable) as e:
         print(str(e), file=sys.stderr)
         return 1
     except ValidationError as e:

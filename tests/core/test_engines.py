@@ -3,6 +3,7 @@ unimported when DuckDB runs."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,19 @@ def test_pyspark_is_not_imported_unless_the_spark_engine_is_used(tmp_path):
                           check=True, env={**__import__("os").environ,
                                            "SOCLOCAL_DATA_DIR": str(tmp_path)})
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_spark_without_java_says_what_to_install(tmp_path):
+    code = ("import os, pathlib, django; "
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'soclocal.config.settings'); "
+            "django.setup(); from soclocal.core import engines\n"
+            "try:\n"
+            f"    engines.connect('spark', base=pathlib.Path({str(tmp_path)!r}))\n"
+            "except engines.EngineUnavailable as e:\n"
+            "    print(e)\n")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "JAVA_HOME"}
+    env |= {"PATH": str(Path(sys.executable).parent), "SOCLOCAL_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env=env)
+    assert "needs Java 17 or later" in done.stdout
+    assert "default-jre-headless" in done.stdout

@@ -91,6 +91,10 @@ def spark_sql(sql: str) -> str:
     return sql
 
 
+class EngineUnavailable(RuntimeError):
+    """The engine asked for cannot run on this machine (what is missing is said)."""
+
+
 _session = None
 _session_lock = threading.Lock()
 
@@ -101,7 +105,14 @@ def spark_session():
     global _session
     with _session_lock:
         if _session is None:
+            import os
+            import shutil
             import warnings
+
+            if not os.environ.get("JAVA_HOME") and not shutil.which("java"):
+                raise EngineUnavailable(
+                    "The Spark engine needs Java 17 or later, and java was not found: install "
+                    "Debian's default-jre-headless (scripts/ensure-java.sh) or set JAVA_HOME.")
 
             from django.conf import settings
 
