@@ -66,6 +66,7 @@ class DuckDBEngine:
 # --- Spark ---------------------------------------------------------------------------------
 
 _PARAM = re.compile(r"\$(\w+)")
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")  # Spark's :name, not a :: cast
 _TEMP_TABLE = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+TEMP(?:ORARY)?\s+TABLE\s+(\w+)\s+AS\s+",
                          re.IGNORECASE)
 # DuckDB's names for what Spark calls otherwise. `hash` becomes a 64-bit hash in both,
@@ -185,7 +186,8 @@ class SparkEngine:
 
     def _frame(self, sql, params):
         sql = spark_sql(sql)
-        used = {k: v for k, v in (params or {}).items() if f":{k}" in sql}
+        names = set(_NAMED.findall(sql))
+        used = {k: v for k, v in (params or {}).items() if k in names}
         return self.spark.sql(sql, args=used or None)
 
     def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
