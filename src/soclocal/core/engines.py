@@ -51,7 +51,7 @@ class DuckDBEngine:
         return self.con.execute(sql, params or {}).fetchall()
 
     def arrow(self, sql: str, params: dict | None = None):
-        return self.con.execute(sql, params or {}).to_arrow_table()
+        return self.con.sql(sql, params=params or None).to_arrow_table()
 
     def execute(self, sql: str, params: dict | None = None) -> None:
         self.con.execute(sql, params or {})
