@@ -6,17 +6,18 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres setup lint clean browser-deps postgres
+.PHONY: demo test test-postgres setup lint clean browser-deps java postgres
 
 demo: setup  ## install, migrate, load the demo partnership and serve it on 127.0.0.1:$PORT (8000)
 	$(VENV)/bin/soclocal demo
 
-test: setup browser-deps  ## install what the tests need and run the whole suite (SQLite)
+test: setup browser-deps java  ## install what the tests need and run the whole suite (SQLite)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Pages are checked in the browser once, on SQLite; on PostgreSQL only the journeys run again.
+# The Spark engine's tests read the crime store, not the database: they run once, on SQLite.
 test-postgres: setup browser-deps postgres  ## the suite again on the local PostgreSQL
-	DATABASE_URL=$$(scripts/postgres.sh url) $(VENV)/bin/pytest -m "not browser or journey" $(PYTEST_ARGS)
+	DATABASE_URL=$$(scripts/postgres.sh url) $(VENV)/bin/pytest -m "(not browser or journey) and not spark" $(PYTEST_ARGS)
 
 setup: $(UV) node_modules/.package-lock.json
 	$(UV) sync --frozen --compile-bytecode --python python3 --quiet
@@ -32,6 +33,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 browser-deps:
 	@scripts/ensure-chromium.sh
+
+java:  ## Java for the Spark engine (Debian's default-jre-headless)
+	@scripts/ensure-java.sh
 
 postgres:
 	@scripts/postgres.sh start

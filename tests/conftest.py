@@ -9,6 +9,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery-9"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "spark: starts the process's Spark session (a JVM; Java 17 or later)")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings, request):
     """Argon2 is slow by design; tests that are not about hashing use a fast hasher."""

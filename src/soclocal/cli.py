@@ -220,15 +220,21 @@ def cmd_profile(args):
 
     if args.area.lower() == "national":
         return _national_summary(args)
+    from soclocal.core import engines
     from soclocal.profiles.areas import AmbiguousArea, find_area
     from soclocal.profiles.exports import render_file
     from soclocal.profiles.services import build_profile
 
     try:
         area = find_area(args.area)
-        version = build_profile(None, area, args.month_from, args.month_to,
-                                progress=_progress_printer(f"Profile of {area.name}"))
-    except AmbiguousArea as e:
+        con = engines.connect(args.engine)
+        try:
+            version = build_profile(None, area, args.month_from, args.month_to,
+                                    progress=_progress_printer(f"Profile of {area.name}"),
+                                    con=con)
+        finally:
+            con.close()
+    except (AmbiguousArea, engines.EngineUnavailable) as e:
         print(str(e), file=sys.stderr)
         return 1
     except ValidationError as e:
@@ -866,6 +872,9 @@ def build_parser():
     pr.add_argument("--out", metavar="PATH", help="the file to write (without it the "
                     "profile or summary is printed)")
     pr.add_argument("--sharing", action="store_true", help="hide small counts, for sharing")
+    pr.add_argument("--engine", choices=["duckdb", "spark"], default=None,
+                    help="what runs the analytics SQL (default: SOCLOCAL_ANALYTICS_ENGINE, "
+                         "else duckdb)")
     pr.set_defaults(func=cmd_profile)
 
     st = sub.add_parser("star", help="the outcomes star: load licensed descriptors")

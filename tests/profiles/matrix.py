@@ -19,19 +19,18 @@ API = {
 
 def context():
     """A profile of a one-LSOA ward built over an empty crime store."""
-    import duckdb
+    import tempfile
+    from pathlib import Path
 
     from soclocal.areas.models import Area, AreaType
-    from soclocal.crime import store
+    from soclocal.core import engines
     from soclocal.profiles.services import build_profile
 
     ward, _ = Area.objects.get_or_create(type=AreaType.WARD, code="E05099999",
                                          defaults={"name": "Matrix ward"})
     Area.objects.get_or_create(type=AreaType.LSOA21, code="E01099999",
                                defaults={"name": "Matrix 001A", "population": 1200, "ward": ward})
-    con = duckdb.connect(":memory:")
-    for kind in store.KINDS:
-        con.execute(f"CREATE VIEW {kind} AS {store._empty_select(kind)}")
+    con = engines.connect("duckdb", base=Path(tempfile.mkdtemp()))  # an empty store
     version = build_profile(None, ward, "2024-01", "2024-02", con=con)
     return {"profile": version.pk}
 

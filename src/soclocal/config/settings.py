@@ -8,6 +8,8 @@ ALLOWED_HOSTS      comma-separated; default localhost names in demo mode
 SOCLOCAL_MAP_TILES optional tile URL template for maps (e.g. a partnership's own tile server)
 EVALUATION_KEY     optional secret for the outcome evaluation's pseudonymous keys (keyed hash);
                    default: derived from SECRET_KEY
+SOCLOCAL_ANALYTICS_ENGINE  duckdb (default) or spark: what runs profiles' SQL and matching
+SOCLOCAL_SPARK_MASTER      the Spark master for the spark engine (default local[2])
 """
 
 import os
@@ -209,6 +211,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 MAP_TILES = os.environ.get("SOCLOCAL_MAP_TILES", "")
+
+# What runs the analytics SQL over the crime store and the matching of people
+# (core/engines.py, decision 0057).
+ANALYTICS_ENGINE = os.environ.get("SOCLOCAL_ANALYTICS_ENGINE", "duckdb").strip().lower()
+if ANALYTICS_ENGINE not in ("duckdb", "spark"):
+    raise ImproperlyConfigured("SOCLOCAL_ANALYTICS_ENGINE must be 'duckdb' or 'spark'.")
+SPARK_MASTER = os.environ.get("SOCLOCAL_SPARK_MASTER", "local[2]")
 _img_src = [SELF, "data:"]
 if MAP_TILES:
     from urllib.parse import urlsplit

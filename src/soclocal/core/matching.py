@@ -1,4 +1,5 @@
-"""Finding the same person recorded twice, with Splink on DuckDB.
+"""Finding the same person recorded twice, with Splink on DuckDB (or on Spark, the same
+settings, when the analytics engine is Spark: core/engines.py).
 
 One model per kind of record: "person" finds one person recorded twice in one list;
 "person_link" links people across two lists (each record's `source` names its list), as the
@@ -46,7 +47,8 @@ def _level(label, sql, m, u, tf=None):
 
 
 def _comparison(column, levels):
-    null = {"sql_condition": f'"{column}_l" IS NULL OR "{column}_r" IS NULL',
+    # Unquoted names: to Spark a double-quoted name is a string, never NULL.
+    null = {"sql_condition": f"{column}_l IS NULL OR {column}_r IS NULL",
             "label_for_charts": "missing", "is_null_level": True}
     return {"output_column_name": column, "comparison_description": column,
             "comparison_levels": [null, *levels]}
@@ -312,10 +314,11 @@ def _labels(linker):
 
 
 def find_pairs(kind: str, records: Iterable[Mapping],
-               threshold: float = DEFAULT_THRESHOLD) -> list[Pair]:
+               threshold: float = DEFAULT_THRESHOLD, engine: str | None = None) -> list[Pair]:
     """Pairs of records that are probably the same, at or above `threshold`, most likely first.
 
-    Each record needs a unique `reference`; other fields may be missing or empty."""
+    Each record needs a unique `reference`; other fields may be missing or empty. `engine`
+    is "duckdb" or "spark" (default: the configured analytics engine)."""
     if kind not in KINDS:
         raise ValueError(f"there is no matching model for records of kind '{kind}'")
     # Rows parsed by the bulk import (dataclasses) are taken as they are.
@@ -330,6 +333,13 @@ def find_pairs(kind: str, records: Iterable[Mapping],
     if len(rows) < 2:
         return []
     _cap_blocks(rows, KINDS[kind][1])
+    from .engines import ENGINES, default_engine
+
+    engine = (engine or default_engine()).strip().lower()
+    if engine not in ENGINES:
+        raise ValueError(f"unknown analytics engine '{engine}': use one of {', '.join(ENGINES)}")
+    if engine == "spark":
+        return _predict_spark(kind, rows, threshold)
     return _predict(kind, rows, threshold)
 
 
@@ -352,6 +362,56 @@ def _predict(kind, rows, threshold):
             f"FROM {predictions.physical_name}").fetchall()
     finally:
         connection.close()
+    return _pairs(result, labels, threshold)
+
+
+# DuckDB's similarity functions by the names Splink's jar gives them on Spark (the jar's
+# Jaro-Winkler and Damerau-Levenshtein, registered as jaro_winkler and damerau_levenshtein).
+SPARK_FUNCTIONS = {"jaro_winkler_similarity(": "jaro_winkler("}
+
+
+def _for_spark(settings):
+    def translate(sql):
+        for duck, spark in SPARK_FUNCTIONS.items():
+            sql = sql.replace(duck, spark)
+        return sql
+
+    comparisons = [{**c, "comparison_levels": [
+        {**level, "sql_condition": translate(level["sql_condition"])}
+        for level in c["comparison_levels"]]} for c in settings["comparisons"]]
+    return {**settings, "comparisons": comparisons}
+
+
+def _predict_spark(kind, rows, threshold):
+    """The same settings on Splink's Spark backend, in the process's Spark session."""
+    import pyarrow as pa
+    from splink import Linker
+    from splink.backends.spark import SparkAPI
+
+    from .engines import spark_session
+
+    spark = spark_session().newSession()
+    db_api = SparkAPI(spark_session=spark, break_lineage_method="persist",
+                      num_partitions_on_repartition=2)
+    try:
+        table = db_api.register(pa.Table.from_pylist(rows), dataset_display_name="records")
+        linker = Linker(table, _for_spark(_settings(kind, rows)), log_level=logging.ERROR)
+        predictions = linker.inference.predict(threshold_match_probability=threshold,
+                                               warning_mode="never")
+        labels = _labels(linker)
+        columns = ["reference_l", "reference_r", "match_probability",
+                   *(f"gamma_{c}" for c in labels)]
+        result = [tuple(r) for r in predictions.as_spark_dataframe().select(*columns).collect()]
+    finally:
+        # Splink's tables were cached in this session's views: free them with it.
+        for view in spark.catalog.listTables():
+            if view.isTemporary:
+                spark.catalog.uncacheTable(view.name)
+                spark.catalog.dropTempView(view.name)
+    return _pairs(result, labels, threshold)
+
+
+def _pairs(result, labels, threshold):
     pairs = []
     for left, right, probability, *levels in result:
         if probability < threshold:

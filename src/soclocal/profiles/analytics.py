@@ -385,14 +385,15 @@ def _members_of(con, area_type, ids):
 
 # --- The profile ---------------------------------------------------------------------------
 
-def _connect():
-    from soclocal.crime import store
+def _connect(engine=None):
+    """The analytics engine over the store (core/engines.py): DuckDB unless set otherwise."""
+    from soclocal.core import engines
 
-    return store.connect()
+    return engines.connect(engine)
 
 
 def _rows(con, sql, params):
-    return con.execute(sql, params).fetchall()
+    return con.rows(sql, params)
 
 
 def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=None,
@@ -403,13 +404,23 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
     con = con or _connect()
     weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}
     fractions = {**DEFAULT_SOC_FRACTIONS, **(fractions or {})}
+    # The geography is small and local: DuckDB reads it whichever engine counts the crime.
+    geo = con if con.name == "duckdb" else _connect("duckdb")
+    try:
+        return _compute(area, month_from, month_to, con, geo, weights, fractions, step)
+    finally:
+        if geo is not con:
+            geo.close()
+
+
+def _compute(area, month_from, month_to, con, geo, weights, fractions, step):
     months = months_between(month_from, month_to)
     params = {"from": month_from, "to": month_to}
     loaded = [m for (m,) in _rows(con, SQL_MONTHS_LOADED, {})]
 
     step(0, 6, "Reading the area's small areas")
-    _register_geography(con)
-    lsoas = _lsoa_rows(con, area)
+    _register_geography(geo)
+    lsoas = _lsoa_rows(geo, area)
     population = sum(r["population"] or 0 for r in lsoas) or None
     per_month, with_crime = [], set()
     for is_month, force, month, code, n, nl, nloc, import_id, checksum in _rows(
@@ -418,14 +429,14 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
             per_month.append((force, month, n, nl, nloc, import_id, checksum))
         elif code is not None:
             with_crime.add(code)
-    _register_codes(con, "crime_lsoas", sorted(with_crime))
+    _register_codes(geo, "crime_lsoas", sorted(with_crime))
     parent = parent_of(area, lsoas)
-    similar = similar_areas(con, area)
+    similar = similar_areas(geo, area)
     groups = [("area", [(r["code"], r["population"]) for r in lsoas])]
     if parent is not None:
-        groups.append(("parent", _members_of(con, parent.type, [parent.pk])[parent.pk]))
+        groups.append(("parent", _members_of(geo, parent.type, [parent.pk])[parent.pk]))
     if similar:
-        members = _members_of(con, area.type, [other.pk for other, _score in similar])
+        members = _members_of(geo, area.type, [other.pk for other, _score in similar])
         for n, (other, _score) in enumerate(similar):
             groups.append((f"similar{n}", members[other.pk]))
     _register(con, groups)
@@ -615,13 +626,8 @@ def _register_codes(con, name, codes):
 
 
 def _register_table(con, name, columns):
-    """A temporary table `name` from [(column, SQL type, values)], the lists of equal length.
-    From query parameters rather than an Arrow table: building Arrow arrays imports pandas,
-    which takes longer than the profile."""
-    select = ", ".join(f"unnest($c{i}::{kind}[]) AS {column}"
-                       for i, (column, kind, _values) in enumerate(columns))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}",
-                {f"c{i}": values for i, (_c, _k, values) in enumerate(columns)})
+    """A temporary table `name` from [(column, SQL type, values)], the lists of equal length."""
+    con.table(name, columns)
 
 
 def _register_geography(con):
@@ -630,10 +636,8 @@ def _register_geography(con):
     from soclocal.areas import snapshot
 
     areas, members = snapshot.paths()
-    for name, path in (("geo_areas", areas), ("geo_members", members)):
-        quoted = path.as_posix().replace("'", "''")
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
-                    f"SELECT * FROM read_parquet('{quoted}')")
+    con.parquet_view("geo_areas", areas)
+    con.parquet_view("geo_members", members)
 
 
 def _population(groups, name):

@@ -11,7 +11,7 @@ NOTTINGHAM = "E06000018"
 def load_demo_profiles(progress=None):
     """Build and save the demo profiles; nothing happens without crime data."""
     con = analytics._connect()
-    months = [m for (m,) in con.execute(analytics.SQL_MONTHS_LOADED).fetchall()]
+    months = [m for (m,) in analytics._rows(con, analytics.SQL_MONTHS_LOADED, {})]
     city = Area.objects.filter(type=AreaType.LAD, code=NOTTINGHAM).first()
     if not months or city is None:
         return []
