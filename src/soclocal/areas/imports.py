@@ -34,6 +34,7 @@ CODE_PATTERNS = {
     "lsoa_england": (re.compile(r"^E01\d{6}$"), "an English LSOA code (E01 and six digits)"),
     "lsoa_wales": (re.compile(r"^W01\d{6}$"), "a Welsh LSOA code (W01 and six digits)"),
     "dz": (re.compile(r"^S01\d{6}$"), "a data zone code (S01 and six digits)"),
+    "iz": (re.compile(r"^S02\d{6}$"), "an intermediate zone code (S02 and six digits)"),
     "ward": (re.compile(r"^[EW]05\d{6}$"), "a ward code (E05 or W05 and six digits)"),
     "lad": (re.compile(r"^(E0[6-9]|W06|S12|N09)\d{6}$"),
             "a local authority code (E06, E07, E08, E09, W06, S12 or N09 and six digits)"),
@@ -205,25 +206,28 @@ def assign_police_force_areas() -> int:
 
 
 def refresh_parent_populations():
-    """Wards, local authorities, police force areas and neighbourhoods: the sum of their
-    LSOAs, when every one of those has a population; otherwise unknown."""
+    """Wards, local authorities, police force areas, intermediate zones and neighbourhoods:
+    the sum of their LSOAs or data zones, when every one of those has a population;
+    otherwise unknown."""
     from .models import Neighbourhood
 
     source = "sum of its LSOAs"
     updates = []
     for parent_type, link in ((AreaType.WARD, "ward"), (AreaType.LAD, "lad"),
-                              (AreaType.PFA, "pfa")):
+                              (AreaType.PFA, "pfa"), (AreaType.IZ11, "iz")):
         totals = {
             row[f"{link}_id"]: row["total"] if row["n"] == row["known"] else None
-            for row in Area.objects.filter(type=AreaType.LSOA21, **{f"{link}__isnull": False})
+            for row in Area.objects.filter(type__in=(AreaType.LSOA21, AreaType.DZ11),
+                                           **{f"{link}__isnull": False})
             .values(f"{link}_id")
             .annotate(total=Sum("population"), n=Count("id"), known=Count("population"))
         }
         for pk, code, name in Area.objects.filter(type=parent_type).values_list("id", "code",
                                                                                "name"):
             people = totals.get(pk)
+            summed = "sum of its data zones" if code.startswith("S") else source
             updates.append(Area(type=parent_type, code=code, name=name, population=people,
-                                population_source=source if people is not None else ""))
+                                population_source=summed if people is not None else ""))
     for hood in Neighbourhood.objects.select_related("area").annotate(
         total=Sum("members__population"), n=Count("members"),
         known=Count("members__population"),
@@ -329,6 +333,8 @@ LOOKUP_FLAVOURS = [
                                  "lsoa21_name", "ltla22_code", "ltla22_name")),
     CsvFlavour("lsoa21_ward24", ("lsoa21_code", "lsoa21_name", "ward24_code", "ward24_name",
                                  "ltla24_code", "ltla24_name")),
+    CsvFlavour("dz11_iz11_ltla20", ("dz11_code", "dz11_name", "iz11_code", "iz11_name",
+                                    "ltla20_code", "ltla20_name")),
 ]
 
 
@@ -341,6 +347,8 @@ def _load_lookups(path, problems, report):
         return None
     if flavour.name == "lsoa11_lsoa21":
         return _load_lsoa_lookup(path, csv_file, problems, report)
+    if flavour.name == "dz11_iz11_ltla20":
+        return _load_data_zone_lookup(path, csv_file, problems, report)
     return _load_ward_lookup(path, csv_file, problems, report)
 
 
@@ -402,6 +410,42 @@ def _load_ward_lookup(path, csv_file, problems, report):
                         counts={"lsoas": len(lsoas), "lsoas_created": lsoa_counts["created"],
                                 "wards_created": ward_counts["created"],
                                 "local_authorities_created": lad_counts["created"]})
+
+
+def _load_data_zone_lookup(path, csv_file, problems, report):
+    """Scotland: each data zone's intermediate zone and council area."""
+    zones, izs, councils, seen = {}, {}, {}, {}
+    for row in _checked_rows(csv_file, problems, report, "checking the data zone lookup"):
+        dz, iz = row.code("dz11_code", "dz"), row.code("iz11_code", "iz")
+        council = row.code("ltla20_code", "lad")
+        if council and not council.startswith("S12"):
+            row._bad("ltla20_code", f"'{council}' is not a Scottish council area code "
+                                    "(S12 and six digits)")
+        names = [row.text(c) for c in ("dz11_name", "iz11_name", "ltla20_name")]
+        if row.ok and not _duplicate(problems, seen, dz, "dz11_code", line=row.line):
+            zones[dz] = (names[0], iz, council)
+            izs[iz] = {"name": names[1]}
+            councils[council] = {"name": names[2]}
+    problems.raise_if_any()
+
+    report(0, 1, f"saving {len(zones)} data zones in {len(izs)} intermediate zones")
+    iz_counts = _upsert_areas(AreaType.IZ11, izs, ["name"])
+    council_counts = _upsert_areas(AreaType.LAD, councils, ["name"])
+    iz_ids = dict(Area.objects.filter(type=AreaType.IZ11).values_list("code", "id"))
+    lad_ids = dict(Area.objects.filter(type=AreaType.LAD).values_list("code", "id"))
+    zone_counts = _upsert_areas(
+        AreaType.DZ11,
+        {code: {"name": name, "iz_id": iz_ids[iz], "lad_id": lad_ids[council]}
+         for code, (name, iz, council) in zones.items()},
+        ["name", "iz", "lad"],
+    )
+    refresh_parent_populations()
+    report(1, 1, "done")
+    return ImportResult("lookups", "dz11_iz11_ltla20", path.name, rows=len(zones),
+                        counts={"data_zones": len(zones),
+                                "data_zones_created": zone_counts["created"],
+                                "intermediate_zones_created": iz_counts["created"],
+                                "council_areas_created": council_counts["created"]})
 
 
 # ---------------------------------------------------------------- deprivation

@@ -14,6 +14,7 @@ class AreaType(models.TextChoices):
     LSOA11 = "lsoa11", "LSOA 2011"
     LSOA21 = "lsoa21", "LSOA 2021"
     DZ11 = "dz11", "Data zone (Scotland)"
+    IZ11 = "iz11", "Intermediate zone (Scotland)"
     WARD = "ward", "Ward"
     LAD = "lad", "Local authority"
     PFA = "pfa", "Police force area"
@@ -39,6 +40,10 @@ class Area(models.Model):
                             related_name="lad_lsoas", limit_choices_to={"type": AreaType.LAD})
     pfa = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                             related_name="pfa_lsoas", limit_choices_to={"type": AreaType.PFA})
+    # Where a data zone sits: its intermediate zone (and, in `lad`, its council area), from
+    # the Scottish Government's lookup.
+    iz = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="iz_data_zones", limit_choices_to={"type": AreaType.IZ11})
 
     class Meta:
         ordering = ["type", "name", "code"]
