@@ -2,39 +2,18 @@
 ordinary import commands and shown in the area explorer."""
 
 import csv
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from soclocal.areas.imports import run_import
 from soclocal.areas.models import Area, AreaType
-from soclocal.cli import main
 from soclocal.core.access import Role
 from soclocal.core.imports import ImportFailed
 
+from tests.scotland import ORKNEY, SCOTLAND, SHETLAND, load_scotland, lookup_rows
+
 from .conftest import snapshot
-
-SCOTLAND = Path(__file__).resolve().parent.parent / "fixtures" / "scotland"
-ORKNEY, SHETLAND = "S12000023", "S12000027"
-
-
-def load_scotland(*names, command=False):
-    order = [("lookups", "dz11_iz11_ltla20.csv"), ("boundaries", "ltla24.geojson"),
-             ("boundaries", "dz11.geojson"), ("deprivation", "simd2020_scotland_dz11.csv"),
-             ("population", "simd2020_scotland_dz11_indicators.csv")]
-    for kind, name in order:
-        if not names or name in names:
-            if command:
-                assert main(["import", kind, str(SCOTLAND / name)]) == 0
-            else:
-                run_import(kind, SCOTLAND / name)
-
-
-def lookup_rows():
-    with open(SCOTLAND / "dz11_iz11_ltla20.csv", newline="") as f:
-        return list(csv.DictReader(f))
-
 
 def test_the_import_commands_load_scotland(db):
     load_scotland(command=True)
