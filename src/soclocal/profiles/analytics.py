@@ -347,6 +347,11 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
                     fractions=None, progress=None) -> dict:
     """Every figure of a profile of `area` (an Area, or a set of LSOA 2021 codes) for the
     months from `month_from` to `month_to` inclusive, as a JSON-able dict."""
+    from . import scotland
+
+    if scotland.is_scottish(area):  # Police Scotland extracts and SIMD (profiles/scotland.py)
+        return scotland.compute_profile(area, month_from, month_to, con=con, weights=weights,
+                                        fractions=fractions, progress=progress)
     step = progress or (lambda done, total, message="": None)
     con = con or _connect()
     weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}

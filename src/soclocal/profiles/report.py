@@ -14,7 +14,7 @@ from datetime import date
 from soclocal.core import spreadsheet
 from soclocal.core.disclosure import MARK, Frame
 
-from .analytics import ESTIMATES, SOC_TYPES
+from .analytics import ESTIMATES
 from .templatetags.profile_numbers import count as fmt_count
 from .templatetags.profile_numbers import pct as fmt_pct
 from .templatetags.profile_numbers import rate as fmt_rate
@@ -32,6 +32,12 @@ SECTIONS = [
 SECTION_LABELS = dict(SECTIONS)
 FOUR_DS = ["divert", "deter", "detect", "disrupt", "develop"]
 FOUR_PS = ["pursue", "prevent", "protect", "prepare"]
+
+
+def action_keys(f: dict) -> list[str]:
+    """The action sections a profile offers: the 4 Ds and Develop alone for a Scottish area
+    (Scotland's Serious Organised Crime Strategy), both frameworks elsewhere."""
+    return FOUR_DS if f.get("actions_framework") == "4ds" else FOUR_DS + FOUR_PS
 
 
 def month_label(month: str) -> str:
@@ -78,7 +84,7 @@ def default_texts(f: dict) -> dict:
     if f["hotspots"]["available"]:
         findings.append(f"{len(f['hotspots']['hot'])} small area(s) are significant hotspots "
                         "of crime.")
-    soc = ", ".join(f"{t.lower()} {_n(counts[t])}" for t in SOC_TYPES)
+    soc = ", ".join(f"{t.lower()} {_n(counts[t])}" for t in f["soc"]["crime_types"])
     return {
         "key_findings": "\n".join(findings),
         "threat": f"Recorded crime of the types often linked to serious organised crime, most "
@@ -89,7 +95,7 @@ def default_texts(f: dict) -> dict:
         "risk": "",
         "intelligence_gaps": "Recorded crime shows only what is reported. Add what partners "
                              "know that the figures do not show.",
-        **{key: "" for key in FOUR_DS + FOUR_PS},
+        **{key: "" for key in action_keys(f)},
     }
 
 
@@ -145,7 +151,7 @@ def sharing_version(f: dict) -> dict:
                                   for t, h in f["harm"]["by_crime_type"].items()}
     if ("harm",) in hidden:
         f["harm"]["total"] = f["harm"]["per_1000"] = MARK
-    if any(("type", t) in hidden for t in SOC_TYPES):
+    if any(("type", t) in hidden for t in f["soc"]["crime_types"]):
         f["soc"]["count"] = f["soc"]["harm"] = MARK
         f["soc"]["share_of_harm"] = f["soc"]["share_of_count"] = MARK
     estimate = f["soc"].get("estimate")
@@ -381,7 +387,7 @@ def template_context(doc: dict) -> dict:
                      if t["key"] not in FOUR_DS + FOUR_PS + ["key_findings"]],
         "type_rows": [{"crime_type": t, "count": doc["counts_by_crime_type"][t],
                        "rate": doc["rates_per_1000"][t], "weight": doc["harm"]["weights"][t],
-                       "harm": doc["harm"]["by_crime_type"][t], "often_soc": t in SOC_TYPES,
+                       "harm": doc["harm"]["by_crime_type"][t], "often_soc": t in doc["soc"]["crime_types"],
                        "fraction": fractions.get(t),
                        "attributable": _attributable(doc["counts_by_crime_type"][t],
                                                      fractions.get(t))}
