@@ -376,6 +376,7 @@ def _load_lsoa_lookup(path, csv_file, problems, report):
     LsoaLookup.objects.bulk_create(pairs, batch_size=500)
     counts = _upsert_areas(AreaType.LSOA11, {p.lsoa11_code: {"name": p.lsoa11_name}
                                              for p in pairs}, ["name"])
+    carry_welsh_deprivation()
     report(1, 1, "done")
     return ImportResult("lookups", "lsoa11_lsoa21", path.name, rows=len(pairs),
                         counts={"lookup_rows": len(pairs), "lsoa11_created": counts["created"]})
@@ -404,6 +405,7 @@ def _load_ward_lookup(path, csv_file, problems, report):
          for code, (name, ward, lad) in lsoas.items()},
         ["name", "ward", "lad"],
     )
+    carry_welsh_deprivation()
     refresh_parent_populations()
     report(1, 1, "done")
     return ImportResult("lookups", "lsoa21_ward24", path.name, rows=len(lsoas),
@@ -528,10 +530,51 @@ def _load_deprivation(path, problems, report):
         update_fields=["decile", "rank", "score", "domains"],
     )
     created = len({ids[c] for c in readings} - existing)
+    if flavour.index == DeprivationIndex.WIMD2019:
+        report(0, 1, "carrying WIMD 2019 to 2021 LSOAs")
+        carry_welsh_deprivation()
     report(1, 1, "done")
     return ImportResult("deprivation", flavour_csv.name, path.name, rows=len(readings),
                         counts={"readings_created": created,
                                 "readings_replaced": len(readings) - created})
+
+
+def carry_welsh_deprivation() -> int:
+    """WIMD 2019 is published for 2011 LSOAs; give each Welsh 2021 LSOA loaded its reading
+    through the ONS lookup, so Welsh areas are read against their own index. An unchanged or
+    split 2021 LSOA takes its 2011 LSOA's reading; one merged from several takes the mean of
+    their ranks (and scores), with the decile that mean rank falls in. Run after the index,
+    the lookup or the 2021 LSOAs are loaded, in whatever order they come."""
+    wimd = {d.area.code: d for d in Deprivation.objects.filter(
+        index=DeprivationIndex.WIMD2019, area__type=AreaType.LSOA11).select_related("area")}
+    if not wimd:
+        return 0
+    welsh = dict(Area.objects.filter(type=AreaType.LSOA21, code__startswith="W")
+                 .values_list("code", "id"))
+    sources: dict[str, list[str]] = {}
+    for old, new in LsoaLookup.objects.filter(lsoa21_code__startswith="W").values_list(
+            "lsoa11_code", "lsoa21_code"):
+        sources.setdefault(new, []).append(old)
+    ranked = len(wimd)
+    carried = []
+    for code, pk in welsh.items():
+        olds = [wimd[o] for o in sources.get(code, [code]) if o in wimd]
+        if not olds or len(olds) != len(sources.get(code, [code])):
+            continue
+        if len(olds) == 1:
+            d = olds[0]
+            values = {"decile": d.decile, "rank": d.rank, "score": d.score, "domains": d.domains}
+        else:
+            rank = sum(d.rank for d in olds) / len(olds)
+            scores = [d.score for d in olds if d.score is not None]
+            values = {"decile": min(10, max(1, -(-10 * rank // ranked))), "rank": rank,
+                      "score": sum(scores) / len(scores) if len(scores) == len(olds) else None,
+                      "domains": {}}
+        carried.append(Deprivation(area_id=pk, index=DeprivationIndex.WIMD2019, **values))
+    Deprivation.objects.bulk_create(carried, batch_size=500, update_conflicts=True,
+                                    unique_fields=["area", "index"],
+                                    update_fields=["decile", "rank", "score", "domains"])
+    return len(carried)
 
 
 # ---------------------------------------------------------------- population

@@ -87,7 +87,8 @@ def areas_within(area: Area) -> set[int]:
 def primary_index(area: Area) -> str | None:
     """The deprivation index a small area is read against: the newest for its country."""
     if area.type == AreaType.LSOA21:
-        return DeprivationIndex.IMD2025
+        # Welsh 2021 LSOAs carry WIMD 2019 from their 2011 LSOAs (areas.imports).
+        return DeprivationIndex.WIMD2019 if area.code.startswith("W") else DeprivationIndex.IMD2025
     if area.type == AreaType.DZ11:
         return DeprivationIndex.SIMD2020
     if area.type == AreaType.LSOA11:
@@ -177,6 +178,10 @@ def parents_of(area: Area) -> list[Area]:
     return []
 
 
+NATION_INDEX = {"england": DeprivationIndex.IMD2025, "wales": DeprivationIndex.WIMD2019,
+                "scotland": DeprivationIndex.SIMD2020}
+
+
 def nation_of(area: Area) -> str:
     """'scotland', 'wales' or 'england', from the area's type and code (GSS codes start with
     the nation's letter)."""
@@ -222,8 +227,14 @@ def missing_levels(area: Area, rows: list[dict]) -> list[str]:
 def area_detail(area: Area) -> dict:
     """Everything the area page and the API show about one area."""
     rows = lsoa_rows(area)
+    # One summary per index: an area spanning a border is read against each nation's own
+    # index, never mixed in one decile table.
+    indices = sorted({primary_index(r["area"]) for r in rows if r["decile"] is not None})
+    summaries = [deprivation_summary([r for r in rows if primary_index(r["area"]) == i])
+                 for i in indices]
     detail = {"area": area, "parents": parents_of(area), "lsoas": rows,
-              "summary": deprivation_summary(rows), "neighbourhood": None,
+              "summary": summaries[0] if len(summaries) == 1 else None,
+              "summaries": summaries, "neighbourhood": None,
               "missing": missing_levels(area, rows)}
     if area.type == AreaType.NEIGHBOURHOOD:
         detail["neighbourhood"] = (Neighbourhood.objects

@@ -236,7 +236,7 @@ def _lsoa_rows(area):
     return [{"code": a.code, "name": a.name, "population": a.population,
              "imd_decile": readings.get(a.pk, (None, None))[0],
              "imd_score": readings.get(a.pk, (None, None))[1],
-             "geometry": a.geometry} for a in lsoas]
+             "index": primary_index(a), "geometry": a.geometry} for a in lsoas]
 
 
 def _readings(lsoas, primary_index):
@@ -290,10 +290,16 @@ def similar_areas(area, with_crime: set, n=SIMILAR_AREAS):
 
     if not isinstance(area, Area):
         return []
-    lsoas = Area.objects.filter(type__in=(AreaType.LSOA21,)).values_list(
+    from soclocal.areas.selectors import NATION_INDEX, nation_of
+
+    # Compared within the area's own nation, on its own index (WIMD for Wales, IMD for
+    # England): scores of different indices are not on one scale.
+    nation = nation_of(area)
+    lsoas = Area.objects.filter(type__in=(AreaType.LSOA21,),
+                                code__startswith=nation[0].upper()).values_list(
         "pk", "code", "population", "ward_id", "lad_id", "pfa_id")
     scores = {d.area_id: d.score for d in Deprivation.objects.filter(
-        index=primary_index(Area(type=AreaType.LSOA21)), score__isnull=False)}
+        index=NATION_INDEX[nation], score__isnull=False)}
     groups = defaultdict(list)
     if area.type == AreaType.NEIGHBOURHOOD:
         for hood in Area.objects.filter(type=AreaType.NEIGHBOURHOOD).prefetch_related(
@@ -313,7 +319,11 @@ def similar_areas(area, with_crime: set, n=SIMILAR_AREAS):
     for key, members in groups.items():
         if not any(code in with_crime for _pk, code, _pop in members):
             continue
-        scored = [(scores[pk], pop) for pk, _code, pop in members if pk in scores and pop]
+        # Weighted by population where every small area has one (Welsh LSOAs may have
+        # none loaded); otherwise each small area counts once.
+        weigh = all(pop for _pk, _code, pop in members)
+        scored = [(scores[pk], pop if weigh else 1) for pk, _code, pop in members
+                  if pk in scores]
         people = sum(pop for _s, pop in scored)
         if people:
             candidates.append((key, sum(s * p for s, p in scored) / people))
@@ -420,6 +430,7 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
         lsoa_table.append({
             "code": r["code"], "name": r["name"], "population": r["population"],
             "imd_decile": r["imd_decile"], "imd_score": r["imd_score"], "count": count,
+            "index": r["index"],
             "soc_count": sum(c[t] for t in SOC_TYPES),
             "harm": round(sum(c[t] * weights.get(t, 0) for t in CRIME_TYPES), 2),
             "rate": _rate(count, r["population"]),
@@ -713,6 +724,24 @@ def find_hotspots(lsoa_table, geometries):
 
 
 def _deprivation(lsoa_table):
+    """Crime by decile of each small area's own nation's index. Deciles of different indices
+    are never put in one table or chart: an area spanning a border gets one per index."""
+    from soclocal.areas.models import DeprivationIndex
+
+    indices = sorted({r.get("index") for r in lsoa_table} - {None})
+    if len(indices) > 1:
+        parts = [{**_deprivation_one([r for r in lsoa_table if r.get("index") == i]),
+                  "index": i, "index_label": DeprivationIndex(i).label} for i in indices]
+        return {"by_decile": [], "spearman": None, "pearson": None, "index": None,
+                "index_label": " and ".join(p["index_label"] for p in parts),
+                "by_index": parts}
+    one = _deprivation_one(lsoa_table)
+    if indices:
+        one.update(index=indices[0], index_label=DeprivationIndex(indices[0]).label)
+    return one
+
+
+def _deprivation_one(lsoa_table):
     by_decile = []
     for decile in range(1, 11):
         here = [r for r in lsoa_table if r["imd_decile"] == decile]

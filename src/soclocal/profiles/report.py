@@ -133,6 +133,13 @@ def sharing_version(f: dict) -> dict:
         frame.add(("decile", d["decile"]), d["count"])
         frame.total(("decile", d["decile"]), [("lsoa", r["code"]) for r in f["lsoas"]
                                                if r["imd_decile"] == d["decile"]])
+    for part in f["deprivation"].get("by_index") or []:  # an area spanning a border
+        for d in part["by_decile"]:
+            key = ("decile", part["index"], d["decile"])
+            frame.add(key, d["count"])
+            frame.total(key, [("lsoa", r["code"]) for r in f["lsoas"]
+                              if r.get("index") == part["index"]
+                              and r["imd_decile"] == d["decile"]])
     for o, n in f["outcomes"]["last_outcome"].items():
         frame.add(("outcome", o), n)
     out = frame.suppress()
@@ -180,6 +187,10 @@ def sharing_version(f: dict) -> dict:
     for d in f["deprivation"]["by_decile"]:
         if ("decile", d["decile"]) in hidden:
             d["count"] = d["rate"] = MARK
+    for part in f["deprivation"].get("by_index") or []:
+        for d in part["by_decile"]:
+            if ("decile", part["index"], d["decile"]) in hidden:
+                d["count"] = d["rate"] = MARK
     f["outcomes"]["last_outcome"] = {o: shown(("outcome", o)) for o in f["outcomes"]["last_outcome"]}
     f["outcomes"]["outcomes_file"] = _series(f["outcomes"]["outcomes_file"])
     if f["outcomes"].get("outcomes_file_share"):
@@ -268,20 +279,25 @@ def charts(f: dict) -> list[dict]:
                     "rows": [[month_label(m["month"]), fmt_count(m["total"])]
                              for m in f["trend"]["monthly"]]})
     # Deciles are numbers, sorted as numbers: as text the axis would read 1, 10, 2, 3...
-    deciles = [{"decile": int(d["decile"]), "rate": d["rate"]}
-               for d in sorted(f["deprivation"]["by_decile"], key=lambda d: int(d["decile"]))
-               if isinstance(d["rate"], (int, float))]
-    if deciles:
+    # One chart per index: deciles of different nations' indices are never mixed.
+    parts = f["deprivation"].get("by_index") or [f["deprivation"]]
+    for part in parts:
+        deciles = [{"decile": int(d["decile"]), "rate": d["rate"]}
+                   for d in sorted(part["by_decile"], key=lambda d: int(d["decile"]))
+                   if isinstance(d["rate"], (int, float))]
+        if not deciles:
+            continue
+        label = part.get("index_label") or "deprivation"
         chart = alt.Chart(alt.Data(values=deciles)).mark_bar(color="#4c2c92").encode(
-            x=alt.X("decile:O", title="Deprivation decile (1 is most deprived)",
+            x=alt.X("decile:O", title=f"{label} decile (1 is most deprived)",
                     sort=list(range(1, 11)), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("rate:Q", title="Crimes per 1,000 residents"),
         ).properties(width=380, height=220)
-        out.append({"id": "deciles", "title": "Crime rate by deprivation decile",
-                    "src": _svg_data_uri(chart.to_dict()),
+        out.append({"id": "deciles", "title": f"Crime rate by {label} decile",
+                    "index": part.get("index"), "src": _svg_data_uri(chart.to_dict()),
                     "headers": ["Decile", "Crimes per 1,000 residents"],
                     "rows": [[d["decile"], fmt_rate(d["rate"])] for d in sorted(
-                        f["deprivation"]["by_decile"], key=lambda d: int(d["decile"]))]})
+                        part["by_decile"], key=lambda d: int(d["decile"]))]})
     return out
 
 
