@@ -112,3 +112,21 @@ def test_the_profile_page_maps_data_zones_by_simd_and_offers_the_4_ds(extract, m
     geo = client.get(reverse("profiles:geojson", args=[version.pk])).json()
     assert len(geo["features"]) == 30
     assert all(1 <= f["properties"]["imd_decile"] <= 10 for f in geo["features"])
+
+
+def test_simds_crime_indicator_is_a_baseline_beside_the_extract(extract):
+    f = compute_profile(find_area(ORKNEY), "2024-01", "2024-12")
+    baseline = f["simd_crime"]
+    assert baseline["available"]
+    with open(SCOTLAND / "simd2020_scotland_dz11_indicators.csv", newline="") as file:
+        published = {r["dz11_code"]: float(r["crime_count"]) for r in csv.DictReader(file)
+                     if r["crime_count"] not in ("", "*")}  # '*': suppressed by SIMD
+    assert published
+    rows = {r["code"]: r for r in baseline["by_zone"]}
+    assert {c: r["simd_count"] for c, r in rows.items() if r["simd_count"] is not None} == {
+        c: round(published[c], 2) for c in rows if c in published}
+    # A year of the extract (twelve months loaded) beside SIMD's count.
+    assert all(r["extract_per_year"] == r["extract_count"] for r in rows.values())
+    assert baseline["zones_with_both"] == sum(1 for c in rows if c in published)
+    assert baseline["simd_total"] == pytest.approx(
+        sum(round(published[c], 2) for c in rows if c in published), abs=0.05)

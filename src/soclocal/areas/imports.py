@@ -25,7 +25,7 @@ from shapely.geometry import shape
 from soclocal.core import imports
 from soclocal.core.imports import CsvFile, ImportResult, Problems, Progress
 
-from .models import Area, AreaType, Deprivation, DeprivationIndex, LsoaLookup
+from .models import Area, AreaType, Deprivation, DeprivationIndex, Indicator, LsoaLookup
 
 KINDS = ("boundaries", "lookups", "deprivation", "population")
 
@@ -599,15 +599,36 @@ def _load_population(path, problems, report):
     return _load_lsoa_population(path, csv_file, problems, report)
 
 
+# SIMD 2020's own crime indicator, kept beside the population when the file carries it:
+# recorded crime (as published, not always whole) and the rate per 10,000 people.
+SIMD_CRIME_COLUMNS = ("crime_count", "crime_rate")
+
+
 def _load_data_zone_population(path, csv_file, problems, report):
-    people, seen = {}, {}
+    people, crime, seen = {}, {}, {}
+    crime_columns = [c for c in SIMD_CRIME_COLUMNS if c in csv_file.header]
     for row in _checked_rows(csv_file, problems, report, "checking population"):
         code, count = row.code("dz11_code", "dz"), row.count("Total_population")
+        figures = {}
+        for column in crime_columns:
+            # SIMD suppresses small figures with '*', and leaves a few empty: not known.
+            if row.values[column].strip() not in ("", "*"):
+                value = row.number(column, what="a number of 0 or more")
+                if value is not None and value < 0:
+                    row._bad(column, f"'{row.values[column].strip()}' is not a number of 0 "
+                                     "or more")
+                figures[column] = value
         if row.ok and not _duplicate(problems, seen, code, "dz11_code", line=row.line):
             people[code] = count
+            crime[code] = figures
     problems.raise_if_any()
 
-    _ensure_areas(AreaType.DZ11, people)
+    ids = _ensure_areas(AreaType.DZ11, people)
+    Indicator.objects.bulk_create(
+        [Indicator(area_id=ids[code], source="simd2020", name=name, value=value)
+         for code, figures in crime.items() for name, value in figures.items()],
+        batch_size=500, update_conflicts=True, unique_fields=["area", "source", "name"],
+        update_fields=["value"])
     _upsert_areas(AreaType.DZ11, {c: {"name": c, "population": n,
                                       "population_source": "SIMD 2020 (mid-2017)"}
                                   for c, n in people.items()},

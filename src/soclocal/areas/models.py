@@ -117,6 +117,25 @@ class Deprivation(models.Model):
         return f"{self.area.code} {self.index} decile {self.decile}"
 
 
+class Indicator(models.Model):
+    """One published figure for a small area besides its index: SIMD 2020's recorded crime
+    count and rate per 10,000 people for a data zone, kept as a baseline for crime."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indicators")
+    source = models.CharField(max_length=20, help_text="Where it is published, e.g. simd2020")
+    name = models.CharField(max_length=50)
+    value = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "source", "name"],
+                                    name="one_value_per_indicator"),
+        ]
+
+    def __str__(self):
+        return f"{self.area.code} {self.source} {self.name} {self.value}"
+
+
 class Neighbourhood(models.Model):
     """A place a partnership draws itself from LSOAs or data zones: an estate, a beat."""
 

@@ -295,6 +295,48 @@ def _deprivation(table, zones):
             "domains": domains}
 
 
+def _simd_crime(table, months, loaded):
+    """SIMD 2020's own crime indicator as a baseline, beside the extract where both exist:
+    per data zone, SIMD's recorded crime and the extract's count a year over the months
+    loaded, and across the data zones with both, the totals and their rank correlation."""
+    from soclocal.areas.models import Indicator
+
+    codes = [r["code"] for r in table]
+    found = defaultdict(dict)
+    for code, name, value in Indicator.objects.filter(
+            source="simd2020", area__code__in=codes).values_list("area__code", "name", "value"):
+        found[code][name] = value
+    if not found:
+        return {"available": False, "note": "SIMD 2020's crime indicator is not loaded: import "
+                "simd2020_scotland_dz11_indicators.csv as population."}
+    years = len([m for m in months if m in loaded]) / 12
+    rows = []
+    for r in table:
+        simd = found.get(r["code"], {})
+        rows.append({"code": r["code"], "name": r["name"],
+                     "simd_count": _round(simd.get("crime_count")),
+                     "simd_rate_per_10000": _round(simd.get("crime_rate")),
+                     "extract_count": r["count"],
+                     "extract_per_year": _round(r["count"] / years) if years else None})
+    both = [r for r in rows if r["simd_count"] is not None and r["extract_per_year"] is not None]
+    simd_total = sum(r["simd_count"] for r in both)
+    extract_total = sum(r["extract_per_year"] for r in both)
+    spearman = None
+    if len(both) >= 5 and len({r["simd_count"] for r in both}) > 1 \
+            and len({r["extract_per_year"] for r in both}) > 1:
+        s = stats.spearmanr([r["simd_count"] for r in both],
+                            [r["extract_per_year"] for r in both])
+        spearman = {"r": _round(float(s.statistic), 3), "p": _round(float(s.pvalue), 4),
+                    "n": len(both)}
+    return {"available": True,
+            "source": "SIMD 2020 crime domain indicator: recorded crime per data zone, as "
+                      "published, and the rate per 10,000 people (Scottish Government).",
+            "by_zone": rows, "zones_with_both": len(both),
+            "simd_total": _round(simd_total), "extract_total_per_year": _round(extract_total),
+            "ratio": _round(extract_total / simd_total) if simd_total else None,
+            "spearman": spearman}
+
+
 def compute_profile(area, month_from, month_to, *, con=None, weights=None, fractions=None,
                     progress=None) -> dict:
     """Every figure of a profile of a Scottish area, as a JSON-able dict."""
@@ -408,6 +450,7 @@ def compute_profile(area, month_from, month_to, *, con=None, weights=None, fract
         "hotspots": hotspots,
         "repeat_locations": [],
         "deprivation": _deprivation(table, zones),
+        "simd_crime": _simd_crime(table, months, loaded),
         "outcomes": {"last_outcome": {}, "outcomes_file": None, "outcomes_file_total": None,
                      "outcomes_file_share": None},
         "stop_search": None,
