@@ -130,3 +130,21 @@ def test_simds_crime_indicator_is_a_baseline_beside_the_extract(extract):
     assert baseline["zones_with_both"] == sum(1 for c in rows if c in published)
     assert baseline["simd_total"] == pytest.approx(
         sum(round(published[c], 2) for c in rows if c in published), abs=0.05)
+
+
+def test_the_demo_extract_is_calibrated_to_simd_crime_counts(tmp_path):
+    from soclocal.demo_glasgow import MONTHS, SHARES, synthetic_extract
+
+    indicators = SCOTLAND / "simd2020_scotland_dz11_indicators.csv"
+    path = synthetic_extract(tmp_path / "x.csv", indicators)
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(indicators, newline="") as f:
+        published = {r["dz11_code"]: float(r["crime_count"]) for r in csv.DictReader(f)
+                     if r["crime_count"] not in ("", "*")}
+    years = len(MONTHS) / 12
+    drawn = sum(int(r["count"]) for r in rows if r["data_zone"] in published) / years
+    expected = sum(published.values()) * sum(SHARES.values())
+    assert abs(drawn - expected) / expected < 0.05
+    assert {r["crime_type"] for r in rows} <= {t for _g, t in SHARES}
+    assert pytest.approx(1.0) == sum(SHARES.values())
