@@ -10,10 +10,10 @@ from soclocal.areas.imports import run_import
 from soclocal.areas.models import Area, AreaType
 from soclocal.core.access import Role
 from soclocal.core.imports import ImportFailed
-
 from tests.scotland import ORKNEY, SCOTLAND, SHETLAND, load_scotland, lookup_rows
 
 from .conftest import snapshot
+
 
 def test_the_import_commands_load_scotland(db):
     load_scotland(command=True)

@@ -11,7 +11,7 @@ from soclocal.cli import main
 from soclocal.crime import store
 from soclocal.crime.imports import CrimeImportFailed, import_paths
 from soclocal.crime.scotland import CRIME_GROUPS, check_row, recognises
-from tests.scotland import ORKNEY, load_scotland, lookup_rows, random_extract, write_extract
+from tests.scotland import load_scotland, lookup_rows, random_extract, write_extract
 
 from .conftest import NOTTS_JAN
 
@@ -68,9 +68,9 @@ def test_a_republished_month_replaces_the_old(scotland, work):
 
 
 def test_points_are_placed_in_data_zones(scotland, work):
-    from soclocal.areas.models import Area
-
     import shapely
+
+    from soclocal.areas.models import Area
 
     zone = Area.objects.get(code=scotland[0])
     point = shapely.point_on_surface(shapely.from_geojson(zone.geometry))

@@ -286,7 +286,6 @@ def similar_areas(area, with_crime: set, n=SIMILAR_AREAS):
     """The n areas of the same type, with crime loaded, whose population-weighted IMD score
     is nearest the area's."""
     from soclocal.areas.models import Area, AreaType, Deprivation
-    from soclocal.areas.selectors import primary_index
 
     if not isinstance(area, Area):
         return []
