@@ -71,10 +71,11 @@ LATITUDE, LONGITUDE = (54.5, 61.0), (-9.0, -0.5)
 
 
 def _key(text: str) -> str:
-    """Names compared without regard to case, '&' or 'and', dashes or repeated spaces, so an
-    analyst's 'Drugs – supply' is the published 'Drugs - Supply'."""
-    text = text.lower().replace("&", " and ").replace("\u2013", "-").replace("\u2014", "-")
-    return re.sub(r"\s+", " ", re.sub(r"\s*-\s*", " - ", text)).strip()
+    """Names compared without regard to case, '&' or 'and', dashes, full stops or spacing, so
+    an analyst's 'Drugs – supply' is the published 'Drugs - Supply' and 'Homicide etc'
+    is 'Homicide etc.'."""
+    text = text.lower().replace("&", " and ")
+    return re.sub(r"[^a-z0-9()]+", " ", text).replace("( ", "(").replace(" )", ")").strip()
 
 
 GROUP_BY_KEY = {_key(g): g for g in CRIME_GROUPS}
