@@ -5,11 +5,12 @@ UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 PYTEST_ARGS ?=
+PLACE ?= nottingham
 
 .PHONY: demo test test-postgres setup lint clean browser-deps java postgres
 
-demo: setup  ## install, migrate, load the demo partnership and serve it on 127.0.0.1:$PORT (8000)
-	$(VENV)/bin/soclocal demo
+demo: setup  ## install, migrate, load the demo partnership (PLACE=glasgow for Scotland) and serve it on 127.0.0.1:$PORT (8000)
+	$(VENV)/bin/soclocal demo --place $(PLACE)
 
 test: setup browser-deps java  ## install what the tests need and run the whole suite (SQLite)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -45,7 +45,11 @@ def cmd_init(args):
 
 def cmd_demo(args):
     cmd_init(args)
-    from soclocal.demo import load_demo, print_logins
+    if args.place == "glasgow":
+        from soclocal.demo_glasgow import load_glasgow_demo as load_demo
+        from soclocal.demo_glasgow import print_logins
+    else:
+        from soclocal.demo import load_demo, print_logins
 
     load_demo(progress=_progress_printer("Loading the demo"))
     print_logins()
@@ -765,6 +769,9 @@ def build_parser():
 
     d = sub.add_parser("demo", help="set up the demo partnership and serve it")
     d.add_argument("--no-serve", action="store_true", help="set up and load, then exit")
+    d.add_argument("--place", choices=["nottingham", "glasgow"], default="nottingham",
+                   help="the demo partnership: Nottingham (default), or Glasgow with Scottish "
+                        "data zones, SIMD and a synthetic Police Scotland extract")
     d.add_argument("--port", type=int)
     d.set_defaults(func=cmd_demo)
 

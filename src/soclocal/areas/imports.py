@@ -26,7 +26,7 @@ from soclocal.core import imports
 from soclocal.core.imports import CsvFile, ImportResult, Problems, Progress
 
 from . import snapshot
-from .models import Area, AreaType, Deprivation, DeprivationIndex, LsoaLookup
+from .models import Area, AreaType, Deprivation, DeprivationIndex, Indicator, LsoaLookup
 
 KINDS = ("boundaries", "lookups", "deprivation", "population")
 
@@ -35,6 +35,7 @@ CODE_PATTERNS = {
     "lsoa_england": (re.compile(r"^E01\d{6}$"), "an English LSOA code (E01 and six digits)"),
     "lsoa_wales": (re.compile(r"^W01\d{6}$"), "a Welsh LSOA code (W01 and six digits)"),
     "dz": (re.compile(r"^S01\d{6}$"), "a data zone code (S01 and six digits)"),
+    "iz": (re.compile(r"^S02\d{6}$"), "an intermediate zone code (S02 and six digits)"),
     "ward": (re.compile(r"^[EW]05\d{6}$"), "a ward code (E05 or W05 and six digits)"),
     "lad": (re.compile(r"^(E0[6-9]|W06|S12|N09)\d{6}$"),
             "a local authority code (E06, E07, E08, E09, W06, S12 or N09 and six digits)"),
@@ -210,25 +211,28 @@ def assign_police_force_areas() -> int:
 
 
 def refresh_parent_populations():
-    """Wards, local authorities, police force areas and neighbourhoods: the sum of their
-    LSOAs, when every one of those has a population; otherwise unknown."""
+    """Wards, local authorities, police force areas, intermediate zones and neighbourhoods:
+    the sum of their LSOAs or data zones, when every one of those has a population;
+    otherwise unknown."""
     from .models import Neighbourhood
 
     source = "sum of its LSOAs"
     updates = []
     for parent_type, link in ((AreaType.WARD, "ward"), (AreaType.LAD, "lad"),
-                              (AreaType.PFA, "pfa")):
+                              (AreaType.PFA, "pfa"), (AreaType.IZ11, "iz")):
         totals = {
             row[f"{link}_id"]: row["total"] if row["n"] == row["known"] else None
-            for row in Area.objects.filter(type=AreaType.LSOA21, **{f"{link}__isnull": False})
+            for row in Area.objects.filter(type__in=(AreaType.LSOA21, AreaType.DZ11),
+                                           **{f"{link}__isnull": False})
             .values(f"{link}_id")
             .annotate(total=Sum("population"), n=Count("id"), known=Count("population"))
         }
         for pk, code, name in Area.objects.filter(type=parent_type).values_list("id", "code",
                                                                                "name"):
             people = totals.get(pk)
+            summed = "sum of its data zones" if code.startswith("S") else source
             updates.append(Area(type=parent_type, code=code, name=name, population=people,
-                                population_source=source if people is not None else ""))
+                                population_source=summed if people is not None else ""))
     for hood in Neighbourhood.objects.select_related("area").annotate(
         total=Sum("members__population"), n=Count("members"),
         known=Count("members__population"),
@@ -334,6 +338,8 @@ LOOKUP_FLAVOURS = [
                                  "lsoa21_name", "ltla22_code", "ltla22_name")),
     CsvFlavour("lsoa21_ward24", ("lsoa21_code", "lsoa21_name", "ward24_code", "ward24_name",
                                  "ltla24_code", "ltla24_name")),
+    CsvFlavour("dz11_iz11_ltla20", ("dz11_code", "dz11_name", "iz11_code", "iz11_name",
+                                    "ltla20_code", "ltla20_name")),
 ]
 
 
@@ -346,6 +352,8 @@ def _load_lookups(path, problems, report):
         return None
     if flavour.name == "lsoa11_lsoa21":
         return _load_lsoa_lookup(path, csv_file, problems, report)
+    if flavour.name == "dz11_iz11_ltla20":
+        return _load_data_zone_lookup(path, csv_file, problems, report)
     return _load_ward_lookup(path, csv_file, problems, report)
 
 
@@ -373,6 +381,7 @@ def _load_lsoa_lookup(path, csv_file, problems, report):
     LsoaLookup.objects.bulk_create(pairs, batch_size=500)
     counts = _upsert_areas(AreaType.LSOA11, {p.lsoa11_code: {"name": p.lsoa11_name}
                                              for p in pairs}, ["name"])
+    carry_welsh_deprivation()
     report(1, 1, "done")
     return ImportResult("lookups", "lsoa11_lsoa21", path.name, rows=len(pairs),
                         counts={"lookup_rows": len(pairs), "lsoa11_created": counts["created"]})
@@ -401,12 +410,49 @@ def _load_ward_lookup(path, csv_file, problems, report):
          for code, (name, ward, lad) in lsoas.items()},
         ["name", "ward", "lad"],
     )
+    carry_welsh_deprivation()
     refresh_parent_populations()
     report(1, 1, "done")
     return ImportResult("lookups", "lsoa21_ward24", path.name, rows=len(lsoas),
                         counts={"lsoas": len(lsoas), "lsoas_created": lsoa_counts["created"],
                                 "wards_created": ward_counts["created"],
                                 "local_authorities_created": lad_counts["created"]})
+
+
+def _load_data_zone_lookup(path, csv_file, problems, report):
+    """Scotland: each data zone's intermediate zone and council area."""
+    zones, izs, councils, seen = {}, {}, {}, {}
+    for row in _checked_rows(csv_file, problems, report, "checking the data zone lookup"):
+        dz, iz = row.code("dz11_code", "dz"), row.code("iz11_code", "iz")
+        council = row.code("ltla20_code", "lad")
+        if council and not council.startswith("S12"):
+            row._bad("ltla20_code", f"'{council}' is not a Scottish council area code "
+                                    "(S12 and six digits)")
+        names = [row.text(c) for c in ("dz11_name", "iz11_name", "ltla20_name")]
+        if row.ok and not _duplicate(problems, seen, dz, "dz11_code", line=row.line):
+            zones[dz] = (names[0], iz, council)
+            izs[iz] = {"name": names[1]}
+            councils[council] = {"name": names[2]}
+    problems.raise_if_any()
+
+    report(0, 1, f"saving {len(zones)} data zones in {len(izs)} intermediate zones")
+    iz_counts = _upsert_areas(AreaType.IZ11, izs, ["name"])
+    council_counts = _upsert_areas(AreaType.LAD, councils, ["name"])
+    iz_ids = dict(Area.objects.filter(type=AreaType.IZ11).values_list("code", "id"))
+    lad_ids = dict(Area.objects.filter(type=AreaType.LAD).values_list("code", "id"))
+    zone_counts = _upsert_areas(
+        AreaType.DZ11,
+        {code: {"name": name, "iz_id": iz_ids[iz], "lad_id": lad_ids[council]}
+         for code, (name, iz, council) in zones.items()},
+        ["name", "iz", "lad"],
+    )
+    refresh_parent_populations()
+    report(1, 1, "done")
+    return ImportResult("lookups", "dz11_iz11_ltla20", path.name, rows=len(zones),
+                        counts={"data_zones": len(zones),
+                                "data_zones_created": zone_counts["created"],
+                                "intermediate_zones_created": iz_counts["created"],
+                                "council_areas_created": council_counts["created"]})
 
 
 # ---------------------------------------------------------------- deprivation
@@ -489,10 +535,51 @@ def _load_deprivation(path, problems, report):
         update_fields=["decile", "rank", "score", "domains"],
     )
     created = len({ids[c] for c in readings} - existing)
+    if flavour.index == DeprivationIndex.WIMD2019:
+        report(0, 1, "carrying WIMD 2019 to 2021 LSOAs")
+        carry_welsh_deprivation()
     report(1, 1, "done")
     return ImportResult("deprivation", flavour_csv.name, path.name, rows=len(readings),
                         counts={"readings_created": created,
                                 "readings_replaced": len(readings) - created})
+
+
+def carry_welsh_deprivation() -> int:
+    """WIMD 2019 is published for 2011 LSOAs; give each Welsh 2021 LSOA loaded its reading
+    through the ONS lookup, so Welsh areas are read against their own index. An unchanged or
+    split 2021 LSOA takes its 2011 LSOA's reading; one merged from several takes the mean of
+    their ranks (and scores), with the decile that mean rank falls in. Run after the index,
+    the lookup or the 2021 LSOAs are loaded, in whatever order they come."""
+    wimd = {d.area.code: d for d in Deprivation.objects.filter(
+        index=DeprivationIndex.WIMD2019, area__type=AreaType.LSOA11).select_related("area")}
+    if not wimd:
+        return 0
+    welsh = dict(Area.objects.filter(type=AreaType.LSOA21, code__startswith="W")
+                 .values_list("code", "id"))
+    sources: dict[str, list[str]] = {}
+    for old, new in LsoaLookup.objects.filter(lsoa21_code__startswith="W").values_list(
+            "lsoa11_code", "lsoa21_code"):
+        sources.setdefault(new, []).append(old)
+    ranked = len(wimd)
+    carried = []
+    for code, pk in welsh.items():
+        olds = [wimd[o] for o in sources.get(code, [code]) if o in wimd]
+        if not olds or len(olds) != len(sources.get(code, [code])):
+            continue
+        if len(olds) == 1:
+            d = olds[0]
+            values = {"decile": d.decile, "rank": d.rank, "score": d.score, "domains": d.domains}
+        else:
+            rank = sum(d.rank for d in olds) / len(olds)
+            scores = [d.score for d in olds if d.score is not None]
+            values = {"decile": min(10, max(1, -(-10 * rank // ranked))), "rank": rank,
+                      "score": sum(scores) / len(scores) if len(scores) == len(olds) else None,
+                      "domains": {}}
+        carried.append(Deprivation(area_id=pk, index=DeprivationIndex.WIMD2019, **values))
+    Deprivation.objects.bulk_create(carried, batch_size=500, update_conflicts=True,
+                                    unique_fields=["area", "index"],
+                                    update_fields=["decile", "rank", "score", "domains"])
+    return len(carried)
 
 
 # ---------------------------------------------------------------- population
@@ -517,15 +604,36 @@ def _load_population(path, problems, report):
     return _load_lsoa_population(path, csv_file, problems, report)
 
 
+# SIMD 2020's own crime indicator, kept beside the population when the file carries it:
+# recorded crime (as published, not always whole) and the rate per 10,000 people.
+SIMD_CRIME_COLUMNS = ("crime_count", "crime_rate")
+
+
 def _load_data_zone_population(path, csv_file, problems, report):
-    people, seen = {}, {}
+    people, crime, seen = {}, {}, {}
+    crime_columns = [c for c in SIMD_CRIME_COLUMNS if c in csv_file.header]
     for row in _checked_rows(csv_file, problems, report, "checking population"):
         code, count = row.code("dz11_code", "dz"), row.count("Total_population")
+        figures = {}
+        for column in crime_columns:
+            # SIMD suppresses small figures with '*', and leaves a few empty: not known.
+            if row.values[column].strip() not in ("", "*"):
+                value = row.number(column, what="a number of 0 or more")
+                if value is not None and value < 0:
+                    row._bad(column, f"'{row.values[column].strip()}' is not a number of 0 "
+                                     "or more")
+                figures[column] = value
         if row.ok and not _duplicate(problems, seen, code, "dz11_code", line=row.line):
             people[code] = count
+            crime[code] = figures
     problems.raise_if_any()
 
-    _ensure_areas(AreaType.DZ11, people)
+    ids = _ensure_areas(AreaType.DZ11, people)
+    Indicator.objects.bulk_create(
+        [Indicator(area_id=ids[code], source="simd2020", name=name, value=value)
+         for code, figures in crime.items() for name, value in figures.items()],
+        batch_size=500, update_conflicts=True, unique_fields=["area", "source", "name"],
+        update_fields=["value"])
     _upsert_areas(AreaType.DZ11, {c: {"name": c, "population": n,
                                       "population_source": "SIMD 2020 (mid-2017)"}
                                   for c, n in people.items()},

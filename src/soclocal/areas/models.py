@@ -14,6 +14,7 @@ class AreaType(models.TextChoices):
     LSOA11 = "lsoa11", "LSOA 2011"
     LSOA21 = "lsoa21", "LSOA 2021"
     DZ11 = "dz11", "Data zone (Scotland)"
+    IZ11 = "iz11", "Intermediate zone (Scotland)"
     WARD = "ward", "Ward"
     LAD = "lad", "Local authority"
     PFA = "pfa", "Police force area"
@@ -39,6 +40,10 @@ class Area(models.Model):
                             related_name="lad_lsoas", limit_choices_to={"type": AreaType.LAD})
     pfa = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                             related_name="pfa_lsoas", limit_choices_to={"type": AreaType.PFA})
+    # Where a data zone sits: its intermediate zone (and, in `lad`, its council area), from
+    # the Scottish Government's lookup.
+    iz = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="iz_data_zones", limit_choices_to={"type": AreaType.IZ11})
 
     class Meta:
         ordering = ["type", "name", "code"]
@@ -110,6 +115,25 @@ class Deprivation(models.Model):
 
     def __str__(self):
         return f"{self.area.code} {self.index} decile {self.decile}"
+
+
+class Indicator(models.Model):
+    """One published figure for a small area besides its index: SIMD 2020's recorded crime
+    count and rate per 10,000 people for a data zone, kept as a baseline for crime."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indicators")
+    source = models.CharField(max_length=20, help_text="Where it is published, e.g. simd2020")
+    name = models.CharField(max_length=50)
+    value = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "source", "name"],
+                                    name="one_value_per_indicator"),
+        ]
+
+    def __str__(self):
+        return f"{self.area.code} {self.source} {self.name} {self.value}"
 
 
 class Neighbourhood(models.Model):

@@ -19,6 +19,7 @@ from .models import (
     Neighbourhood,
 )
 
+PARENT_SMALL_AREA_TYPES = (AreaType.LSOA21, AreaType.DZ11)  # small areas parents are built of
 MOST_DEPRIVED = (1, 2)  # deciles counted as "most deprived" in summaries
 
 
@@ -59,8 +60,11 @@ def lsoas_of(area: Area) -> QuerySet:
         return Area.objects.filter(pk=area.pk)
     if area.type == AreaType.NEIGHBOURHOOD:
         return Area.objects.filter(in_neighbourhoods__area=area).order_by("name", "code")
-    link = {AreaType.WARD: "ward", AreaType.LAD: "lad", AreaType.PFA: "pfa"}[area.type]
-    return Area.objects.filter(type=AreaType.LSOA21, **{link: area}).order_by("name", "code")
+    link = {AreaType.WARD: "ward", AreaType.LAD: "lad", AreaType.PFA: "pfa",
+            AreaType.IZ11: "iz"}[area.type]
+    # A council area's small areas are data zones, an English or Welsh authority's LSOAs.
+    return Area.objects.filter(type__in=PARENT_SMALL_AREA_TYPES, **{link: area}).order_by(
+        "name", "code")
 
 
 def areas_within(area: Area) -> set[int]:
@@ -69,11 +73,12 @@ def areas_within(area: Area) -> set[int]:
     where something held in a ward should count for its local authority too."""
     inside = lsoas_of(area)
     found = {area.pk} | set(inside.values_list("pk", flat=True))
-    for link in ("ward", "lad", "pfa"):
+    for link in ("ward", "lad", "pfa", "iz"):
         key = f"{link}_id"
         here = {row[key]: row["n"] for row in inside.exclude(**{f"{link}__isnull": True})
                 .order_by().values(key).annotate(n=Count("pk"))}
-        everywhere = Area.objects.filter(type=AreaType.LSOA21, **{f"{key}__in": here}) \
+        everywhere = Area.objects.filter(type__in=PARENT_SMALL_AREA_TYPES,
+                                         **{f"{key}__in": here}) \
             .order_by().values(key).annotate(n=Count("pk"))
         found |= {row[key] for row in everywhere if row["n"] == here[row[key]]}
     return found
@@ -82,7 +87,8 @@ def areas_within(area: Area) -> set[int]:
 def primary_index(area: Area) -> str | None:
     """The deprivation index a small area is read against: the newest for its country."""
     if area.type == AreaType.LSOA21:
-        return DeprivationIndex.IMD2025
+        # Welsh 2021 LSOAs carry WIMD 2019 from their 2011 LSOAs (areas.imports).
+        return DeprivationIndex.WIMD2019 if area.code.startswith("W") else DeprivationIndex.IMD2025
     if area.type == AreaType.DZ11:
         return DeprivationIndex.SIMD2020
     if area.type == AreaType.LSOA11:
@@ -156,6 +162,11 @@ def parents_of(area: Area) -> list[Area]:
     """The ward, local authority and police force area an area sits in, where known."""
     if area.type == AreaType.LSOA21:
         return [a for a in (area.ward, area.lad, area.pfa) if a is not None]
+    if area.type == AreaType.DZ11:
+        return [a for a in (area.iz, area.lad) if a is not None]
+    if area.type == AreaType.IZ11:
+        council = lsoas_of(area).exclude(lad__isnull=True).values_list("lad_id", flat=True)
+        return list(Area.objects.filter(pk__in=council.distinct()).order_by("name"))
     if area.type in (AreaType.WARD, AreaType.LAD):
         parent_ids = set()
         for lad_id, pfa_id in lsoas_of(area).values_list("lad_id", "pfa_id"):
@@ -167,11 +178,64 @@ def parents_of(area: Area) -> list[Area]:
     return []
 
 
+NATION_INDEX = {"england": DeprivationIndex.IMD2025, "wales": DeprivationIndex.WIMD2019,
+                "scotland": DeprivationIndex.SIMD2020}
+
+
+def nation_of(area: Area) -> str:
+    """'scotland', 'wales' or 'england', from the area's type and code (GSS codes start with
+    the nation's letter)."""
+    if area.type in (AreaType.DZ11, AreaType.IZ11) or area.code.startswith("S"):
+        return "scotland"
+    return "wales" if area.code.startswith("W") else "england"
+
+
+# What to import for each missing level, so the page can say what is not there.
+MISSING_FILES = {
+    "small areas": {"scotland": ("data zones", "the data zone lookup (dz11_iz11_ltla20.csv)"),
+                    "wales": ("LSOAs", "the LSOA to ward lookup (lsoa21_ward24_ltla24.csv)"),
+                    "england": ("LSOAs", "the LSOA to ward lookup (lsoa21_ward24_ltla24.csv)")},
+    "boundaries": {"scotland": ("data zone boundaries", "dz11.geojson"),
+                   "wales": ("LSOA boundaries", "lsoa21.geojson"),
+                   "england": ("LSOA boundaries", "lsoa21.geojson")},
+    "deprivation": {"scotland": ("SIMD 2020", "simd2020_scotland_dz11.csv"),
+                    "wales": ("WIMD 2019", "wimd2019_wales_lsoa11.csv"),
+                    "england": ("IMD 2025", "imd2025_england_lsoa21.csv")},
+}
+
+
+def missing_levels(area: Area, rows: list[dict]) -> list[str]:
+    """Plain sentences naming each level of geography this area's page lacks, and the file
+    that would fill it, rather than showing empty results."""
+    if area.type == AreaType.NEIGHBOURHOOD:
+        return []
+    nation = nation_of(area)
+    if not rows:
+        what, file = MISSING_FILES["small areas"][nation]
+        return [f"No {what} are loaded for this area, so there is nothing to map or count: "
+                f"import {file}."]
+    missing = []
+    if not lsoas_of(area).exclude(geometry__isnull=True).exclude(geometry="").exists():
+        what, file = MISSING_FILES["boundaries"][nation]
+        missing.append(f"No {what} are loaded, so the map cannot be drawn: import {file}.")
+    if all(r["decile"] is None for r in rows):
+        what, file = MISSING_FILES["deprivation"][nation]
+        missing.append(f"{what} is not loaded for these areas: import {file}.")
+    return missing
+
+
 def area_detail(area: Area) -> dict:
     """Everything the area page and the API show about one area."""
     rows = lsoa_rows(area)
+    # One summary per index: an area spanning a border is read against each nation's own
+    # index, never mixed in one decile table.
+    indices = sorted({primary_index(r["area"]) for r in rows if r["decile"] is not None})
+    summaries = [deprivation_summary([r for r in rows if primary_index(r["area"]) == i])
+                 for i in indices]
     detail = {"area": area, "parents": parents_of(area), "lsoas": rows,
-              "summary": deprivation_summary(rows), "neighbourhood": None}
+              "summary": summaries[0] if len(summaries) == 1 else None,
+              "summaries": summaries, "neighbourhood": None,
+              "missing": missing_levels(area, rows)}
     if area.type == AreaType.NEIGHBOURHOOD:
         detail["neighbourhood"] = (Neighbourhood.objects
                                    .select_related("owning_agency", "created_by")

@@ -283,6 +283,7 @@ NOT_PERSONAL = {
     "accounts.apitoken": "a token's label; the token belongs to an account, deleted with it",
     "areas.area": "a geography",
     "areas.lsoalookup": "a lookup between geographies",
+    "areas.indicator": "a published figure for a small area (open data)",
     "budgeting.ballot": "a ballot: its voter reference is a code handed out anonymously",
     "engagement.communitygroup": "a community group; its members are engagement.member",
     "areas.neighbourhood": "a named group of areas",

@@ -48,7 +48,7 @@ from soclocal.core.imports import (
     decode_text,
 )
 
-from . import services, store
+from . import scotland, services, store
 from .models import CrimeImport
 
 HEADERS = {
@@ -953,6 +953,7 @@ def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged) ->
             total = sum(s.size for s in sources) or 1
             done = 0
             seen: dict[str, str] = {}
+            scottish: list[tuple[Source, bytes, FileOutcome]] = []
             for source in sources:
                 report(done, total, f"Checking {source.name}")
                 data = source.read()
@@ -971,11 +972,15 @@ def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged) ->
                     outcome.force, outcome.month = m["force"].lower(), m["month"]
                     done += source.size
                     continue
-                importer.add(source, data, outcome)
+                if scotland.recognises(scotland.header_of(data)):
+                    scottish.append((source, data, outcome))  # its own layout, checked below
+                else:
+                    importer.add(source, data, outcome)
                 del data
                 done += source.size
             report(done, total, "Checking and writing the last files")
             importer.flush()
+            _stage_scottish(scottish, importer, record.pk, staging, rejects)
             rejects.close()
             if rejects.count and not accept_rejects:
                 raise _failure(record, rejects, outcomes, actor)
@@ -1016,6 +1021,29 @@ def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged) ->
     record.refresh_from_db()
     return record
 
+
+
+def _stage_scottish(files, importer: Importer, import_id: int, staging: Path,
+                    rejects: Rejects) -> None:
+    """Police Scotland extracts: checked and staged by `scotland`, into the same staging,
+    rejects and all-or-nothing rule as police.uk files."""
+    if not files:
+        return
+    counted: dict[str, int] = {}
+
+    def add_problem(problem, text):
+        rejects.add(problem, text)
+        if problem.line and problem.line > 1:
+            counted.setdefault(problem.file, set()).add(problem.line)
+
+    summary = scotland.stage([(s.name, s.file_name, data) for s, data, _ in files], staging,
+                             import_id, add_problem, importer.claimed)
+    for source, _, outcome in files:
+        outcome.kind, outcome.force = scotland.KIND, scotland.FORCE
+        months = summary[source.name]["months"]
+        outcome.month = " to ".join(dict.fromkeys([months[0], months[-1]])) if months else ""
+        outcome.rows = summary[source.name]["rows"]
+        outcome.rejected = len(counted.get(source.name, ()))
 
 
 STOPPED = ("the import stopped before it finished (the process running it ended); nothing "

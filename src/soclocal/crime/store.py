@@ -6,6 +6,7 @@ Layout under `settings.DATA_DIR / "crime"` (hive partitioning, so DuckDB reads `
     street/force=<force-slug>/month=<YYYY-MM>/data.parquet
     outcomes/force=<force-slug>/month=<YYYY-MM>/data.parquet
     stop_search/force=<force-slug>/month=<YYYY-MM>/data.parquet
+    recorded_counts/force=police-scotland/month=<YYYY-MM>/data.parquet  (Police Scotland)
 
 police.uk republishes months, so a month is the unit of replacement: an import writes its
 partitions to a staging folder and then swaps each one into place (see `publish`). Readers
@@ -27,8 +28,9 @@ from django.conf import settings
 
 from soclocal.core import faults
 
-KINDS = ("street", "outcomes", "stop_search")
-KIND_LABELS = {"street": "Street crime", "outcomes": "Outcomes", "stop_search": "Stop and search"}
+KINDS = ("street", "outcomes", "stop_search", "recorded_counts")
+KIND_LABELS = {"street": "Street crime", "outcomes": "Outcomes", "stop_search": "Stop and search",
+               "recorded_counts": "Recorded crime counts (Police Scotland)"}
 
 # The 14 street-level crime types police.uk publishes.
 CRIME_TYPES = (
@@ -127,6 +129,13 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("longitude", "DOUBLE"), ("latitude", "DOUBLE"), ("location", "VARCHAR"),
         ("lsoa_code", "VARCHAR"), ("lsoa21_code", "VARCHAR"), ("lsoa_name", "VARCHAR"),
         ("outcome_type", "VARCHAR"),
+        ("source_file", "VARCHAR"), ("source_line", "INTEGER"), ("import_id", "BIGINT"),
+    ],
+    # Police Scotland extracts (see `scotland.py`): counts, not one row a crime.
+    "recorded_counts": [
+        ("month", "VARCHAR"), ("force", "VARCHAR"), ("data_zone", "VARCHAR"),
+        ("latitude", "DOUBLE"), ("longitude", "DOUBLE"), ("crime_group", "VARCHAR"),
+        ("crime_type", "VARCHAR"), ("count", "INTEGER"),
         ("source_file", "VARCHAR"), ("source_line", "INTEGER"), ("import_id", "BIGINT"),
     ],
     "stop_search": [

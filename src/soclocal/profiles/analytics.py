@@ -243,19 +243,26 @@ members AS (
   WHERE $level = 'neighbourhood'
 )"""
 
-# The areas of the same level with crime loaded for the period (`crime_lsoas`), nearest the
-# area's population-weighted deprivation score first, with that score.
+# The areas of the same level and nation (`$nation`, the first letter of the small areas'
+# codes) with crime loaded for the period (`crime_lsoas`), nearest the area's
+# population-weighted deprivation score first, with that score.
 SQL_SIMILAR = f"""
 WITH {_GROUP_MEMBERS},
 scored AS (
   SELECT grp_id, bool_or(code IN (SELECT lsoa_code FROM crime_lsoas)) AS has_crime,
+         count(*) FILTER (WHERE population IS NULL OR population <= 0) = 0 AS weigh,
          sum(score * population) FILTER (WHERE score IS NOT NULL AND population > 0)
            AS weighted,
-         sum(population) FILTER (WHERE score IS NOT NULL AND population > 0) AS people
-  FROM members WHERE grp_id IS NOT NULL GROUP BY grp_id
+         sum(population) FILTER (WHERE score IS NOT NULL AND population > 0) AS people,
+         avg(score) AS unweighted
+  FROM members WHERE grp_id IS NOT NULL AND left(code, 1) = $nation GROUP BY grp_id
 ),
+-- Weighted by population where every small area has one (Welsh LSOAs may have none
+-- loaded); otherwise each small area counts once.
 candidates AS (
-  SELECT grp_id, weighted / people AS score FROM scored WHERE has_crime AND people > 0
+  SELECT grp_id, CASE WHEN weigh THEN weighted / people ELSE unweighted END AS score
+  FROM scored WHERE has_crime AND (CASE WHEN weigh THEN people > 0
+                                        ELSE unweighted IS NOT NULL END)
 ),
 mine AS (SELECT score FROM candidates WHERE grp_id = $area_id)
 SELECT c.grp_id, c.score FROM candidates c, mine
@@ -273,7 +280,8 @@ SELECT grp_id, code, population FROM members WHERE list_contains($ids, grp_id)
 # The profiled area's small areas, in the order they are listed: `$level` 'small' (the area
 # itself), 'ward', 'lad', 'pfa', 'neighbourhood' or 'codes' (the LSOAs in `chosen_lsoas`).
 SQL_AREA_LSOAS = """
-SELECT a.code, a.name, a.population, a.decile, a.score, a.lad_id, a.pfa_id
+SELECT a.code, a.name, a.population, a.decile, a.score, a.deprivation_index, a.lad_id,
+       a.pfa_id
 FROM geo_areas a
 WHERE CASE $level
         WHEN 'small' THEN a.id = $area_id
@@ -309,8 +317,8 @@ def _lsoa_rows(con, area):
     level = _level(area)
     _register_codes(con, "chosen_lsoas", sorted(area) if level == "codes" else [])
     rows = [{"code": code, "name": name, "population": population, "imd_decile": decile,
-             "imd_score": score, "lad_id": lad_id, "pfa_id": pfa_id}
-            for code, name, population, decile, score, lad_id, pfa_id in _rows(
+             "imd_score": score, "index": index, "lad_id": lad_id, "pfa_id": pfa_id}
+            for code, name, population, decile, score, index, lad_id, pfa_id in _rows(
                 con, SQL_AREA_LSOAS,
                 {"level": level, "area_id": area.pk if level != "codes" else 0})]
     found = (lsoas_of(area) if level != "codes" else
@@ -365,7 +373,13 @@ def similar_areas(con, area, n=SIMILAR_AREAS):
              AreaType.PFA: "pfa", AreaType.NEIGHBOURHOOD: "neighbourhood"}.get(area.type)
     if level is None:
         return []
-    nearest = _rows(con, SQL_SIMILAR, {"level": level, "area_id": area.pk, "n": n})
+    from soclocal.areas.selectors import nation_of
+
+    # Compared within the area's own nation, on its own index (WIMD for Wales, IMD for
+    # England): scores of different indices are not on one scale.
+    nation = nation_of(area)[0].upper()
+    nearest = _rows(con, SQL_SIMILAR, {"level": level, "area_id": area.pk, "n": n,
+                                       "nation": nation})
     found = Area.objects.defer("geometry").in_bulk([key for key, _score in nearest])
     return [(found[key], score) for key, score in nearest]
 
@@ -400,6 +414,11 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
                     fractions=None, progress=None) -> dict:
     """Every figure of a profile of `area` (an Area, or a set of LSOA 2021 codes) for the
     months from `month_from` to `month_to` inclusive, as a JSON-able dict."""
+    from . import scotland
+
+    if scotland.is_scottish(area):  # Police Scotland extracts and SIMD (profiles/scotland.py)
+        return scotland.compute_profile(area, month_from, month_to, con=con, weights=weights,
+                                        fractions=fractions, progress=progress)
     step = progress or (lambda done, total, message="": None)
     con = con or _connect()
     weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}
@@ -481,6 +500,7 @@ def _compute(area, month_from, month_to, con, geo, weights, fractions, step):
         lsoa_table.append({
             "code": r["code"], "name": r["name"], "population": r["population"],
             "imd_decile": r["imd_decile"], "imd_score": r["imd_score"], "count": count,
+            "index": r["index"],
             "soc_count": sum(c[t] for t in SOC_TYPES),
             "harm": round(sum(c[t] * weights.get(t, 0) for t in CRIME_TYPES), 2),
             "rate": _rate(count, r["population"]),
@@ -789,6 +809,24 @@ def weights_cache():
 
 
 def _deprivation(lsoa_table):
+    """Crime by decile of each small area's own nation's index. Deciles of different indices
+    are never put in one table or chart: an area spanning a border gets one per index."""
+    from soclocal.areas.models import DeprivationIndex
+
+    indices = sorted({r.get("index") for r in lsoa_table} - {None})
+    if len(indices) > 1:
+        parts = [{**_deprivation_one([r for r in lsoa_table if r.get("index") == i]),
+                  "index": i, "index_label": DeprivationIndex(i).label} for i in indices]
+        return {"by_decile": [], "spearman": None, "pearson": None, "index": None,
+                "index_label": " and ".join(p["index_label"] for p in parts),
+                "by_index": parts}
+    one = _deprivation_one(lsoa_table)
+    if indices:
+        one.update(index=indices[0], index_label=DeprivationIndex(indices[0]).label)
+    return one
+
+
+def _deprivation_one(lsoa_table):
     by_decile = []
     for decile in range(1, 11):
         here = [r for r in lsoa_table if r["imd_decile"] == decile]

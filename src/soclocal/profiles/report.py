@@ -14,7 +14,7 @@ from datetime import date
 from soclocal.core import spreadsheet
 from soclocal.core.disclosure import MARK, Frame
 
-from .analytics import ESTIMATES, SOC_TYPES
+from .analytics import ESTIMATES
 from .templatetags.profile_numbers import count as fmt_count
 from .templatetags.profile_numbers import pct as fmt_pct
 from .templatetags.profile_numbers import rate as fmt_rate
@@ -32,6 +32,12 @@ SECTIONS = [
 SECTION_LABELS = dict(SECTIONS)
 FOUR_DS = ["divert", "deter", "detect", "disrupt", "develop"]
 FOUR_PS = ["pursue", "prevent", "protect", "prepare"]
+
+
+def action_keys(f: dict) -> list[str]:
+    """The action sections a profile offers: the 4 Ds and Develop alone for a Scottish area
+    (Scotland's Serious Organised Crime Strategy), both frameworks elsewhere."""
+    return FOUR_DS if f.get("actions_framework") == "4ds" else FOUR_DS + FOUR_PS
 
 
 def month_label(month: str) -> str:
@@ -78,7 +84,7 @@ def default_texts(f: dict) -> dict:
     if f["hotspots"]["available"]:
         findings.append(f"{len(f['hotspots']['hot'])} small area(s) are significant hotspots "
                         "of crime.")
-    soc = ", ".join(f"{t.lower()} {_n(counts[t])}" for t in SOC_TYPES)
+    soc = ", ".join(f"{t.lower()} {_n(counts[t])}" for t in f["soc"]["crime_types"])
     return {
         "key_findings": "\n".join(findings),
         "threat": f"Recorded crime of the types often linked to serious organised crime, most "
@@ -89,7 +95,7 @@ def default_texts(f: dict) -> dict:
         "risk": "",
         "intelligence_gaps": "Recorded crime shows only what is reported. Add what partners "
                              "know that the figures do not show.",
-        **{key: "" for key in FOUR_DS + FOUR_PS},
+        **{key: "" for key in action_keys(f)},
     }
 
 
@@ -127,6 +133,13 @@ def sharing_version(f: dict) -> dict:
         frame.add(("decile", d["decile"]), d["count"])
         frame.total(("decile", d["decile"]), [("lsoa", r["code"]) for r in f["lsoas"]
                                                if r["imd_decile"] == d["decile"]])
+    for part in f["deprivation"].get("by_index") or []:  # an area spanning a border
+        for d in part["by_decile"]:
+            key = ("decile", part["index"], d["decile"])
+            frame.add(key, d["count"])
+            frame.total(key, [("lsoa", r["code"]) for r in f["lsoas"]
+                              if r.get("index") == part["index"]
+                              and r["imd_decile"] == d["decile"]])
     for o, n in f["outcomes"]["last_outcome"].items():
         frame.add(("outcome", o), n)
     out = frame.suppress()
@@ -145,7 +158,7 @@ def sharing_version(f: dict) -> dict:
                                   for t, h in f["harm"]["by_crime_type"].items()}
     if ("harm",) in hidden:
         f["harm"]["total"] = f["harm"]["per_1000"] = MARK
-    if any(("type", t) in hidden for t in SOC_TYPES):
+    if any(("type", t) in hidden for t in f["soc"]["crime_types"]):
         f["soc"]["count"] = f["soc"]["harm"] = MARK
         f["soc"]["share_of_harm"] = f["soc"]["share_of_count"] = MARK
     estimate = f["soc"].get("estimate")
@@ -174,6 +187,10 @@ def sharing_version(f: dict) -> dict:
     for d in f["deprivation"]["by_decile"]:
         if ("decile", d["decile"]) in hidden:
             d["count"] = d["rate"] = MARK
+    for part in f["deprivation"].get("by_index") or []:
+        for d in part["by_decile"]:
+            if ("decile", part["index"], d["decile"]) in hidden:
+                d["count"] = d["rate"] = MARK
     f["outcomes"]["last_outcome"] = {o: shown(("outcome", o)) for o in f["outcomes"]["last_outcome"]}
     f["outcomes"]["outcomes_file"] = _series(f["outcomes"]["outcomes_file"])
     if f["outcomes"].get("outcomes_file_share"):
@@ -262,20 +279,25 @@ def charts(f: dict) -> list[dict]:
                     "rows": [[month_label(m["month"]), fmt_count(m["total"])]
                              for m in f["trend"]["monthly"]]})
     # Deciles are numbers, sorted as numbers: as text the axis would read 1, 10, 2, 3...
-    deciles = [{"decile": int(d["decile"]), "rate": d["rate"]}
-               for d in sorted(f["deprivation"]["by_decile"], key=lambda d: int(d["decile"]))
-               if isinstance(d["rate"], (int, float))]
-    if deciles:
+    # One chart per index: deciles of different nations' indices are never mixed.
+    parts = f["deprivation"].get("by_index") or [f["deprivation"]]
+    for part in parts:
+        deciles = [{"decile": int(d["decile"]), "rate": d["rate"]}
+                   for d in sorted(part["by_decile"], key=lambda d: int(d["decile"]))
+                   if isinstance(d["rate"], (int, float))]
+        if not deciles:
+            continue
+        label = part.get("index_label") or "deprivation"
         chart = alt.Chart(alt.Data(values=deciles)).mark_bar(color="#4c2c92").encode(
-            x=alt.X("decile:O", title="Deprivation decile (1 is most deprived)",
+            x=alt.X("decile:O", title=f"{label} decile (1 is most deprived)",
                     sort=list(range(1, 11)), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("rate:Q", title="Crimes per 1,000 residents"),
         ).properties(width=380, height=220)
-        out.append({"id": "deciles", "title": "Crime rate by deprivation decile",
-                    "src": _svg_data_uri(chart.to_dict()),
+        out.append({"id": "deciles", "title": f"Crime rate by {label} decile",
+                    "index": part.get("index"), "src": _svg_data_uri(chart.to_dict()),
                     "headers": ["Decile", "Crimes per 1,000 residents"],
                     "rows": [[d["decile"], fmt_rate(d["rate"])] for d in sorted(
-                        f["deprivation"]["by_decile"], key=lambda d: int(d["decile"]))]})
+                        part["by_decile"], key=lambda d: int(d["decile"]))]})
     return out
 
 
@@ -381,7 +403,7 @@ def template_context(doc: dict) -> dict:
                      if t["key"] not in FOUR_DS + FOUR_PS + ["key_findings"]],
         "type_rows": [{"crime_type": t, "count": doc["counts_by_crime_type"][t],
                        "rate": doc["rates_per_1000"][t], "weight": doc["harm"]["weights"][t],
-                       "harm": doc["harm"]["by_crime_type"][t], "often_soc": t in SOC_TYPES,
+                       "harm": doc["harm"]["by_crime_type"][t], "often_soc": t in doc["soc"]["crime_types"],
                        "fraction": fractions.get(t),
                        "attributable": _attributable(doc["counts_by_crime_type"][t],
                                                      fractions.get(t))}

@@ -81,7 +81,8 @@ def map_features(version: ProfileVersion, doc: dict) -> dict:
     from soclocal.areas.models import Area, AreaType
 
     rows = {r["code"]: r for r in doc["lsoas"]}
-    geometries = dict(Area.objects.filter(type=AreaType.LSOA21, code__in=list(rows))
+    geometries = dict(Area.objects.filter(type__in=(AreaType.LSOA21, AreaType.DZ11),
+                                          code__in=list(rows))
                       .values_list("code", "geometry"))
     features = []
     for code, r in rows.items():
@@ -89,6 +90,7 @@ def map_features(version: ProfileVersion, doc: dict) -> dict:
             continue
         features.append({"type": "Feature", "id": code, "geometry": json.loads(geometries[code]),
                          "properties": {"code": code, "name": r["name"], "count": r["count"],
+                                        "imd_decile": r.get("imd_decile"),
                                         "rate": r["rate"], "hotspot": r.get("hotspot", ""),
                                         "cluster": r.get("moran", "")}})
     return {"type": "FeatureCollection", "features": features}

@@ -65,7 +65,7 @@ def profile(request, pk):
         "version": version, "doc": doc, "sharing": sharing, **report.template_context(doc),
         "full": selectors.sees_full_version(request.user), "on_page": True,
         "can_edit": can(request.user, "profiles.edit"), "map_tiles": settings.MAP_TILES,
-        "formats": ["html", "pdf", "json", "csv"],
+        "formats": ["html", "pdf", "json", "csv"], "deciles": range(1, 11),
         "geojson_url": reverse("profiles:geojson", args=[version.pk])
         + ("?version=sharing" if sharing else ""),
         "versions": version.area.profiles.filter(
