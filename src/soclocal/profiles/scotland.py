@@ -10,12 +10,10 @@ the correlation with crime use the population-weighted SIMD rank.
 
 from collections import defaultdict
 
-import pyarrow as pa
-from scipy import stats
 
 from soclocal.crime.scotland import CRIME_GROUPS, FORCE, KIND
 
-from . import analytics
+from . import analytics, statistics
 from .analytics import _rate, _round, find_hotspots, month_add, months_between
 
 CRIME_TYPES = tuple(t for types in CRIME_GROUPS.values() for t in types)
@@ -146,8 +144,8 @@ def parent_of(area):
     in the store (Police Scotland is one force)."""
     from soclocal.areas.models import AreaType
 
-    if area.type in (AreaType.DZ11, AreaType.IZ11):
-        return analytics.parent_of(area)
+    if area.type in (AreaType.DZ11, AreaType.IZ11) and area.lad_id:
+        return type(area).objects.defer("geometry").get(pk=area.lad_id)
     return None
 
 
@@ -209,8 +207,7 @@ def _register(con, groups):
     for name, zones in groups:
         grp += [name] * len(zones)
         codes += [z["code"] for z in zones]
-    con.register("profile_zones", pa.table({"grp": pa.array(grp, pa.string()),
-                                            "code": pa.array(codes, pa.string())}))
+    con.table("profile_zones", [("grp", "VARCHAR", grp), ("code", "VARCHAR", codes)])
 
 
 def _by_group(counts: dict) -> dict:
@@ -242,12 +239,12 @@ def _trend(by_month, months, loaded):
             def count(ms, types=types):
                 return sum(by_month[m].get(t, 0) for m in ms for t in types)
             now, before = count(months), count(earlier)
-            p = stats.binomtest(now, now + before, 0.5).pvalue if now + before else 1.0
+            p = statistics.binomial_half_p(now, now + before)
             changes.append({"crime_type": group, "current": now, "previous": before,
                             "change": now - before,
                             "change_pct": _round(100 * (now - before) / before) if before
                             else None, "p_value": _round(p, 4)})
-        q = stats.false_discovery_control([c["p_value"] for c in changes])
+        q = statistics.false_discovery_control([c["p_value"] for c in changes])
         for c, qv in zip(changes, q, strict=True):
             c["q_value"] = _round(float(qv), 4)
             c["flag"] = ("up" if c["change"] > 0 else "down") if qv < analytics.SIGNIFICANCE \
@@ -275,9 +272,8 @@ def _deprivation(table, zones):
     spearman = None
     if len(paired) >= 5 and len({p[0] for p in paired}) > 1 and len({p[1] for p in paired}) > 1:
         x, y = zip(*paired, strict=True)
-        s = stats.spearmanr(x, y)
-        spearman = {"r": _round(float(s.statistic), 3), "p": _round(float(s.pvalue), 4),
-                    "n": len(paired)}
+        r, p = statistics.spearman(x, y)
+        spearman = {"r": _round(r, 3), "p": _round(p, 4), "n": len(paired)}
     domains = {}
     for z in zones:
         for name, reading in (z["domains"] or {}).items():
@@ -324,10 +320,9 @@ def _simd_crime(table, months, loaded):
     spearman = None
     if len(both) >= 5 and len({r["simd_count"] for r in both}) > 1 \
             and len({r["extract_per_year"] for r in both}) > 1:
-        s = stats.spearmanr([r["simd_count"] for r in both],
-                            [r["extract_per_year"] for r in both])
-        spearman = {"r": _round(float(s.statistic), 3), "p": _round(float(s.pvalue), 4),
-                    "n": len(both)}
+        r, p = statistics.spearman([r["simd_count"] for r in both],
+                                   [r["extract_per_year"] for r in both])
+        spearman = {"r": _round(r, 3), "p": _round(p, 4), "n": len(both)}
     return {"available": True,
             "source": "SIMD 2020 crime domain indicator: recorded crime per data zone, as "
                       "published, and the rate per 10,000 people (Scottish Government).",
@@ -348,12 +343,12 @@ def compute_profile(area, month_from, month_to, *, con=None, weights=None, fract
                                              if t in CRIME_TYPES}}
     months = months_between(month_from, month_to)
     params = {"from": month_from, "to": month_to}
-    loaded = [m for (m,) in con.execute(SQL_MONTHS).fetchall()]
+    loaded = [m for (m,) in con.rows(SQL_MONTHS)]
 
     step(0, 5, "Reading the area's data zones")
     zones = _zones(area)
     population = sum(z["population"] or 0 for z in zones) or None
-    with_crime = {c for (c,) in con.execute(SQL_WITH_CRIME, params).fetchall()}
+    with_crime = {c for (c,) in con.rows(SQL_WITH_CRIME, params)}
     parent = parent_of(area)
     similar = similar_areas(area, with_crime)
     groups = [("area", zones)]
@@ -364,7 +359,7 @@ def compute_profile(area, month_from, month_to, *, con=None, weights=None, fract
 
     step(1, 5, "Counting crime")
     counts = defaultdict(lambda: dict.fromkeys(CRIME_TYPES, 0))
-    for grp, crime_type, n in con.execute(SQL_BY_GROUP, params).fetchall():
+    for grp, crime_type, n in con.rows(SQL_BY_GROUP, params):
         counts[grp][crime_type] = int(n)
     area_counts = dict(counts["area"])
     total = sum(area_counts.values())
@@ -383,14 +378,14 @@ def compute_profile(area, month_from, month_to, *, con=None, weights=None, fract
 
     step(2, 5, "Working out trends")
     by_month = defaultdict(dict)
-    for month, crime_type, n in con.execute(
-            SQL_MONTHLY, {"earlier": month_add(month_from, -12), "to": month_to}).fetchall():
+    for month, crime_type, n in con.rows(
+            SQL_MONTHLY, {"earlier": month_add(month_from, -12), "to": month_to}):
         by_month[month][crime_type] = int(n)
     trend = _trend(by_month, months, loaded)
 
     step(3, 5, "Finding hotspots")
     by_zone = defaultdict(dict)
-    for code, crime_type, n in con.execute(SQL_BY_ZONE, params).fetchall():
+    for code, crime_type, n in con.rows(SQL_BY_ZONE, params):
         by_zone[code][crime_type] = int(n)
     table = []
     for z in zones:
@@ -407,7 +402,7 @@ def compute_profile(area, month_from, month_to, *, con=None, weights=None, fract
     step(4, 5, "Comparing with SIMD")
     source = [{"force": FORCE, "month": m, "import_id": i, "rows": n, "checksum": str(s),
                "imported_at": None}
-              for m, i, n, s in con.execute(SQL_SOURCE, params).fetchall()]
+              for m, i, n, s in con.rows(SQL_SOURCE, params)]
     step(5, 5, "Done")
     marked = area_counts[SOC_MARKER_TYPE]
     return {
