@@ -62,12 +62,16 @@ def _batches(total, size=BATCH):
         yield start, min(total, start + size)
 
 
-def generate(scale=1.0, *, seed=14, progress=None) -> Created:
-    """Add synthetic records at `scale` times the national sizes (after the demo people)."""
+def generate(scale=1.0, *, seed=14, progress=None, **counts) -> Created:
+    """Add synthetic records at `scale` times the national sizes (after the demo people);
+    `counts` sets some sizes exactly (young_people=300)."""
     from soclocal.demo import load_people
 
     rng = random.Random(seed)
-    n = sizes(scale)
+    unknown = set(counts) - set(SIZES)
+    if unknown:
+        raise ValueError(f"No such size: {', '.join(sorted(unknown))}")
+    n = sizes(scale) | counts
     done = Created()
     total = sum(n.values())
     step = {"done": 0}
@@ -199,26 +203,27 @@ def _intelligence(total, rng, done, tick):
 def _budgeting(bids, ballots, rng, done, tick):
     from soclocal.budgeting.models import Ballot, Bid, Choice, Process
 
-    processes = []
-    for i in range(max(1, -(-bids // BIDS_PER_PROCESS))):
+    # Run again, it carries on where the last run stopped: the next bid of the last fund.
+    first = Bid.objects.filter(process__slug__startswith="scale-fund-").count()
+    processes = {}
+    for i in range(first // BIDS_PER_PROCESS, -(-(first + bids) // BIDS_PER_PROCESS)):
         slug = f"scale-fund-{i + 1:03d}"
-        process = Process.objects.filter(slug=slug).first() or Process.objects.create(
+        processes[i] = Process.objects.filter(slug=slug).first() or Process.objects.create(
             name=f"Neighbourhood fund {i + 1}", slug=slug, budget=Decimal("50000"),
             status=Process.Status.VOTING, max_choices=3,
             voting_open=date.today() - timedelta(days=7),
             voting_close=date.today() + timedelta(days=21))
-        processes.append(process)
     themes = ("Youth clubs", "Safer streets", "Sport", "Arts", "Mentoring")
     made = []
     for start, end in _batches(bids):
         batch = [Bid(
-            process=processes[i // BIDS_PER_PROCESS],
-            reference=f"B{i % BIDS_PER_PROCESS + 1:03d}",
+            process=processes[(first + i) // BIDS_PER_PROCESS],
+            reference=f"B{(first + i) % BIDS_PER_PROCESS + 1:03d}",
             title=f"{rng.choice(themes)} project {i + 1}", theme=rng.choice(themes),
             group_name=f"{rng.choice(SURNAMES)} Residents Group",
             cost=Decimal(rng.randrange(500, 10000, 50)),
             status=Bid.Status.ACCEPTED) for i in range(start, end)]
-        made += Bid.objects.bulk_create(batch, ignore_conflicts=False)
+        made += Bid.objects.bulk_create(batch)
         done.bids += len(batch)
         tick(len(batch))
     by_process = {}

@@ -3,6 +3,7 @@ details, no voter codes, no one's ballot."""
 
 from django.db import models
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 
 from soclocal.core.access import get_scoped_or_404, scope
 
@@ -13,9 +14,19 @@ PUBLIC_STATUSES = [Process.Status.BIDDING, Process.Status.VOTING, Process.Status
                    Process.Status.RESULTS]
 
 
+def _count_of(model):
+    """A per-process count as a subquery: joining bids and ballots together multiplies rows."""
+    return models.Subquery(model.objects.filter(process=models.OuterRef("pk")).order_by()
+                           .values("process").annotate(n=Count("pk")).values("n")[:1],
+                           output_field=models.IntegerField())
+
+
 def processes_for(user):
+    from .models import Ballot
+
     return scope(user, "budgeting.manage", Process.objects.all()).annotate(
-        bid_count=Count("bids", distinct=True), ballot_count=Count("ballots", distinct=True))
+        bid_count=Coalesce(_count_of(Bid), 0),
+        ballot_count=Coalesce(_count_of(Ballot), 0))
 
 
 def process_for(user, pk) -> Process:
@@ -66,8 +77,9 @@ def result_table(result: Result):
     return {"rows": rows, "total": total, "overrides": list(overrides.values())}
 
 
-def bids_to_moderate(process):
-    return process.bids.select_related("community_group").order_by("status", "pk")
+def bids_to_moderate(process, status=""):
+    bids = process.bids.select_related("community_group").order_by("status", "pk")
+    return bids.filter(status=status) if status else bids
 
 
 def groups_to_link(user):
