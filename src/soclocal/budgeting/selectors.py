@@ -14,19 +14,15 @@ PUBLIC_STATUSES = [Process.Status.BIDDING, Process.Status.VOTING, Process.Status
                    Process.Status.RESULTS]
 
 
-def _count_of(model):
-    """A per-process count as a subquery: joining bids and ballots together multiplies rows."""
-    return models.Subquery(model.objects.filter(process=models.OuterRef("pk")).order_by()
-                           .values("process").annotate(n=Count("pk")).values("n")[:1],
-                           output_field=models.IntegerField())
-
-
 def processes_for(user):
+    from soclocal.engagement.selectors import per_process
+
     from .models import Ballot
 
+    # Counts as subqueries: joining bids and ballots together multiplies their rows.
     return scope(user, "budgeting.manage", Process.objects.all()).annotate(
-        bid_count=Coalesce(_count_of(Bid), 0),
-        ballot_count=Coalesce(_count_of(Ballot), 0))
+        bid_count=Coalesce(per_process(Bid, Count("*")), 0),
+        ballot_count=Coalesce(per_process(Ballot, Count("*")), 0))
 
 
 def process_for(user, pk) -> Process:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from statistics import median
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q
 from django.utils import timezone
 
 from soclocal.areas.models import Area
@@ -37,37 +37,37 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
         referrals = referrals.filter(received_at__date__gte=date_from)
     if date_to:
         referrals = referrals.filter(received_at__date__lte=date_to)
-    # Rows as tuples and sets of ids, and the case ids as a subquery: at national scale the
-    # period holds tens of thousands of referrals.
+    # Counted in the database, the case ids as a subquery: at national scale the period
+    # holds tens of thousands of referrals. Only the medians need a value a referral.
     in_period = referrals.values("case_id")
-    referrals = list(referrals.values_list("case_id", "source", "reasons", "decision",
-                                           "decided_at", "received_at",
-                                           "case__first_engaged_on"))
-    period_cases = list(Case.objects.filter(pk__in=in_period).values_list(
-        "pk", "young_person_id", "status", "practitioner_id", "first_engaged_on"))
+    total_referrals = referrals.count()
+    period_cases = Case.objects.filter(pk__in=in_period)
 
     by_source = {label: 0 for _, label in Referral.Source.choices}
     by_reason = {label: 0 for _, label in Referral.Reason.choices}
     source_labels = dict(Referral.Source.choices)
     reason_labels = dict(Referral.Reason.choices)
-    triage_days, first_contact_days = [], []
-    accepted_ids = set()
-    for case_id, source, reasons, decision, decided_at, received_at, engaged_on in referrals:
-        by_source[source_labels[source]] += 1
-        for reason in reasons:
+    for row in referrals.order_by().values("source").annotate(n=Count("pk")):
+        by_source[source_labels[row["source"]]] += row["n"]
+    for row in referrals.order_by().values("reasons").annotate(n=Count("pk")):
+        for reason in row["reasons"]:
             if reason in reason_labels:
-                by_reason[reason_labels[reason]] += 1
-        if decided_at:
-            triage_days.append((decided_at - received_at).total_seconds() / 86400)
-        if decision == Referral.Decision.ACCEPT:
-            accepted_ids.add(case_id)
-            if engaged_on:
-                days = (engaged_on - received_at.date()).days
-                if days >= 0:
-                    first_contact_days.append(days)
+                by_reason[reason_labels[reason]] += row["n"]
+    triage_days = [d.total_seconds() / 86400 for d in referrals.filter(
+        decided_at__isnull=False).annotate(
+        waited=ExpressionWrapper(F("decided_at") - F("received_at"),
+                                 output_field=DurationField())).values_list("waited", flat=True)]
+    accept = referrals.filter(decision=Referral.Decision.ACCEPT)
+    first_contact_days = []
+    for engaged_on, received_at in accept.filter(case__first_engaged_on__isnull=False).values_list(
+            "case__first_engaged_on", "received_at"):
+        days = (engaged_on - received_at.date()).days
+        if days >= 0:
+            first_contact_days.append(days)
 
-    accepted = [c for c in period_cases if c[0] in accepted_ids]
-    engaged = sum(1 for c in accepted if c[4])
+    accepted = period_cases.filter(pk__in=accept.values("case_id"))
+    accepted_count = accepted.count()
+    engaged = accepted.filter(first_engaged_on__isnull=False).count()
 
     contacts = Contact.objects.filter(case_id__in=in_period)
     if date_from:
@@ -85,11 +85,9 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
     rereferred = (Referral.objects.filter(case_id__in=in_period).values("case_id")
                   .annotate(n=Count("pk")).filter(n__gt=1).count())
 
-    open_cases = [c for c in period_cases if c[2] in (Case.Status.OPEN,
-                                                      Case.Status.CLOSURE_REQUESTED)]
-    caseload = {}
-    for c in open_cases:
-        caseload[c[3]] = caseload.get(c[3], 0) + 1
+    open_cases = period_cases.filter(status__in=(Case.Status.OPEN, Case.Status.CLOSURE_REQUESTED))
+    caseload = {row["practitioner_id"]: row["n"] for row in open_cases.order_by()
+                .values("practitioner_id").annotate(n=Count("pk"))}
 
     areas = [a.name for a in star.active_instrument().areas.all()]
     changes = []
@@ -110,8 +108,8 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
             latest = {s.area.name: s.score for s in readings[-1].scores.all()}
             changes.append(star.change_per_area(first, latest))
     return {
-        "referrals": len(referrals),
-        "young_people": len({c[1] for c in period_cases}),
+        "referrals": total_referrals,
+        "young_people": period_cases.values("young_person_id").distinct().count(),
         "by_source": by_source,
         "by_reason": by_reason,
         "median_days_to_triage": round(median(triage_days), 1) if triage_days else None,
@@ -119,9 +117,9 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
         "median_days_to_first_contact": median(first_contact_days) if first_contact_days
         else None,
         "first_contacts": len(first_contact_days),
-        "engagement": {"Engaged": engaged, "Not yet engaged": len(accepted) - engaged},
-        "engagement_rate": round(100 * engaged / len(accepted)) if accepted else None,
-        "open_cases": len(open_cases),
+        "engagement": {"Engaged": engaged, "Not yet engaged": accepted_count - engaged},
+        "engagement_rate": round(100 * engaged / accepted_count) if accepted_count else None,
+        "open_cases": sum(caseload.values()),
         "practitioners_with_cases": len([k for k in caseload if k]),
         "average_caseload": round(sum(v for k, v in caseload.items() if k)
                                   / len([k for k in caseload if k]), 1)
