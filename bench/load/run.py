@@ -14,7 +14,6 @@ and each role, and for everything. The server and locust share the machine's cor
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -10,8 +10,7 @@ Seeded, so the same scale and seed give the same records.
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -130,7 +129,7 @@ def _cases(total, practitioners, rng, done, tick):
     from soclocal.cases.models import Case, Referral, YoungPerson
 
     today = date.today()
-    now = datetime.now(tz.utc)
+    now = datetime.now(UTC)
     statuses = ([Case.Status.CLOSED] * 12 + [Case.Status.OPEN] * 5
                 + [Case.Status.AWAITING_TRIAGE, Case.Status.SIGNPOSTED, Case.Status.DECLINED,
                    Case.Status.CLOSURE_REQUESTED])
@@ -250,7 +249,7 @@ def _audit(total, practitioners, rng, done, tick):
     from soclocal.core.audit import compute_hash
     from soclocal.core.models import AuditEvent, AuditHead
 
-    start_at = datetime.now(tz.utc) - timedelta(days=730)
+    start_at = datetime.now(UTC) - timedelta(days=730)
     for start, end in _batches(total):
         with transaction.atomic():
             AuditHead.objects.get_or_create(pk=1)

@@ -24,9 +24,8 @@ def test_generator_makes_the_sizes_asked_for_and_a_chain_that_verifies(db, capsy
     from soclocal.budgeting.models import Ballot, Bid, Choice
     from soclocal.cases.models import Case, Referral, YoungPerson
     from soclocal.core.models import AuditEvent
-    from soclocal.intelligence.models import IntelligenceReport
-
     from soclocal.demo import load_people
+    from soclocal.intelligence.models import IntelligenceReport
 
     load_people()  # the demo's accounts, which the generator's records belong to
     audit_before = AuditEvent.objects.count()

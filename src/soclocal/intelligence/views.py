@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from soclocal.core import audit
 from soclocal.core.access import can, get_scoped_or_404, requires
 from soclocal.core.flash import call_and_redirect
-from soclocal.core.pagination import paginate
 from soclocal.core.forms import add_service_errors
+from soclocal.core.pagination import paginate
 
 from . import forms, selectors, services, work
 from .models import Release
