@@ -126,6 +126,21 @@ def cmd_audit(args):
     return 1
 
 
+def cmd_generate_scale(args):
+    if args.scale <= 0:
+        print(f"--scale: {args.scale} is not a positive number (1 is national size).",
+              file=sys.stderr)
+        return 2
+    from soclocal.scale import generate
+
+    made = generate(args.scale, seed=args.seed, progress=_progress_printer("Generating"))
+    print(f"Added {made.young_people:,} young people with {made.cases:,} cases, "
+          f"{made.audit_events:,} audit events, {made.intelligence_reports:,} intelligence "
+          f"reports, {made.bids:,} bids and {made.ballots:,} ballots "
+          f"({made.practitioners:,} synthetic practitioners).")
+    return 0
+
+
 def cmd_import(args):
     if args.kind == "crime":
         return _import_crime(args)
@@ -791,6 +806,13 @@ def build_parser():
     a = sub.add_parser("audit", help="check the audit trail")
     a.add_argument("action", choices=["verify"])
     a.set_defaults(func=cmd_audit)
+
+    gs = sub.add_parser("generate-scale", help="add synthetic records at national size (100,000 "
+                        "young people and cases, a million audit events, ...) to measure pages")
+    gs.add_argument("--scale", type=float, default=1.0,
+                    help="fraction of the national sizes (0.01 for a quick run)")
+    gs.add_argument("--seed", type=int, default=14)
+    gs.set_defaults(func=cmd_generate_scale)
 
     i = sub.add_parser("import", help="import geography, deprivation or police.uk crime files "
                                       "(all or nothing)")

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from soclocal.core import audit
 from soclocal.core.access import get_scoped_or_404, requires
 from soclocal.core.forms import add_service_errors
+from soclocal.core.pagination import paginate
 
 from . import selectors, services
 from .forms import (
@@ -220,9 +221,9 @@ def team_new(request, pk):
 @requires("accounts.manage")
 def people(request):
     query = request.GET.get("q", "").strip()
-    return render(request, "accounts/people.html", {
-        "people": selectors.accounts(request.user, query=query), "q": query,
-    })
+    people = paginate(request, selectors.accounts(request.user, query=query)
+                      .order_by("last_name", "first_name", "pk"))
+    return render(request, "accounts/people.html", {"people": people, "page": people, "q": query})
 
 
 @requires("accounts.manage")

@@ -3,6 +3,7 @@ details, no voter codes, no one's ballot."""
 
 from django.db import models
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from soclocal.core.access import get_scoped_or_404, scope
@@ -16,8 +17,14 @@ PUBLIC_STATUSES = [Process.Status.BIDDING, Process.Status.VOTING, Process.Status
 
 
 def processes_for(user):
+    from soclocal.engagement.selectors import per_process
+
+    from .models import Ballot
+
+    # Counts as subqueries: joining bids and ballots together multiplies their rows.
     return scope(user, "budgeting.manage", Process.objects.all()).annotate(
-        bid_count=Count("bids", distinct=True), ballot_count=Count("ballots", distinct=True))
+        bid_count=Coalesce(per_process(Bid, Count("*")), 0),
+        ballot_count=Coalesce(per_process(Ballot, Count("*")), 0))
 
 
 def process_for(user, pk) -> Process:
@@ -71,8 +78,9 @@ def result_table(result: Result):
     return {"rows": rows, "total": total, "overrides": list(overrides.values())}
 
 
-def bids_to_moderate(process):
-    return process.bids.select_related("community_group").order_by("status", "pk")
+def bids_to_moderate(process, status=""):
+    bids = process.bids.select_related("community_group").order_by("status", "pk")
+    return bids.filter(status=status) if status else bids
 
 
 def groups_to_link(user):

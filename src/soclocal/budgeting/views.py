@@ -15,6 +15,7 @@ from soclocal.core.access import requires
 from soclocal.core.flash import call_and_redirect
 from soclocal.core.forms import add_service_errors
 from soclocal.core.imports import ImportFailed
+from soclocal.core.pagination import paginate
 
 from . import selectors, services
 from .forms import (
@@ -109,8 +110,11 @@ def process_import(request):
 @requires("budgeting.manage")
 def process_detail(request, pk):
     process = selectors.process_for(request.user, pk)
+    status = request.GET.get("status", "")
+    status = status if status in Bid.Status.values else ""
     return render(request, "budgeting/process_detail.html", {
-        "process": process, "bids": selectors.bids_to_moderate(process),
+        "process": process, "status": status, "statuses": Bid.Status.choices,
+        "bids": paginate(request, selectors.bids_to_moderate(process, status)),
         "events": process.events.all(), "event_form": EventForm(),
         "codes_form": CodesForm(process=process),
         "codes_issued": process.voter_codes.count(),

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from statistics import median
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q
 from django.utils import timezone
 
 from soclocal.areas.models import Area
@@ -37,58 +37,68 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
         referrals = referrals.filter(received_at__date__gte=date_from)
     if date_to:
         referrals = referrals.filter(received_at__date__lte=date_to)
-    referrals = list(referrals.select_related("case"))
-    case_ids = {r.case_id for r in referrals}
-    period_cases = list(Case.objects.filter(pk__in=case_ids))
+    # Counted in the database, the case ids as a subquery: at national scale the period
+    # holds tens of thousands of referrals. Only the medians need a value a referral.
+    in_period = referrals.values("case_id")
+    total_referrals = referrals.count()
+    period_cases = Case.objects.filter(pk__in=in_period)
 
     by_source = {label: 0 for _, label in Referral.Source.choices}
     by_reason = {label: 0 for _, label in Referral.Reason.choices}
-    triage_days, first_contact_days = [], []
-    for r in referrals:
-        by_source[Referral.Source(r.source).label] += 1
-        for reason in r.reasons:
-            if reason in Referral.Reason.values:
-                by_reason[Referral.Reason(reason).label] += 1
-        if r.decided_at:
-            triage_days.append((r.decided_at - r.received_at).total_seconds() / 86400)
-        if r.decision == Referral.Decision.ACCEPT and r.case.first_engaged_on:
-            days = (r.case.first_engaged_on - r.received_at.date()).days
-            if days >= 0:
-                first_contact_days.append(days)
+    source_labels = dict(Referral.Source.choices)
+    reason_labels = dict(Referral.Reason.choices)
+    for row in referrals.order_by().values("source").annotate(n=Count("pk")):
+        by_source[source_labels[row["source"]]] += row["n"]
+    for row in referrals.order_by().values("reasons").annotate(n=Count("pk")):
+        for reason in row["reasons"]:
+            if reason in reason_labels:
+                by_reason[reason_labels[reason]] += row["n"]
+    triage_days = [d.total_seconds() / 86400 for d in referrals.filter(
+        decided_at__isnull=False).annotate(
+        waited=ExpressionWrapper(F("decided_at") - F("received_at"),
+                                 output_field=DurationField())).values_list("waited", flat=True)]
+    accept = referrals.filter(decision=Referral.Decision.ACCEPT)
+    first_contact_days = []
+    for engaged_on, received_at in accept.filter(case__first_engaged_on__isnull=False).values_list(
+            "case__first_engaged_on", "received_at"):
+        days = (engaged_on - received_at.date()).days
+        if days >= 0:
+            first_contact_days.append(days)
 
-    accepted = [c for c in period_cases if any(
-        r.case_id == c.pk and r.decision == Referral.Decision.ACCEPT for r in referrals)]
-    engaged = sum(1 for c in accepted if c.first_engaged_on)
+    accepted = period_cases.filter(pk__in=accept.values("case_id"))
+    accepted_count = accepted.count()
+    engaged = accepted.filter(first_engaged_on__isnull=False).count()
 
-    contacts = Contact.objects.filter(case_id__in=case_ids)
+    contacts = Contact.objects.filter(case_id__in=in_period)
     if date_from:
         contacts = contacts.filter(happened_on__gte=date_from)
     if date_to:
         contacts = contacts.filter(happened_on__lte=date_to)
     out_of_hours = contacts.filter(out_of_hours=True).count()
 
-    closures = Closure.objects.filter(case_id__in=case_ids, approved_at__isnull=False)
+    closures = (Closure.objects.filter(case_id__in=in_period, approved_at__isnull=False)
+                .values("reason").annotate(n=Count("pk")).order_by())
     by_closure = {label: 0 for _, label in Closure.Reason.choices}
-    for c in closures:
-        by_closure[Closure.Reason(c.reason).label] += 1
+    for row in closures:
+        by_closure[Closure.Reason(row["reason"]).label] += row["n"]
 
-    rereferred = (Referral.objects.filter(case_id__in=case_ids).values("case_id")
+    rereferred = (Referral.objects.filter(case_id__in=in_period).values("case_id")
                   .annotate(n=Count("pk")).filter(n__gt=1).count())
 
-    open_cases = [c for c in period_cases if c.status in (Case.Status.OPEN,
-                                                          Case.Status.CLOSURE_REQUESTED)]
-    caseload = {}
-    for c in open_cases:
-        caseload[c.practitioner_id] = caseload.get(c.practitioner_id, 0) + 1
+    open_cases = period_cases.filter(status__in=(Case.Status.OPEN, Case.Status.CLOSURE_REQUESTED))
+    caseload = {row["practitioner_id"]: row["n"] for row in open_cases.order_by()
+                .values("practitioner_id").annotate(n=Count("pk"))}
 
     areas = [a.name for a in star.active_instrument().areas.all()]
     changes = []
-    for case_id in case_ids if with_star else ():
-        readings = list(StarReading.objects.filter(case_id=case_id, approved_at__isnull=False)
-                        .prefetch_related("scores__area").order_by("taken_on", "pk"))
+    by_case = {}
+    if with_star:  # every approved reading of the period's cases in one query, by case
+        for r in (StarReading.objects.filter(case_id__in=in_period, approved_at__isnull=False)
+                  .prefetch_related("scores__area").order_by("case_id", "taken_on", "pk")):
+            by_case.setdefault(r.case_id, []).append(r)
+    for readings in by_case.values():
         # Change is measured on one star: the one the latest reading was made with.
-        readings = [r for r in readings if readings and r.instrument_id == readings[-1]
-                    .instrument_id]
+        readings = [r for r in readings if r.instrument_id == readings[-1].instrument_id]
         for r in readings:
             for s in r.scores.all():
                 if s.area.name not in areas:
@@ -98,8 +108,8 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
             latest = {s.area.name: s.score for s in readings[-1].scores.all()}
             changes.append(star.change_per_area(first, latest))
     return {
-        "referrals": len(referrals),
-        "young_people": len({c.young_person_id for c in period_cases}),
+        "referrals": total_referrals,
+        "young_people": period_cases.values("young_person_id").distinct().count(),
         "by_source": by_source,
         "by_reason": by_reason,
         "median_days_to_triage": round(median(triage_days), 1) if triage_days else None,
@@ -107,9 +117,9 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
         "median_days_to_first_contact": median(first_contact_days) if first_contact_days
         else None,
         "first_contacts": len(first_contact_days),
-        "engagement": {"Engaged": engaged, "Not yet engaged": len(accepted) - engaged},
-        "engagement_rate": round(100 * engaged / len(accepted)) if accepted else None,
-        "open_cases": len(open_cases),
+        "engagement": {"Engaged": engaged, "Not yet engaged": accepted_count - engaged},
+        "engagement_rate": round(100 * engaged / accepted_count) if accepted_count else None,
+        "open_cases": sum(caseload.values()),
         "practitioners_with_cases": len([k for k in caseload if k]),
         "average_caseload": round(sum(v for k, v in caseload.items() if k)
                                   / len([k for k in caseload if k]), 1)

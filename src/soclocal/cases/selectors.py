@@ -77,14 +77,15 @@ def search_young_people(user, *, name="", date_of_birth=None, limit=10,
 def referral_queue(user):
     """Referrals waiting for triage in the manager's scope, the longest waiting first."""
     cases = cases_for(user, "cases.manage").filter(status=Case.Status.AWAITING_TRIAGE)
+    return (Referral.objects.filter(case__in=cases.values("pk"), decision="")
+            .select_related("case__young_person").order_by("received_at", "pk"))
+
+
+def queue_rows(referrals):
+    """What the queue shows of each referral: how long it has waited, and if too long."""
     now = timezone.now()
-    rows = []
-    for referral in (Referral.objects.filter(case__in=cases.values("pk"), decision="")
-                     .select_related("case__young_person").order_by("received_at")):
-        rows.append({"referral": referral, "case": referral.case,
-                     "waiting_days": (now - referral.received_at).days,
-                     "overdue": (now - referral.received_at).days > TRIAGE_DUE_DAYS})
-    return rows
+    return [{"referral": r, "case": r.case, "waiting_days": (now - r.received_at).days,
+             "overdue": (now - r.received_at).days > TRIAGE_DUE_DAYS} for r in referrals]
 
 
 def star_summary(case):
@@ -186,6 +187,9 @@ def work_due(user, cases):
     """What needs doing on these cases, oldest first."""
     today = timezone.localdate()
     items = []
+    # Only these statuses can have work due; closed cases would only be fetched to be skipped.
+    cases = cases.filter(status__in=[Case.Status.AWAITING_TRIAGE, Case.Status.OPEN,
+                                     Case.Status.CLOSURE_REQUESTED])
     cases = cases.prefetch_related("referrals", "readings__instrument", "plans__reviews", "contacts",
                                    "closures")
     for case in cases:
@@ -231,13 +235,16 @@ def dashboard(user):
         status__in=[Case.Status.CLOSED, Case.Status.SIGNPOSTED, Case.Status.DECLINED])
     team = cases.filter(owning_team=user.team_id) if user.team_id else cases.none()
     caseload = {}
-    for case in team.filter(status__in=[Case.Status.OPEN, Case.Status.CLOSURE_REQUESTED]):
-        key = case.practitioner.get_full_name() if case.practitioner else "Not allocated"
-        caseload[key] = caseload.get(key, 0) + 1
+    for row in (team.filter(status__in=[Case.Status.OPEN, Case.Status.CLOSURE_REQUESTED])
+                .order_by().values("practitioner__first_name", "practitioner__last_name",
+                                   "practitioner").annotate(n=Count("pk"))):
+        key = (f"{row['practitioner__first_name']} {row['practitioner__last_name']}".strip()
+               if row["practitioner"] else "Not allocated")
+        caseload[key] = caseload.get(key, 0) + row["n"]
     shared = Share.objects.filter(content_type=ContentType.objects.get_for_model(Case),
                                   agency_id=user.agency_id, revoked_at__isnull=True)
     return {
-        "mine": mine, "my_work": work_due(user, mine),
+        "mine": mine.order_by("-opened_at", "-pk"), "my_work": work_due(user, mine),
         "team_work": work_due(user, team.exclude(pk__in=mine.values("pk"))),
         "caseload": sorted(caseload.items()),
         "shared_with_us": cases.filter(pk__in=shared.values("object_id")),

@@ -14,6 +14,7 @@ from soclocal.core.access import Role, can, get_scoped_or_404, requires, roles_o
 from soclocal.core.forms import add_service_errors
 from soclocal.core.imports import ImportFailed
 from soclocal.core.models import Share
+from soclocal.core.pagination import paginate
 
 from . import forms, language, report, selectors, services, star
 from .models import Case, StarInstrument, StarReading, Transfer, YoungPerson
@@ -31,8 +32,9 @@ def _warn_language(request, **texts):
 
 @requires("cases.view")
 def dashboard(request):
+    data = selectors.dashboard(request.user)
     return render(request, "cases/dashboard.html", {
-        **selectors.dashboard(request.user),
+        **data, "page": paginate(request, data["mine"]),
         "can_refer": can(request.user, "cases.refer"),
         "can_manage": can(request.user, "cases.manage"),
         "can_report": can(request.user, "cases.report"),
@@ -408,7 +410,9 @@ def transfer_answer(request, pk, transfer):
 
 @requires("cases.manage")
 def queue(request):
-    return render(request, "cases/queue.html", {"rows": selectors.referral_queue(request.user)})
+    page = paginate(request, selectors.referral_queue(request.user))
+    return render(request, "cases/queue.html", {"page": page,
+                                                "rows": selectors.queue_rows(page)})
 
 
 MERGE_PURPOSE = "Checking for duplicate records"

@@ -54,13 +54,15 @@ def approvals_and_referrals(user):
             yield work.WorkItem("Approvals", f"Case {row['case'].pk}: {what} to approve",
                                 _case_url(row["case"]), due=row["due"])
     queue = selectors.referral_queue(user)
-    if queue:
-        oldest = queue[0]["referral"].received_at.date()
+    oldest = queue.first()
+    if oldest is not None:
+        waiting = queue.count()
         yield work.WorkItem(
             "Referrals to triage",
-            f"{len(queue)} referral{'s' if len(queue) != 1 else ''} waiting for triage",
-            reverse("cases:queue"), due=oldest + timedelta(days=selectors.TRIAGE_DUE_DAYS),
-            urgent=any(r["overdue"] for r in queue))
+            f"{waiting} referral{'s' if waiting != 1 else ''} waiting for triage",
+            reverse("cases:queue"),
+            due=oldest.received_at.date() + timedelta(days=selectors.TRIAGE_DUE_DAYS),
+            urgent=selectors.queue_rows([oldest])[0]["overdue"])
     for case in cases.filter(status=Case.Status.OPEN, practitioner__isnull=True).order_by("pk"):
         yield work.WorkItem("Cases to allocate", f"Case {case.pk}: no practitioner allocated",
                             reverse("cases:allocate", args=[case.pk]))

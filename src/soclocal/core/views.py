@@ -1,5 +1,4 @@
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import audit, jobs
 from .access import Role, can, get_scoped_or_404, requires
 from .models import Job
+from .pagination import paginate
 from .selectors import audit_actions, audit_events
 
 
@@ -95,12 +95,9 @@ def audit_log(request):
     form = AuditFilter(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     events = audit_events(request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = paginate(request, events)
     audit.record("audit.viewed", detail={k: str(v) for k, v in filters.items() if v})
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "core/audit.html", {"form": form, "page": page,
-                                               "query": query.urlencode()})
+    return render(request, "core/audit.html", {"form": form, "page": page})
 
 
 @require_GET
@@ -192,7 +189,7 @@ def notifications(request):
         notes.set_digest(request.user, form.cleaned_data["daily_digest"])
         messages.success(request, "Email choice saved.")
         return redirect("core:notifications")
-    page = Paginator(notes.for_user(request.user), 50).get_page(request.GET.get("page"))
+    page = paginate(request, notes.for_user(request.user))
     return render(request, "core/notifications.html", {
         "page": page, "form": form, "unread": notes.unread_count(request.user)})
 

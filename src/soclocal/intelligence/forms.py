@@ -133,6 +133,12 @@ class SourceForm(forms.Form):
             role_grants__role=Role.INTELLIGENCE_OFFICER).exclude(pk=user.pk)
 
 
+class ReportFilterForm(forms.Form):
+    q = forms.CharField(label="Reference or words in the title", max_length=200, required=False)
+    outcome = forms.ChoiceField(label="Assessment", required=False, choices=[
+        ("", "Any"), ("none", "Not assessed"), *IntelligenceReport.Outcome.choices])
+
+
 class EntitySearchForm(forms.Form):
     q = forms.CharField(label="Search people, places and things", max_length=200,
                         required=False, help_text="A name, reference, address, postcode, "

@@ -221,6 +221,9 @@ class IntelligenceReport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The list pages newest first, and the review queue by date.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="intel_report_newest"),
+                   models.Index(fields=["review_on"], name="intel_report_review_on")]
 
     def __str__(self):
         return f"{self.reference}: {self.title}"

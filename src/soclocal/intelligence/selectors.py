@@ -137,7 +137,9 @@ def search_entities(user, q="", kind="", limit=20):
                              | Q(surname__icontains=word) | Q(reference__iexact=word)
                              | Q(address__icontains=word) | Q(postcode__icontains=word)
                              | Q(phone__icontains=word))
-    return found[:limit] if q or kind else found.none()
+    if not (q or kind):
+        return found.none()
+    return found[:limit] if limit else found
 
 
 def links_for(user):
@@ -150,10 +152,22 @@ def links_of(user, entity):
         "reports")
 
 
-def intelligence_home(user):
+def report_list(user, *, q="", outcome=""):
+    """Reports for the list, newest first: words in the reference or title, an outcome
+    ("none" for not yet assessed)."""
+    found = reports_for(user)
+    for word in (q or "").split():
+        found = found.filter(Q(reference__icontains=word) | Q(title__icontains=word))
+    if outcome:
+        found = found.filter(outcome="" if outcome == "none" else outcome)
+    return found.order_by("-created_at", "-pk")
+
+
+def intelligence_home(user, *, q="", outcome=""):
     data = {"my_submissions": my_submissions(user).filter(submitted_by=user)[:20]}
     if can(user, "intel.assess"):
-        data.update(to_assess=submissions_to_assess(user), reports=reports_for(user)[:50],
+        data.update(to_assess=submissions_to_assess(user),
+                    reports=report_list(user, q=q, outcome=outcome),
                     reviews_due=reviews_due(user), awaiting_review=sanitised_awaiting_review(user))
     if can(user, "intel.receive"):
         data["received"] = received_for(user)[:50]

@@ -13,6 +13,7 @@ from soclocal.core import audit
 from soclocal.core.access import can, get_scoped_or_404, requires
 from soclocal.core.flash import call_and_redirect
 from soclocal.core.forms import add_service_errors
+from soclocal.core.pagination import paginate
 
 from . import forms, selectors, services, work
 from .models import Release
@@ -34,8 +35,14 @@ def _form_page(request, form, call, *, template="intelligence/form.html", succes
 
 @requires("intel.submit")
 def home(request):
+    filters = forms.ReportFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    data = selectors.intelligence_home(request.user, q=chosen.get("q", ""),
+                                       outcome=chosen.get("outcome", ""))
+    if "reports" in data:
+        data["reports"] = paginate(request, data["reports"])
     return render(request, "intelligence/home.html", {
-        **selectors.intelligence_home(request.user),
+        **data, "filters": filters,
         "can_assess": can(request.user, "intel.assess"),
         "can_sources": can(request.user, "intel.sources"),
         "work": sorted([*work.intelligence_work(request.user),
@@ -215,10 +222,12 @@ def source(request, pk):
 def entities(request):
     search = forms.EntitySearchForm(request.GET or None)
     q = search.cleaned_data["q"] if search.is_valid() else ""
-    found = list(selectors.search_entities(request.user, q, limit=100) if q
-                 else selectors.entities_for(request.user)[:100])
+    page = paginate(request, selectors.search_entities(request.user, q, limit=None) if q
+                    else selectors.entities_for(request.user).order_by("pk"))
+    found = list(page)
     audit.record("intelligence.entity.listed", detail={"found": [e.pk for e in found]})
-    return render(request, "intelligence/entities.html", {"search": search, "entities": found})
+    return render(request, "intelligence/entities.html", {"search": search, "entities": found,
+                                                          "page": page})
 
 
 @requires("intel.entities")
