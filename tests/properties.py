@@ -139,7 +139,8 @@ def shown_again(html, data, form):
 
 
 def post_is_handled(client, url, data, *, models, form_key="form"):
-    """POST `data` to `url`: never a server error (the test client re-raises any exception
+    """POST `data` to `url` (`form_key` names the form in the page's context, or picks it
+    out of the context): never a server error (the test client re-raises any exception
     a view lets out); a refusal writes none of `models` and shows the form again with every
     text box as typed. Returns the response and whether the post was taken."""
     before = counts(*models)
@@ -148,7 +149,7 @@ def post_is_handled(client, url, data, *, models, form_key="form"):
     if response.status_code == 302:
         return response, True
     assert counts(*models) == before, "a refused post wrote something"
-    form = response.context[form_key]
+    form = form_key(response.context) if callable(form_key) else response.context[form_key]
     assert form.is_bound and form.errors, "the page came back without saying what is wrong"
     missing = shown_again(response.content.decode(), data, form)
     assert not missing, f"what was typed in {missing} was not shown again"

@@ -7,6 +7,9 @@ from soclocal.core.forms import limit_upload
 from soclocal.intelligence.models import Submission
 
 
+MOST_PEOPLE = 100_000
+
+
 class StoryForm(forms.Form):
     title = forms.CharField(label="A title for the story", max_length=200)
     text = forms.CharField(label="The story, as told", widget=forms.Textarea(attrs={"rows": 8}))
@@ -60,12 +63,15 @@ class EventForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 3}))
     tables = forms.IntegerField(label="Tables", min_value=1, max_value=50, initial=1)
     rounds = forms.IntegerField(label="Rounds", min_value=1, max_value=10, initial=1)
+    # Head counts of one event: a bound keeps a slip of the keyboard out of the reports.
     community_representatives = forms.IntegerField(label="Community representatives",
-                                                   min_value=0, initial=0)
+                                                   min_value=0, max_value=MOST_PEOPLE,
+                                                   initial=0)
     agency_participants = forms.IntegerField(label="People from statutory or third-sector "
-                                                   "agencies", min_value=0, initial=0)
+                                                   "agencies", min_value=0,
+                                             max_value=MOST_PEOPLE, initial=0)
     justice_partners = forms.IntegerField(label="Community justice partners", min_value=0,
-                                          initial=0)
+                                          max_value=MOST_PEOPLE, initial=0)
     frame = forms.ModelChoiceField(label="Coding frame", required=False, queryset=None)
 
     def __init__(self, *args, **kwargs):
@@ -121,7 +127,7 @@ class MemberForm(forms.Form):
 
 class MeetingForm(forms.Form):
     date = forms.DateField(label="Meeting date (YYYY-MM-DD)")
-    attended = forms.IntegerField(label="How many came", min_value=0)
+    attended = forms.IntegerField(label="How many came", min_value=0, max_value=MOST_PEOPLE)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -16,7 +16,9 @@ def gather_story(actor, *, title, text, consent_keep, consent_share=False,
     if not consent_keep:
         raise ValidationError({"consent_keep": "A story can only be kept with the teller's "
                                               "consent to keep it."})
-    story = Story(title=title, text=text, tags=tags, audio=audio, consent_keep=True,
+    # A title or story of blanks is no title or story: full_clean then says so beside it.
+    story = Story(title=title.strip(), text=text.strip(), tags=tags.strip(), audio=audio,
+                  consent_keep=True,
                   consent_share=consent_share, consent_publish=consent_publish)
     story.full_clean()
     story.save()
@@ -84,7 +86,7 @@ def create_event(actor, raised_from=None, **fields):
     from .models import Event
 
     ensure_built_in_frames()
-    event = Event(**fields)
+    event = Event(**{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()})
     event.full_clean()
     event.save()
     audit.record("engagement.event_created", actor=actor, obj=event,
@@ -125,11 +127,15 @@ def create_frame(actor, *, name, labels: list[str], description=""):
     labels = [label.strip() for label in labels if label.strip()]
     if not labels:
         raise ValidationError({"labels": "A coding frame needs at least one code."})
+    too_long = [label for label in labels if len(label) > 200]
+    if too_long:
+        raise ValidationError({"labels": f"Keep each code to 200 characters or fewer: "
+                                         f"{too_long[0][:40]}… is longer."})
     if CodingFrame.objects.filter(name=name).exists():
         raise ValidationError({"name": "There is already a coding frame with that name."})
     frame = CodingFrame.objects.create(name=name, description=description)
     for label in dict.fromkeys(labels):
-        Code.objects.create(frame=frame, label=label[:200])
+        Code.objects.create(frame=frame, label=label)
     audit.record("engagement.frame_created", actor=actor, obj=frame)
     return frame
 
