@@ -222,3 +222,74 @@ def test_missing_evidence_is_shown_beside_the_indicator_it_is_for(people, case, 
     assert list(errors) == ["evidence_weapons"]
     html = response.content.decode()
     assert 'id="id_evidence_weapons-error"' in html or 'evidence_weapons-error' in html
+
+
+# An adult at risk of cuckooing, a sighting, the panel's review weeks -----------------------
+
+@PROPERTY
+@given(first=typed(100), last=typed(100), born=st.one_of(st.none(), dates()),
+       risk=st.sampled_from(["high", "medium", "low", "", "extreme"]),
+       home=st.sampled_from(["address", "park", None]))
+def test_an_adult_at_risk_is_recorded_as_given_or_refused(make_user, first, last, born, risk,
+                                                          home):
+    from soclocal.safeguarding.models import VulnerableAdult
+
+    officer = make_user(Role.PRACTITIONER, agency="police")
+    place = services.record_place(officer, name="Flat 4", kind=home) if home else None
+    before = written(VulnerableAdult)
+    try:
+        adult = services.record_adult(officer, first_name=first, last_name=last,
+                                      date_of_birth=born, home=place, risk=risk)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.AdultForm())
+        assert written(VulnerableAdult) == before
+        return
+    assert first.strip() and last.strip() and risk in VulnerableAdult.Risk.values
+    saved = VulnerableAdult.objects.get(pk=adult.pk)
+    assert (saved.first_name, saved.last_name, saved.date_of_birth, saved.risk) == (
+        first.strip(), last.strip(), born, risk)
+
+
+@PROPERTY
+@given(indicator=st.sampled_from(CODES + ["", "aliens"]), seen_on=dates(), note=typed())
+def test_a_sighting_at_a_place_is_recorded_or_refused(people, indicator, seen_on, note):
+    from django.utils import timezone
+
+    from soclocal.safeguarding.models import Sighting
+
+    place = Place.objects.first() or services.record_place(people["owner"], name="Park",
+                                                           kind="park")
+    before = written(Sighting)
+    try:
+        services.record_sighting(people["owner"], indicator=indicator, seen_on=seen_on,
+                                 place=place, note=note)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.SightingForm())
+        assert written(Sighting) == before
+        return
+    assert indicator in CODES and seen_on <= timezone.localdate()
+    assert Sighting.objects.filter(place=place, indicator=indicator, seen_on=seen_on).exists()
+
+
+@PROPERTY
+@given(weeks=st.one_of(st.none(), st.integers(-3, 60)))
+def test_the_panels_review_weeks_are_set_or_refused(make_user, weeks):
+    admin = make_user(Role.PARTNERSHIP_ADMIN)
+    was = services.review_weeks()
+    try:
+        services.set_review_weeks(admin, weeks)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.MaceSettingsForm())
+        assert services.review_weeks() == was
+        return
+    assert 1 <= weeks <= 52 and services.review_weeks() == weeks
+
+
+def test_an_adult_with_a_risk_not_offered_is_refused_beside_the_risk(make_user):
+    from soclocal.safeguarding.models import VulnerableAdult
+
+    officer = make_user(Role.PRACTITIONER, agency="police")
+    with pytest.raises(ValidationError) as refusal:
+        services.record_adult(officer, first_name="Sam", last_name="Example", risk="extreme")
+    assert list(refusal.value.message_dict) == ["risk"]
+    assert not VulnerableAdult.objects.exists()

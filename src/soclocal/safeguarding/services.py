@@ -226,6 +226,8 @@ def record_adult(actor, *, first_name, last_name, date_of_birth=None, home=None,
         errors["last_name"] = "Enter their last name."
     if home is not None and home.kind != Place.Kind.ADDRESS:
         errors["home"] = "Their home must be a place of concern that is an address."
+    if risk not in VulnerableAdult.Risk.values:
+        errors["risk"] = "Choose the risk of cuckooing."
     if errors:
         raise ValidationError(errors)
     adult = VulnerableAdult.objects.create(
