@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from soclocal.accounts import forms, services
 from soclocal.accounts.models import Agency, Team, User
 from soclocal.core.access import Role
-from tests.properties import PAGE, PROPERTY, posts, post_is_handled, typed, written
+from tests.properties import PAGE, PROPERTY, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
 

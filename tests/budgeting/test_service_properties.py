@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from soclocal.budgeting import forms, services
 from soclocal.budgeting.models import Bid, Process, ProjectUpdate, VoterCode, VotingEvent
-from tests.properties import PAGE, PROPERTY, dates, posts, post_is_handled, typed, written
+from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
 

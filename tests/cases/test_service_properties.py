@@ -22,7 +22,7 @@ from soclocal.cases.models import (
     StarReading,
     StarScore,
 )
-from tests.properties import PAGE, PROPERTY, dates, posts, post_is_handled, text, typed, written
+from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, text, typed, written
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from soclocal.intelligence import forms, selectors, services
 from soclocal.intelligence.models import Entity, IntelligenceReport, Link, Submission
-from tests.properties import PAGE, PROPERTY, dates, posts, post_is_handled, text, typed, written
+from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, text, typed, written
 
 pytestmark = pytest.mark.django_db
 

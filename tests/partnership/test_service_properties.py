@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from soclocal.partnership import forms, services
 from soclocal.partnership.models import Agreement, Need, Service
-from tests.properties import PAGE, PROPERTY, dates, posts, post_is_handled, typed, written
+from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
 

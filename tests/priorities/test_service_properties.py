@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from soclocal.priorities import forms, scoring, selectors, services
 from soclocal.priorities.models import Assessment, Decision, ScoringMethod, Threat, ThreatLink
-from tests.properties import PAGE, PROPERTY, dates, posts, post_is_handled, typed, written
+from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from soclocal.core.access import Role
 from soclocal.crime.store import CRIME_TYPES
 from soclocal.profiles import forms, selectors, services
 from soclocal.profiles.models import HarmWeight, SocFraction
-from tests.properties import PAGE, PROPERTY, posts, post_is_handled, written
+from tests.properties import PAGE, PROPERTY, post_is_handled, posts, written
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from soclocal.priorities import services as priorities
 from soclocal.priorities.models import Threat
 from soclocal.responses import forms, selectors, services
 from soclocal.responses.models import FRAMEWORKS, Action, ActionUpdate, Attendance, Meeting, Plan
-from tests.properties import PAGE, PROPERTY, dates, posts, post_is_handled, typed, written
+from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
 

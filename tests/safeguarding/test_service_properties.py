@@ -21,7 +21,7 @@ from soclocal.safeguarding.models import (
     PanelMeeting,
     Place,
 )
-from tests.properties import PAGE, PROPERTY, dates, posts, post_is_handled, typed, written
+from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
 

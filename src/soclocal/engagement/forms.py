@@ -6,7 +6,6 @@ from django.core import signing
 from soclocal.core.forms import limit_upload
 from soclocal.intelligence.models import Submission
 
-
 MOST_PEOPLE = 100_000
 
 
