@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from soclocal.core.models import AuditEvent
 
-PROPERTY = settings(max_examples=25, deadline=None, derandomize=True,
+PROPERTY = settings(max_examples=20, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow,
                                            HealthCheck.filter_too_much])
 
 # A page renders in a tenth of a second or more: fewer posts, each a whole form.
-PAGE = settings(PROPERTY, max_examples=12)
+PAGE = settings(PROPERTY, max_examples=10)
 
 # Any character a keyboard or a paste can send: every script, emoji, no NUL and no lone
 # surrogate (a browser sends neither).
