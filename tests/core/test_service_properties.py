@@ -203,3 +203,17 @@ def test_a_residents_report_reaches_the_force_whole_or_is_refused_with_nothing_k
     assert written(Submission)[0] == before[0] + 1
     assert AuditEvent.objects.filter(action="intelligence.community.received",
                                      object_id=str(sent.pk)).exists()
+
+
+# Text too long for its column ----------------------------------------------------------------
+
+def test_text_too_long_for_its_column_is_refused_beside_the_field_on_every_database(org):
+    from soclocal.accounts import services
+    from soclocal.accounts.models import Agency
+
+    before = written(Agency)
+    with pytest.raises(ValidationError) as refusal:
+        services.create_agency(None, name="y" * 201, kind="police")
+    assert list(refusal.value.message_dict) == ["name"]
+    assert "200 characters" in refusal.value.message_dict["name"][0]
+    assert written(Agency) == before

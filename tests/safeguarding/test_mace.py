@@ -111,7 +111,8 @@ def test_each_indicator_ticked_needs_evidence(case, people):
     with pytest.raises(ValidationError) as e:
         services.refer_to_mace(people["owner"], case, indicators=["phones", "weapons"],
                                evidence={"phones": "Two phones"}, concerns="Worried")
-    assert "Weapons" in str(e.value.message_dict["evidence"])
+    assert "weapons" in str(e.value.message_dict["evidence_weapons"])
+    assert "evidence_phones" not in e.value.message_dict
     with pytest.raises(ValidationError) as e:
         services.refer_to_mace(people["owner"], case, indicators=[], evidence={}, concerns="")
     assert {"indicators", "concerns"} <= set(e.value.message_dict)

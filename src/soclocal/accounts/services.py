@@ -1,5 +1,6 @@
 """Every change to the partnership, its agencies, teams and accounts: checked, written, audited."""
 
+import re
 import secrets
 
 from django.contrib.auth.tokens import default_token_generator
@@ -24,8 +25,19 @@ def get_or_create_partnership(name: str, area_description: str = "") -> Partners
     return partnership
 
 
+def _check_agency(name, kind):
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = "Enter the agency's name."
+    if kind not in Agency.Kind.values:
+        errors["kind"] = "Choose the kind of agency."
+    if errors:
+        raise ValidationError(errors)
+
+
 @service("partnership.manage")
 def create_agency(actor, *, name: str, kind: str) -> Agency:
+    _check_agency(name, kind)
     if Agency.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": "An agency with this name already exists."})
     partnership = get_or_create_partnership("Local partnership")
@@ -36,6 +48,7 @@ def create_agency(actor, *, name: str, kind: str) -> Agency:
 
 @service("partnership.manage")
 def update_agency(actor, agency: Agency, *, name: str, kind: str, active: bool) -> Agency:
+    _check_agency(name, kind)
     if Agency.objects.filter(name__iexact=name.strip()).exclude(pk=agency.pk).exists():
         raise ValidationError({"name": "An agency with this name already exists."})
     before = {"name": agency.name, "kind": agency.kind, "active": agency.active}
@@ -48,11 +61,17 @@ def update_agency(actor, agency: Agency, *, name: str, kind: str, active: bool) 
 
 @service("partnership.manage")
 def create_team(actor, *, agency: Agency, name: str) -> Team:
+    if not (name or "").strip():
+        raise ValidationError({"name": "Enter the team's name."})
     if Team.objects.filter(agency=agency, name__iexact=name.strip()).exists():
         raise ValidationError({"name": "This agency already has a team with this name."})
     team = Team.objects.create(agency=agency, name=name.strip())
     audit.record("team.created", actor=actor, obj=team, detail={"agency": agency.name, "name": team.name})
     return team
+
+
+# The same rule as the new account form's.
+USERNAME = re.compile(r"[a-zA-Z0-9_.-]{3,150}")
 
 
 def _check_roles(roles):
@@ -77,8 +96,16 @@ def create_account(actor, *, username: str, first_name: str, last_name: str, ema
     Returns (user, secret): secret is the initial password or the set-password path.
     """
     username = username.strip().lower()
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "This username is taken."})
+    errors = {}
+    if not USERNAME.fullmatch(username):
+        errors["username"] = "Use letters, numbers, dots, dashes or underscores (3 or more)."
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = "This username is taken."
+    for name, value in (("first_name", first_name), ("last_name", last_name)):
+        if not (value or "").strip():
+            errors[name] = "Enter the person's " + name.replace("_", " ") + "."
+    if errors:
+        raise ValidationError(errors)
     _check_roles(roles)
     _check_team(agency, team)
     user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(),

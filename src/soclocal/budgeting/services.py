@@ -282,9 +282,9 @@ def moderate_bid(actor, bid: Bid, *, decision: str, reason: str = "",
                  community_group=None, title_cy=None, summary_cy=None) -> Bid:
     """Put a bid on the ballot or not, match it to a community group, and tell the bidder."""
     if decision not in DECISIONS:
-        raise ValidationError(_("Choose whether the bid goes on the ballot."))
+        raise ValidationError({"decision": _("Choose whether the bid goes on the ballot.")})
     if decision != "accept" and not reason.strip():
-        raise ValidationError("Give the reason the bid is not accepted.")
+        raise ValidationError({"reason": "Give the reason the bid is not accepted."})
     if bid.process.rules_locked_at:
         raise ValidationError("Voting has started: the ballot cannot change.")
     old_status = bid.status
@@ -369,8 +369,15 @@ def _tell_bidder(actor, bid: Bid) -> None:
 
 @service("budgeting.manage")
 def add_event(actor, process: Process, *, name, kind, place="", date=None) -> VotingEvent:
-    event = VotingEvent.objects.create(process=process, name=name, kind=kind, place=place,
-                                       date=date)
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = "Give the voting event a name."
+    if kind not in VotingEvent.Kind.values:
+        errors["kind"] = "Choose how people vote at the event."
+    if errors:
+        raise ValidationError(errors)
+    event = VotingEvent.objects.create(process=process, name=name.strip(), kind=kind,
+                                       place=(place or "").strip(), date=date)
     audit.record("budgeting.event_added", actor=actor, obj=event)
     return event
 
@@ -598,9 +605,19 @@ def funded_references(result: Result) -> list[str]:
 @service("budgeting.manage")
 def add_update(actor, bid: Bid, *, text, spend=0, outputs="", photo=None,
                photo_description="") -> ProjectUpdate:
+    errors = {}
+    if not (text or "").strip():
+        errors["text"] = "Say what has happened."
+    # The spend column holds up to 12 digits before the point, in whole pence.
+    if spend is None or not Decimal(0) <= Decimal(spend) < Decimal(10) ** 12 \
+            or Decimal(spend) != Decimal(spend).quantize(Decimal("0.01")):
+        errors["spend"] = "Give the spend so far in pounds and pence, 0 or more."
     if photo is not None and not photo_description.strip():
-        raise ValidationError("Describe the photo for people who cannot see it.")
-    update = ProjectUpdate.objects.create(bid=bid, text=text, spend=spend, outputs=outputs,
+        errors["photo_description"] = "Describe the photo for people who cannot see it."
+    if errors:
+        raise ValidationError(errors)
+    update = ProjectUpdate.objects.create(bid=bid, text=text.strip(), spend=spend,
+                                          outputs=(outputs or "").strip(),
                                           photo=photo, photo_description=photo_description)
     audit.record("budgeting.project_updated", actor=actor, obj=bid,
                  detail={"spend": str(spend)})

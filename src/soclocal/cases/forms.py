@@ -275,7 +275,7 @@ class PlanForm(forms.Form):
             description = self.cleaned_data.get(f"action_{i}_description")
             if not description:
                 continue
-            out.append({"for_whom": self.cleaned_data.get(f"action_{i}_for")
+            out.append({"row": i, "for_whom": self.cleaned_data.get(f"action_{i}_for")
                         or PlanAction.For.YOUNG_PERSON,
                         "kind": self.cleaned_data.get(f"action_{i}_kind"),
                         "description": description,

@@ -258,6 +258,8 @@ def record_outreach(actor, case: Case, *, attempted_on: date, method: str, engag
     _check_date("attempted_on", attempted_on)
     if not case.is_active:
         raise ValidationError({None: "Outreach is recorded on an open case"})
+    if method not in OutreachAttempt.Method.values:
+        raise ValidationError({"method": "Choose how the young person was contacted"})
     attempt = OutreachAttempt.objects.create(case=case, attempted_on=attempted_on, method=method,
                                              engaged=engaged, notes=notes, recorded_by=actor)
     if engaged and (case.first_engaged_on is None or attempted_on < case.first_engaged_on):
@@ -274,6 +276,8 @@ def record_contact(actor, case: Case, *, happened_on: date, duration_minutes: in
     _check_date("happened_on", happened_on)
     if case.status == Case.Status.AWAITING_TRIAGE:
         raise ValidationError({None: "Contacts are recorded once the referral is accepted"})
+    if kind not in Contact.Kind.values:
+        raise ValidationError({"kind": "Choose the kind of contact"})
     if case.status == Case.Status.CLOSED and kind != Contact.Kind.INFORMAL:
         raise ValidationError({"kind": "After closure, record the contact as informal"})
     if duration_minutes is None or duration_minutes <= 0:
@@ -312,7 +316,11 @@ def record_reading(actor, case: Case, *, taken_on: date, scores: dict, other_vie
                 if required:
                     errors[f"area_{area.pk}"] = f"Score {area.name}"
                 continue
-            if not instrument.scale_min <= int(value) <= instrument.scale_max:
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                value = None
+            if value is None or not instrument.scale_min <= value <= instrument.scale_max:
                 errors[f"area_{area.pk}"] = (f"The {label} for {area.name} must be from "
                                              f"{instrument.scale_min} to {instrument.scale_max}")
     if errors:
@@ -350,17 +358,28 @@ def save_plan(actor, case: Case, *, goals, actions, review_every_days=None):
     _reach(actor, "cases.record", case)
     if not case.is_active:
         raise ValidationError({None: "Plans are made on an open case"})
+    goals = list(goals)
+    first_area = goals[0][0] if goals else None
     goals = [(a, t.strip()) for a, t in goals if t and t.strip()]
     if not goals:
-        raise ValidationError({"goals": "Add at least one goal"})
+        # Keyed to the plan form's first goal box, where the page asks for one.
+        raise ValidationError({f"goal_{first_area.pk}" if first_area is not None else None:
+                               "Add at least one goal"})
     errors = {}
     for i, action in enumerate(actions):
+        # `row` is the action's row on the plan form (empty rows are skipped before this).
+        row = action.get("row", i)
+        if action.get("for_whom") not in (None, *PlanAction.For.values):
+            errors[f"action_{row}_for"] = f"Action {row + 1}: choose who it is for"
+        if action.get("status") not in (None, "", *PlanAction.Status.values):
+            errors[None] = f"Action {row + 1}: unknown state '{action['status']}'"
         allowed = (PlanAction.FAMILY_KINDS if action.get("for_whom") == PlanAction.For.FAMILY
                    else PlanAction.YOUNG_PERSON_KINDS)
         if action.get("kind") not in allowed:
-            errors[f"action_{i}"] = "Choose a kind of support that fits who it is for"
+            errors[f"action_{row}_kind"] = (f"Action {row + 1}: choose a kind of support that "
+                                            "fits who it is for")
         if not (action.get("owner") or "").strip():
-            errors[f"action_{i}"] = "Say who owns each action"
+            errors[f"action_{row}_owner"] = f"Action {row + 1}: say who owns it"
     if errors:
         raise ValidationError(errors)
     plan = Plan.objects.create(case=case, created_by=actor,
@@ -370,7 +389,7 @@ def save_plan(actor, case: Case, *, goals, actions, review_every_days=None):
         index = action.get("goal_index")
         PlanAction.objects.create(
             plan=plan, goal=made[index] if index is not None and index < len(made) else None,
-            for_whom=action.get("for_whom", PlanAction.For.YOUNG_PERSON), kind=action["kind"],
+            for_whom=action.get("for_whom") or PlanAction.For.YOUNG_PERSON, kind=action["kind"],
             description=action.get("description", ""), owner=action["owner"],
             due_on=action.get("due_on"), status=action.get("status")
             or PlanAction.Status.NOT_STARTED)

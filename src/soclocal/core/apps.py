@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Shared kernel"
 
     def ready(self):
-        from . import signals, work_jobs  # noqa: F401
+        from . import lengths, signals, work_jobs  # noqa: F401

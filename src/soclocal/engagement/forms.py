@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from soclocal.core.forms import limit_upload
 from soclocal.intelligence.models import Submission
 
+MOST_PEOPLE = 100_000
+
 
 class StoryForm(forms.Form):
     title = forms.CharField(label=_("A title for the story"), max_length=200)
@@ -67,12 +69,15 @@ class EventForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 3}))
     tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=50, initial=1)
     rounds = forms.IntegerField(label=_("Rounds"), min_value=1, max_value=10, initial=1)
+    # Head counts of one event: a bound keeps a slip of the keyboard out of the reports.
     community_representatives = forms.IntegerField(label=_("Community representatives"),
-                                                   min_value=0, initial=0)
+                                                   min_value=0, max_value=MOST_PEOPLE,
+                                                   initial=0)
     agency_participants = forms.IntegerField(label=_("People from statutory or third-sector "
-                                                   "agencies"), min_value=0, initial=0)
+                                                   "agencies"), min_value=0,
+                                             max_value=MOST_PEOPLE, initial=0)
     justice_partners = forms.IntegerField(label=_("Community justice partners"), min_value=0,
-                                          initial=0)
+                                          max_value=MOST_PEOPLE, initial=0)
     frame = forms.ModelChoiceField(label=_("Coding frame"), required=False, queryset=None)
 
     def __init__(self, *args, **kwargs):
@@ -135,7 +140,7 @@ class MemberForm(forms.Form):
 
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Meeting date (YYYY-MM-DD)"))
-    attended = forms.IntegerField(label=_("How many came"), min_value=0)
+    attended = forms.IntegerField(label=_("How many came"), min_value=0, max_value=MOST_PEOPLE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -15,8 +15,11 @@ from .models import Story
 def gather_story(actor, *, title, text, consent_keep, consent_share=False,
                  consent_publish=False, tags="", audio=None) -> Story:
     if not consent_keep:
-        raise ValidationError("A story can only be kept with the teller's consent to keep it.")
-    story = Story(title=title, text=text, tags=tags, audio=audio, consent_keep=True,
+        raise ValidationError({"consent_keep": "A story can only be kept with the teller's "
+                                              "consent to keep it."})
+    # A title or story of blanks is no title or story: full_clean then says so beside it.
+    story = Story(title=title.strip(), text=text.strip(), tags=tags.strip(), audio=audio,
+                  consent_keep=True,
                   consent_share=consent_share, consent_publish=consent_publish)
     story.full_clean()
     story.save()
@@ -30,7 +33,7 @@ def review_story(actor, story: Story, *, anonymised_text: str) -> Story:
     if story.status == Story.Status.WITHDRAWN:
         raise ValidationError("Consent for this story has been withdrawn.")
     if not anonymised_text.strip():
-        raise ValidationError("Write the anonymised version of the story.")
+        raise ValidationError({"anonymised_text": "Write the anonymised version of the story."})
     story.anonymised_text = anonymised_text.strip()
     story.status = Story.Status.REVIEWED
     story.reviewed_at = timezone.now()
@@ -84,7 +87,7 @@ def create_event(actor, raised_from=None, **fields):
     from .models import Event
 
     ensure_built_in_frames()
-    event = Event(**fields)
+    event = Event(**{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()})
     event.full_clean()
     event.save()
     audit.record("engagement.event_created", actor=actor, obj=event,
@@ -102,7 +105,7 @@ def harvest(actor, event, *, text: str, table=None, round=None, question="") -> 
 
     lines = [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
     if not lines:
-        raise ValidationError("Type at least one insight.")
+        raise ValidationError({"text": "Type at least one insight."})
     made = Insight.objects.bulk_create([
         Insight(event=event, table=table, round=round, question=question[:300], text=line)
         for line in lines])
@@ -124,12 +127,16 @@ def create_frame(actor, *, name, labels: list[str], description=""):
 
     labels = [label.strip() for label in labels if label.strip()]
     if not labels:
-        raise ValidationError("A coding frame needs at least one code.")
+        raise ValidationError({"labels": "A coding frame needs at least one code."})
+    too_long = [label for label in labels if len(label) > 200]
+    if too_long:
+        raise ValidationError({"labels": f"Keep each code to 200 characters or fewer: "
+                                         f"{too_long[0][:40]}… is longer."})
     if CodingFrame.objects.filter(name=name).exists():
-        raise ValidationError("There is already a coding frame with that name.")
+        raise ValidationError({"name": "There is already a coding frame with that name."})
     frame = CodingFrame.objects.create(name=name, description=description)
     for label in dict.fromkeys(labels):
-        Code.objects.create(frame=frame, label=label[:200])
+        Code.objects.create(frame=frame, label=label)
     audit.record("engagement.frame_created", actor=actor, obj=frame)
     return frame
 
@@ -140,7 +147,7 @@ def save_theme_output(actor, event, theme, *, resonance, more_of="", less_of="",
     from .models import ThemeOutput
 
     if not 1 <= int(resonance) <= 5:
-        raise ValidationError("Resonance is from 1 to 5.")
+        raise ValidationError({"resonance": "Resonance is from 1 to 5."})
     output, _ = ThemeOutput.objects.update_or_create(
         event=event, theme=theme, defaults={"resonance": resonance, "more_of": more_of,
                                             "less_of": less_of,

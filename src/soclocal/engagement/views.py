@@ -14,6 +14,7 @@ from soclocal.areas.models import Area
 from soclocal.core import audit, spreadsheet
 from soclocal.core.access import can, get_scoped_or_404, requires
 from soclocal.core.flash import call_and_redirect
+from soclocal.core.forms import add_service_errors
 
 from . import selectors, services
 from .anonymise import flags
@@ -73,7 +74,7 @@ def story_new(request):
         try:
             story = services.gather_story(request.user, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e.messages[0])
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The story is kept. Review it before anything is shared."))
             return redirect("engagement:story", story.pk)
@@ -92,7 +93,7 @@ def story_detail(request, pk):
         try:
             services.review_story(request.user, story, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e.messages[0])
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Review saved."))
             return redirect("engagement:story", story.pk)
@@ -166,7 +167,7 @@ def event_new(request):
         try:
             event = services.create_event(request.user, raised_from=from_action, **data)
         except ValidationError as e:
-            form.add_error(None, e.messages[0])
+            add_service_errors(form, e)
         else:
             return redirect("engagement:event", event.pk)
     return render(request, "engagement/event_form.html", {"form": form,
@@ -200,7 +201,7 @@ def event_detail(request, pk):
         try:
             made = services.harvest(request.user, event, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error("text", e.messages[0])
+            add_service_errors(form, e)
         else:
             messages.success(request, f"{len(made)} insight{'s' if len(made) != 1 else ''} added.")
             return redirect("engagement:event", event.pk)
@@ -372,7 +373,7 @@ def frame_new(request):
             frame = services.create_frame(request.user, name=form.cleaned_data["name"],
                                           labels=form.cleaned_data["labels"].splitlines())
         except ValidationError as e:
-            form.add_error(None, e.messages[0])
+            add_service_errors(form, e)
         else:
             messages.success(request, _("Coding frame %(name)s created.") % {"name": frame.name})
             return redirect(f"{reverse('engagement:report')}?frame={frame.pk}")
@@ -433,7 +434,7 @@ def group_detail(request, pk):
         try:
             services.add_to_group(request.user, group, what, **data)
         except ValidationError as e:
-            forms_[what].add_error(None, e.messages[0])
+            add_service_errors(forms_[what], e)
         else:
             messages.success(request, f"{what.capitalize()} added.")
             return redirect("engagement:group", group.pk)
@@ -441,7 +442,7 @@ def group_detail(request, pk):
         try:
             services.cast_priority_ballot(request.user, group, forms_["ranking"].ranking())
         except ValidationError as e:
-            forms_["ranking"].add_error(None, e.messages[0])
+            add_service_errors(forms_["ranking"], e)
         else:
             messages.success(request, _("Ranking counted. Enter the next member's."))
             return redirect("engagement:group", group.pk)

@@ -195,7 +195,7 @@ def create_entity(request, payload: EntityIn):
     report_id = data.pop("report_id")
     report = _one(selectors.get_report, request.user, report_id) if report_id else None
     kind = data.pop("kind")
-    fields = {k: v for k, v in data.items() if v not in ("", None, False)}
+    fields = services.given(data)
     return Status(201, _write(services.create_entity, request.user, kind, report=report, **fields))
 
 

@@ -373,6 +373,12 @@ ENTITY_FIELDS = {"name", "forenames", "surname", "date_of_birth", "address", "po
                  "notes"}
 
 
+def given(fields: dict) -> dict:
+    """The fields of a form or API call that were filled in. An empty box or an unticked box
+    is left out, but a zero is a value: longitude 0 runs through Greenwich."""
+    return {k: v for k, v in fields.items() if v is not None and v != "" and v is not False}
+
+
 def _place(entity):
     """Put an address in its LSOA and ward when it has a point."""
     if entity.latitude is None or entity.longitude is None:

@@ -259,7 +259,7 @@ def report_entities(request, pk):
     for form, act, call in (
         (entity_form, "create", lambda d: services.create_entity(
             request.user, d.pop("kind"), report=report,
-            **{k: v for k, v in d.items() if v not in ("", None, False)})),
+            **services.given(d))),
         (link_form, "link", lambda d: services.create_link(
             request.user, d["from_entity"], d["to_entity"], d["kind"], start=d["start"],
             end=d["end"], source=report.reference, report=report)),

@@ -47,6 +47,8 @@ def _validate_agreement(data, parties):
         errors["review_on"] = "Give the date the agreement is to be reviewed"
     elif data.get("starts_on") and data["review_on"] < data["starts_on"]:
         errors["review_on"] = "The review date must be after the start date"
+    if data.get("status") not in Agreement.Status.values:
+        errors["status"] = "Choose whether the agreement is a draft, in force or ended"
     if len(list(parties)) < 2:
         errors["parties"] = "Choose at least two agencies that are party to the agreement"
     if data.get("status") == Agreement.Status.ACTIVE and not str(
@@ -141,6 +143,9 @@ def check_share(agreement, agencies, *, field="agreement") -> None:
                                       "both agencies have signed"})
 
 
+OLDEST_AGE = 120
+
+
 def _validate_service(data):
     errors = {}
     if not str(data.get("name") or "").strip():
@@ -150,7 +155,10 @@ def _validate_service(data):
     if not str(data.get("how_to_refer") or "").strip():
         errors["how_to_refer"] = "Say how to refer to the service"
     lo, hi = data.get("age_from"), data.get("age_to")
-    if lo is not None and hi is not None and lo > hi:
+    for name, age in (("age_from", lo), ("age_to", hi)):
+        if age is not None and not 0 <= age <= OLDEST_AGE:
+            errors[name] = f"Give an age from 0 to {OLDEST_AGE}"
+    if lo is not None and hi is not None and lo > hi and "age_to" not in errors:
         errors["age_to"] = "The oldest age must not be below the youngest"
     unknown = [n for n in data.get("needs") or () if n not in Need.values]
     if unknown:

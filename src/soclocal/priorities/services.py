@@ -40,8 +40,13 @@ def profile_snapshot(version, crime_type: str) -> dict:
 def raise_threat(actor, *, kind, title, evidence_text="", area=None, crime_type="",
                  police_only=False, profile=None, evidence=None) -> Threat:
     """`evidence` is kept beside the profile figures, such as a suspected group's counts."""
+    errors = {}
+    if kind not in Threat.Kind.values:
+        errors["kind"] = "Choose what kind of threat it is."
     if not title.strip():
-        raise ValidationError({"title": "Enter what the threat is."})
+        errors["title"] = "Enter what the threat is."
+    if errors:
+        raise ValidationError(errors)
     if kind == Threat.Kind.PERSON:
         police_only = True  # a named person is never shared beyond the police
     snapshot = {}
@@ -94,6 +99,14 @@ def assess(actor, threat: Threat, scores: dict, rationale: str = "") -> Assessme
     return assessment
 
 
+def _number(value):
+    """A number from a box, or None for one that is empty or not a number."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def validate_method(settings: dict) -> dict:
     errors = {}
     scale = [s.strip() for s in settings.get("scale", []) if s.strip()]
@@ -110,13 +123,15 @@ def validate_method(settings: dict) -> dict:
             errors[f"weight_{key}"] = "A weight must be between 0 and 100."
     if settings.get("formula") not in dict(scoring.FORMULAS):
         errors["formula"] = "Choose how the scores combine."
-    floor, uplift = settings.get("confidence_floor"), settings.get("position_uplift")
-    if floor is None or not 0 <= float(floor) <= 1:
+    floor, uplift = _number(settings.get("confidence_floor")), \
+        _number(settings.get("position_uplift"))
+    if floor is None or not 0 <= floor <= 1:
         errors["confidence_floor"] = "The confidence floor must be between 0 and 1."
-    if uplift is None or not 0 <= float(uplift) <= 5:
+    if uplift is None or not 0 <= uplift <= 5:
         errors["position_uplift"] = "The position uplift must be between 0 and 5."
-    high, medium = settings.get("bands", {}).get("high"), settings.get("bands", {}).get("medium")
-    if high is None or medium is None or not 0 <= float(medium) <= float(high) <= 100:
+    bands = settings.get("bands") or {}
+    high, medium = _number(bands.get("high")), _number(bands.get("medium"))
+    if high is None or medium is None or not 0 <= medium <= high <= 100:
         errors["band_high"] = "Bands must run 0 ≤ medium ≤ high ≤ 100."
     if errors:
         raise ValidationError(errors)
@@ -138,8 +153,14 @@ def decide(actor, threat: Threat, *, outcome, reasons, owner, review_date,
     from django.utils import timezone
 
     errors = {}
+    if outcome not in Decision.Outcome.values:
+        errors["outcome"] = "Choose the decision."
     if not reasons.strip():
         errors["reasons"] = "Give the reasons for the decision."
+    if owner is None:
+        errors["owner"] = "Choose who owns the decision and reviews it."
+    if review_date is None:
+        errors["review_date"] = "Enter the date the decision is reviewed."
     if outcome == Decision.Outcome.REFER and not referred_to.strip():
         errors["referred_to"] = "Say who it is referred to."
     if review_date and review_date < timezone.localdate():

@@ -3,6 +3,7 @@ from django import forms
 from soclocal.crime.store import CRIME_TYPES
 
 from .report import SECTIONS
+from .services import field_name
 
 
 class BuildForm(forms.Form):
@@ -24,8 +25,7 @@ class TextsForm(forms.Form):
                                                widget=forms.Textarea(attrs={"rows": 4}))
 
 
-def _field_name(crime_type):
-    return "w_" + "".join(c if c.isalnum() else "_" for c in crime_type.lower())
+_field_name = field_name
 
 
 class HarmWeightsForm(forms.Form):

@@ -15,6 +15,21 @@ from .models import HarmWeight, ProfileVersion, SocFraction
 from .selectors import current_fractions, current_weights
 
 
+def field_name(crime_type):
+    """The name of a crime type's box on the harm weight and SOC fraction forms."""
+    return "w_" + "".join(c if c.isalnum() else "_" for c in crime_type.lower())
+
+
+def _decimal(value):
+    """A finite number from a box or a caller, or None: NaN and infinity are not numbers of
+    days or per cent."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
 def validate_period(month_from: str, month_to: str):
     for month in (month_from, month_to):
         if not analytics.valid_month(month):
@@ -84,14 +99,14 @@ def save_harm_weights(actor, weights: dict):
     errors = {}
     clean = {}
     for crime_type in CRIME_TYPES:
-        try:
-            value = Decimal(str(weights[crime_type]))
-        except (KeyError, InvalidOperation):
-            errors[crime_type] = f"Enter a number of days for {crime_type.lower()}."
-            continue
-        if value < 0 or value > 100000:
-            errors[crime_type] = f"The weight for {crime_type.lower()} must be 0 to 100,000."
-        clean[crime_type] = value.quantize(Decimal("0.01"))
+        value = _decimal(weights.get(crime_type))
+        if value is None:
+            errors[field_name(crime_type)] = f"Enter a number of days for {crime_type.lower()}."
+        elif not 0 <= value <= 100000:
+            errors[field_name(crime_type)] = (f"The weight for {crime_type.lower()} must be 0 "
+                                              "to 100,000.")
+        else:
+            clean[crime_type] = value.quantize(Decimal("0.01"))
     if errors:
         raise ValidationError(errors)
     before = current_weights()
@@ -109,17 +124,21 @@ def save_soc_fractions(actor, percentages: dict):
     central, high)} in per cent, 0 to 100, low <= central <= high."""
     errors, clean = {}, {}
     for crime_type in CRIME_TYPES:
+        # Keyed to the row's low box on the form, where the row's message is shown.
+        where = f"{field_name(crime_type)}_low"
         try:
-            values = [Decimal(str(v)) for v in percentages[crime_type]]
-        except (KeyError, InvalidOperation, TypeError, ValueError):
-            errors[crime_type] = f"Enter a low, central and high percentage for {crime_type.lower()}."
+            values = [_decimal(v) for v in percentages[crime_type]]
+        except (KeyError, TypeError):
+            values = [None]
+        if None in values:
+            errors[where] = f"Enter a low, central and high percentage for {crime_type.lower()}."
             continue
         if len(values) != 3 or any(v < 0 or v > 100 for v in values):
-            errors[crime_type] = (f"The percentages for {crime_type.lower()} must each be "
-                                  "0 to 100.")
+            errors[where] = (f"The percentages for {crime_type.lower()} must each be "
+                             "0 to 100.")
         elif not values[0] <= values[1] <= values[2]:
-            errors[crime_type] = (f"For {crime_type.lower()}, the low percentage must be no "
-                                  "more than the central, and the central no more than the high.")
+            errors[where] = (f"For {crime_type.lower()}, the low percentage must be no "
+                             "more than the central, and the central no more than the high.")
         else:
             clean[crime_type] = [(v / 100).quantize(Decimal("0.001")) for v in values]
     if errors:

@@ -112,7 +112,7 @@ def harm_weights(request):
         try:
             services.save_harm_weights(request.user, form.weights())
         except ValidationError as e:
-            form.add_error(None, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "Harm weights saved. New profiles will use them.")
             return redirect("profiles:harm_weights")

@@ -12,8 +12,15 @@ from .models import FRAMEWORKS, Action, ActionUpdate, AgendaItem, Attendance, Me
 
 @service("responses.plan")
 def create_plan(actor, threat, *, title, framework, objectives) -> Plan:
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = "Give the plan a title."
     if framework not in FRAMEWORKS:
-        raise ValidationError({"framework": "Choose a framework."})
+        errors["framework"] = "Choose a framework."
+    if not (objectives or "").strip():
+        errors["objectives"] = "Say what the plan sets out to achieve."
+    if errors:
+        raise ValidationError(errors)
     plan = Plan.objects.create(threat=threat, title=title.strip(), framework=framework,
                                objectives=objectives.strip(), created_by=actor)
     origins.link(actor, threat, plan)
@@ -23,10 +30,19 @@ def create_plan(actor, threat, *, title, framework, objectives) -> Plan:
 
 @service("responses.plan")
 def add_action(actor, plan: Plan, *, strand, title, owning_agency, due_date, owner=None) -> Action:
+    errors = {}
     if strand not in dict(plan.strands):
-        raise ValidationError({"strand": f"Choose one of the {FRAMEWORKS[plan.framework][0]}."})
-    if owner is not None and owner.agency_id != owning_agency.pk:
-        raise ValidationError({"owner": "The person must work for the owning agency."})
+        errors["strand"] = f"Choose one of the {FRAMEWORKS[plan.framework][0]}."
+    if not (title or "").strip():
+        errors["title"] = "Say what the action is."
+    if owning_agency is None:
+        errors["owning_agency"] = "Choose the agency that owns the action."
+    elif owner is not None and owner.agency_id != owning_agency.pk:
+        errors["owner"] = "The person must work for the owning agency."
+    if due_date is None:
+        errors["due_date"] = "Enter the date the action is due."
+    if errors:
+        raise ValidationError(errors)
     action = Action.objects.create(plan=plan, strand=strand, title=title.strip(),
                                    owning_agency=owning_agency, owner=owner, due_date=due_date)
     audit.record("action.created", actor=actor, obj=action,
@@ -128,8 +144,9 @@ def record_attendance(actor, meeting: Meeting, statuses: dict) -> None:
     """`statuses` maps each person to present, apologies or absent."""
     for person, status in statuses.items():
         if status not in Attendance.Status.values:
-            raise ValidationError({"attendance": f"Choose whether {person.get_full_name()} "
-                                                 "was present, sent apologies or was absent."})
+            # Keyed to the person's row on the attendance form.
+            raise ValidationError({f"p{person.pk}": f"Choose whether {person.get_full_name()} "
+                                                    "was present, sent apologies or was absent."})
         Attendance.objects.update_or_create(meeting=meeting, person=person,
                                             defaults={"status": status})
     audit.record("meeting.attendance", actor=actor, obj=meeting,

@@ -226,6 +226,8 @@ def record_adult(actor, *, first_name, last_name, date_of_birth=None, home=None,
         errors["last_name"] = "Enter their last name."
     if home is not None and home.kind != Place.Kind.ADDRESS:
         errors["home"] = "Their home must be a place of concern that is an address."
+    if risk not in VulnerableAdult.Risk.values:
+        errors["risk"] = "Choose the risk of cuckooing."
     if errors:
         raise ValidationError(errors)
     adult = VulnerableAdult.objects.create(
@@ -347,10 +349,10 @@ def refer_to_mace(actor, case, *, indicators, evidence, concerns, strengths="") 
         errors["indicators"] = f"Unknown indicator: {', '.join(unknown)}."
     elif not indicators:
         errors["indicators"] = "Tick at least one county-lines indicator you have seen."
-    missing = [known[c] for c in indicators if c in known and not evidence[c]]
-    if missing:
-        errors["evidence"] = ("Say what was seen for each indicator ticked: "
-                              + "; ".join(missing) + ".")
+    for c in indicators:
+        # Keyed to the referral form's box for that indicator, beside what was (not) typed.
+        if c in known and not evidence[c]:
+            errors[f"evidence_{c}"] = f"Say what was seen: {known[c].lower()}."
     if not (concerns or "").strip():
         errors["concerns"] = "Say what worries you about the child's safety."
     if errors:

@@ -1,0 +1,135 @@
+"""Properties of the services behind the participatory-budgeting coordinator's forms
+(moderation, voting events, voter codes, project updates), for anything the forms can send:
+each call does all it says or refuses with a message keyed to a field of the form, writing
+nothing and auditing nothing. The bid and ballot forms are in tests/core."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from soclocal.budgeting import forms, services
+from soclocal.budgeting.models import Bid, Process, ProjectUpdate, VoterCode, VotingEvent
+from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
+
+pytestmark = pytest.mark.django_db
+
+
+def keyed_to(refusal, form):
+    keys = set(refusal.message_dict) if hasattr(refusal, "error_dict") else {None}
+    assert keys <= set(form.fields) | {"__all__", None}, keys
+    assert refusal.messages and all(m.strip() for m in refusal.messages)
+
+
+@pytest.fixture
+def bidding(db):
+    process = Process.objects.create(name="Fund", slug="fund", budget=Decimal(10000),
+                                     status=Process.Status.BIDDING)
+    bid = Bid.objects.create(process=process, reference="1", title="Garden",
+                             cost=Decimal(4000), status=Bid.Status.SUBMITTED)
+    return process, bid
+
+
+@PROPERTY
+@given(decision=st.sampled_from(list(services.DECISIONS) + ["", "maybe"]), reason=typed())
+def test_a_bid_is_moderated_as_decided_or_refused_unchanged(facilitator, bidding, decision,
+                                                            reason):
+    _process, bid = bidding
+    bid.refresh_from_db()
+    was = (bid.status, bid.moderation_reason)
+    audits = written()[-1]
+    try:
+        services.moderate_bid(facilitator, bid, decision=decision, reason=reason)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ModerateForm())
+        bid.refresh_from_db()
+        assert (bid.status, bid.moderation_reason) == was and written()[-1] == audits
+        return
+    bid.refresh_from_db()
+    assert bid.status == services.DECISIONS[decision]
+    assert bid.moderation_reason == ("" if decision == "accept" else reason.strip())
+
+
+@PROPERTY
+@given(name=typed(200), kind=st.sampled_from(VotingEvent.Kind.values + ["", "seance"]),
+       place=typed(200), day=st.one_of(st.none(), dates()))
+def test_a_voting_event_is_added_as_given_or_refused(facilitator, bidding, name, kind, place,
+                                                     day):
+    process, _bid = bidding
+    before = written(VotingEvent)
+    try:
+        event = services.add_event(facilitator, process, name=name, kind=kind, place=place,
+                                   date=day)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.EventForm())
+        assert written(VotingEvent) == before
+        return
+    assert name.strip() and kind in VotingEvent.Kind.values
+    saved = VotingEvent.objects.get(pk=event.pk)
+    assert (saved.name, saved.kind, saved.place, saved.date) == (name.strip(), kind,
+                                                                 place.strip(), day)
+
+
+@PROPERTY
+@given(count=st.one_of(st.integers(-2, 60), st.sampled_from([5000, 5001, 10**9])))
+def test_voter_codes_are_issued_in_the_number_asked_or_refused(facilitator, bidding, count):
+    process, _bid = bidding
+    before = written(VoterCode)
+    try:
+        made = services.issue_voter_codes(facilitator, process, count)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.CodesForm(process=process))
+        assert written(VoterCode) == before
+        return
+    assert 1 <= count <= 5000 and len(made) == len(set(made)) == count
+    assert VoterCode.objects.filter(process=process).count() == before[0] + count
+
+
+SPEND = st.one_of(st.decimals(-100, 10**6, places=2, allow_nan=False),
+                  st.sampled_from([Decimal("999999999999.99"), Decimal("1000000000000"),
+                                   Decimal("1e20"), Decimal("0.001")]))
+
+
+@PROPERTY
+@given(text=typed(), spend=SPEND, outputs=typed())
+def test_a_project_update_is_kept_as_given_or_refused(facilitator, bidding, text, spend,
+                                                      outputs):
+    _process, bid = bidding
+    before = written(ProjectUpdate)
+    try:
+        update = services.add_update(facilitator, bid, text=text, spend=spend, outputs=outputs)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.UpdateForm())
+        assert written(ProjectUpdate) == before
+        return
+    assert text.strip() and spend >= 0
+    saved = ProjectUpdate.objects.get(pk=update.pk)
+    assert (saved.text, saved.spend, saved.outputs) == (text.strip(), spend, outputs.strip())
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_as_a_moderation_records_it_or_shows_it_again(facilitator, bidding,
+                                                                       client, data):
+    process, bid = bidding
+    client.force_login(facilitator)
+    post_is_handled(client, reverse("budgeting:bid_moderate", args=[process.pk, bid.pk]),
+                    data.draw(posts(forms.ModerateForm())), models=())
+
+
+def test_an_event_or_update_with_nothing_said_is_refused_beside_the_box(facilitator,
+                                                                       bidding):
+    process, bid = bidding
+    with pytest.raises(ValidationError) as refusal:
+        services.add_event(facilitator, process, name=" ", kind="seance")
+    assert set(refusal.value.message_dict) == {"name", "kind"}
+    with pytest.raises(ValidationError) as refusal:
+        services.add_update(facilitator, bid, text="", spend=Decimal("1e20"))
+    assert set(refusal.value.message_dict) == {"text", "spend"}
+    with pytest.raises(ValidationError) as refusal:
+        services.moderate_bid(facilitator, bid, decision="reject", reason="")
+    assert list(refusal.value.message_dict) == ["reason"]
+    assert not process.events.exists() and not bid.updates.exists()

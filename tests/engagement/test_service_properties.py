@@ -1,0 +1,260 @@
+"""Properties of the services behind the engagement forms (stories, events, harvests, coding
+frames, community groups and residents asking to join one), for anything the forms can send:
+each call does all it says or refuses with a message keyed to a field of the form, writing
+nothing and auditing nothing."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from soclocal.core.access import Role
+from soclocal.engagement import forms, services
+from soclocal.engagement.models import (
+    CodingFrame,
+    Event,
+    Insight,
+    JoinRequest,
+    Meeting,
+    Member,
+    Priority,
+    Story,
+)
+from tests.properties import (
+    PAGE,
+    PROPERTY,
+    dates,
+    post_is_handled,
+    posts,
+    text,
+    typed,
+    written,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def keyed_to(refusal, form):
+    keys = set(refusal.message_dict) if hasattr(refusal, "error_dict") else {None}
+    assert keys <= set(form.fields) | {"__all__", None}, keys
+    assert refusal.messages and all(m.strip() for m in refusal.messages)
+
+
+@pytest.fixture
+def facilitator(make_user):
+    return make_user(Role.COMMUNITY_FACILITATOR)
+
+
+@pytest.fixture
+def cafe(facilitator):
+    return services.create_event(
+        facilitator, kind=Event.Kind.WORLD_CAFE, title="Spring café",
+        date=datetime.date(2025, 4, 2), tables=4, rounds=3, questions="Who do you trust?")
+
+
+@pytest.fixture
+def group(facilitator):
+    return services.create_group(facilitator, name="Estate group")
+
+
+NUMBER = st.one_of(st.integers(-5, 60), st.sampled_from([2**31 - 1, 2**31, 10**12]))
+
+
+# Stories ------------------------------------------------------------------------------------
+
+@PROPERTY
+@given(title=typed(200), body=typed(), tags=typed(300), keep=st.booleans(),
+       share=st.booleans(), publish=st.booleans(), anonymised=typed())
+def test_a_story_is_kept_and_reviewed_as_told_or_refused_with_nothing_kept(
+        facilitator, title, body, tags, keep, share, publish, anonymised):
+    before = written(Story)
+    try:
+        story = services.gather_story(facilitator, title=title, text=body, tags=tags,
+                                      consent_keep=keep, consent_share=share,
+                                      consent_publish=publish)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.StoryForm())
+        assert written(Story) == before
+        return
+    assert keep and title.strip() and body.strip() and len(title.strip()) <= 200
+    saved = Story.objects.get(pk=story.pk)
+    assert (saved.title, saved.text, saved.consent_publish) == (title.strip(), body.strip(),
+                                                                publish)
+    was = written(Story)
+    try:
+        services.review_story(facilitator, saved, anonymised_text=anonymised)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ReviewForm())
+        assert written(Story) == was
+        assert Story.objects.get(pk=story.pk).status == saved.status
+        return
+    assert Story.objects.get(pk=story.pk).anonymised_text == anonymised.strip() != ""
+
+
+# Events, harvests and coding frames ---------------------------------------------------------
+
+@PROPERTY
+@given(kind=st.sampled_from(Event.Kind.values + ["", "rave"]), title=typed(200),
+       day=dates(), place=typed(200), tables=NUMBER, rounds=NUMBER, people=NUMBER)
+def test_an_event_is_created_as_given_or_refused_with_nothing_kept(
+        facilitator, kind, title, day, place, tables, rounds, people):
+    before = written(Event)
+    try:
+        event = services.create_event(facilitator, kind=kind, title=title, date=day,
+                                      place=place, tables=tables, rounds=rounds,
+                                      community_representatives=people)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.EventForm())
+        assert written(Event) == before
+        return
+    assert kind in Event.Kind.values and title.strip() and tables >= 0 and people >= 0
+    saved = Event.objects.get(pk=event.pk)
+    assert (saved.kind, saved.title, saved.date, saved.tables, saved.community_representatives
+            ) == (kind, title.strip(), day, tables, people)
+
+
+@PROPERTY
+@given(lines=st.lists(typed(300), max_size=5), table=st.one_of(st.none(), st.integers(1, 50)),
+       question=st.sampled_from(["", "Who do you trust?"]))
+def test_a_harvest_keeps_one_insight_a_line_or_refuses_with_nothing_kept(
+        facilitator, cafe, lines, table, question):
+    body = "\n".join(lines)
+    before = written(Insight)
+    try:
+        made = services.harvest(facilitator, cafe, text=body, table=table, question=question)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.HarvestForm(event=cafe))
+        assert written(Insight) == before
+        return
+    expected = [line.strip(" -•\t") for line in body.splitlines() if line.strip(" -•\t")]
+    assert [i.text for i in made] == expected
+    assert written(Insight) == (before[0] + len(expected), before[1] + 1)
+
+
+@PROPERTY
+@given(name=typed(200), labels=st.lists(typed(200), max_size=4))
+def test_a_coding_frame_is_made_with_its_codes_or_refused(facilitator, name, labels):
+    CodingFrame.objects.filter(name=name.strip()).delete()  # each example starts afresh
+    form = forms.FrameForm({"name": name, "labels": "\n".join(labels)})
+    if not form.is_valid():
+        return
+    before = written(CodingFrame)
+    try:
+        frame = services.create_frame(facilitator, name=form.cleaned_data["name"],
+                                      labels=form.cleaned_data["labels"].splitlines())
+    except ValidationError as refusal:
+        keyed_to(refusal, form)
+        assert written(CodingFrame) == before
+        return
+    codes = [c.strip() for c in form.cleaned_data["labels"].splitlines() if c.strip()]
+    assert list(frame.codes.values_list("label", flat=True)) == list(dict.fromkeys(codes))
+    # The same name again is refused beside the name.
+    with pytest.raises(ValidationError) as again:
+        services.create_frame(facilitator, name=frame.name, labels=["One"])
+    assert list(again.value.message_dict) == ["name"]
+
+
+# A community group --------------------------------------------------------------------------
+
+@PROPERTY
+@given(what=st.sampled_from(["member", "meeting", "priority"]), name=typed(100),
+       day=dates(), attended=NUMBER, notes=text(100))
+def test_a_group_record_is_added_as_given_or_refused(facilitator, group, what, name, day,
+                                                     attended, notes):
+    fields = {"member": {"name": name}, "priority": {"title": name},
+              "meeting": {"date": day, "attended": attended, "notes": notes}}[what]
+    model = {"member": Member, "meeting": Meeting, "priority": Priority}[what]
+    before = written(model)
+    try:
+        record = services.add_to_group(facilitator, group, what, **fields)
+    except ValidationError as refusal:
+        form = {"member": forms.MemberForm, "priority": forms.PriorityForm,
+                "meeting": forms.MeetingForm}[what]()
+        keyed_to(refusal, form)
+        assert written(model) == before
+        return
+    saved = model.objects.get(pk=record.pk)
+    for field, value in fields.items():
+        assert getattr(saved, field) == value
+
+
+@PROPERTY
+@given(name=typed(100), contact=st.sampled_from(
+    ["", "sam@example.org", "SAM@EXAMPLE.ORG", "07700 900982", "+44 7700 900982", "@", "123",
+     "sam@", "0770090098212345", "٠٧٧٠٠٩٠٠٩٨٢"]), message=typed(1000))
+def test_a_residents_request_to_join_is_kept_or_refused_with_nothing_kept(group, name,
+                                                                          contact, message):
+    JoinRequest.objects.all().delete()  # the hourly limits count from empty each time
+    before = written(JoinRequest)
+    try:
+        request = services.ask_to_join(group, name=name, contact=contact, message=message)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.JoinForm())
+        assert written(JoinRequest) == before
+        return
+    saved = JoinRequest.objects.get(pk=request.pk)
+    assert saved.name == " ".join(name.split())[:100] and saved.contact
+    assert saved.message == message.strip()[:1000]
+
+
+# Through the pages --------------------------------------------------------------------------
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_the_new_event_page_creates_it_or_shows_it_again(facilitator,
+                                                                            client, data):
+    client.force_login(facilitator)
+    post_is_handled(client, reverse("engagement:event_new"), data.draw(posts(
+        forms.EventForm())), models=(Event,))
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_a_group_adds_it_or_shows_it_again(facilitator, group, client,
+                                                               data):
+    client.force_login(facilitator)
+    what = data.draw(st.sampled_from(["member", "meeting", "priority"]))
+    form = getattr(forms, {"member": "MemberForm", "meeting": "MeetingForm",
+                           "priority": "PriorityForm"}[what])(prefix=what)
+    post_is_handled(client, reverse("engagement:group", args=[group.pk]),
+                    data.draw(posts(form, fixed={"what": what})),
+                    models=(Member, Meeting, Priority), form_key=lambda c: c["forms"][what])
+
+
+# Regressions --------------------------------------------------------------------------------
+
+def test_a_coding_frame_whose_name_is_taken_is_refused_beside_the_name(facilitator, client):
+    services.create_frame(facilitator, name="Safety", labels=["Lighting"])
+    client.force_login(facilitator)
+    response = client.post(reverse("engagement:frame_new"),
+                           {"name": "Safety", "labels": "Parks\nBuses"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["name"] and "already" in form.errors["name"][0]
+    assert "Parks" in response.content.decode()
+
+
+def test_every_reason_an_event_is_refused_is_shown_beside_its_box(facilitator, client):
+    client.force_login(facilitator)
+    response = client.post(reverse("engagement:event_new"), {
+        "kind": "world_cafe", "title": "Café", "date": "2025-04-02", "tables": "3",
+        "rounds": "2", "community_representatives": str(2**31),
+        "agency_participants": str(2**31), "justice_partners": "0"})
+    assert response.status_code == 200 and not Event.objects.exists()
+    errors = response.context["form"].errors
+    assert {"community_representatives", "agency_participants"} <= set(errors)
+    # A title of blanks is no title, even from a caller that does not strip it.
+    with pytest.raises(ValidationError) as refusal:
+        services.create_event(facilitator, kind="world_cafe", title="   ",
+                              date=datetime.date(2025, 4, 2))
+    assert list(refusal.value.message_dict) == ["title"]
+
+
+def test_a_code_too_long_for_the_frame_is_refused_not_cut_short(facilitator):
+    with pytest.raises(ValidationError) as refusal:
+        services.create_frame(facilitator, name="Long", labels=["Parks", "y" * 201])
+    assert list(refusal.value.message_dict) == ["labels"]
+    assert not CodingFrame.objects.filter(name="Long").exists()

@@ -1,0 +1,180 @@
+"""Properties of the services behind the intelligence forms, for anything the forms can send:
+each call does all it says, read back through the selectors, or refuses with a message keyed
+to a field of the form and writes nothing, not even an audit event."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from soclocal.intelligence import forms, selectors, services
+from soclocal.intelligence.models import Entity, IntelligenceReport, Link, Submission
+from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, text, typed, written
+
+pytestmark = pytest.mark.django_db
+
+
+def keyed_to(refusal, form):
+    keys = set(refusal.message_dict) if hasattr(refusal, "error_dict") else {None}
+    assert keys <= set(form.fields) | {"__all__", None}, keys
+    assert refusal.messages and all(m.strip() for m in refusal.messages)
+
+
+# An entity ----------------------------------------------------------------------------------
+
+COORDINATE = st.one_of(st.none(), st.sampled_from([0.0, -0.0, 90.0, -90.0, 180.0, -180.0]),
+                       st.floats(-90, 90, allow_nan=False))
+
+
+@PROPERTY
+@given(kind=st.sampled_from(Entity.Kind.values + ["", "spaceship"]),
+       forenames=typed(200), surname=typed(200), name=typed(300), postcode=typed(10),
+       address=text(200), latitude=COORDINATE, longitude=COORDINATE,
+       date_of_birth=st.one_of(st.none(), dates()), ocg=st.booleans())
+def test_an_entity_is_recorded_as_given_or_refused_with_nothing_kept(
+        people, report, kind, forenames, surname, name, postcode, address, latitude, longitude,
+        date_of_birth, ocg):
+    form = forms.EntityForm({"kind": kind, "forenames": forenames, "surname": surname,
+                             "name": name, "postcode": postcode, "address": address,
+                             "latitude": "" if latitude is None else repr(latitude),
+                             "longitude": "" if longitude is None else repr(longitude),
+                             "date_of_birth": date_of_birth.isoformat() if date_of_birth
+                             else "", "organised_crime_group": "on" if ocg else ""})
+    if not form.is_valid():
+        return
+    data = dict(form.cleaned_data)
+    before = written(Entity)
+    try:
+        entity = services.create_entity(people["intel"], data.pop("kind"), report=report,
+                                        **services.given(data))
+    except ValidationError as refusal:
+        keyed_to(refusal, form)
+        assert written(Entity) == before
+        return
+    saved = selectors.get_entity(people["intel"], entity.pk)
+    assert saved.kind == kind and report in saved.reports.all()
+    # A coordinate of zero is a place like any other.
+    assert (saved.latitude, saved.longitude) == (form.cleaned_data["latitude"],
+                                                 form.cleaned_data["longitude"])
+    assert saved.date_of_birth == form.cleaned_data["date_of_birth"]
+    assert saved.organised_crime_group == (ocg and kind == Entity.Kind.ORGANISATION)
+    assert written(Entity)[0] == before[0] + 1
+
+
+@PROPERTY
+@given(kind=st.sampled_from(Link.Kind.values + ["", "friend_of"]),
+       start=st.one_of(st.none(), dates()), end=st.one_of(st.none(), dates()),
+       same=st.booleans())
+def test_a_link_is_recorded_as_given_or_refused_with_nothing_kept(people, report, kind, start,
+                                                                  end, same):
+    a = services.create_person(people["intel"], surname="Alpha")
+    b = a if same else services.create_person(people["intel"], surname="Beta")
+    before = written(Link)
+    try:
+        link = services.create_link(people["intel"], a, b, kind, start=start, end=end,
+                                    report=report)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.LinkForm(entities=Entity.objects.none()))
+        assert written(Link) == before
+        return
+    assert kind in Link.Kind.values and not same and not (start and end and end < start)
+    saved = selectors.links_for(people["intel"]).get(pk=link.pk)
+    assert (saved.from_entity, saved.to_entity, saved.kind, saved.start, saved.end) == (
+        a, b, kind, start, end)
+
+
+# A partner's submission and a graded report -------------------------------------------------
+
+@PROPERTY
+@given(what=typed(), where=typed(300), when=typed(200),
+       how_known=st.sampled_from(Submission.HowKnown.values + ["", "rumour"]),
+       urgency=st.sampled_from(Submission.Urgency.values + ["", "yesterday"]),
+       child=st.booleans())
+def test_a_submission_reaches_the_force_whole_or_is_refused_with_nothing_kept(
+        people, what, where, when, how_known, urgency, child):
+    form = forms.SubmissionForm()
+    before = written(Submission)
+    try:
+        sent = services.submit(people["housing"], what=what, where=where[:300], when=when[:200],
+                               how_known=how_known, urgency=urgency, child_at_risk=child)
+    except ValidationError as refusal:
+        keyed_to(refusal, form)
+        assert written(Submission) == before
+        return
+    assert what.strip() and where.strip() and when.strip()
+    assert how_known in Submission.HowKnown.values and urgency in Submission.Urgency.values
+    mine = selectors.my_submissions(people["housing"]).get(pk=sent.pk)
+    assert (mine.what, mine.where, mine.when) == (what.strip(), where[:300].strip(),
+                                                  when[:200].strip())
+    assert mine.to_agency.kind == "police"
+
+
+GRADES = {"source_grade": st.sampled_from(["1", "2", "3", "", "4"]),
+          "intelligence_grade": st.sampled_from(["A", "B", "C", "D", "E", "", "F"]),
+          "handling": st.sampled_from(["P", "C", "", "X"]),
+          "handling_conditions": typed(),
+          "source_type": st.sampled_from(IntelligenceReport.SourceType.values + ["", "psychic"]),
+          "outcome": st.sampled_from(IntelligenceReport.Outcome.values + ["", "shred"]),
+          "outcome_reasons": typed(),
+          "review_on": st.one_of(st.none(), dates())}
+
+
+@PROPERTY
+@given(title=typed(200), body=typed(), grades=st.fixed_dictionaries(GRADES))
+def test_a_report_is_graded_as_given_or_refused_with_nothing_kept(people, title, body, grades):
+    before = written(IntelligenceReport)
+    try:
+        made = services.create_report(people["intel"], title=title[:200], text=body, **grades)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ReportForm(sources=None))
+        assert written(IntelligenceReport) == before
+        return
+    saved = selectors.get_report(people["intel"], made.pk)
+    assert saved.title == title[:200] and saved.text == body
+    assert (saved.source_grade, saved.intelligence_grade, saved.handling) == (
+        grades["source_grade"], grades["intelligence_grade"], grades["handling"])
+    if grades["handling"] == "C":
+        assert saved.handling_conditions == grades["handling_conditions"].strip() != ""
+    assert written(IntelligenceReport)[0] == before[0] + 1
+
+
+# Through the pages --------------------------------------------------------------------------
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_the_submit_page_sends_it_or_shows_it_again(people, client, data):
+    client.force_login(people["housing"])
+    post_is_handled(client, reverse("intelligence:submit"), data.draw(posts(
+        forms.SubmissionForm())), models=(Submission,))
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_as_a_new_entity_records_it_or_shows_it_again(people, report, client,
+                                                                       data):
+    client.force_login(people["intel"])
+    post = data.draw(posts(forms.EntityForm(prefix="entity"), fixed={"action": "create"}))
+    post_is_handled(client, reverse("intelligence:report_entities", args=[report.pk]), post,
+                    models=(Entity,), form_key="entity_form")
+
+
+# Regressions --------------------------------------------------------------------------------
+
+def test_an_address_on_the_equator_or_the_greenwich_meridian_keeps_its_point(people, report,
+                                                                            client):
+    client.force_login(people["intel"])
+    response = client.post(reverse("intelligence:report_entities", args=[report.pk]), {
+        "action": "create", "entity-kind": "address", "entity-address": "1 Meridian Way",
+        "entity-latitude": "51.4779", "entity-longitude": "0"})
+    assert response.status_code == 302
+    page = Entity.objects.get(address="1 Meridian Way")
+    assert (page.latitude, page.longitude) == (51.4779, 0.0)
+    response = client.post("/api/v1/intelligence/entities", json.dumps({
+        "kind": "address", "address": "Null Island", "latitude": 0, "longitude": 0}),
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    api = Entity.objects.get(address="Null Island")
+    assert (api.latitude, api.longitude) == (0.0, 0.0)
