@@ -284,7 +284,7 @@ def moderate_bid(actor, bid: Bid, *, decision: str, reason: str = "",
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose whether the bid goes on the ballot.")})
     if decision != "accept" and not reason.strip():
-        raise ValidationError({"reason": "Give the reason the bid is not accepted."})
+        raise ValidationError({"reason": _("Give the reason the bid is not accepted.")})
     if bid.process.rules_locked_at:
         raise ValidationError("Voting has started: the ballot cannot change.")
     old_status = bid.status
