@@ -88,7 +88,7 @@ def test_points_are_placed_in_data_zones(scotland, work):
     (1, "E01000001", "data_zone", "is not a data zone code"),
     (2, "Organised crime", "crime_group", "is not one of the Scottish Government's crime groups"),
     (3, "Shoplifting", "crime_type", "is a crime type of Crimes of dishonesty"),
-    (3, "Burglary", "crime_type", "is not a published crime type"),
+    (3, " ", "crime_type", "the crime type is empty"),
     (0, "2024-13", "month", "is not a month written YYYY-MM"),
     (0, "Jan 2024", "month", "is not a month written YYYY-MM"),
     (4, "-2", "count", "is negative"),

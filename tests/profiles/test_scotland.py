@@ -56,6 +56,24 @@ def test_council_area_counts_per_crime_group_equal_the_extract(extract, tmp_path
     assert figures["total"] == sum(expected.values())
 
 
+def test_a_type_not_in_the_published_list_is_counted_in_its_group(db, settings, tmp_path):
+    """Bulletins rename categories ('Theft by opening lockfast places'): such a row is kept
+    under the name the extract gives and counted in its group, never lost."""
+    settings.DATA_DIR = tmp_path / "var"
+    settings.DATA_DIR.mkdir()
+    load_scotland()
+    zones = [r["dz11_code"] for r in lookup_rows() if r["ltla20_code"] == ORKNEY]
+    rows = random_extract(3, MONTHS[12:], zones, CRIME_GROUPS, n=200)
+    rows += [["2024-03", zones[0], "Crimes of dishonesty", "Theft by opening lockfast places", 4],
+             ["2024-04", zones[1], "Crimes of dishonesty", "Theft by  opening lockfast places",
+              2]]
+    import_paths([write_extract(tmp_path / "extract.csv", rows)])
+    f = compute_profile(find_area(ORKNEY), "2024-01", "2024-12")
+    assert f["counts_by_crime_group"] == independent_group_sums(rows, ORKNEY, MONTHS[12:])
+    assert f["counts_by_crime_type"]["Theft by opening lockfast places"] == 6
+    assert "Theft by opening lockfast places" in f["crime_groups"]["Crimes of dishonesty"]
+
+
 def test_a_scottish_profile_reads_simd_and_compares_council_areas(extract):
     orkney = find_area(ORKNEY)
     f = compute_profile(orkney, "2024-01", "2024-12")

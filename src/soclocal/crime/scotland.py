@@ -155,11 +155,16 @@ def check_row(values: dict[str, str], zones) -> tuple[Row | None, list[tuple[str
                                         "Government's crime groups"))
     else:
         crime_type = TYPE_BY_KEY.get((_key(group), _key(type_text)))
-        if crime_type is None:
-            other = GROUP_OF_TYPE.get(_key(type_text))
+        other = GROUP_OF_TYPE.get(_key(type_text))
+        if crime_type is None and other:
             problems.append(("crime_type", f"'{type_text}' is a crime type of {other}, not of "
-                                           f"{group}" if other else
-                             f"'{type_text}' is not a published crime type of {group}"))
+                                           f"{group}"))
+        elif crime_type is None and not _key(type_text):
+            problems.append(("crime_type", "the crime type is empty"))
+        elif crime_type is None:
+            # Categories change between bulletins: a type not in the list is kept as the
+            # extract names it and counted in its group (harm weight 0 until one is set).
+            crime_type = " ".join(type_text.split())
 
     raw_count = (values.get("count") or "").strip()
     count = int(raw_count) if re.fullmatch(r"\d+", raw_count) else None

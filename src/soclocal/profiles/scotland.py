@@ -196,6 +196,7 @@ SELECT r.data_zone, r.crime_type, sum(r.count)::BIGINT
 FROM {KIND} r JOIN profile_zones g ON r.data_zone = g.code AND g.grp = 'area'
 WHERE r.month BETWEEN $from AND $to GROUP BY ALL
 """
+SQL_TYPES = f"SELECT DISTINCT crime_type, crime_group FROM {KIND} ORDER BY 1"
 SQL_SOURCE = f"""
 SELECT month, import_id, count(*), sum(count)::BIGINT FROM {KIND}
 WHERE month BETWEEN $from AND $to GROUP BY ALL ORDER BY month
@@ -210,31 +211,42 @@ def _register(con, groups):
     con.table("profile_zones", [("grp", "VARCHAR", grp), ("code", "VARCHAR", codes)])
 
 
-def _by_group(counts: dict) -> dict:
-    return {g: sum(counts.get(t, 0) for t in types) for g, types in CRIME_GROUPS.items()}
+def _by_group(counts: dict, groups: dict) -> dict:
+    return {g: sum(counts.get(t, 0) for t in types) for g, types in groups.items()}
 
 
-def _comparator(role, area, zones, counts, weights):
+def _groups_held(con) -> dict:
+    """The crime groups with their published types, and after them any other type an extract
+    recorded under a group (kept as the extract named it, counted in its group)."""
+    groups = {g: list(types) for g, types in CRIME_GROUPS.items()}
+    for crime_type, group in con.rows(SQL_TYPES):
+        if crime_type not in GROUP_OF and group in groups and crime_type not in groups[group]:
+            groups[group].append(crime_type)
+    return groups
+
+
+def _comparator(role, area, zones, counts, weights, groups):
     population = sum(z["population"] or 0 for z in zones) or None
     total = sum(counts.values())
     harm = sum(n * weights.get(t, 0) for t, n in counts.items())
     described = analytics._describe(area)
     return {"role": role, **described, "population": population,
             "imd_score": None, "simd_mean_rank": _round(_mean_rank(zones)),
-            "counts": counts, "counts_by_crime_group": _by_group(counts), "total": total,
+            "counts": counts, "counts_by_crime_group": _by_group(counts, groups), "total": total,
             "rates": {t: _rate(n, population) for t, n in counts.items()},
             "rate_total": _rate(total, population), "harm_per_1000": _rate(harm, population)}
 
 
-def _trend(by_month, months, loaded):
+def _trend(by_month, months, loaded, groups):
+    types_held = [t for types in groups.values() for t in types]
     earlier = [month_add(m, -12) for m in months]
-    monthly = [{"month": m, "counts": {t: by_month[m].get(t, 0) for t in CRIME_TYPES},
+    monthly = [{"month": m, "counts": {t: by_month[m].get(t, 0) for t in types_held},
                 "total": sum(by_month[m].values())} for m in months if m in loaded]
     available = all(m in loaded for m in earlier)
     changes = []
     if available:
-        for group in (*CRIME_GROUPS, "All crime"):
-            types = CRIME_GROUPS.get(group, CRIME_TYPES)
+        for group in (*groups, "All crime"):
+            types = groups.get(group, types_held)
 
             def count(ms, types=types):
                 return sum(by_month[m].get(t, 0) for m in ms for t in types)
@@ -358,20 +370,22 @@ def compute_profile(area, month_from, month_to, *, con=None, weights=None, fract
     _register(con, groups)
 
     step(1, 5, "Counting crime")
-    counts = defaultdict(lambda: dict.fromkeys(CRIME_TYPES, 0))
+    groups_held = _groups_held(con)
+    types_held = [t for types in groups_held.values() for t in types]
+    counts = defaultdict(lambda: dict.fromkeys(types_held, 0))
     for grp, crime_type, n in con.rows(SQL_BY_GROUP, params):
         counts[grp][crime_type] = int(n)
     area_counts = dict(counts["area"])
     total = sum(area_counts.values())
     members = dict(groups)
-    comparison = [_comparator("area", area, zones, area_counts, weights)]
+    comparison = [_comparator("area", area, zones, area_counts, weights, groups_held)]
     if parent is not None:
         comparison.append(_comparator("parent", parent, members["parent"],
-                                      dict(counts["parent"]), weights))
+                                      dict(counts["parent"]), weights, groups_held))
     for n, other in enumerate(similar):
         comparison.append(_comparator("similar", other, members[f"similar{n}"],
-                                      dict(counts[f"similar{n}"]), weights))
-    harm_by_type = {t: area_counts[t] * weights.get(t, 0) for t in CRIME_TYPES}
+                                      dict(counts[f"similar{n}"]), weights, groups_held))
+    harm_by_type = {t: area_counts[t] * weights.get(t, 0) for t in types_held}
     harm_total = sum(harm_by_type.values())
     soc_harm = sum(harm_by_type[t] for t in SOC_TYPES)
     soc_count = sum(area_counts[t] for t in SOC_TYPES)
@@ -381,7 +395,7 @@ def compute_profile(area, month_from, month_to, *, con=None, weights=None, fract
     for month, crime_type, n in con.rows(
             SQL_MONTHLY, {"earlier": month_add(month_from, -12), "to": month_to}):
         by_month[month][crime_type] = int(n)
-    trend = _trend(by_month, months, loaded)
+    trend = _trend(by_month, months, loaded, groups_held)
 
     step(3, 5, "Finding hotspots")
     by_zone = defaultdict(dict)
@@ -414,16 +428,16 @@ def compute_profile(area, month_from, month_to, *, con=None, weights=None, fract
                    "months_loaded": [m for m in months if m in loaded],
                    "months_missing": [m for m in months if m not in loaded]},
         "crime_source": "Police Scotland recorded crime extract",
-        "crime_groups": {g: list(types) for g, types in CRIME_GROUPS.items()},
-        "crime_types": list(CRIME_TYPES),
-        "counts_by_crime_group": _by_group(area_counts),
+        "crime_groups": groups_held,
+        "crime_types": types_held,
+        "counts_by_crime_group": _by_group(area_counts, groups_held),
         "counts_by_crime_type": area_counts,
         "total": total,
         "rates_per_1000": {t: _rate(n, population) for t, n in area_counts.items()},
         "rates_per_1000_by_crime_group": {g: _rate(n, population)
-                                          for g, n in _by_group(area_counts).items()},
+                                          for g, n in _by_group(area_counts, groups_held).items()},
         "rate_total": _rate(total, population),
-        "harm": {"weights": {t: weights.get(t, 0) for t in CRIME_TYPES},
+        "harm": {"weights": {t: weights.get(t, 0) for t in types_held},
                  "weight_sources": {t: s for t, (_w, s) in DEFAULT_HARM_WEIGHTS.items()},
                  "by_crime_type": {t: round(h, 2) for t, h in harm_by_type.items()},
                  "total": round(harm_total, 2), "per_1000": _rate(harm_total, population)},
