@@ -9,6 +9,7 @@ PAGES = {
     "core:retention": ("dataprotection.manage", False),
     "core:subject_access": ("dataprotection.manage", False),
     "core:job_retry": ("jobs.view", True),
+    "core:language": ("public", False),  # choosing Welsh or English, signed in or not
 }
 
 API = {}
@@ -19,6 +20,8 @@ def context():
 
 
 def url_kwargs(name, ctx):
+    if name == "core:language":
+        return {"code": "cy"}
     if name == "core:job_retry":
         return {"pk": ctx.get("job", "00000000-0000-0000-0000-000000000000")}
     return None
