@@ -18,6 +18,7 @@ MARKED = [
     "engagement/templates/**/*.html",
     "intelligence/templates/**/*.html",
     "cases/templates/**/*.html",
+    "responses/templates/**/*.html",
 ]
 # Marked together with the shared pagination include that is to replace it.
 NOT_YET = {"core/templates/core/pagination.html"}
