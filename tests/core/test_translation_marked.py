@@ -19,6 +19,7 @@ MARKED = [
     "intelligence/templates/**/*.html",
     "cases/templates/**/*.html",
     "responses/templates/**/*.html",
+    "priorities/templates/**/*.html",
 ]
 # Marked together with the shared pagination include that is to replace it.
 NOT_YET = {"core/templates/core/pagination.html"}
