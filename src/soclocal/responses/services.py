@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit, origins
 from soclocal.core.access import Scope, scope_of, service
@@ -13,7 +14,7 @@ from .models import FRAMEWORKS, Action, ActionUpdate, AgendaItem, Attendance, Me
 @service("responses.plan")
 def create_plan(actor, threat, *, title, framework, objectives) -> Plan:
     if framework not in FRAMEWORKS:
-        raise ValidationError({"framework": "Choose a framework."})
+        raise ValidationError({"framework": _("Choose a framework.")})
     plan = Plan.objects.create(threat=threat, title=title.strip(), framework=framework,
                                objectives=objectives.strip(), created_by=actor)
     origins.link(actor, threat, plan)
@@ -24,9 +25,9 @@ def create_plan(actor, threat, *, title, framework, objectives) -> Plan:
 @service("responses.plan")
 def add_action(actor, plan: Plan, *, strand, title, owning_agency, due_date, owner=None) -> Action:
     if strand not in dict(plan.strands):
-        raise ValidationError({"strand": f"Choose one of the {FRAMEWORKS[plan.framework][0]}."})
+        raise ValidationError({"strand": _('Choose one of the %(strands)s.') % {"strands": FRAMEWORKS[plan.framework][0]}})
     if owner is not None and owner.agency_id != owning_agency.pk:
-        raise ValidationError({"owner": "The person must work for the owning agency."})
+        raise ValidationError({"owner": _("The person must work for the owning agency.")})
     action = Action.objects.create(plan=plan, strand=strand, title=title.strip(),
                                    owning_agency=owning_agency, owner=owner, due_date=due_date)
     audit.record("action.created", actor=actor, obj=action,
@@ -42,9 +43,9 @@ def update_action(actor, action: Action, *, status, note, outcome="") -> ActionU
             action.owning_agency_id != actor.agency_id:
         raise PermissionDenied
     if status not in Action.Status.values:
-        raise ValidationError({"status": "Choose a status."})
+        raise ValidationError({"status": _("Choose a status.")})
     if not note.strip():
-        raise ValidationError({"note": "Add a note saying what has happened."})
+        raise ValidationError({"note": _("Add a note saying what has happened.")})
     update = ActionUpdate.objects.create(action=action, status=status, note=note.strip(),
                                          by=actor)
     action.status = status
@@ -64,9 +65,9 @@ def schedule_meeting(actor, *, title, starts_at, duration_minutes=120, location=
     import uuid
 
     if not title.strip():
-        raise ValidationError({"title": "Give the meeting a name."})
+        raise ValidationError({"title": _("Give the meeting a name.")})
     if not agencies and not people:
-        raise ValidationError({"agencies": "Invite at least one agency or person."})
+        raise ValidationError({"agencies": _("Invite at least one agency or person.")})
     meeting = Meeting.objects.create(title=title.strip(), starts_at=starts_at,
                                      duration_minutes=duration_minutes, location=location.strip(),
                                      created_by=actor, uid=f"{uuid.uuid4()}@soclocal")
@@ -104,7 +105,7 @@ def generate_agenda(actor, meeting: Meeting) -> int:
 @service("meetings.manage")
 def add_item(actor, meeting: Meeting, *, title, detail="") -> AgendaItem:
     if not title.strip():
-        raise ValidationError({"title": "Say what the item is."})
+        raise ValidationError({"title": _("Say what the item is.")})
     position = max(meeting.items.values_list("position", flat=True), default=0) + 1
     item = AgendaItem.objects.create(meeting=meeting, position=position,
                                      kind=AgendaItem.Kind.OTHER, title=title.strip()[:300],
@@ -116,7 +117,7 @@ def add_item(actor, meeting: Meeting, *, title, detail="") -> AgendaItem:
 @service("meetings.manage")
 def record_minutes(actor, item: AgendaItem, *, minutes) -> AgendaItem:
     if not minutes.strip():
-        raise ValidationError({"minutes": "Write what was said and agreed."})
+        raise ValidationError({"minutes": _("Write what was said and agreed.")})
     item.minutes, item.minuted_by, item.minuted_at = minutes.strip(), actor, timezone.now()
     item.save(update_fields=["minutes", "minuted_by", "minuted_at"])
     audit.record("meeting.minuted", actor=actor, obj=item.meeting, detail={"item": item.pk})
@@ -128,8 +129,8 @@ def record_attendance(actor, meeting: Meeting, statuses: dict) -> None:
     """`statuses` maps each person to present, apologies or absent."""
     for person, status in statuses.items():
         if status not in Attendance.Status.values:
-            raise ValidationError({"attendance": f"Choose whether {person.get_full_name()} "
-                                                 "was present, sent apologies or was absent."})
+            raise ValidationError({"attendance": _('Choose whether %(name)s was '
+                                                   'present, sent apologies or was absent.') % {"name": person.get_full_name()}})
         Attendance.objects.update_or_create(meeting=meeting, person=person,
                                             defaults={"status": status})
     audit.record("meeting.attendance", actor=actor, obj=meeting,
