@@ -17,6 +17,9 @@ MARKED = [
     "budgeting/templates/**/*.html",
     "engagement/templates/**/*.html",
     "intelligence/templates/**/*.html",
+    "cases/templates/**/*.html",
+    "responses/templates/**/*.html",
+    "priorities/templates/**/*.html",
 ]
 NOT_YET: set[str] = set()
 

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from soclocal.accounts.models import Agency, User
 from soclocal.core.access import Role
@@ -12,77 +14,78 @@ from .models import Closure, Contact, OutreachAttempt, PlanAction, Referral, You
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 4})
 
+# The English purpose goes into the audit trail; the form shows it translated.
 PURPOSES = [
-    ("direct_work", "Direct work with the young person"),
-    ("supervision", "Supervision or case review"),
-    ("safeguarding", "Safeguarding concern"),
-    ("multi_agency", "Multi-agency meeting"),
-    ("data_quality", "Checking the record"),
+    ("direct_work", gettext_noop("Direct work with the young person")),
+    ("supervision", gettext_noop("Supervision or case review")),
+    ("safeguarding", gettext_noop("Safeguarding concern")),
+    ("multi_agency", gettext_noop("Multi-agency meeting")),
+    ("data_quality", gettext_noop("Checking the record")),
 ]
 
 
 class PurposeForm(forms.Form):
-    purpose = forms.ChoiceField(label="Why are you looking at this case?", choices=PURPOSES,
+    purpose = forms.ChoiceField(label=_("Why are you looking at this case?"), choices=[(k, _(label)) for k, label in PURPOSES],
                                 initial="direct_work")
 
 
 class SearchForm(forms.Form):
-    name = forms.CharField(label="Young person's name", max_length=200)
-    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE)
+    name = forms.CharField(label=_("Young person's name"), max_length=200)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
 
 
 class ReferralForm(forms.Form):
-    first_name = forms.CharField(label="First name", max_length=100, required=False)
-    last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE)
-    gender = forms.ChoiceField(label="Gender", choices=YoungPerson.Gender.choices,
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    gender = forms.ChoiceField(label=_("Gender"), choices=YoungPerson.Gender.choices,
                                initial=YoungPerson.Gender.NOT_KNOWN, required=False)
-    ethnicity = forms.CharField(label="Ethnicity", max_length=100, required=False)
-    home_area = forms.CharField(label="Home area (LSOA or data zone code)", max_length=20,
-                                required=False, help_text="For example E01013810")
-    school = forms.CharField(label="School", max_length=200, required=False)
-    police_id = forms.CharField(label="Police reference", max_length=50, required=False)
-    social_care_id = forms.CharField(label="Social care reference", max_length=50,
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=100, required=False)
+    home_area = forms.CharField(label=_("Home area (LSOA or data zone code)"), max_length=20,
+                                required=False, help_text=_("For example E01013810"))
+    school = forms.CharField(label=_("School"), max_length=200, required=False)
+    police_id = forms.CharField(label=_("Police reference"), max_length=50, required=False)
+    social_care_id = forms.CharField(label=_("Social care reference"), max_length=50,
                                      required=False)
-    education_id = forms.CharField(label="Education reference (UPN)", max_length=50,
+    education_id = forms.CharField(label=_("Education reference (UPN)"), max_length=50,
                                    required=False)
-    caregiver_name = forms.CharField(label="Caregiver's name", max_length=200, required=False)
-    caregiver_relationship = forms.CharField(label="Caregiver's relationship to the young "
-                                             "person", max_length=100, required=False)
-    caregiver_phone = forms.CharField(label="Caregiver's phone", max_length=50, required=False)
+    caregiver_name = forms.CharField(label=_("Caregiver's name"), max_length=200, required=False)
+    caregiver_relationship = forms.CharField(label=_("Caregiver's relationship to the young "
+                                             "person"), max_length=100, required=False)
+    caregiver_phone = forms.CharField(label=_("Caregiver's phone"), max_length=50, required=False)
 
-    source = forms.ChoiceField(label="Who is referring", choices=Referral.Source.choices,
+    source = forms.ChoiceField(label=_("Who is referring"), choices=Referral.Source.choices,
                                widget=forms.RadioSelect)
-    referrer_name = forms.CharField(label="Referrer's name and organisation", max_length=200)
-    referrer_contact = forms.CharField(label="Referrer's phone or email", max_length=200,
+    referrer_name = forms.CharField(label=_("Referrer's name and organisation"), max_length=200)
+    referrer_contact = forms.CharField(label=_("Referrer's phone or email"), max_length=200,
                                        required=False)
-    reasons = forms.MultipleChoiceField(label="Reasons for the referral",
+    reasons = forms.MultipleChoiceField(label=_("Reasons for the referral"),
                                         choices=Referral.Reason.choices,
                                         widget=forms.CheckboxSelectMultiple)
-    indicators = forms.MultipleChoiceField(label="County-lines indicators seen",
+    indicators = forms.MultipleChoiceField(label=_("County-lines indicators seen"),
                                            choices=Referral.Indicator.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple)
-    concerns = forms.CharField(label="What is happening", widget=TEXT, required=False,
-                               help_text="Describe what is happening to the young person, "
-                                         "not what they are choosing")
-    risks = forms.CharField(label="Risks", widget=TEXT, required=False)
+    concerns = forms.CharField(label=_("What is happening"), widget=TEXT, required=False,
+                               help_text=_("Describe what is happening to the young person, "
+                                         "not what they are choosing"))
+    risks = forms.CharField(label=_("Risks"), widget=TEXT, required=False)
     young_person_consents_to_service = forms.BooleanField(
-        label="The young person agrees to work with the service", required=False)
+        label=_("The young person agrees to work with the service"), required=False)
     young_person_consents_to_sharing = forms.BooleanField(
-        label="The young person agrees to information being shared with partners",
+        label=_("The young person agrees to information being shared with partners"),
         required=False)
     caregiver_consents_to_service = forms.BooleanField(
-        label="A caregiver agrees to the young person working with the service", required=False)
+        label=_("A caregiver agrees to the young person working with the service"), required=False)
     caregiver_consents_to_sharing = forms.BooleanField(
-        label="A caregiver agrees to information being shared with partners", required=False)
-    lawful_basis = forms.ChoiceField(label="Lawful basis for the referral and for sharing",
+        label=_("A caregiver agrees to information being shared with partners"), required=False)
+    lawful_basis = forms.ChoiceField(label=_("Lawful basis for the referral and for sharing"),
                                      choices=Referral.LawfulBasis.choices,
                                      initial=Referral.LawfulBasis.CONSENT,
                                      widget=forms.RadioSelect)
-    lawful_basis_reason = forms.CharField(label="Why consent is not the basis", widget=TEXT,
+    lawful_basis_reason = forms.CharField(label=_("Why consent is not the basis"), widget=TEXT,
                                           required=False)
     age_override_reason = forms.CharField(
-        label="Reason to accept a young person outside 11 to 18 (managers only)", widget=TEXT,
+        label=_("Reason to accept a young person outside 11 to 18 (managers only)"), widget=TEXT,
         required=False)
 
     def __init__(self, *args, existing=None, **kwargs):
@@ -102,24 +105,24 @@ class ReferralForm(forms.Form):
         if self.existing is None:
             for name in ("first_name", "last_name", "date_of_birth"):
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, f"Enter the young person's {name.replace('_', ' ')}")
+                    self.add_error(name, _("Enter the young person's %(field)s") % {"field": name.replace('_', ' ')})
         return data
 
 
 class TriageForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision", choices=Referral.Decision.choices,
+    decision = forms.ChoiceField(label=_("Decision"), choices=Referral.Decision.choices,
                                  widget=forms.RadioSelect)
-    reason = forms.CharField(label="Reasons", widget=TEXT, required=False,
-                             help_text="Needed when signposting or declining")
-    signposted_to = forms.CharField(label="Signposted to", max_length=200, required=False)
+    reason = forms.CharField(label=_("Reasons"), widget=TEXT, required=False,
+                             help_text=_("Needed when signposting or declining"))
+    signposted_to = forms.CharField(label=_("Signposted to"), max_length=200, required=False)
 
 
 class AllocationForm(forms.Form):
-    practitioner = forms.ModelChoiceField(label="Practitioner", queryset=User.objects.none())
-    peer_mentor = forms.ModelChoiceField(label="Peer mentor", queryset=User.objects.none(),
+    practitioner = forms.ModelChoiceField(label=_("Practitioner"), queryset=User.objects.none())
+    peer_mentor = forms.ModelChoiceField(label=_("Peer mentor"), queryset=User.objects.none(),
                                          required=False)
-    reason = forms.CharField(label="Reason for the change", max_length=300, required=False,
-                             help_text="Needed when reassigning")
+    reason = forms.CharField(label=_("Reason for the change"), max_length=300, required=False,
+                             help_text=_("Needed when reassigning"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,24 +137,24 @@ class AllocationForm(forms.Form):
 
 
 class OutreachForm(forms.Form):
-    attempted_on = forms.DateField(label="Date", widget=DATE)
-    method = forms.ChoiceField(label="How", choices=OutreachAttempt.Method.choices,
+    attempted_on = forms.DateField(label=_("Date"), widget=DATE)
+    method = forms.ChoiceField(label=_("How"), choices=OutreachAttempt.Method.choices,
                                widget=forms.RadioSelect)
-    engaged = forms.BooleanField(label="The young person engaged", required=False)
-    notes = forms.CharField(label="Notes", widget=TEXT, required=False)
+    engaged = forms.BooleanField(label=_("The young person engaged"), required=False)
+    notes = forms.CharField(label=_("Notes"), widget=TEXT, required=False)
 
 
 class ContactForm(forms.Form):
-    happened_on = forms.DateField(label="Date", widget=DATE)
-    duration_minutes = forms.IntegerField(label="Duration in minutes", min_value=1,
+    happened_on = forms.DateField(label=_("Date"), widget=DATE)
+    duration_minutes = forms.IntegerField(label=_("Duration in minutes"), min_value=1,
                                           max_value=24 * 60)
-    kind = forms.ChoiceField(label="Kind of contact", choices=Contact.Kind.choices,
+    kind = forms.ChoiceField(label=_("Kind of contact"), choices=Contact.Kind.choices,
                              widget=forms.RadioSelect)
-    out_of_hours = forms.BooleanField(label="Out of hours", required=False)
-    place = forms.CharField(label="Place", max_length=200, required=False)
-    people_present = forms.CharField(label="People present", max_length=300, required=False)
-    notes = forms.CharField(label="Notes", widget=TEXT, required=False)
-    goals = forms.MultipleChoiceField(label="Plan goals this contact served", required=False,
+    out_of_hours = forms.BooleanField(label=_("Out of hours"), required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    people_present = forms.CharField(label=_("People present"), max_length=300, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=TEXT, required=False)
+    goals = forms.MultipleChoiceField(label=_("Plan goals this contact served"), required=False,
                                       widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, goals=(), **kwargs):
@@ -162,9 +165,9 @@ class ContactForm(forms.Form):
 
 
 class ReadingForm(forms.Form):
-    taken_on = forms.DateField(label="Date of the reading", widget=DATE,
-                               help_text="The day it was done with the young person, even if "
-                                         "you are entering it later")
+    taken_on = forms.DateField(label=_("Date of the reading"), widget=DATE,
+                               help_text=_("The day it was done with the young person, even if "
+                                         "you are entering it later"))
 
     def __init__(self, *args, instrument, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,9 +179,9 @@ class ReadingForm(forms.Form):
         for area in self.areas:
             self.fields[f"area_{area.pk}"] = forms.ChoiceField(label=area.name, choices=scale)
             self.fields[f"other_{area.pk}"] = forms.ChoiceField(
-                label=f"{area.name}: the other view, if you disagree", choices=scale,
+                label=_('%(name)s: the other view, if you disagree') % {"name": area.name}, choices=scale,
                 required=False)
-        self.fields["action_plan"] = forms.CharField(label="Action plan from this reading",
+        self.fields["action_plan"] = forms.CharField(label=_("Action plan from this reading"),
                                                      widget=TEXT, required=False)
 
     def area_rows(self):
@@ -218,23 +221,23 @@ class PlanForm(forms.Form):
             self.data["action_rows"] = str(self.rows)
         for area in self.areas:
             self.fields[f"goal_{area.pk}"] = forms.CharField(
-                label=f"Goal for {area.name}", max_length=300, required=False)
+                label=_('Goal for %(name)s') % {"name": area.name}, max_length=300, required=False)
         goals = [("", "Not linked to a goal")] + [(str(a.pk), f"Goal for {a.name}")
                                                    for a in self.areas]
         kinds = [("", "Choose")] + PlanAction.Kind.choices
         for i in range(self.rows):
             self.fields[f"action_{i}_goal"] = forms.ChoiceField(
-                label=f"Action {i + 1}: goal it serves", choices=goals, required=False)
+                label=_('Action %(number)s: goal it serves') % {"number": i + 1}, choices=goals, required=False)
             self.fields[f"action_{i}_for"] = forms.ChoiceField(
-                label=f"Action {i + 1}: for", choices=PlanAction.For.choices, required=False)
+                label=_('Action %(number)s: for') % {"number": i + 1}, choices=PlanAction.For.choices, required=False)
             self.fields[f"action_{i}_kind"] = forms.ChoiceField(
-                label=f"Action {i + 1}: kind of support", choices=kinds, required=False)
+                label=_('Action %(number)s: kind of support') % {"number": i + 1}, choices=kinds, required=False)
             self.fields[f"action_{i}_description"] = forms.CharField(
-                label=f"Action {i + 1}: what will happen", max_length=300, required=False)
+                label=_('Action %(number)s: what will happen') % {"number": i + 1}, max_length=300, required=False)
             self.fields[f"action_{i}_owner"] = forms.CharField(
-                label=f"Action {i + 1}: owner", max_length=200, required=False)
+                label=_('Action %(number)s: owner') % {"number": i + 1}, max_length=200, required=False)
             self.fields[f"action_{i}_due_on"] = forms.DateField(
-                label=f"Action {i + 1}: due", required=False, widget=DATE)
+                label=_('Action %(number)s: due') % {"number": i + 1}, required=False, widget=DATE)
 
     @staticmethod
     def _rows_from(values):
@@ -256,9 +259,10 @@ class PlanForm(forms.Form):
             goal = data.get(f"action_{i}_goal")
             if goal and data.get(f"action_{i}_description") and not (
                     data.get(f"goal_{goal}") or "").strip():
-                self.add_error(f"action_{i}_goal", f"Action {i + 1} serves the goal for "
-                               f"{names.get(goal, 'that area')}: write that goal, or choose "
-                               "another")
+                self.add_error(f"action_{i}_goal", _('Action %(number)s serves the goal for '
+                                                     '%(area)s: write that goal, or choose '
+                                                     'another') % {"number": i + 1,
+                                                                   "area": names.get(goal, 'that area')})
         return data
 
     def goals(self):
@@ -286,32 +290,32 @@ class PlanForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = forms.DateField(label="Date of the review", widget=DATE)
-    notes = forms.CharField(label="What the review found", widget=TEXT)
+    reviewed_on = forms.DateField(label=_("Date of the review"), widget=DATE)
+    notes = forms.CharField(label=_("What the review found"), widget=TEXT)
 
 
 class ClosureForm(forms.Form):
-    reason = forms.ChoiceField(label="Reason for closing", choices=Closure.Reason.choices,
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=Closure.Reason.choices,
                                widget=forms.RadioSelect)
-    summary = forms.CharField(label="Summary", widget=TEXT)
+    summary = forms.CharField(label=_("Summary"), widget=TEXT)
 
 
 class ShareForm(forms.Form):
     MODES = [("refer", "Refer: the agency can see and work on the case; we keep it"),
              ("transfer", "Transfer: the agency takes the case over when it accepts")]
-    mode = forms.ChoiceField(label="Refer or transfer", choices=MODES, widget=forms.RadioSelect,
+    mode = forms.ChoiceField(label=_("Refer or transfer"), choices=MODES, widget=forms.RadioSelect,
                              initial="refer")
-    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
-    purpose = forms.CharField(label="Purpose", max_length=200,
-                              help_text="Why the agency needs to see the case")
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    purpose = forms.CharField(label=_("Purpose"), max_length=200,
+                              help_text=_("Why the agency needs to see the case"))
     agreement = forms.ModelChoiceField(
-        label="Information-sharing agreement", queryset=Agreement.objects.none(),
-        help_text="The agreement this share relies on: both agencies must be party to it",
-        empty_label="Choose an agreement",
-        error_messages={"required": "Choose the information-sharing agreement this share "
-                                     "relies on"})
+        label=_("Information-sharing agreement"), queryset=Agreement.objects.none(),
+        help_text=_("The agreement this share relies on: both agencies must be party to it"),
+        empty_label=_("Choose an agreement"),
+        error_messages={"required": _("Choose the information-sharing agreement this share "
+                                     "relies on")})
     override_reason = forms.CharField(
-        label="Reason to share without recorded consent (managers only)", widget=TEXT,
+        label=_("Reason to share without recorded consent (managers only)"), widget=TEXT,
         required=False)
 
     def __init__(self, *args, case=None, **kwargs):
@@ -325,37 +329,37 @@ class ShareForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", widget=TEXT)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT)
 
 
 class TransferAnswerForm(forms.Form):
-    answer = forms.ChoiceField(label="Answer", widget=forms.RadioSelect,
-                               choices=[("accept", "Accept the case"),
-                                        ("reject", "Reject the transfer")])
-    reason = forms.CharField(label="Reason", widget=TEXT, required=False)
+    answer = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect,
+                               choices=[("accept", _("Accept the case")),
+                                        ("reject", _("Reject the transfer"))])
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, required=False)
 
 
 class ReportForm(forms.Form):
     VERSIONS = [("full", "Full figures (for this screen only)"),
                 ("sharing", "Sharing version (small numbers hidden)")]
-    area = forms.CharField(label="Area code", max_length=20, required=False,
-                           help_text="An LSOA, ward, local authority or force area code")
-    date_from = forms.DateField(label="Referrals from", required=False, widget=DATE)
-    date_to = forms.DateField(label="Referrals to", required=False, widget=DATE)
-    version = forms.ChoiceField(label="Version", choices=VERSIONS, required=False,
+    area = forms.CharField(label=_("Area code"), max_length=20, required=False,
+                           help_text=_("An LSOA, ward, local authority or force area code"))
+    date_from = forms.DateField(label=_("Referrals from"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Referrals to"), required=False, widget=DATE)
+    version = forms.ChoiceField(label=_("Version"), choices=VERSIONS, required=False,
                                 widget=forms.RadioSelect)
-    split = forms.ChoiceField(label="Split by period", required=False,
+    split = forms.ChoiceField(label=_("Split by period"), required=False,
                               choices=[("", "Do not split")] + [
                                   (k, f"By {v.lower()}") for k, v in report.PERIODS.items()])
     area_level = forms.ChoiceField(
-        label="Split by the young person's home area", required=False,
+        label=_("Split by the young person's home area"), required=False,
         choices=[("", "Do not split")] + [(k, f"By {v.lower()}")
                                           for k, v in report.AREA_LEVELS.items()])
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date must be the same as or after the start date")
+            self.add_error("date_to", _("The end date must be the same as or after the start date"))
         return data
 
 
@@ -363,14 +367,14 @@ class InstrumentForm(forms.Form):
     """A star's name, scale, stages (rows of name and score range) and areas (rows of
     labels). Blank rows are left out, so a star can have fewer stages or areas than rows."""
 
-    name = forms.CharField(label="Name", max_length=100)
-    scale_min = forms.IntegerField(label="Lowest score", min_value=0, max_value=star.MAX_SCALE,
+    name = forms.CharField(label=_("Name"), max_length=100)
+    scale_min = forms.IntegerField(label=_("Lowest score"), min_value=0, max_value=star.MAX_SCALE,
                                    initial=1)
-    scale_max = forms.IntegerField(label="Highest score", min_value=1,
+    scale_max = forms.IntegerField(label=_("Highest score"), min_value=1,
                                    max_value=star.MAX_SCALE, initial=10)
     reassess_every_days = forms.IntegerField(
-        label="Reassess every (days)", min_value=7, max_value=365, initial=90,
-        help_text="How long after a reading the next one is due")
+        label=_("Reassess every (days)"), min_value=7, max_value=365, initial=90,
+        help_text=_("How long after a reading the next one is due"))
 
     def __init__(self, *args, instrument=None, **kwargs):
         if instrument is not None and "initial" not in kwargs:
@@ -379,15 +383,15 @@ class InstrumentForm(forms.Form):
         for i in range(star.MAX_STAGES):
             n = i + 1
             self.fields[f"stage_{i}_name"] = forms.CharField(
-                label=f"Stage {n}: name", max_length=60, required=False)
+                label=_('Stage %(n)s: name') % {"n": n}, max_length=60, required=False)
             self.fields[f"stage_{i}_from"] = forms.IntegerField(
-                label=f"Stage {n}: lowest score", required=False, min_value=0,
+                label=_('Stage %(n)s: lowest score') % {"n": n}, required=False, min_value=0,
                 max_value=star.MAX_SCALE)
             self.fields[f"stage_{i}_to"] = forms.IntegerField(
-                label=f"Stage {n}: highest score", required=False, min_value=0,
+                label=_('Stage %(n)s: highest score') % {"n": n}, required=False, min_value=0,
                 max_value=star.MAX_SCALE)
         for i in range(star.MAX_AREAS):
-            self.fields[f"area_{i}"] = forms.CharField(label=f"Area {i + 1}", max_length=100,
+            self.fields[f"area_{i}"] = forms.CharField(label=_('Area %(number)s') % {"number": i + 1}, max_length=100,
                                                        required=False)
 
     @staticmethod
@@ -420,11 +424,12 @@ class InstrumentForm(forms.Form):
             if not (name or low is not None or high is not None):
                 continue
             if not name and f"stage_{i}_name" not in self.errors:
-                self.add_error(f"stage_{i}_name", f"Enter a name for stage {i + 1}")
+                self.add_error(f"stage_{i}_name", _('Enter a name for stage %(number)s') % {"number": i + 1})
             for part, value, word in (("from", low, "lowest"), ("to", high, "highest")):
                 if value is None and f"stage_{i}_{part}" not in self.errors:
                     self.add_error(f"stage_{i}_{part}",
-                                   f"Enter the {word} score of stage {i + 1}")
+                                   _('Enter the %(word)s score of stage %(number)s') % {"word": word,
+                                                                                        "number": i + 1})
         return data
 
     def stages(self):
@@ -455,7 +460,8 @@ class StageDescriptorForm(forms.Form):
         for area in self.areas:
             for j, stage in enumerate(self.stage_names):
                 self.fields[f"d_{area.pk}_{j}"] = forms.CharField(
-                    label=f"{area.name}: {stage}", max_length=500, required=False,
+                    label=_('%(name)s: %(stage)s') % {"name": area.name,
+                                                      "stage": stage}, max_length=500, required=False,
                     initial=area.stage_descriptors.get(stage, ""))
 
     def groups(self):
@@ -471,33 +477,33 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 class DescriptorUploadForm(forms.Form):
-    file = limit_upload(forms.FileField(label="Licensed descriptors file (CSV)",
-                                        help_text="Columns area, score and descriptor: one "
-                                                  "row for each point of each area"),
+    file = limit_upload(forms.FileField(label=_("Licensed descriptors file (CSV)"),
+                                        help_text=_("Columns area, score and descriptor: one "
+                                                  "row for each point of each area")),
                         MAX_UPLOAD_BYTES, "check it is the descriptors file")
 
 
 
 class MergeSearchForm(forms.Form):
-    name = forms.CharField(label="Young person's name", max_length=200, required=False)
-    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE)
+    name = forms.CharField(label=_("Young person's name"), max_length=200, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
 
     def clean(self):
         data = super().clean()
         if not (data.get("name") or "").strip() and not data.get("date_of_birth") \
                 and "date_of_birth" not in self.errors:
-            self.add_error("name", "Enter a name or a date of birth to search for")
+            self.add_error("name", _("Enter a name or a date of birth to search for"))
         return data
 
 
 class MergeChoiceForm(forms.Form):
-    keep = forms.ChoiceField(label="Which record should stay?", widget=forms.RadioSelect,
-                             error_messages={"required": "Choose which record stays"},
-                             help_text="The other record's cases, referrals and family move "
-                                       "to it, and details it lacks are filled in")
-    reason = forms.CharField(label="Why these are the same person", widget=TEXT,
-                             error_messages={"required": "Say why these records are the same "
-                                                         "young person"})
+    keep = forms.ChoiceField(label=_("Which record should stay?"), widget=forms.RadioSelect,
+                             error_messages={"required": _("Choose which record stays")},
+                             help_text=_("The other record's cases, referrals and family move "
+                                       "to it, and details it lacks are filled in"))
+    reason = forms.CharField(label=_("Why these are the same person"), widget=TEXT,
+                             error_messages={"required": _("Say why these records are the same "
+                                                         "young person")})
 
     def __init__(self, *args, first, second, **kwargs):
         super().__init__(*args, **kwargs)

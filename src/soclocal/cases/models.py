@@ -7,6 +7,7 @@ re-referral) is a `Referral` on that case, so the whole history stays together.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 from soclocal.core.retention import (
@@ -30,11 +31,11 @@ class YoungPerson(models.Model):
         erase="soclocal.cases.retention.erase_young_people")
 
     class Gender(models.TextChoices):
-        GIRL = "girl", "Girl or young woman"
-        BOY = "boy", "Boy or young man"
-        NON_BINARY = "non_binary", "Non-binary"
-        OTHER = "other", "Described another way"
-        NOT_KNOWN = "not_known", "Not known"
+        GIRL = "girl", _("Girl or young woman")
+        BOY = "boy", _("Boy or young man")
+        NON_BINARY = "non_binary", _("Non-binary")
+        OTHER = "other", _("Described another way")
+        NOT_KNOWN = "not_known", _("Not known")
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -100,12 +101,12 @@ class Case(models.Model):
         kept_with="cases.youngperson", action=DELETE)
 
     class Status(models.TextChoices):
-        AWAITING_TRIAGE = "awaiting_triage", "Waiting for triage"
-        OPEN = "open", "Open"
-        CLOSURE_REQUESTED = "closure_requested", "Closure waiting for approval"
-        CLOSED = "closed", "Closed"
-        SIGNPOSTED = "signposted", "Signposted elsewhere"
-        DECLINED = "declined", "Declined"
+        AWAITING_TRIAGE = "awaiting_triage", _("Waiting for triage")
+        OPEN = "open", _("Open")
+        CLOSURE_REQUESTED = "closure_requested", _("Closure waiting for approval")
+        CLOSED = "closed", _("Closed")
+        SIGNPOSTED = "signposted", _("Signposted elsewhere")
+        DECLINED = "declined", _("Declined")
 
     young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="cases")
     owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
@@ -147,48 +148,48 @@ class Referral(models.Model):
         action=DELETE)
 
     class Source(models.TextChoices):
-        CHILDRENS_SERVICES = "childrens_services", "Children's services"
-        POLICE = "police", "Police"
-        YOUTH_JUSTICE = "youth_justice", "Youth justice"
-        SCHOOL = "school", "School"
-        HEALTH = "health", "Health"
-        FAMILY = "family", "Family"
-        SELF = "self", "Self-referral"
-        OTHER = "other", "Other"
+        CHILDRENS_SERVICES = "childrens_services", _("Children's services")
+        POLICE = "police", _("Police")
+        YOUTH_JUSTICE = "youth_justice", _("Youth justice")
+        SCHOOL = "school", _("School")
+        HEALTH = "health", _("Health")
+        FAMILY = "family", _("Family")
+        SELF = "self", _("Self-referral")
+        OTHER = "other", _("Other")
 
     class Reason(models.TextChoices):
-        CRIMINAL_EXPLOITATION = "criminal_exploitation", "Criminal exploitation"
-        SEXUAL_EXPLOITATION = "sexual_exploitation", "Sexual exploitation"
-        OCG_ASSOCIATION = "ocg_association", "Association with an organised crime group"
-        REPEATED_OFFENDING = "repeated_offending", "Repeated offending"
-        DRUG_DEALING = "drug_dealing", "Drug dealing"
-        MISSING = "missing", "Missing episodes"
-        OTHER = "other", "Other"
+        CRIMINAL_EXPLOITATION = "criminal_exploitation", _("Criminal exploitation")
+        SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")
+        OCG_ASSOCIATION = "ocg_association", _("Association with an organised crime group")
+        REPEATED_OFFENDING = "repeated_offending", _("Repeated offending")
+        DRUG_DEALING = "drug_dealing", _("Drug dealing")
+        MISSING = "missing", _("Missing episodes")
+        OTHER = "other", _("Other")
 
     class Indicator(models.TextChoices):
         # The Home Office county-lines indicators.
-        MISSING_OUT_OF_AREA = "missing_out_of_area", "Going missing or found out of area"
-        UNEXPLAINED_ITEMS = "unexplained_items", "Unexplained money, clothes or phones"
-        PHONES = "phones", "Several phones or SIM cards"
-        ASSOCIATES = "associates", "Older or controlling associates"
-        LEAVING_HOME = "leaving_home", "Leaving home or care without explanation"
-        INJURIES = "injuries", "Injuries"
-        SCHOOL = "school", "Falling school performance"
-        WEAPONS = "weapons", "Weapons"
-        PARAPHERNALIA = "paraphernalia", "Drug paraphernalia"
-        TICKETS = "tickets", "Train tickets"
-        ISOLATION = "isolation", "Isolation from peers"
+        MISSING_OUT_OF_AREA = "missing_out_of_area", _("Going missing or found out of area")
+        UNEXPLAINED_ITEMS = "unexplained_items", _("Unexplained money, clothes or phones")
+        PHONES = "phones", _("Several phones or SIM cards")
+        ASSOCIATES = "associates", _("Older or controlling associates")
+        LEAVING_HOME = "leaving_home", _("Leaving home or care without explanation")
+        INJURIES = "injuries", _("Injuries")
+        SCHOOL = "school", _("Falling school performance")
+        WEAPONS = "weapons", _("Weapons")
+        PARAPHERNALIA = "paraphernalia", _("Drug paraphernalia")
+        TICKETS = "tickets", _("Train tickets")
+        ISOLATION = "isolation", _("Isolation from peers")
 
     class LawfulBasis(models.TextChoices):
-        CONSENT = "consent", "Consent"
-        PUBLIC_TASK = "public_task", "Public task (statutory safeguarding duty)"
-        VITAL_INTERESTS = "vital_interests", "Vital interests (risk of serious harm)"
-        LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"
+        CONSENT = "consent", _("Consent")
+        PUBLIC_TASK = "public_task", _("Public task (statutory safeguarding duty)")
+        VITAL_INTERESTS = "vital_interests", _("Vital interests (risk of serious harm)")
+        LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
 
     class Decision(models.TextChoices):
-        ACCEPT = "accept", "Accept"
-        SIGNPOST = "signpost", "Signpost elsewhere"
-        DECLINE = "decline", "Decline"
+        ACCEPT = "accept", _("Accept")
+        SIGNPOST = "signpost", _("Signpost elsewhere")
+        DECLINE = "decline", _("Decline")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     received_at = models.DateTimeField(default=timezone.now)
@@ -259,11 +260,11 @@ class Assignment(models.Model):
 
 class OutreachAttempt(models.Model):
     class Method(models.TextChoices):
-        DOOR_KNOCK = "door_knock", "Door knock"
-        CALL = "call", "Phone call"
-        MESSAGE = "message", "Message"
-        CAREGIVER = "caregiver", "Through a caregiver"
-        SCHOOL = "school", "At school"
+        DOOR_KNOCK = "door_knock", _("Door knock")
+        CALL = "call", _("Phone call")
+        MESSAGE = "message", _("Message")
+        CAREGIVER = "caregiver", _("Through a caregiver")
+        SCHOOL = "school", _("At school")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outreach")
     attempted_on = models.DateField()
@@ -332,7 +333,7 @@ class StarArea(models.Model):
 class StarReading(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="readings")
     instrument = models.ForeignKey(StarInstrument, on_delete=models.PROTECT, related_name="+")
-    taken_on = models.DateField(help_text="The day the reading was done with the young person")
+    taken_on = models.DateField(help_text=_("The day the reading was done with the young person"))
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     action_plan = models.TextField(blank=True)
@@ -393,25 +394,25 @@ class Goal(models.Model):
 
 class PlanAction(models.Model):
     class For(models.TextChoices):
-        YOUNG_PERSON = "young_person", "The young person"
-        FAMILY = "family", "The family"
+        YOUNG_PERSON = "young_person", _("The young person")
+        FAMILY = "family", _("The family")
 
     class Kind(models.TextChoices):
-        FINANCIAL = "financial", "Financial help"
-        EMOTIONAL = "emotional", "Emotional support"
-        HEALTH = "health", "Health and wellbeing"
-        DECISIONS = "decisions", "Decision making"
-        DIVERSIONARY = "diversionary", "Diversionary activities"
-        SKILLS = "skills", "Skills"
-        EDUCATION = "education", "Education, training and employment"
-        CAREGIVER_RESILIENCE = "caregiver_resilience", "Caregiver resilience"
-        SUPPORT_NETWORK = "support_network", "Support network"
+        FINANCIAL = "financial", _("Financial help")
+        EMOTIONAL = "emotional", _("Emotional support")
+        HEALTH = "health", _("Health and wellbeing")
+        DECISIONS = "decisions", _("Decision making")
+        DIVERSIONARY = "diversionary", _("Diversionary activities")
+        SKILLS = "skills", _("Skills")
+        EDUCATION = "education", _("Education, training and employment")
+        CAREGIVER_RESILIENCE = "caregiver_resilience", _("Caregiver resilience")
+        SUPPORT_NETWORK = "support_network", _("Support network")
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        STOPPED = "stopped", "Stopped"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        STOPPED = "stopped", _("Stopped")
 
     YOUNG_PERSON_KINDS = ["financial", "emotional", "health", "decisions", "diversionary",
                           "skills", "education"]
@@ -444,11 +445,11 @@ class PlanReview(models.Model):
 class Contact(models.Model):
     class Kind(models.TextChoices):
         ONE_TO_ONE = "one_to_one", "1:1"
-        GROUP = "group", "Group"
-        FAMILY = "family", "Family"
-        PHONE = "phone", "Phone"
-        OUT_OF_HOURS = "out_of_hours", "Out of hours"
-        INFORMAL = "informal", "Informal, after closure"
+        GROUP = "group", _("Group")
+        FAMILY = "family", _("Family")
+        PHONE = "phone", _("Phone")
+        OUT_OF_HOURS = "out_of_hours", _("Out of hours")
+        INFORMAL = "informal", _("Informal, after closure")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contacts")
     happened_on = models.DateField()
@@ -470,12 +471,12 @@ class Contact(models.Model):
 
 class Closure(models.Model):
     class Reason(models.TextChoices):
-        GOALS_MET = "goals_met", "Goals met"
-        DISENGAGED = "disengaged", "Disengaged"
-        MOVED_AWAY = "moved_away", "Moved away"
-        TRANSFERRED = "transferred", "Transferred"
-        CUSTODY = "custody", "Entered custody"
-        OTHER = "other", "Other"
+        GOALS_MET = "goals_met", _("Goals met")
+        DISENGAGED = "disengaged", _("Disengaged")
+        MOVED_AWAY = "moved_away", _("Moved away")
+        TRANSFERRED = "transferred", _("Transferred")
+        CUSTODY = "custody", _("Entered custody")
+        OTHER = "other", _("Other")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closures")
     reason = models.CharField(max_length=20, choices=Reason.choices)
@@ -494,10 +495,10 @@ class Transfer(models.Model):
     """A case offered to another agency: ownership moves only when the receiver accepts."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the receiving agency"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Waiting for the receiving agency")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transfers")
     share = models.ForeignKey("core.Share", on_delete=models.PROTECT, related_name="+")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import can, scope, service
@@ -65,9 +66,9 @@ def _young_person_fields(fields):
 def merge_young_people(actor, *, keep: YoungPerson, duplicate: YoungPerson, reason=""):
     """Fold a duplicate record into another: its cases and family move; the row stays, marked."""
     if keep.pk == duplicate.pk:
-        raise ValidationError({"duplicate": "Choose two different records to merge."})
+        raise ValidationError({"duplicate": _("Choose two different records to merge.")})
     if duplicate.merged_into_id:
-        raise ValidationError({"duplicate": "That record has already been merged."})
+        raise ValidationError({"duplicate": _("That record has already been merged.")})
     _reach(actor, "cases.manage", keep)
     _reach(actor, "cases.manage", duplicate)
     moved = list(duplicate.cases.values_list("pk", flat=True))
@@ -92,11 +93,11 @@ def _check_consent(data):
     if basis == Referral.LawfulBasis.CONSENT:
         if not (data.get("young_person_consents_to_service")
                 or data.get("caregiver_consents_to_service")):
-            raise ValidationError({"lawful_basis": "Record consent to the service from the young "
+            raise ValidationError({"lawful_basis": _("Record consent to the service from the young "
                                    "person or a caregiver, or choose the lawful basis you rely "
-                                   "on instead"})
+                                   "on instead")})
     elif not (data.get("lawful_basis_reason") or "").strip():
-        raise ValidationError({"lawful_basis_reason": "Say why consent is not the lawful basis"})
+        raise ValidationError({"lawful_basis_reason": _("Say why consent is not the lawful basis")})
 
 
 def _check_age(actor, young_person_dob, received_on, override_reason):
@@ -104,12 +105,16 @@ def _check_age(actor, young_person_dob, received_on, override_reason):
     if AGE_MIN <= age <= AGE_MAX:
         return
     if not (override_reason or "").strip():
-        raise ValidationError({"age_override_reason": f"The young person is {age}: the service is "
-                               f"for {AGE_MIN} to {AGE_MAX} year olds. A manager can accept them "
-                               "with a reason"})
+        raise ValidationError({"age_override_reason": _('The young person is %(age)s: the '
+                                                        'service is for %(youngest)s to '
+                                                        '%(oldest)s year olds. A manager '
+                                                        'can accept them with a reason') % {"age": age,
+                                                                                            "youngest": AGE_MIN,
+                                                                                            "oldest": AGE_MAX}})
     if actor is not None and not can(actor, "cases.manage"):
-        raise ValidationError({"age_override_reason": f"The young person is {age}: only a "
-                               "manager can accept a referral outside the age range"})
+        raise ValidationError({"age_override_reason": _('The young person is %(age)s: only '
+                                                        'a manager can accept a referral '
+                                                        'outside the age range') % {"age": age}})
 
 
 REFERRAL_FIELDS = (
@@ -133,7 +138,7 @@ def record_referral(actor, *, young_person: YoungPerson | None = None, person=No
     agency = agency or actor.agency
     team = team if team is not None else _team_of(actor)
     if not data.get("reasons"):
-        raise ValidationError({"reasons": "Choose at least one reason for the referral"})
+        raise ValidationError({"reasons": _("Choose at least one reason for the referral")})
     _check_consent(data)
     if young_person is None:
         person = _young_person_fields(person or {})
@@ -157,8 +162,9 @@ def record_referral(actor, *, young_person: YoungPerson | None = None, person=No
                                    owning_team=team, opened_at=received_at)
     elif case.status in (Case.Status.AWAITING_TRIAGE, Case.Status.OPEN,
                          Case.Status.CLOSURE_REQUESTED):
-        raise ValidationError({None: f"{young_person} already has a case here that is "
-                               f"{case.get_status_display().lower()}: add to that case instead"})
+        raise ValidationError({None: _('%(young_person)s already has a case here that is '
+                                       '%(status)s: add to that case instead') % {"young_person": young_person,
+                                                                                  "status": case.get_status_display().lower()}})
     else:
         _reach(actor, "cases.refer", case)
         case.status = Case.Status.AWAITING_TRIAGE
@@ -185,7 +191,7 @@ def record_referral(actor, *, young_person: YoungPerson | None = None, person=No
 @service("cases.refer")
 def rerefer(actor, case: Case, **data) -> Referral:
     if case.status not in (Case.Status.CLOSED, Case.Status.SIGNPOSTED, Case.Status.DECLINED):
-        raise ValidationError({None: "Only a closed case can be referred again"})
+        raise ValidationError({None: _("Only a closed case can be referred again")})
     _reach(actor, "cases.refer", case)
     return record_referral(actor, young_person=case.young_person, agency=case.owning_agency,
                            team=case.owning_team, **data)
@@ -196,14 +202,14 @@ def triage(actor, referral: Referral, *, decision: str, reason: str = "", signpo
     case = referral.case
     _reach(actor, "cases.manage", case)
     if referral.decision:
-        raise ValidationError({None: "This referral has already been triaged"})
+        raise ValidationError({None: _("This referral has already been triaged")})
     if decision not in Referral.Decision.values:
-        raise ValidationError({"decision": "Choose accept, signpost or decline"})
+        raise ValidationError({"decision": _("Choose accept, signpost or decline")})
     if decision != Referral.Decision.ACCEPT and not reason.strip():
-        raise ValidationError({"reason": "Give the reason for signposting or declining"})
+        raise ValidationError({"reason": _("Give the reason for signposting or declining")})
     if decision == Referral.Decision.SIGNPOST and not signposted_to.strip():
-        raise ValidationError({"signposted_to": "Say which service the young person was "
-                               "signposted to"})
+        raise ValidationError({"signposted_to": _("Say which service the young person was "
+                               "signposted to")})
     referral.decision, referral.decision_reason = decision, reason
     referral.signposted_to = signposted_to
     referral.decided_at, referral.decided_by = timezone.now(), actor
@@ -226,13 +232,13 @@ def allocate(actor, case: Case, *, practitioner=None, peer_mentor=None, reason="
 
     if practitioner is not None and not practitioner.role_grants.filter(
             role__in=[Role.PRACTITIONER, Role.MANAGER]).exists():
-        raise ValidationError({"practitioner": "Choose a practitioner"})
+        raise ValidationError({"practitioner": _("Choose a practitioner")})
     if peer_mentor is not None and not peer_mentor.role_grants.filter(
             role=Role.PEER_MENTOR).exists():
-        raise ValidationError({"peer_mentor": "Choose a peer mentor"})
+        raise ValidationError({"peer_mentor": _("Choose a peer mentor")})
     before = (case.practitioner_id, case.peer_mentor_id)
     if before[0] and (practitioner is None or before[0] != practitioner.pk) and not reason.strip():
-        raise ValidationError({"reason": "Give the reason for reassigning the case"})
+        raise ValidationError({"reason": _("Give the reason for reassigning the case")})
     case.practitioner, case.peer_mentor = practitioner, peer_mentor
     case.save(update_fields=["practitioner", "peer_mentor"])
     Assignment.objects.create(case=case, practitioner=practitioner, peer_mentor=peer_mentor,
@@ -248,7 +254,7 @@ def allocate(actor, case: Case, *, practitioner=None, peer_mentor=None, reason="
 
 def _check_date(name, day):
     if day > timezone.localdate():
-        raise ValidationError({name: "The date must be today or in the past"})
+        raise ValidationError({name: _("The date must be today or in the past")})
 
 
 @service("cases.record")
@@ -279,10 +285,10 @@ def record_contact(actor, case: Case, *, happened_on: date, duration_minutes: in
     if kind not in Contact.Kind.values:
         raise ValidationError({"kind": "Choose the kind of contact"})
     if case.status == Case.Status.CLOSED and kind != Contact.Kind.INFORMAL:
-        raise ValidationError({"kind": "After closure, record the contact as informal"})
+        raise ValidationError({"kind": _("After closure, record the contact as informal")})
     if duration_minutes is None or duration_minutes <= 0:
-        raise ValidationError({"duration_minutes": "Enter how long the contact lasted, in "
-                               "minutes"})
+        raise ValidationError({"duration_minutes": _("Enter how long the contact lasted, in "
+                               "minutes")})
     contact = Contact.objects.create(
         case=case, happened_on=happened_on, duration_minutes=duration_minutes, kind=kind,
         out_of_hours=out_of_hours or kind == Contact.Kind.OUT_OF_HOURS, place=place,
@@ -314,7 +320,7 @@ def record_reading(actor, case: Case, *, taken_on: date, scores: dict, other_vie
                                        ("other view", other_views.get(area.pk), False)):
             if value in (None, ""):
                 if required:
-                    errors[f"area_{area.pk}"] = f"Score {area.name}"
+                    errors[f"area_{area.pk}"] = _('Score %(name)s') % {"name": area.name}
                 continue
             try:
                 value = int(value)
@@ -416,7 +422,7 @@ def review_plan(actor, plan: Plan, *, reviewed_on: date, notes: str):
     _reach(actor, "cases.record", plan.case, Case.objects.all())
     _check_date("reviewed_on", reviewed_on)
     if not notes.strip():
-        raise ValidationError({"notes": "Say what the review found"})
+        raise ValidationError({"notes": _("Say what the review found")})
     review = PlanReview.objects.create(plan=plan, reviewed_on=reviewed_on, notes=notes,
                                        reviewed_by=actor)
     audit.record("cases.plan.reviewed", actor=actor, obj=review, detail={"plan": plan.pk})
@@ -429,11 +435,11 @@ def review_plan(actor, plan: Plan, *, reviewed_on: date, notes: str):
 def request_closure(actor, case: Case, *, reason: str, summary: str):
     _reach(actor, "cases.record", case)
     if case.status != Case.Status.OPEN:
-        raise ValidationError({None: "Only an open case can be closed"})
+        raise ValidationError({None: _("Only an open case can be closed")})
     if reason not in Closure.Reason.values:
-        raise ValidationError({"reason": "Choose the reason for closing"})
+        raise ValidationError({"reason": _("Choose the reason for closing")})
     if not summary.strip():
-        raise ValidationError({"summary": "Write a summary of the work and where it ended"})
+        raise ValidationError({"summary": _("Write a summary of the work and where it ended")})
     closure = Closure.objects.create(case=case, reason=reason, summary=summary,
                                      requested_by=actor)
     case.status = Case.Status.CLOSURE_REQUESTED
@@ -447,7 +453,7 @@ def decide_closure(actor, closure: Closure, *, approve: bool):
     case = closure.case
     _reach(actor, "cases.manage", case)
     if case.status != Case.Status.CLOSURE_REQUESTED or closure.approved_at:
-        raise ValidationError({None: "There is no closure waiting for approval"})
+        raise ValidationError({None: _("There is no closure waiting for approval")})
     if approve:
         closure.approved_at, closure.approved_by = timezone.now(), actor
         closure.save(update_fields=["approved_at", "approved_by"])
@@ -469,12 +475,12 @@ def _sharing_basis(actor, case, override_reason):
     if basis:
         return basis, False
     if not (override_reason or "").strip():
-        raise ValidationError({"override_reason": "Neither consent to share nor another lawful "
+        raise ValidationError({"override_reason": _("Neither consent to share nor another lawful "
                                "basis is recorded for this case. Record consent first, or a "
-                               "manager can share with a reason"})
+                               "manager can share with a reason")})
     if not can(actor, "cases.share_override"):
-        raise ValidationError({"override_reason": "Only a manager can share without recorded "
-                               "consent or another lawful basis"})
+        raise ValidationError({"override_reason": _("Only a manager can share without recorded "
+                               "consent or another lawful basis")})
     return "Override: " + override_reason.strip(), True
 
 
@@ -490,11 +496,11 @@ def share_case(actor, case: Case, *, agency, purpose: str, agreement=None, overr
     must be party to and which must be in force."""
     _reach(actor, "cases.share", case)
     if agency.pk == case.owning_agency_id:
-        raise ValidationError({"agency": "The case is already owned by that agency"})
+        raise ValidationError({"agency": _("The case is already owned by that agency")})
     if not purpose.strip():
-        raise ValidationError({"purpose": "Say why the case is being shared"})
+        raise ValidationError({"purpose": _("Say why the case is being shared")})
     if active_shares(case).filter(agency=agency).exists():
-        raise ValidationError({"agency": f"The case is already shared with {agency}"})
+        raise ValidationError({"agency": _('The case is already shared with %(agency)s') % {"agency": agency}})
     partnership_services.check_share(agreement, [case.owning_agency, agency])
     basis, overridden = _sharing_basis(actor, case, override_reason)
     share = Share.objects.create(content_type=ContentType.objects.get_for_model(Case),
@@ -513,7 +519,7 @@ def revoke_share(actor, share: Share, *, reason: str):
     if share.agency_id == getattr(actor, "agency_id", None):
         raise PermissionDenied  # a receiving agency cannot revoke its own access to widen it
     if not reason.strip():
-        raise ValidationError({"reason": "Give the reason for ending the sharing"})
+        raise ValidationError({"reason": _("Give the reason for ending the sharing")})
     if share.revoked_at:
         return share
     share.revoked_at, share.revoked_by, share.revoked_reason = timezone.now(), actor, reason
@@ -542,9 +548,9 @@ def respond_to_transfer(actor, transfer: Transfer, *, accept: bool, reason=""):
     if transfer.to_agency_id != getattr(actor, "agency_id", None):
         raise PermissionDenied
     if transfer.status != Transfer.Status.PENDING:
-        raise ValidationError({None: "This transfer has already been answered"})
+        raise ValidationError({None: _("This transfer has already been answered")})
     if not accept and not reason.strip():
-        raise ValidationError({"reason": "Give the reason for rejecting the transfer"})
+        raise ValidationError({"reason": _("Give the reason for rejecting the transfer")})
     case = transfer.case
     now = timezone.now()
     transfer.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.REJECTED
@@ -577,12 +583,12 @@ def _check_instrument(instrument, *, name, scale_min, scale_max, stages, areas,
     errors = {}
     name = (name or "").strip()
     if not name:
-        errors["name"] = "Enter a name for the star"
+        errors["name"] = _("Enter a name for the star")
     elif StarInstrument.objects.filter(name__iexact=name).exclude(
             pk=getattr(instrument, "pk", None)).exists():
-        errors["name"] = f"There is already a star called '{name}': choose another name"
+        errors["name"] = _("There is already a star called '%(name)s': choose another name") % {"name": name}
     if not reassess_every_days or not 7 <= reassess_every_days <= 365:
-        errors["reassess_every_days"] = "Reassess every 7 to 365 days"
+        errors["reassess_every_days"] = _("Reassess every 7 to 365 days")
     errors.update(star.check_structure(scale_min=scale_min, scale_max=scale_max, stages=stages,
                                        areas=areas))
     if errors:
@@ -627,16 +633,19 @@ def update_instrument(actor, instrument: StarInstrument, *, name, scale_min, sca
     readings = StarReading.objects.filter(instrument=instrument).count()
     if changed and readings:
         raise ValidationError({None: (
-            f"{readings} reading{'s' if readings != 1 else ''} already use{'s' if readings == 1 else ''} "
-            f"this star, so its {' and '.join(changed)} cannot change: that would change "
-            "what the past scores mean. Make a new version instead; the past readings keep "
-            "this one.")})
+            _('%(readings)s reading%(reading_s)s already '
+              'use%(use_s)s this star, so its %(changed)s cannot '
+              'change: that would change what the past scores mean. Make a new version '
+              'instead; the past readings keep this one.') % {"readings": readings,
+                                                              "reading_s": 's' if readings != 1 else '',
+                                                              "use_s": 's' if readings == 1 else '',
+                                                              "changed": ' and '.join(changed)})})
     existing = {a.position: a for a in instrument.areas.all()}
     removed = [a for pos, a in existing.items() if pos > len(areas)]
     linked = Goal.objects.filter(star_area__in=removed).first()
     if linked is not None:
-        raise ValidationError({"areas": f"A plan has a goal for {linked.star_area.name}, so "
-                               "that area cannot be removed. Make a new version instead"})
+        raise ValidationError({"areas": _('A plan has a goal for %(name)s, so that area '
+                                          'cannot be removed. Make a new version instead') % {"name": linked.star_area.name}})
     if "areas" in changed:
         for area in removed:
             area.delete()
@@ -698,7 +707,7 @@ def new_instrument_version(actor, instrument: StarInstrument) -> StarInstrument:
 def activate_instrument(actor, instrument: StarInstrument) -> StarInstrument:
     """New readings use this star from now on; past readings keep the one they were made with."""
     if not instrument.areas.exists():
-        raise ValidationError({None: "A star needs at least one area before it is used"})
+        raise ValidationError({None: _("A star needs at least one area before it is used")})
     previous = star.active_instrument()
     StarInstrument.objects.exclude(pk=instrument.pk).filter(active=True).update(active=False)
     instrument.active = True

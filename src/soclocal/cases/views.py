@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soclocal.areas.models import Area
@@ -26,8 +27,9 @@ def _case_url(case):
 
 def _warn_language(request, **texts):
     for w in language.check_fields(**texts):
-        messages.warning(request, f"‘{w.phrase}’ can blame a child for their own exploitation. "
-                                  f"Consider instead: {w.suggestion}.")
+        messages.warning(request, _('‘%(phrase)s’ can blame a child for their own '
+                                    'exploitation. Consider instead: %(suggestion)s.') % {"phrase": w.phrase,
+                                                                                          "suggestion": w.suggestion})
 
 
 @requires("cases.view")
@@ -69,7 +71,7 @@ def referral_new(request):
                        "referrer_name": f"{request.user.get_full_name()}, "
                                         f"{request.user.agency.name}"}
         if search.is_valid() and existing is None:
-            first, _, last = search.cleaned_data["name"].partition(" ")
+            first, _space, last = search.cleaned_data["name"].partition(" ")
             initial = {"first_name": first, "last_name": last,
                        "date_of_birth": search.cleaned_data["date_of_birth"]}
         form = forms.ReferralForm(request.POST or None, existing=existing, initial=initial)
@@ -84,7 +86,7 @@ def referral_new(request):
             if person.get("home_area"):
                 area = Area.objects.filter(code__iexact=person["home_area"]).first()
                 if area is None:
-                    form.add_error("home_area", "There is no area with that code")
+                    form.add_error("home_area", _("There is no area with that code"))
                 person["home_area"] = area
             else:
                 person.pop("home_area", None)
@@ -96,7 +98,7 @@ def referral_new(request):
                 except ValidationError as e:
                     add_service_errors(form, e)
                 else:
-                    messages.success(request, "Referral recorded. It is waiting for triage.")
+                    messages.success(request, _("Referral recorded. It is waiting for triage."))
                     _warn_language(request, concerns=data["concerns"], risks=data["risks"])
                     return _case_url(referral.case)
     warnings = language.check_fields(**{k: request.POST.get(k, "")
@@ -172,7 +174,7 @@ def triage(request, pk):
     def save(case, form):
         referral = case.referrals.filter(decision="").order_by("-received_at").first()
         if referral is None:
-            raise ValidationError({None: "There is no referral waiting for triage"})
+            raise ValidationError({None: _("There is no referral waiting for triage")})
         services.triage(request.user, referral, **form.cleaned_data)
 
     return _case_form(request, pk, "cases.manage", forms.TriageForm, "cases/triage.html", save,
@@ -250,7 +252,7 @@ def reading_approve(request, pk, reading):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "Star reading approved.")
+        messages.success(request, _("Star reading approved."))
     return _case_url(case)
 
 
@@ -279,7 +281,7 @@ def plan_new(request, pk):
             except ValidationError as e:
                 add_service_errors(form, e)
             else:
-                messages.success(request, "Plan saved. A manager approves it.")
+                messages.success(request, _("Plan saved. A manager approves it."))
                 return _case_url(case)
     else:
         values = selectors.plan_initial(case)
@@ -293,7 +295,7 @@ def plan_new(request, pk):
 def plan_approve(request, pk, plan):
     case = selectors.get_case(request.user, pk, "cases.manage")
     services.approve_plan(request.user, _child_or_404(case.plans, plan))
-    messages.success(request, "Plan approved.")
+    messages.success(request, _("Plan approved."))
     return _case_url(case)
 
 
@@ -302,7 +304,7 @@ def plan_review(request, pk):
     def save(case, form):
         plan = case.plans.order_by("-created_at", "-pk").first()
         if plan is None:
-            raise ValidationError({None: "There is no plan to review yet"})
+            raise ValidationError({None: _("There is no plan to review yet")})
         services.review_plan(request.user, plan, **form.cleaned_data)
 
     return _case_form(request, pk, "cases.record", forms.ReviewForm, "cases/form.html", save,
@@ -381,7 +383,7 @@ def share_revoke(request, pk, share):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"Sharing with {obj.agency} has ended.")
+            messages.success(request, _('Sharing with %(agency)s has ended.') % {"agency": obj.agency})
             return _case_url(case)
     return render(request, "cases/form.html", {
         "case": case, "form": form, "title": f"Stop sharing with {obj.agency}"})
@@ -457,7 +459,7 @@ def merge_compare(request):
     """The two records side by side; the manager chooses which stays, then merges."""
     a, b = _record_number(request.GET.get("a")), _record_number(request.GET.get("b"))
     if a is None or b is None or a == b:
-        messages.error(request, "Choose two different records to compare.")
+        messages.error(request, _("Choose two different records to compare."))
         return redirect("cases:merge")
     reachable = selectors.mergeable_people(request.user)
     first = get_scoped_or_404(request.user, "cases.manage", reachable, pk=a)
@@ -475,7 +477,7 @@ def merge_compare(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"The records are merged into {keep}.")
+            messages.success(request, _('The records are merged into %(keep)s.') % {"keep": keep})
             case = keep.cases.filter(owning_agency=request.user.agency_id).first()
             return _case_url(case) if case else redirect("cases:merge")
     return render(request, "cases/merge_compare.html", {
@@ -506,8 +508,8 @@ def star_new(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"{instrument} is saved. It is not used for new readings "
-                                      "until you make it the active star.")
+            messages.success(request, _('%(instrument)s is saved. It is not used for new '
+                                        'readings until you make it the active star.') % {"instrument": instrument})
             return redirect("cases:star_list")
     return render(request, "cases/star_form.html", {"form": form, "title": "Create a star"})
 
@@ -522,7 +524,7 @@ def star_edit(request, pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"{instrument} is saved.")
+            messages.success(request, _('%(instrument)s is saved.') % {"instrument": instrument})
             return redirect("cases:star_list")
     readings = StarReading.objects.filter(instrument=instrument).count()
     return render(request, "cases/star_form.html", {
@@ -536,7 +538,7 @@ def star_descriptors(request, pk):
     form = forms.StageDescriptorForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
         services.set_stage_descriptors(request.user, instrument, form.descriptors())
-        messages.success(request, "The descriptions of the stages are saved.")
+        messages.success(request, _("The descriptions of the stages are saved."))
         return redirect("cases:star_list")
     return render(request, "cases/star_descriptors.html", {"form": form,
                                                            "instrument": instrument})
@@ -554,10 +556,11 @@ def star_upload(request, pk):
                                                 content=upload.read())
         except ImportFailed as failure:
             problems = failure.errors
-            form.add_error("file", f"The file was not loaded and nothing was changed: "
-                                   f"{len(problems)} problem(s), listed below")
+            form.add_error("file", _('The file was not loaded and nothing was changed: '
+                                     '%(len)s problem(s), listed below') % {"len": len(problems)})
         else:
-            messages.success(request, f"Loaded {count} descriptors for {instrument}.")
+            messages.success(request, _('Loaded %(count)s descriptors for %(instrument)s.') % {"count": count,
+                                                                                               "instrument": instrument})
             return redirect("cases:star_list")
     return render(request, "cases/star_upload.html", {
         "form": form, "instrument": instrument, "problems": problems[:200],
@@ -568,8 +571,8 @@ def star_upload(request, pk):
 @require_POST
 def star_version(request, pk):
     copy = services.new_instrument_version(request.user, _instrument(pk))
-    messages.success(request, f"{copy} is a copy you can change. Make it the active star when "
-                              "it is ready.")
+    messages.success(request, _('%(copy)s is a copy you can change. Make it the active '
+                                'star when it is ready.') % {"copy": copy})
     return redirect("cases:star_edit", copy.pk)
 
 
@@ -582,8 +585,8 @@ def star_activate(request, pk):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, f"New readings now use {instrument}. Past readings keep the "
-                                  "star they were made with.")
+        messages.success(request, _('New readings now use %(instrument)s. Past readings '
+                                    'keep the star they were made with.') % {"instrument": instrument})
     return redirect("cases:star_list")
 
 
@@ -599,7 +602,7 @@ def _report(request):
         if d["area"]:
             area = Area.objects.filter(code__iexact=d["area"]).first()
             if area is None:
-                form.add_error("area", "There is no area with that code")
+                form.add_error("area", _("There is no area with that code"))
         sharing = sharing or d["version"] == "sharing"
     cases = selectors.report_cases(request.user)
     figures = report.service_report(cases, area=area, date_from=date_from, date_to=date_to)

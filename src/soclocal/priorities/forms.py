@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.accounts.models import User
 from soclocal.areas.models import Area
@@ -12,16 +13,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ThreatForm(forms.Form):
-    kind = forms.ChoiceField(label="What kind of threat is it?", choices=Threat.Kind.choices,
+    kind = forms.ChoiceField(label=_("What kind of threat is it?"), choices=Threat.Kind.choices,
                              widget=forms.RadioSelect)
-    title = forms.CharField(label="Title", max_length=200,
-                            help_text="For example: Drug supply in the Meadows")
-    area = forms.CharField(label="Area (code or name)", max_length=200, required=False)
-    police_only = forms.BooleanField(label="Police only: do not share beyond the police",
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            help_text=_("For example: Drug supply in the Meadows"))
+    area = forms.CharField(label=_("Area (code or name)"), max_length=200, required=False)
+    police_only = forms.BooleanField(label=_("Police only: do not share beyond the police"),
                                      required=False)
-    evidence_text = forms.CharField(label="Evidence", required=False,
+    evidence_text = forms.CharField(label=_("Evidence"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 5}),
-                                    help_text="What is known and where it comes from.")
+                                    help_text=_("What is known and where it comes from."))
     profile = forms.IntegerField(required=False, widget=forms.HiddenInput)
     crime_type = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -31,14 +32,14 @@ class ThreatForm(forms.Form):
             return None
         found = list(Area.objects.filter(Q(code__iexact=text) | Q(name__iexact=text))[:2])
         if not found:
-            raise forms.ValidationError(f"No area has the code or name “{text}”.")
+            raise forms.ValidationError(_('No area has the code or name “%(text)s”.') % {"text": text})
         return found[0]
 
 
 class AssessmentForm(forms.Form):
-    rationale = forms.CharField(label="Rationale", required=False,
+    rationale = forms.CharField(label=_("Rationale"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 4}),
-                                help_text="Why these scores: the evidence you weighed.")
+                                help_text=_("Why these scores: the evidence you weighed."))
 
     def __init__(self, *args, method, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,27 +47,27 @@ class AssessmentForm(forms.Form):
                                               for i, label in enumerate(method["scale"])]
         for key, label, _group, hint in reversed(scoring.FACTORS):
             self.fields = {key: forms.ChoiceField(label=label, choices=choices,
-                                                  help_text=f"High: {hint}"), **self.fields}
+                                                  help_text=_('High: %(hint)s') % {"hint": hint}), **self.fields}
 
 
 class MethodForm(forms.Form):
-    levels = forms.CharField(label="Scale levels, lowest first, one a line",
+    levels = forms.CharField(label=_("Scale levels, lowest first, one a line"),
                             widget=forms.Textarea(attrs={"rows": 6}))
-    formula = forms.ChoiceField(label="How the scores combine", choices=scoring.FORMULAS,
+    formula = forms.ChoiceField(label=_("How the scores combine"), choices=scoring.FORMULAS,
                                 widget=forms.RadioSelect)
-    confidence_floor = forms.DecimalField(label="Confidence floor (0 to 1)", min_value=0,
+    confidence_floor = forms.DecimalField(label=_("Confidence floor (0 to 1)"), min_value=0,
                                           max_value=1, decimal_places=2)
-    position_uplift = forms.DecimalField(label="Organisational position uplift (0 to 5)",
+    position_uplift = forms.DecimalField(label=_("Organisational position uplift (0 to 5)"),
                                          min_value=0, max_value=5, decimal_places=2)
-    band_high = forms.DecimalField(label="High priority from score", min_value=0,
+    band_high = forms.DecimalField(label=_("High priority from score"), min_value=0,
                                    max_value=100, decimal_places=1)
-    band_medium = forms.DecimalField(label="Medium priority from score", min_value=0,
+    band_medium = forms.DecimalField(label=_("Medium priority from score"), min_value=0,
                                      max_value=100, decimal_places=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label, *_ in scoring.FACTORS:
-            self.fields[f"weight_{key}"] = forms.DecimalField(label=f"Weight: {label}", min_value=0,
+        for key, label, *_rest in scoring.FACTORS:
+            self.fields[f"weight_{key}"] = forms.DecimalField(label=_('Weight: %(label)s') % {"label": label}, min_value=0,
                                                   max_value=100, decimal_places=2)
 
     @staticmethod
@@ -87,13 +88,13 @@ class MethodForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label="Decision", choices=Decision.Outcome.choices,
+    outcome = forms.ChoiceField(label=_("Decision"), choices=Decision.Outcome.choices,
                                 widget=forms.RadioSelect)
-    reasons = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}))
-    referred_to = forms.CharField(label="Referred to", max_length=200, required=False,
-                                  help_text="For example, the regional organised crime unit")
-    owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none())
-    review_date = forms.DateField(label="Review date", widget=DATE)
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    referred_to = forms.CharField(label=_("Referred to"), max_length=200, required=False,
+                                  help_text=_("For example, the regional organised crime unit"))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    review_date = forms.DateField(label=_("Review date"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,8 +107,8 @@ class DecisionForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    kind = forms.ChoiceField(label="What to link", choices=ThreatLink.Kind.choices,
+    kind = forms.ChoiceField(label=_("What to link"), choices=ThreatLink.Kind.choices,
                              widget=forms.RadioSelect)
-    reference = forms.CharField(label="Reference or case number", max_length=40,
-                                help_text="An intelligence report's reference, such as IR-0012, "
-                                          "or a case number")
+    reference = forms.CharField(label=_("Reference or case number"), max_length=40,
+                                help_text=_("An intelligence report's reference, such as IR-0012, "
+                                          "or a case number"))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 
@@ -9,11 +10,11 @@ class Threat(models.Model):
     """Something the partnership may need to respond to, with the evidence it was raised on."""
 
     class Kind(models.TextChoices):
-        CRIME_PROBLEM = "crime_problem", "A crime problem in an area"
-        GROUP = "group", "An organised crime group or suspected group"
-        PLACE = "place", "A place"
-        VULNERABLE_GROUP = "vulnerable_group", "A vulnerable group"
-        PERSON = "person", "A named person (police only)"
+        CRIME_PROBLEM = "crime_problem", _("A crime problem in an area")
+        GROUP = "group", _("An organised crime group or suspected group")
+        PLACE = "place", _("A place")
+        VULNERABLE_GROUP = "vulnerable_group", _("A vulnerable group")
+        PERSON = "person", _("A named person (police only)")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
@@ -71,10 +72,10 @@ class Assessment(models.Model):
 
 class Decision(models.Model):
     class Outcome(models.TextChoices):
-        RESPOND = "respond", "Respond"
-        MONITOR = "monitor", "Monitor"
-        REFER = "refer", "Refer on"
-        NO_ACTION = "no_action", "No action"
+        RESPOND = "respond", _("Respond")
+        MONITOR = "monitor", _("Monitor")
+        REFER = "refer", _("Refer on")
+        NO_ACTION = "no_action", _("No action")
 
     threat = models.ForeignKey(Threat, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
@@ -97,8 +98,8 @@ class ThreatLink(models.Model):
     who may open them."""
 
     class Kind(models.TextChoices):
-        INTELLIGENCE = "intelligence", "Intelligence report"
-        CASE = "case", "Case"
+        INTELLIGENCE = "intelligence", _("Intelligence report")
+        CASE = "case", _("Case")
 
     threat = models.ForeignKey(Threat, on_delete=models.PROTECT, related_name="links")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit, origins
 from soclocal.core.access import service
@@ -17,7 +18,8 @@ def profile_snapshot(version, crime_type: str) -> dict:
     doc = profiles.document(version, sharing=False)
     counts = doc.get("counts_by_crime_type", {})
     if crime_type not in counts:
-        raise ValidationError({"crime_type": f"The profile has no crime type “{crime_type}”."})
+        raise ValidationError({"crime_type": _('The profile has no crime type '
+                                               '“%(crime_type)s”.') % {"crime_type": crime_type}})
     population = (doc.get("area") or {}).get("population") or 0
     harm = (doc.get("harm") or {}).get("by_crime_type", {}).get(crime_type)
     trend = next((r for r in (doc.get("trend") or {}).get("year_on_year", [])
@@ -74,10 +76,11 @@ def validate_scores(scores: dict, method: dict) -> dict:
         try:
             value = int(scores[key])
         except (KeyError, TypeError, ValueError):
-            errors[key] = f"Choose a score for {scoring.LABELS[key].lower()}."
+            errors[key] = _('Choose a score for %(factor)s.') % {"factor": scoring.LABELS[key].lower()}
             continue
         if not 0 <= value <= top:
-            errors[key] = f"{scoring.LABELS[key]} must be between 0 and {top}."
+            errors[key] = _('%(factor)s must be between 0 and %(top)s.') % {"factor": scoring.LABELS[key],
+                                                                            "top": top}
         clean[key] = value
     if errors:
         raise ValidationError(errors)
@@ -111,16 +114,16 @@ def validate_method(settings: dict) -> dict:
     errors = {}
     scale = [s.strip() for s in settings.get("scale", []) if s.strip()]
     if not 3 <= len(scale) <= 11:
-        errors["levels"] = "Give between 3 and 11 levels, lowest first."
+        errors["levels"] = _("Give between 3 and 11 levels, lowest first.")
     weights = {}
     for key in scoring.KEYS:
         try:
             weights[key] = float(settings["weights"][key])
         except (KeyError, TypeError, ValueError):
-            errors[f"weight_{key}"] = f"Enter a weight for {scoring.LABELS[key].lower()}."
+            errors[f"weight_{key}"] = _('Enter a weight for %(factor)s.') % {"factor": scoring.LABELS[key].lower()}
             continue
         if not 0 <= weights[key] <= 100:
-            errors[f"weight_{key}"] = "A weight must be between 0 and 100."
+            errors[f"weight_{key}"] = _("A weight must be between 0 and 100.")
     if settings.get("formula") not in dict(scoring.FORMULAS):
         errors["formula"] = "Choose how the scores combine."
     floor, uplift = _number(settings.get("confidence_floor")), \
@@ -162,9 +165,9 @@ def decide(actor, threat: Threat, *, outcome, reasons, owner, review_date,
     if review_date is None:
         errors["review_date"] = "Enter the date the decision is reviewed."
     if outcome == Decision.Outcome.REFER and not referred_to.strip():
-        errors["referred_to"] = "Say who it is referred to."
+        errors["referred_to"] = _("Say who it is referred to.")
     if review_date and review_date < timezone.localdate():
-        errors["review_date"] = "The review date must be today or later."
+        errors["review_date"] = _("The review date must be today or later.")
     if errors:
         raise ValidationError(errors)
     decision = Decision.objects.create(threat=threat, outcome=outcome, reasons=reasons.strip(),
@@ -189,24 +192,24 @@ def link_evidence(actor, threat: Threat, *, kind, reference) -> ThreatLink:
         found = intelligence.find_report(actor, reference) if can(actor, "intel.assess") \
             else None
         if found is None:
-            raise ValidationError({"reference": f"No intelligence report “{reference}” that "
-                                                "you can open."})
+            raise ValidationError({"reference": _('No intelligence report “%(reference)s” '
+                                                  'that you can open.') % {"reference": reference}})
         record_id, ref = found.pk, found.reference
     elif kind == ThreatLink.Kind.CASE:
         from soclocal.cases import selectors as cases
 
         found = cases.find_case(actor, reference) if can(actor, "cases.view") else None
         if found is None:
-            raise ValidationError({"reference": f"No case number “{reference}” that you can "
-                                                "open."})
+            raise ValidationError({"reference": _('No case number “%(reference)s” that you '
+                                                  'can open.') % {"reference": reference}})
         record_id, ref = found.pk, f"Case {found.pk}"
     else:
-        raise ValidationError({"kind": "Choose an intelligence report or a case."})
+        raise ValidationError({"kind": _("Choose an intelligence report or a case.")})
     link, created = ThreatLink.objects.get_or_create(
         threat=threat, kind=kind, record_id=record_id,
         defaults={"reference": ref, "linked_by": actor})
     if not created:
-        raise ValidationError({"reference": f"{ref} is already linked to this threat."})
+        raise ValidationError({"reference": _('%(ref)s is already linked to this threat.') % {"ref": ref}})
     audit.record("threat.evidence_linked", actor=actor, obj=threat,
                  detail={"kind": kind, "record": record_id})
     return link
@@ -222,7 +225,7 @@ def raise_threat_from_group(actor, *, name, members) -> Threat:
 
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Give the group a name."})
+        raise ValidationError({"name": _("Give the group a name.")})
     group = intel_services.record_suspected_group(actor, name, members)
     found = intelligence.group_evidence(actor, members)
     evidence = {"group": {"name": name, "reference": group.reference,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import can, requires
@@ -116,7 +117,7 @@ def threat_new(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Threat raised. Now assess it.")
+            messages.success(request, _("Threat raised. Now assess it."))
             return redirect(threat)
     return render(request, "priorities/threat_form.html", {
         "form": form, "profile": profile, "snapshot": snapshot})
@@ -214,5 +215,5 @@ def threat_from_group(request):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect(f"{reverse('intelligence:network')}?{request.POST.get('query', '')}")
-    messages.success(request, "Threat raised from the suspected group. Now assess it.")
+    messages.success(request, _("Threat raised from the suspected group. Now assess it."))
     return redirect(threat)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.accounts.models import Agency, User
 
@@ -8,19 +9,19 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
-    framework = forms.ChoiceField(label="Framework", widget=forms.RadioSelect,
+    title = forms.CharField(label=_("Title"), max_length=200)
+    framework = forms.ChoiceField(label=_("Framework"), widget=forms.RadioSelect,
                                   choices=[(k, v[0]) for k, v in FRAMEWORKS.items()])
-    objectives = forms.CharField(label="Objectives", widget=forms.Textarea(attrs={"rows": 4}))
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(label="Action", max_length=200)
-    strand = forms.ChoiceField(label="Strand")
-    owning_agency = forms.ModelChoiceField(label="Owning agency", queryset=Agency.objects.none())
-    owner = forms.ModelChoiceField(label="Person", queryset=User.objects.none(), required=False,
-                                   help_text="Someone in the owning agency")
-    due_date = forms.DateField(label="Due date", widget=DATE)
+    title = forms.CharField(label=_("Action"), max_length=200)
+    strand = forms.ChoiceField(label=_("Strand"))
+    owning_agency = forms.ModelChoiceField(label=_("Owning agency"), queryset=Agency.objects.none())
+    owner = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False,
+                                   help_text=_("Someone in the owning agency"))
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,29 +32,29 @@ class ActionForm(forms.Form):
 
 
 class UpdateForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=Action.Status.choices,
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices,
                                widget=forms.RadioSelect)
-    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
-    outcome = forms.CharField(label="Outcome", required=False,
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(label=_("Outcome"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="What the action achieved, when there is something to say")
+                              help_text=_("What the action achieved, when there is something to say"))
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label="Name", max_length=200,
+    title = forms.CharField(label=_("Name"), max_length=200,
                             initial="Multi-agency tasking group")
-    date = forms.DateField(label="Date", widget=DATE)
-    time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}),
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}),
                            initial="10:00")
-    duration_minutes = forms.IntegerField(label="Length in minutes", min_value=15,
+    duration_minutes = forms.IntegerField(label=_("Length in minutes"), min_value=15,
                                           max_value=600, initial=120)
-    location = forms.CharField(label="Where", max_length=200, required=False)
-    agencies = forms.ModelMultipleChoiceField(label="Invited agencies", required=False,
+    location = forms.CharField(label=_("Where"), max_length=200, required=False)
+    agencies = forms.ModelMultipleChoiceField(label=_("Invited agencies"), required=False,
                                               queryset=Agency.objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
-    people = forms.ModelMultipleChoiceField(label="Invited people", required=False,
+    people = forms.ModelMultipleChoiceField(label=_("Invited people"), required=False,
                                             queryset=User.objects.none(),
-                                            help_text="Anyone not in an invited agency")
+                                            help_text=_("Anyone not in an invited agency"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,14 +65,14 @@ class MeetingForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    title = forms.CharField(label="Item", max_length=300)
-    detail = forms.CharField(label="Detail", required=False,
+    title = forms.CharField(label=_("Item"), max_length=300)
+    detail = forms.CharField(label=_("Detail"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label="Minutes", widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text="What was said and agreed")
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text=_("What was said and agreed"))
 
 
 class AttendanceForm(forms.Form):
@@ -93,7 +94,7 @@ class AttendanceForm(forms.Form):
 class MeetingDecisionForm(forms.Form):
     """Choose the priority; the rest is the priorities' own decision form."""
 
-    threat = forms.ModelChoiceField(label="Priority", queryset=None)
+    threat = forms.ModelChoiceField(label=_("Priority"), queryset=None)
 
     def __init__(self, *args, threats, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +102,7 @@ class MeetingDecisionForm(forms.Form):
 
 
 class MeetingActionForm(ActionForm):
-    plan_choice = forms.ModelChoiceField(label="Plan", queryset=None)
+    plan_choice = forms.ModelChoiceField(label=_("Plan"), queryset=None)
     field_order = ["plan_choice", "title", "strand", "owning_agency", "owner", "due_date"]
 
     def __init__(self, *args, plans, **kwargs):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 
@@ -48,11 +49,11 @@ class Plan(models.Model):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        ON_TRACK = "on_track", "On track"
-        AT_RISK = "at_risk", "At risk"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        NOT_STARTED = "not_started", _("Not started")
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     OVERDUE = "overdue"
     CLOSED = (Status.DONE, Status.DROPPED)
@@ -151,13 +152,13 @@ class Meeting(models.Model):
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
-        REVIEW_DUE = "review_due", "Priority due for review"
-        OVERDUE = "overdue", "Overdue action"
-        AT_RISK = "at_risk", "Action at risk"
-        DECISION = "decision", "New decision"
-        PROFILE = "profile", "New profile"
-        REQUIREMENT = "requirement", "Open intelligence requirement"
-        OTHER = "other", "Other business"
+        REVIEW_DUE = "review_due", _("Priority due for review")
+        OVERDUE = "overdue", _("Overdue action")
+        AT_RISK = "at_risk", _("Action at risk")
+        DECISION = "decision", _("New decision")
+        PROFILE = "profile", _("New profile")
+        REQUIREMENT = "requirement", _("Open intelligence requirement")
+        OTHER = "other", _("Other business")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()
@@ -182,9 +183,9 @@ class AgendaItem(models.Model):
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        APOLOGIES = "apologies", "Sent apologies"
-        ABSENT = "absent", "Absent"
+        PRESENT = "present", _("Present")
+        APOLOGIES = "apologies", _("Sent apologies")
+        ABSENT = "absent", _("Absent")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit, origins
 from soclocal.core.access import Scope, scope_of, service
@@ -58,9 +59,9 @@ def update_action(actor, action: Action, *, status, note, outcome="") -> ActionU
             action.owning_agency_id != actor.agency_id:
         raise PermissionDenied
     if status not in Action.Status.values:
-        raise ValidationError({"status": "Choose a status."})
+        raise ValidationError({"status": _("Choose a status.")})
     if not note.strip():
-        raise ValidationError({"note": "Add a note saying what has happened."})
+        raise ValidationError({"note": _("Add a note saying what has happened.")})
     update = ActionUpdate.objects.create(action=action, status=status, note=note.strip(),
                                          by=actor)
     action.status = status
@@ -80,9 +81,9 @@ def schedule_meeting(actor, *, title, starts_at, duration_minutes=120, location=
     import uuid
 
     if not title.strip():
-        raise ValidationError({"title": "Give the meeting a name."})
+        raise ValidationError({"title": _("Give the meeting a name.")})
     if not agencies and not people:
-        raise ValidationError({"agencies": "Invite at least one agency or person."})
+        raise ValidationError({"agencies": _("Invite at least one agency or person.")})
     meeting = Meeting.objects.create(title=title.strip(), starts_at=starts_at,
                                      duration_minutes=duration_minutes, location=location.strip(),
                                      created_by=actor, uid=f"{uuid.uuid4()}@soclocal")
@@ -120,7 +121,7 @@ def generate_agenda(actor, meeting: Meeting) -> int:
 @service("meetings.manage")
 def add_item(actor, meeting: Meeting, *, title, detail="") -> AgendaItem:
     if not title.strip():
-        raise ValidationError({"title": "Say what the item is."})
+        raise ValidationError({"title": _("Say what the item is.")})
     position = max(meeting.items.values_list("position", flat=True), default=0) + 1
     item = AgendaItem.objects.create(meeting=meeting, position=position,
                                      kind=AgendaItem.Kind.OTHER, title=title.strip()[:300],
@@ -132,7 +133,7 @@ def add_item(actor, meeting: Meeting, *, title, detail="") -> AgendaItem:
 @service("meetings.manage")
 def record_minutes(actor, item: AgendaItem, *, minutes) -> AgendaItem:
     if not minutes.strip():
-        raise ValidationError({"minutes": "Write what was said and agreed."})
+        raise ValidationError({"minutes": _("Write what was said and agreed.")})
     item.minutes, item.minuted_by, item.minuted_at = minutes.strip(), actor, timezone.now()
     item.save(update_fields=["minutes", "minuted_by", "minuted_at"])
     audit.record("meeting.minuted", actor=actor, obj=item.meeting, detail={"item": item.pk})

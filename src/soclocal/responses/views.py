@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import Scope, can, requires, scope_of
@@ -138,7 +139,7 @@ def meeting_new(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Meeting scheduled and invitations sent.")
+            messages.success(request, _("Meeting scheduled and invitations sent."))
             return redirect(m)
     return render(request, "responses/meeting_form.html", {"form": form})
 
@@ -175,7 +176,7 @@ def meeting_item_new(request, pk):
     m = selectors.get_meeting(request.user, pk)
     form = ItemForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say what the item is.")
+        messages.error(request, _("Say what the item is."))
         return redirect(m)
     return call_and_redirect(request, services.add_item, m, **form.cleaned_data, to=m,
                              success="Item added.")
@@ -239,7 +240,7 @@ def meeting_action(request, pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Action added to the plan and the minutes.")
+            messages.success(request, _("Action added to the plan and the minutes."))
             return redirect(m)
     return render(request, "responses/meeting_action.html", {"meeting": m, "form": form})
 
