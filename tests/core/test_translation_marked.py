@@ -17,6 +17,7 @@ MARKED = [
     "budgeting/templates/**/*.html",
     "engagement/templates/**/*.html",
     "intelligence/templates/**/*.html",
+    "safeguarding/templates/**/*.html",
     "dashboards/templates/**/*.html",
 ]
 # Marked together with the shared pagination include that is to replace it.
