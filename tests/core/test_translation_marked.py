@@ -18,6 +18,7 @@ MARKED = [
     "engagement/templates/**/*.html",
     "intelligence/templates/**/*.html",
     "safeguarding/templates/**/*.html",
+    "partnership/templates/**/*.html",
     "dashboards/templates/**/*.html",
 ]
 # Marked together with the shared pagination include that is to replace it.
