@@ -20,6 +20,7 @@ MARKED = [
     "safeguarding/templates/**/*.html",
     "partnership/templates/**/*.html",
     "dashboards/templates/**/*.html",
+    "evaluation/templates/**/*.html",
 ]
 # Marked together with the shared pagination include that is to replace it.
 NOT_YET = {"core/templates/core/pagination.html"}
