@@ -20,6 +20,10 @@ MARKED = [
     "cases/templates/**/*.html",
     "responses/templates/**/*.html",
     "priorities/templates/**/*.html",
+    "safeguarding/templates/**/*.html",
+    "partnership/templates/**/*.html",
+    "dashboards/templates/**/*.html",
+    "evaluation/templates/**/*.html",
 ]
 NOT_YET: set[str] = set()
 

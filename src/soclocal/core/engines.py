@@ -227,7 +227,7 @@ class SparkEngine:
 
     def table(self, name: str, columns) -> None:
         schema = ", ".join(f"{column} {spark_sql(kind)}" for column, kind, _v in columns)
-        rows = list(zip(*(values for _c, _k, values in columns)))
+        rows = list(zip(*(values for _c, _k, values in columns), strict=True))
         self.spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
 
     def parquet_view(self, name: str, path) -> None:

@@ -7,6 +7,7 @@ dates of birth, only pseudonymous keys (decision 0044).
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 from soclocal.core.retention import PUBLIC_TASK, REVIEW, Rule
@@ -73,9 +74,9 @@ class PolicePerson(models.Model):
 
 class PoliceEvent(models.Model):
     class Kind(models.TextChoices):
-        ARREST = "arrest", "Arrest"
-        OFFENCE = "offence", "Offence"
-        MISSING = "missing episode", "Missing episode"
+        ARREST = "arrest", _("Arrest")
+        OFFENCE = "offence", _("Offence")
+        MISSING = "missing episode", _("Missing episode")
 
     person = models.ForeignKey(PolicePerson, on_delete=models.CASCADE, related_name="events")
     date = models.DateField()
@@ -90,10 +91,10 @@ class Link(models.Model):
     """A young person found (or perhaps found) in a police extract."""
 
     class Status(models.TextChoices):
-        LINKED = "linked", "Linked (match probability 90% or more)"
-        UNCERTAIN = "uncertain", "Waiting for review"
-        CONFIRMED = "confirmed", "Confirmed by review"
-        REJECTED = "rejected", "Rejected by review"
+        LINKED = "linked", _("Linked (match probability 90% or more)")
+        UNCERTAIN = "uncertain", _("Waiting for review")
+        CONFIRMED = "confirmed", _("Confirmed by review")
+        REJECTED = "rejected", _("Rejected by review")
 
     COUNTED = (Status.LINKED, Status.CONFIRMED)
 
@@ -125,9 +126,9 @@ class EvaluationRun(models.Model):
     """One saved evaluation: the full document and the person-level tables (pseudonymous)."""
 
     class Comparison(models.TextChoices):
-        NOT_ENGAGED = "not_engaged", "Referred and not engaged"
-        WAITING_LIST = "waiting_list", "On the waiting list (waiting for triage)"
-        BOTH = "both", "Referred and not engaged, or on the waiting list"
+        NOT_ENGAGED = "not_engaged", _("Referred and not engaged")
+        WAITING_LIST = "waiting_list", _("On the waiting list (waiting for triage)")
+        BOTH = "both", _("Referred and not engaged, or on the waiting list")
 
     version = models.PositiveIntegerField(unique=True)
     built_at = models.DateTimeField(auto_now_add=True)
@@ -136,9 +137,9 @@ class EvaluationRun(models.Model):
     extract = models.ForeignKey(PoliceExtract, on_delete=models.PROTECT, related_name="runs")
     comparison = models.CharField(max_length=20, choices=Comparison.choices)
     window_months = models.PositiveSmallIntegerField(default=12)
-    figures = models.JSONField(default=dict, help_text="the full document")
-    people = models.JSONField(default=dict, help_text="person-level rows by window, "
-                                                      "pseudonymous keys only")
+    figures = models.JSONField(default=dict, help_text=_("the full document"))
+    people = models.JSONField(default=dict, help_text=_("person-level rows by window, "
+                                                      "pseudonymous keys only"))
 
     ownership = PARTNERSHIP_WIDE
     retention = Rule(

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import service
@@ -66,8 +67,8 @@ def link_cohort(actor, extract: PoliceExtract | None = None) -> dict:
     rejected by a person are kept as they were decided; the rest are found afresh."""
     extract = extract or latest_extract()
     if extract is None:
-        raise ValidationError("Import a police extract first: soclocal evaluation "
-                              "import-police PEOPLE.csv EVENTS.csv")
+        raise ValidationError(_("Import a police extract first: soclocal evaluation "
+                              "import-police PEOPLE.csv EVENTS.csv"))
     reviewed = {link.young_person_id: link for link in extract.links.filter(
         status__in=[Link.Status.CONFIRMED, Link.Status.REJECTED])}
     extract.links.exclude(pk__in=[link.pk for link in reviewed.values()]).delete()
@@ -100,7 +101,7 @@ def link_cohort(actor, extract: PoliceExtract | None = None) -> dict:
 def review_link(actor, link: Link, decision: str) -> Link:
     """Confirm or reject a link: the reviewer has compared the two records."""
     if decision not in ("confirm", "reject"):
-        raise ValidationError("Choose whether these are the same person.")
+        raise ValidationError(_("Choose whether these are the same person."))
     link.status = Link.Status.CONFIRMED if decision == "confirm" else Link.Status.REJECTED
     link.reviewed_by, link.reviewed_at = actor, timezone.now()
     link.save(update_fields=["status", "reviewed_by", "reviewed_at"])
@@ -190,13 +191,13 @@ def run_evaluation(actor, *, comparison=EvaluationRun.Comparison.NOT_ENGAGED,
     result as a new version."""
     extract = extract or latest_extract()
     if extract is None:
-        raise ValidationError("Import a police extract first.")
+        raise ValidationError(_("Import a police extract first."))
     if comparison not in EvaluationRun.Comparison.values:
-        raise ValidationError({"comparison": "Choose a comparison group."})
+        raise ValidationError({"comparison": _("Choose a comparison group.")})
     if not 1 <= int(window_months) <= 60:
-        raise ValidationError({"window_months": "The window must be 1 to 60 months."})
+        raise ValidationError({"window_months": _("The window must be 1 to 60 months.")})
     if not extract.links.exists():
-        raise ValidationError("Link the cohort to the police extract first.")
+        raise ValidationError(_("Link the cohort to the police extract first."))
     members, engaged, counted = _members(extract, comparison)
     windows = (int(window_months), *[w for w in outcomes.DEFAULT_WINDOWS
                                      if w != int(window_months)])

@@ -3,6 +3,7 @@ the person-level table."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soclocal.core import audit
@@ -45,8 +46,8 @@ def index(request):
 def link(request):
     return call_and_redirect(
         request, services.link_cohort, to="evaluation:index",
-        success=lambda c: f"Linked {c['linked']} of {c['cohort']} young people; "
-                          f"{c['uncertain']} pairs wait for review.")
+        success=lambda c: _("Linked %(linked)s of %(cohort)s young people; %(uncertain)s pairs "
+                            "wait for review.") % c)
 
 
 @requires("evaluation.analyse")
@@ -55,7 +56,7 @@ def run(request):
     done = submitted(request, form, lambda: services.run_evaluation(
         request.user, comparison=form.cleaned_data["comparison"],
         window_months=form.cleaned_data["window_months"]),
-        success="Evaluation saved as a new version.")
+        success=_("Evaluation saved as a new version."))
     if done:
         return done
     return render(request, "evaluation/run.html", {"form": form})
@@ -80,7 +81,7 @@ def review_pair(request, pk):
     form = ReviewForm(request.POST or None)
     done = submitted(request, form, lambda: services.review_link(
         request.user, pair, form.cleaned_data["decision"]),
-        success="Decision saved.", to="evaluation:review")
+        success=_("Decision saved."), to="evaluation:review")
     if done:
         return done
     audit.record("evaluation.link_viewed", obj=pair, purpose="clerical review of linkage")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.accounts.models import Agency
 from soclocal.areas.models import Area
@@ -15,9 +16,9 @@ LINES = forms.Textarea(attrs={"rows": 4})
 class AgreementForm(forms.ModelForm):
     parties = forms.ModelMultipleChoiceField(
         Agency.objects.filter(active=True), widget=forms.CheckboxSelectMultiple,
-        label="Parties", help_text="Every agency that shares or receives under the agreement")
+        label=_("Parties"), help_text=_("Every agency that shares or receives under the agreement"))
     document = limit_upload(forms.FileField(
-        label="The signed agreement (PDF or word-processor file, up to 10 MB)", required=False),
+        label=_("The signed agreement (PDF or word-processor file, up to 10 MB)"), required=False),
         MAX_DOCUMENT_BYTES)
 
     class Meta:
@@ -27,8 +28,8 @@ class AgreementForm(forms.ModelForm):
         widgets = {"starts_on": DATE, "review_on": DATE, "purposes": LINES,
                    "lawful_bases": LINES, "data_categories": LINES, "retention_terms": LINES,
                    "signatories": LINES}
-        labels = {"lawful_bases": "Lawful bases", "data_categories": "Categories of data",
-                  "starts_on": "In force from", "review_on": "Review date"}
+        labels = {"lawful_bases": _("Lawful bases"), "data_categories": _("Categories of data"),
+                  "starts_on": _("In force from"), "review_on": _("Review date")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,11 +45,11 @@ class AgreementForm(forms.ModelForm):
 class ServiceForm(forms.ModelForm):
     needs = forms.MultipleChoiceField(choices=Need.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple,
-                                      label="Needs it meets")
+                                      label=_("Needs it meets"))
     areas = forms.ModelMultipleChoiceField(Area.objects.none(), required=False,
                                            widget=forms.SelectMultiple(attrs={"size": 8}),
-                                           label="Areas covered")
-    website = forms.URLField(required=False, assume_scheme="https", label="Website")
+                                           label=_("Areas covered"))
+    website = forms.URLField(required=False, assume_scheme="https", label=_("Website"))
 
     class Meta:
         model = Service
@@ -56,9 +57,9 @@ class ServiceForm(forms.ModelForm):
                   "areas", "how_to_refer", "contact_name", "contact_email", "contact_phone",
                   "website", "active"]
         widgets = {"description": LINES, "how_to_refer": LINES}
-        labels = {"age_from": "Youngest age", "age_to": "Oldest age",
-                  "whole_area": "Covers the whole partnership area",
-                  "active": "Taking referrals now"}
+        labels = {"age_from": _("Youngest age"), "age_to": _("Oldest age"),
+                  "whole_area": _("Covers the whole partnership area"),
+                  "active": _("Taking referrals now")}
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,13 +77,13 @@ class ServiceForm(forms.ModelForm):
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(label="Words", required=False, max_length=100,
-                        help_text="For example mentoring, boxing, or an agency's name")
-    area = forms.ModelChoiceField(Area.objects.none(), required=False, label="Area",
-                                  empty_label="Any area")
+    q = forms.CharField(label=_("Words"), required=False, max_length=100,
+                        help_text=_("For example mentoring, boxing, or an agency's name"))
+    area = forms.ModelChoiceField(Area.objects.none(), required=False, label=_("Area"),
+                                  empty_label=_("Any area"))
     need = forms.ChoiceField(choices=[("", "Any need")] + Need.choices, required=False,
-                             label="Need")
-    age = forms.IntegerField(label="Age of the young person", required=False, min_value=0,
+                             label=_("Need"))
+    age = forms.IntegerField(label=_("Age of the young person"), required=False, min_value=0,
                              max_value=120, widget=forms.NumberInput(
                                  attrs={"class": "govuk-input--width-3"}))
 
@@ -94,16 +95,16 @@ class DirectorySearchForm(forms.Form):
 
 
 class NetworkForm(forms.Form):
-    date_from = forms.DateField(label="From", required=False, widget=DATE)
-    date_to = forms.DateField(label="To", required=False, widget=DATE)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
     kinds = forms.MultipleChoiceField(
-        label="Kinds of link", required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Kinds of link"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(k, k.capitalize()) for k in ("case share", "intelligence release",
                                                "plan action", "referral")],
-        help_text="None ticked shows every kind")
+        help_text=_("None ticked shows every kind"))
 
     def clean(self):
         d = super().clean()
         if d.get("date_from") and d.get("date_to") and d["date_from"] > d["date_to"]:
-            self.add_error("date_to", "The end of the period must be after its start")
+            self.add_error("date_to", _("The end of the period must be after its start"))
         return d

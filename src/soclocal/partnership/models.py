@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 from soclocal.core.retention import PUBLIC_TASK, REVIEW, Rule
@@ -18,23 +19,23 @@ USER = settings.AUTH_USER_MODEL
 
 class Agreement(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft: not yet signed"
-        ACTIVE = "active", "In force"
-        ENDED = "ended", "Ended"
+        DRAFT = "draft", _("Draft: not yet signed")
+        ACTIVE = "active", _("In force")
+        ENDED = "ended", _("Ended")
 
     reference = models.CharField(max_length=30, unique=True)
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     parties = models.ManyToManyField("accounts.Agency", related_name="agreements")
-    purposes = models.TextField(help_text="What the sharing is for, one purpose a line")
-    lawful_bases = models.TextField(help_text="The law each party relies on, one a line")
-    data_categories = models.TextField(help_text="The kinds of information shared, one a line")
-    retention_terms = models.TextField("Retention", help_text="How long each party keeps what it receives, and "
-                                           "what happens then")
+    purposes = models.TextField(help_text=_("What the sharing is for, one purpose a line"))
+    lawful_bases = models.TextField(help_text=_("The law each party relies on, one a line"))
+    data_categories = models.TextField(help_text=_("The kinds of information shared, one a line"))
+    retention_terms = models.TextField(_("Retention"), help_text=_("How long each party keeps what it receives, and "
+                                           "what happens then"))
     starts_on = models.DateField(null=True, blank=True)
-    review_on = models.DateField(help_text="When the parties review the agreement")
-    signatories = models.TextField(blank=True, help_text="Who signed for each party: name, job "
-                                                         "title, agency and date, one a line")
+    review_on = models.DateField(help_text=_("When the parties review the agreement"))
+    signatories = models.TextField(blank=True, help_text=_("Who signed for each party: name, job "
+                                                         "title, agency and date, one a line"))
     document = models.FileField(upload_to="agreements/", blank=True)
     document_name = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
@@ -89,18 +90,18 @@ class Agreement(models.Model):
 
 
 class Need(models.TextChoices):
-    EXPLOITATION = "exploitation", "Criminal or sexual exploitation"
-    MENTORING = "mentoring", "Mentoring and a trusted adult"
-    EDUCATION = "education", "Education, training and employment"
-    MENTAL_HEALTH = "mental_health", "Mental health and well-being"
-    DRUGS_ALCOHOL = "drugs_alcohol", "Drugs and alcohol"
-    FAMILY = "family", "Family support and parenting"
-    HOUSING = "housing", "Housing and tenancy"
-    ACTIVITIES = "activities", "Positive activities, sport and arts"
-    MONEY = "money", "Money, debt and benefits"
-    VICTIMS = "victims", "Victims and witnesses"
-    MISSING = "missing", "Going missing"
-    HEALTH = "health", "Physical and sexual health"
+    EXPLOITATION = "exploitation", _("Criminal or sexual exploitation")
+    MENTORING = "mentoring", _("Mentoring and a trusted adult")
+    EDUCATION = "education", _("Education, training and employment")
+    MENTAL_HEALTH = "mental_health", _("Mental health and well-being")
+    DRUGS_ALCOHOL = "drugs_alcohol", _("Drugs and alcohol")
+    FAMILY = "family", _("Family support and parenting")
+    HOUSING = "housing", _("Housing and tenancy")
+    ACTIVITIES = "activities", _("Positive activities, sport and arts")
+    MONEY = "money", _("Money, debt and benefits")
+    VICTIMS = "victims", _("Victims and witnesses")
+    MISSING = "missing", _("Going missing")
+    HEALTH = "health", _("Physical and sexual health")
 
 
 class Service(models.Model):
@@ -113,7 +114,7 @@ class Service(models.Model):
     age_from = models.PositiveSmallIntegerField(null=True, blank=True)
     age_to = models.PositiveSmallIntegerField(null=True, blank=True)
     needs = models.JSONField(default=list, blank=True)
-    whole_area = models.BooleanField(default=False, help_text="Covers the whole partnership area")
+    whole_area = models.BooleanField(default=False, help_text=_("Covers the whole partnership area"))
     areas = models.ManyToManyField("areas.Area", blank=True, related_name="+")
     how_to_refer = models.TextField()
     contact_name = models.CharField(max_length=200, blank=True)

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import scope, service
@@ -26,12 +27,12 @@ def check_document(document) -> None:
         return
     name = document.name or ""
     if not name.lower().endswith(DOCUMENT_TYPES):
-        raise ValidationError({"document": "The document must be a PDF or a word-processor file "
-                                           "(" + ", ".join(DOCUMENT_TYPES) + ")"})
+        raise ValidationError({"document": _("The document must be a PDF or a word-processor file "
+                                             "(%(types)s)") % {"types": ", ".join(DOCUMENT_TYPES)}})
     if document.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"document": f"The document is {document.size / 1048576:.1f} MB; "
-                                           f"the largest allowed is "
-                                           f"{MAX_DOCUMENT_BYTES // 1048576} MB"})
+        raise ValidationError({"document": _("The document is %(size).1f MB; the largest allowed is "
+                                             "%(largest)d MB") % {
+            "size": document.size / 1048576, "largest": MAX_DOCUMENT_BYTES // 1048576}})
 
 
 def _validate_agreement(data, parties):
@@ -128,19 +129,21 @@ def check_share(agreement, agencies, *, field="agreement") -> None:
     """A share between `agencies` may rely on `agreement`: it is named, in force, and every
     one of the agencies is a party to it. Called by every service that shares or releases."""
     if agreement is None:
-        raise ValidationError({field: "Choose the information-sharing agreement this share "
-                                      "relies on"})
+        raise ValidationError({field: _("Choose the information-sharing agreement this share "
+                                      "relies on")})
     if agreement.status != Agreement.Status.ACTIVE:
-        raise ValidationError({field: f"{agreement.reference} is not in force "
-                                      f"({agreement.get_status_display().lower()}); choose an "
-                                      "agreement in force"})
+        raise ValidationError({field: _("%(reference)s is not in force (%(status)s); choose an agreement "
+                                        "in force") % {"reference": agreement.reference,
+                                                       "status": agreement.get_status_display().lower()}})
     parties = set(agreement.parties.values_list("pk", flat=True))
     missing = [a for a in agencies if a is not None and a.pk not in parties]
     if missing:
         names = " and ".join(a.name for a in missing)
-        raise ValidationError({field: f"{names} {'is' if len(missing) == 1 else 'are'} not "
-                                      f"party to {agreement.reference}; choose an agreement "
-                                      "both agencies have signed"})
+        raise ValidationError({field: (_("%(names)s is not party to %(reference)s; choose an agreement both "
+                                         "agencies have signed") if len(missing) == 1 else
+                                       _("%(names)s are not party to %(reference)s; choose an "
+                                         "agreement both agencies have signed"))
+                              % {"names": names, "reference": agreement.reference}})
 
 
 OLDEST_AGE = 120

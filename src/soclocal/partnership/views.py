@@ -4,6 +4,7 @@ import json
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import can, requires
@@ -32,7 +33,7 @@ def agreement(request, pk):
 def agreement_new(request):
     form = AgreementForm(request.POST or None, request.FILES or None)
     done = submitted(request, form, lambda: services.create_agreement(
-        request.user, **form.service_data()), success="The agreement is recorded.",
+        request.user, **form.service_data()), success=_("The agreement is recorded."),
         to=None)
     if done is not None:
         return done
@@ -48,7 +49,7 @@ def agreement_edit(request, pk):
                              **{f: getattr(obj, f) for f in services.AGREEMENT_FIELDS},
                              "parties": list(obj.parties.all())})
     done = submitted(request, form, lambda: services.update_agreement(
-        request.user, obj, **form.service_data()), success="The agreement is saved.",
+        request.user, obj, **form.service_data()), success=_("The agreement is saved."),
         to=obj.get_absolute_url())
     if done is not None:
         return done
@@ -96,7 +97,7 @@ def service_new(request):
     form = ServiceForm(request.POST or None, agencies=agencies,
                        initial={"agency": request.user.agency_id, "active": True})
     done = submitted(request, form, lambda: services.create_service(
-        request.user, **form.service_data()), success="The service is in the directory.",
+        request.user, **form.service_data()), success=_("The service is in the directory."),
         to=None)
     if done is not None:
         return done
@@ -113,7 +114,7 @@ def service_edit(request, pk):
     form = ServiceForm(request.POST or None, instance=obj if request.method != "POST" else None,
                        agencies=agencies)
     done = submitted(request, form, lambda: services.update_service(
-        request.user, obj, **form.service_data()), success="The service is saved.",
+        request.user, obj, **form.service_data()), success=_("The service is saved."),
         to=obj.get_absolute_url())
     if done is not None:
         return done

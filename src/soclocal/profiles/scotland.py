@@ -10,7 +10,6 @@ the correlation with crime use the population-weighted SIMD rank.
 
 from collections import defaultdict
 
-
 from soclocal.crime.scotland import CRIME_GROUPS, FORCE, KIND
 
 from . import analytics, statistics

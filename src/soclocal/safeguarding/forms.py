@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.accounts.models import Agency
 from soclocal.core.forms import limit_upload
@@ -28,7 +30,7 @@ PURPOSES = [
 
 class IndicatorForm(forms.ModelForm):
     owner_agency = forms.ModelChoiceField(Agency.objects.all(), required=False,
-                                          label="Owner agency")
+                                          label=_("Owner agency"))
 
     class Meta:
         model = Indicator
@@ -39,14 +41,14 @@ class IndicatorForm(forms.ModelForm):
 
 class UploadForm(forms.Form):
     file = limit_upload(forms.FileField(
-        label="Indicator file (CSV)",
-        help_text="Columns: area_code, period, indicator, count, and optionally denominator."),
+        label=_("Indicator file (CSV)"),
+        help_text=_("Columns: area_code, period, indicator, count, and optionally denominator.")),
         20 << 20, "split it into parts by period")
 
 
 class IndexForm(forms.Form):
-    level = forms.ChoiceField(choices=list(LEVELS.items()), required=False, label="Areas")
-    period = forms.ChoiceField(choices=[], required=False, label="Period")
+    level = forms.ChoiceField(choices=list(LEVELS.items()), required=False, label=_("Areas"))
+    period = forms.ChoiceField(choices=[], required=False, label=_("Period"))
 
     def __init__(self, *args, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,9 +61,9 @@ class ReferralForm(forms.ModelForm):
         fields = ["reference", "case_reference", "jurisdiction", "exploitation_type", "age_band",
                   "referral_date", "support_offered"]
         widgets = {"referral_date": DATE, "support_offered": forms.Textarea(attrs={"rows": 3})}
-        labels = {"case_reference": "Case reference (if there is a case)"}
+        labels = {"case_reference": _("Case reference (if there is a case)")}
 
-    area_code = forms.CharField(label="Where the person lives (LSOA code)", required=False,
+    area_code = forms.CharField(label=_("Where the person lives (LSOA code)"), required=False,
                                 max_length=20)
 
 
@@ -75,27 +77,27 @@ class DecisionForm(forms.ModelForm):
 
 
 class PurposeForm(forms.Form):
-    purpose = forms.ChoiceField(label="Why are you looking at this referral?", choices=PURPOSES,
+    purpose = forms.ChoiceField(label=_("Why are you looking at this referral?"), choices=PURPOSES,
                                 initial="safeguarding")
 
 
 class PlaceForm(forms.Form):
-    name = forms.CharField(label="Name or address", max_length=200)
-    kind = forms.ChoiceField(label="What kind of place", choices=Place.Kind.choices)
-    area_code = forms.CharField(label="LSOA code (if known)", required=False, max_length=20,
-                                help_text="For example E01033406")
-    description = forms.CharField(label="Why it is a concern", required=False,
+    name = forms.CharField(label=_("Name or address"), max_length=200)
+    kind = forms.ChoiceField(label=_("What kind of place"), choices=Place.Kind.choices)
+    area_code = forms.CharField(label=_("LSOA code (if known)"), required=False, max_length=20,
+                                help_text=_("For example E01033406"))
+    description = forms.CharField(label=_("Why it is a concern"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SightingForm(forms.Form):
-    indicator = forms.ChoiceField(label="What was seen", choices=[])
-    seen_on = forms.DateField(label="When", widget=DATE)
-    case = forms.TypedChoiceField(label="Whose case (if any)", required=False, coerce=int,
+    indicator = forms.ChoiceField(label=_("What was seen"), choices=[])
+    seen_on = forms.DateField(label=_("When"), widget=DATE)
+    case = forms.TypedChoiceField(label=_("Whose case (if any)"), required=False, coerce=int,
                                   empty_value=None, choices=[])
-    note = forms.CharField(label="Note", required=False,
-                           help_text="Everyone who sees the place sees this: do not name "
-                                     "anyone here, choose their case instead.",
+    note = forms.CharField(label=_("Note"), required=False,
+                           help_text=_("Everyone who sees the place sees this: do not name "
+                                     "anyone here, choose their case instead."),
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, indicators=(), cases=(), **kwargs):
@@ -105,9 +107,9 @@ class SightingForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    case = forms.TypedChoiceField(label="A case", required=False, coerce=int, empty_value=None,
+    case = forms.TypedChoiceField(label=_("A case"), required=False, coerce=int, empty_value=None,
                                   choices=[])
-    report = forms.CharField(label="Or an intelligence report reference", required=False,
+    report = forms.CharField(label=_("Or an intelligence report reference"), required=False,
                              max_length=20)
 
     def __init__(self, *args, cases=(), **kwargs):
@@ -116,15 +118,15 @@ class LinkForm(forms.Form):
 
 
 class AdultForm(forms.Form):
-    first_name = forms.CharField(max_length=100, label="First name")
-    last_name = forms.CharField(max_length=100, label="Last name")
-    date_of_birth = forms.DateField(required=False, label="Date of birth (if known)",
+    first_name = forms.CharField(max_length=100, label=_("First name"))
+    last_name = forms.CharField(max_length=100, label=_("Last name"))
+    date_of_birth = forms.DateField(required=False, label=_("Date of birth (if known)"),
                                     widget=DATE)
-    home = forms.TypedChoiceField(label="Their home (a place of concern that is an address)",
+    home = forms.TypedChoiceField(label=_("Their home (a place of concern that is an address)"),
                                   required=False, coerce=int, empty_value=None, choices=[])
-    vulnerabilities = forms.CharField(label="What makes them vulnerable", required=False,
+    vulnerabilities = forms.CharField(label=_("What makes them vulnerable"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 3}))
-    risk = forms.ChoiceField(choices=VulnerableAdult.Risk.choices, label="Risk of cuckooing")
+    risk = forms.ChoiceField(choices=VulnerableAdult.Risk.choices, label=_("Risk of cuckooing"))
 
     def __init__(self, *args, homes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,14 +134,14 @@ class AdultForm(forms.Form):
 
 
 class InvolvementForm(forms.Form):
-    agency = forms.ModelChoiceField(Agency.objects.all(), label="Agency")
-    role = forms.CharField(label="What they do", max_length=200)
-    contact = forms.CharField(label="Contact", max_length=200, required=False)
+    agency = forms.ModelChoiceField(Agency.objects.all(), label=_("Agency"))
+    role = forms.CharField(label=_("What they do"), max_length=200)
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
 
 
 class AcrossCasesForm(forms.Form):
-    whose = forms.ChoiceField(label="Cases", choices=[("team", "My team's cases"),
-                                                      ("mine", "My cases")], required=False)
+    whose = forms.ChoiceField(label=_("Cases"), choices=[("team", _("My team's cases")),
+                                                      ("mine", _("My cases"))], required=False)
 
 
 # Peer-group maps and MACE panels ---------------------------------------------------------------
@@ -153,7 +155,7 @@ MACE_PURPOSES = [
 
 
 class MacePurposeForm(forms.Form):
-    purpose = forms.ChoiceField(label="Why are you looking at this record?",
+    purpose = forms.ChoiceField(label=_("Why are you looking at this record?"),
                                 choices=MACE_PURPOSES, initial="panel")
 
 
@@ -176,34 +178,34 @@ class PeopleChoice(forms.ModelMultipleChoiceField):
 
 class MaceReferralForm(forms.Form):
     indicators = forms.MultipleChoiceField(
-        label="County-lines indicators you have seen", required=False,
+        label=_("County-lines indicators you have seen"), required=False,
         choices=COUNTY_LINES_INDICATORS, widget=forms.CheckboxSelectMultiple)
-    concerns = forms.CharField(label="What worries you about the child's safety",
+    concerns = forms.CharField(label=_("What worries you about the child's safety"),
                                widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    strengths = forms.CharField(label="What is going well for the child", required=False,
+    strengths = forms.CharField(label=_("What is going well for the child"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code, label in COUNTY_LINES_INDICATORS:
             self.fields[f"evidence_{code}"] = forms.CharField(
-                label=f"What was seen: {label.lower()}", required=False,
+                label=format_lazy(_("What was seen: {label}"), label=label.lower()), required=False,
                 widget=forms.Textarea(attrs={"rows": 2}))
 
     def evidence_fields(self):
-        return [self[f"evidence_{code}"] for code, _ in COUNTY_LINES_INDICATORS]
+        return [self[f"evidence_{code}"] for code, _label in COUNTY_LINES_INDICATORS]
 
     def evidence(self):
         return {code: self.cleaned_data.get(f"evidence_{code}", "")
-                for code, _ in COUNTY_LINES_INDICATORS}
+                for code, _label in COUNTY_LINES_INDICATORS}
 
 
 class PanelForm(forms.Form):
-    held_on = forms.DateField(label="Date of the panel", widget=DATE)
+    held_on = forms.DateField(label=_("Date of the panel"), widget=DATE)
     location = forms.CharField(required=False)
-    police_chair = PersonChoice(_people(), label="Police co-chair")
-    local_authority_chair = PersonChoice(_people(), label="Local-authority co-chair")
-    members = PeopleChoice(_people(), label="Panel members", required=False,
+    police_chair = PersonChoice(_people(), label=_("Police co-chair"))
+    local_authority_chair = PersonChoice(_people(), label=_("Local-authority co-chair"))
+    members = PeopleChoice(_people(), label=_("Panel members"), required=False,
                            widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
@@ -213,7 +215,7 @@ class PanelForm(forms.Form):
 
 
 class ListChildForm(forms.Form):
-    referral = forms.ChoiceField(label="Child to hear")
+    referral = forms.ChoiceField(label=_("Child to hear"))
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,36 +223,36 @@ class ListChildForm(forms.Form):
 
 
 class HearingForm(forms.Form):
-    presentation = forms.CharField(label="The child's situation, as presented", required=False,
+    presentation = forms.CharField(label=_("The child's situation, as presented"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 4}))
-    risk_tier = forms.ChoiceField(label="Risk tier agreed", required=False,
+    risk_tier = forms.ChoiceField(label=_("Risk tier agreed"), required=False,
                                   choices=MaceHearing.Tier.choices, widget=forms.RadioSelect)
-    minutes = forms.CharField(label="Minutes for this child", required=False,
+    minutes = forms.CharField(label=_("Minutes for this child"), required=False,
                               widget=forms.Textarea(attrs={"rows": 6}))
-    outcome = forms.ChoiceField(label="What happens next", required=False,
+    outcome = forms.ChoiceField(label=_("What happens next"), required=False,
                                 choices=MaceHearing.Outcome.choices[1:], widget=forms.RadioSelect)
-    outcome_notes = forms.CharField(label="What the panel decided", required=False,
+    outcome_notes = forms.CharField(label=_("What the panel decided"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 3}))
-    review_due = forms.DateField(label="Review by (leave empty for the usual time)",
+    review_due = forms.DateField(label=_("Review by (leave empty for the usual time)"),
                                  required=False, widget=DATE)
 
 
 class MaceActionForm(forms.Form):
-    kind = forms.ChoiceField(label="The action's aim", choices=MaceAction.Kind.choices,
+    kind = forms.ChoiceField(label=_("The action's aim"), choices=MaceAction.Kind.choices,
                              widget=forms.RadioSelect, required=False)
-    description = forms.CharField(label="What will be done", required=False,
+    description = forms.CharField(label=_("What will be done"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     owning_agency = forms.ModelChoiceField(Agency.objects.filter(active=True),
-                                           label="Agency that will do it", required=False)
-    due_on = forms.DateField(label="Due by", widget=DATE, required=False)
+                                           label=_("Agency that will do it"), required=False)
+    due_on = forms.DateField(label=_("Due by"), widget=DATE, required=False)
 
 
 class RaiseForm(forms.Form):
-    as_ = forms.ChoiceField(label="Raise it as", widget=forms.RadioSelect, choices=[
-        ("requirement", "An intelligence requirement (the force asks the agency)"),
-        ("plan_action", "An action on a response plan")])
-    plan = forms.ChoiceField(label="Response plan (for a plan action)", required=False)
-    strand = forms.CharField(label="Strand (for a plan action, e.g. disrupt or pursue)",
+    as_ = forms.ChoiceField(label=_("Raise it as"), widget=forms.RadioSelect, choices=[
+        ("requirement", _("An intelligence requirement (the force asks the agency)")),
+        ("plan_action", _("An action on a response plan"))])
+    plan = forms.ChoiceField(label=_("Response plan (for a plan action)"), required=False)
+    strand = forms.CharField(label=_("Strand (for a plan action, e.g. disrupt or pursue)"),
                              required=False)
 
     def __init__(self, *args, plans=(), **kwargs):
@@ -259,15 +261,15 @@ class RaiseForm(forms.Form):
 
 
 class MaceSettingsForm(forms.Form):
-    review_weeks = forms.IntegerField(label="Weeks from a panel to a child's review",
+    review_weeks = forms.IntegerField(label=_("Weeks from a panel to a child's review"),
                                       min_value=1, max_value=52)
 
 
 class PeerMapForm(forms.Form):
-    title = forms.CharField(label="Name of the map (not a child's name)", max_length=200,
+    title = forms.CharField(label=_("Name of the map (not a child's name)"), max_length=200,
                             required=False)
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    members = PeopleChoice(_people(), label="Who else works on this map", required=False,
+    members = PeopleChoice(_people(), label=_("Who else works on this map"), required=False,
                            widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
@@ -276,28 +278,28 @@ class PeerMapForm(forms.Form):
 
 
 class MapNodeForm(forms.Form):
-    kind = forms.ChoiceField(label="Who or what", choices=MapNode.Kind.choices, required=False)
-    label = forms.CharField(label="Name, initials or description", max_length=200,
+    kind = forms.ChoiceField(label=_("Who or what"), choices=MapNode.Kind.choices, required=False)
+    label = forms.CharField(label=_("Name, initials or description"), max_length=200,
                             required=False)
-    case = forms.IntegerField(label="Case number (for a child with an early intervention case)",
+    case = forms.IntegerField(label=_("Case number (for a child with an early intervention case)"),
                               required=False, min_value=1)
-    risk = forms.ChoiceField(label="Assessed risk", choices=MapNode.Risk.choices, required=False)
+    risk = forms.ChoiceField(label=_("Assessed risk"), choices=MapNode.Risk.choices, required=False)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MapLinkForm(forms.Form):
-    source = forms.ChoiceField(label="From")
-    kind = forms.ChoiceField(label="Link", choices=MapLink.Kind.choices)
-    target = forms.ChoiceField(label="To")
-    reliability = forms.ChoiceField(label="How reliable the source is",
+    source = forms.ChoiceField(label=_("From"))
+    kind = forms.ChoiceField(label=_("Link"), choices=MapLink.Kind.choices)
+    target = forms.ChoiceField(label=_("To"))
+    reliability = forms.ChoiceField(label=_("How reliable the source is"),
                                     choices=MapLink.Reliability.choices, widget=forms.RadioSelect,
                                     required=False)
-    source_of_information = forms.CharField(label="Who told us", required=False)
+    source_of_information = forms.CharField(label=_("Who told us"), required=False)
     risks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     strengths = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    action = forms.CharField(label="Action this link leads to", required=False,
+    action = forms.CharField(label=_("Action this link leads to"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
-    no_action_reason = forms.CharField(label="Or: why there is no action", required=False,
+    no_action_reason = forms.CharField(label=_("Or: why there is no action"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, nodes=(), **kwargs):

@@ -6,6 +6,7 @@ special-category personal data: they belong to the first responder's agency.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.core.access import Ownership
 from soclocal.core.retention import (
@@ -19,12 +20,12 @@ class Indicator(models.Model):
     """One measure of vulnerability, defined once for the whole partnership."""
 
     class Kind(models.TextChoices):
-        UPLOADED = "uploaded", "Uploaded counts"
-        DEPRIVATION = "deprivation", "Loaded deprivation score"
-        DEPRIVATION_DOMAIN = "deprivation_domain", "Loaded deprivation domain score"
-        CRIME = "crime", "Recorded crime (from the crime store)"
-        CASES = "cases", "Open early-intervention cases (from case records)"
-        INTELLIGENCE = "intelligence", "Intelligence reports (from intelligence records)"
+        UPLOADED = "uploaded", _("Uploaded counts")
+        DEPRIVATION = "deprivation", _("Loaded deprivation score")
+        DEPRIVATION_DOMAIN = "deprivation_domain", _("Loaded deprivation domain score")
+        CRIME = "crime", _("Recorded crime (from the crime store)")
+        CASES = "cases", _("Open early-intervention cases (from case records)")
+        INTELLIGENCE = "intelligence", _("Intelligence reports (from intelligence records)")
 
     # Kinds whose figure is a count of records (suppressed when shared), not a score.
     COUNTED = {Kind.UPLOADED, Kind.CRIME, Kind.CASES, Kind.INTELLIGENCE}
@@ -32,7 +33,7 @@ class Indicator(models.Model):
     SYSTEM = {Kind.CRIME, Kind.CASES, Kind.INTELLIGENCE, Kind.DEPRIVATION_DOMAIN}
 
     code = models.SlugField(max_length=60, unique=True,
-                            help_text="The name used in upload files, e.g. crisis_grants")
+                            help_text=_("The name used in upload files, e.g. crisis_grants"))
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UPLOADED)
     owner_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True,
@@ -40,12 +41,12 @@ class Indicator(models.Model):
     source = models.CharField(max_length=300, blank=True)
     detail = models.CharField(
         max_length=100, blank=True,
-        help_text="For recorded crime, one police.uk crime type (blank: every type); for a "
-                  "deprivation domain, the domain's name, e.g. income")
-    counts = models.TextField("What counts", blank=True)
+        help_text=_("For recorded crime, one police.uk crime type (blank: every type); for a "
+                  "deprivation domain, the domain's name, e.g. income"))
+    counts = models.TextField(_("What counts"), blank=True)
     suppression_threshold = models.PositiveSmallIntegerField(default=5)
-    weight = models.FloatField(default=1.0, help_text="Its weight in the vulnerability index; "
-                                                      "0 leaves it out")
+    weight = models.FloatField(default=1.0, help_text=_("Its weight in the vulnerability index; "
+                                                      "0 leaves it out"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,7 +66,7 @@ class IndicatorValue(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
-    period = models.CharField(max_length=7, help_text="YYYY, YYYY-Qn or YYYY-MM")
+    period = models.CharField(max_length=7, help_text=_("YYYY, YYYY-Qn or YYYY-MM"))
     count = models.PositiveIntegerField()
     denominator = models.PositiveIntegerField(null=True, blank=True)
     source_file = models.CharField(max_length=255, blank=True)
@@ -90,29 +91,29 @@ class NrmReferral(models.Model):
         period="6 years after the referral")
 
     class Jurisdiction(models.TextChoices):
-        ENGLAND_WALES = "england-and-wales", "England and Wales"
-        SCOTLAND = "scotland", "Scotland"
+        ENGLAND_WALES = "england-and-wales", _("England and Wales")
+        SCOTLAND = "scotland", _("Scotland")
 
     class Exploitation(models.TextChoices):
-        CRIMINAL = "criminal", "Criminal (including county lines)"
-        SEXUAL = "sexual", "Sexual"
-        LABOUR = "labour", "Labour"
-        DOMESTIC = "domestic", "Domestic servitude"
-        MIXED = "mixed", "More than one kind"
-        UNKNOWN = "unknown", "Not yet known"
+        CRIMINAL = "criminal", _("Criminal (including county lines)")
+        SEXUAL = "sexual", _("Sexual")
+        LABOUR = "labour", _("Labour")
+        DOMESTIC = "domestic", _("Domestic servitude")
+        MIXED = "mixed", _("More than one kind")
+        UNKNOWN = "unknown", _("Not yet known")
 
     class AgeBand(models.TextChoices):
-        UNDER_16 = "under-16", "Under 16"
-        AGE_16_17 = "16-17", "16 or 17"
-        ADULT = "adult", "18 or over"
-        UNKNOWN = "unknown", "Not known"
+        UNDER_16 = "under-16", _("Under 16")
+        AGE_16_17 = "16-17", _("16 or 17")
+        ADULT = "adult", _("18 or over")
+        UNKNOWN = "unknown", _("Not known")
 
     class Decision(models.TextChoices):
-        PENDING = "pending", "Waiting for a decision"
-        POSITIVE = "positive", "Positive"
-        NEGATIVE = "negative", "Negative"
+        PENDING = "pending", _("Waiting for a decision")
+        POSITIVE = "positive", _("Positive")
+        NEGATIVE = "negative", _("Negative")
 
-    reference = models.CharField(max_length=60, help_text="The referral's NRM or case reference")
+    reference = models.CharField(max_length=60, help_text=_("The referral's NRM or case reference"))
     case_reference = models.CharField(max_length=60, blank=True)
     first_responder_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
                                                related_name="nrm_referrals")
@@ -165,18 +166,18 @@ class Place(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ADDRESS = "address", "Address"
-        PARK = "park", "Park or open space"
-        SHOP = "shop", "Shop or takeaway"
-        STATION = "station", "Station or transport hub"
-        SCHOOL = "school", "School or college"
-        OTHER = "other", "Other place"
+        ADDRESS = "address", _("Address")
+        PARK = "park", _("Park or open space")
+        SHOP = "shop", _("Shop or takeaway")
+        STATION = "station", _("Station or transport hub")
+        SCHOOL = "school", _("School or college")
+        OTHER = "other", _("Other place")
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+", help_text="The LSOA or data zone it is in")
-    description = models.TextField("Why it is a concern", blank=True)
+                             related_name="+", help_text=_("The LSOA or data zone it is in"))
+    description = models.TextField(_("Why it is a concern"), blank=True)
     owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
                                       related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -256,15 +257,15 @@ class VulnerableAdult(models.Model):
     """An adult at risk of cuckooing (their home taken over). Police and adult social care."""
 
     class Risk(models.TextChoices):
-        HIGH = "high", "High: the home is being used now"
-        MEDIUM = "medium", "Medium: signs of others taking over"
-        LOW = "low", "Low: vulnerable, no signs yet"
+        HIGH = "high", _("High: the home is being used now")
+        MEDIUM = "medium", _("Medium: signs of others taking over")
+        LOW = "low", _("Low: vulnerable, no signs yet")
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     home = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="adults", help_text="Their home, as a place of concern")
+                             related_name="adults", help_text=_("Their home, as a place of concern"))
     vulnerabilities = models.TextField(blank=True)
     risk = models.CharField(max_length=10, choices=Risk.choices, default=Risk.MEDIUM)
     owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT,
@@ -296,7 +297,7 @@ class AgencyInvolvement(models.Model):
     adult = models.ForeignKey(VulnerableAdult, on_delete=models.CASCADE,
                               related_name="involvements")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    role = models.CharField("What they do", max_length=200)
+    role = models.CharField(_("What they do"), max_length=200)
     contact = models.CharField(max_length=200, blank=True)
 
     retention = Rule(
@@ -337,13 +338,13 @@ class MaceSettings(models.Model):
     """The partnership's MACE settings (one row)."""
 
     review_weeks = models.PositiveSmallIntegerField(
-        "Weeks to a review", default=12,
-        help_text="How long after a panel a child's situation is reviewed, unless the panel "
-                  "sets another date")
+        _("Weeks to a review"), default=12,
+        help_text=_("How long after a panel a child's situation is reviewed, unless the panel "
+                  "sets another date"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "MACE settings"
+        verbose_name_plural = _("MACE settings")
 
 
 class MaceReferral(models.Model):
@@ -351,11 +352,11 @@ class MaceReferral(models.Model):
     evidence for each."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for a panel"
-        LISTED = "listed", "On a panel's agenda"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        WAITING = "waiting", _("Waiting for a panel")
+        LISTED = "listed", _("On a panel's agenda")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    case_id = models.PositiveIntegerField(help_text="The early intervention case referred")
+    case_id = models.PositiveIntegerField(help_text=_("The early intervention case referred"))
     case_reference = models.CharField(max_length=40)
     case_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
@@ -365,9 +366,9 @@ class MaceReferral(models.Model):
                                          related_name="+")
     referred_at = models.DateTimeField(auto_now_add=True)
     indicators = models.JSONField(default=list)
-    evidence = models.JSONField(default=dict, help_text="Indicator code: what was seen")
-    concerns = models.TextField("What worries you")
-    strengths = models.TextField("What is going well", blank=True)
+    evidence = models.JSONField(default=dict, help_text=_("Indicator code: what was seen"))
+    concerns = models.TextField(_("What worries you"))
+    strengths = models.TextField(_("What is going well"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
 
     # The referrer and the case owner; panel coordinators see waiting referrals by capability.
@@ -392,7 +393,7 @@ class MaceReferral(models.Model):
 class PanelMeeting(models.Model):
     """A MACE panel meeting, co-chaired by the police and the local authority."""
 
-    held_on = models.DateField("Date of the panel")
+    held_on = models.DateField(_("Date of the panel"))
     location = models.CharField(max_length=200, blank=True)
     police_chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
@@ -428,25 +429,25 @@ class MaceHearing(models.Model):
     (for this child alone), the actions and the outcome, and when it is reviewed."""
 
     class Tier(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
 
     class Outcome(models.TextChoices):
-        PENDING = "", "Not yet heard"
-        REVIEW = "review", "Keep at the panel and review"
-        STEP_DOWN = "step_down", "Step down to single-agency support"
+        PENDING = "", _("Not yet heard")
+        REVIEW = "review", _("Keep at the panel and review")
+        STEP_DOWN = "step_down", _("Step down to single-agency support")
 
     meeting = models.ForeignKey(PanelMeeting, on_delete=models.PROTECT, related_name="hearings")
     referral = models.ForeignKey(MaceReferral, on_delete=models.PROTECT, related_name="hearings")
     review_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="reviews")
     position = models.PositiveSmallIntegerField(default=1)
-    presentation = models.TextField("The child's situation, as presented", blank=True)
+    presentation = models.TextField(_("The child's situation, as presented"), blank=True)
     risk_tier = models.CharField(max_length=10, choices=Tier.choices, blank=True)
     minutes = models.TextField(blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
-    outcome_notes = models.TextField("What the panel decided", blank=True)
+    outcome_notes = models.TextField(_("What the panel decided"), blank=True)
     review_due = models.DateField(null=True, blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
 
@@ -475,8 +476,8 @@ class MaceAction(models.Model):
     """An action agreed at a hearing: to protect the child, or to disrupt the exploiters."""
 
     class Kind(models.TextChoices):
-        PROTECT = "protect", "Protect the child"
-        DISRUPT = "disrupt", "Disrupt the exploiters"
+        PROTECT = "protect", _("Protect the child")
+        DISRUPT = "disrupt", _("Disrupt the exploiters")
 
     hearing = models.ForeignKey(MaceHearing, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -535,25 +536,25 @@ class PeerGroupMap(models.Model):
 
 class MapNode(models.Model):
     class Kind(models.TextChoices):
-        CHILD = "child", "Child"
-        ADULT = "adult", "Adult of concern"
-        PLACE = "place", "Place"
-        ONLINE = "online", "Online space"
-        PROFESSIONAL = "professional", "Professional involved"
+        CHILD = "child", _("Child")
+        ADULT = "adult", _("Adult of concern")
+        PLACE = "place", _("Place")
+        ONLINE = "online", _("Online space")
+        PROFESSIONAL = "professional", _("Professional involved")
 
     class Risk(models.TextChoices):
-        NOT_ASSESSED = "", "Not assessed"
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
+        NOT_ASSESSED = "", _("Not assessed")
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
 
     map = models.ForeignKey(PeerGroupMap, on_delete=models.CASCADE, related_name="nodes")
     kind = models.CharField(max_length=15, choices=Kind.choices)
-    label = models.CharField(max_length=200, help_text="A name, an initial or a description")
+    label = models.CharField(max_length=200, help_text=_("A name, an initial or a description"))
     case_id = models.PositiveIntegerField(null=True, blank=True)
     case_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
-    risk = models.CharField("Assessed risk", max_length=10, choices=Risk.choices, blank=True)
+    risk = models.CharField(_("Assessed risk"), max_length=10, choices=Risk.choices, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -565,32 +566,32 @@ class MapNode(models.Model):
 
 class MapLink(models.Model):
     class Kind(models.TextChoices):
-        FRIENDS = "friends", "Friends"
-        FAMILY = "family", "Family"
-        SCHOOL = "school", "At school together"
-        SEEN_WITH = "seen_with", "Seen together"
-        EXPLOITS = "exploits", "Exploits or controls"
-        GOES_TO = "goes_to", "Spends time at"
-        ONLINE = "online", "In contact online"
-        WORKS_WITH = "works_with", "Works with"
+        FRIENDS = "friends", _("Friends")
+        FAMILY = "family", _("Family")
+        SCHOOL = "school", _("At school together")
+        SEEN_WITH = "seen_with", _("Seen together")
+        EXPLOITS = "exploits", _("Exploits or controls")
+        GOES_TO = "goes_to", _("Spends time at")
+        ONLINE = "online", _("In contact online")
+        WORKS_WITH = "works_with", _("Works with")
 
     class Reliability(models.TextChoices):
         # The source grades of the 3x5x2 model.
-        RELIABLE = "1", "1: reliable"
-        UNTESTED = "2", "2: untested"
-        NOT_RELIABLE = "3", "3: not reliable"
+        RELIABLE = "1", _("1: reliable")
+        UNTESTED = "2", _("2: untested")
+        NOT_RELIABLE = "3", _("3: not reliable")
 
     map = models.ForeignKey(PeerGroupMap, on_delete=models.CASCADE, related_name="links")
     source = models.ForeignKey(MapNode, on_delete=models.CASCADE, related_name="+")
     target = models.ForeignKey(MapNode, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=15, choices=Kind.choices)
-    reliability = models.CharField("How reliable the source is", max_length=1,
+    reliability = models.CharField(_("How reliable the source is"), max_length=1,
                                    choices=Reliability.choices)
-    source_of_information = models.CharField("Who told us", max_length=200, blank=True)
+    source_of_information = models.CharField(_("Who told us"), max_length=200, blank=True)
     risks = models.TextField(blank=True)
     strengths = models.TextField(blank=True)
-    action = models.TextField("Action", blank=True)
-    no_action_reason = models.TextField("Reason for no action", blank=True)
+    action = models.TextField(_("Action"), blank=True)
+    no_action_reason = models.TextField(_("Reason for no action"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

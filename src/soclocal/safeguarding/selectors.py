@@ -220,7 +220,8 @@ def nrm_counts(user, by: str) -> dict:
     rows = qs.values(field_name).annotate(n=Count("pk")).order_by(field_name)
     labels = {"type": dict(NrmReferral.Exploitation.choices),
               "age": dict(NrmReferral.AgeBand.choices)}.get(by, {})
-    counts = {labels.get(r[field_name], r[field_name] or "Area not recorded"): r["n"]
+    # str(): a label is read now, in the reader's language, and keys must be plain strings
+    counts = {str(labels.get(r[field_name], r[field_name] or "Area not recorded")): r["n"]
               for r in rows}
     published, total = disclosure.suppress_series(counts)
     return {"rows": published, "total": total}
@@ -330,7 +331,7 @@ def place_detail(user, place_obj) -> dict:
 def place_counts(user) -> dict:
     """Shared summary: places by kind (not personal; counts of places, not people)."""
     rows = places(user).values("kind").annotate(n=Count("pk"))
-    return {dict(Place.Kind.choices)[r["kind"]]: r["n"] for r in rows}
+    return {str(dict(Place.Kind.choices)[r["kind"]]): r["n"] for r in rows}
 
 
 # Adults at risk of cuckooing --------------------------------------------------------------

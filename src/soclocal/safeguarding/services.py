@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import service
@@ -44,12 +45,12 @@ def save_indicator(actor, indicator: Indicator | None = None, **fields) -> Indic
         if name in fields:
             setattr(indicator, name, fields[name])
     if indicator.suppression_threshold < 1:
-        raise ValidationError({"suppression_threshold": "The threshold must be 1 or more."})
+        raise ValidationError({"suppression_threshold": _("The threshold must be 1 or more.")})
     _check_system(indicator)
     clash = Indicator.objects.filter(code=indicator.code).exclude(pk=indicator.pk)
     if clash.exists():
-        raise ValidationError({"code": f"There is already an indicator called "
-                                       f"'{indicator.code}'."})
+        raise ValidationError({"code": _("There is already an indicator called "
+                                         "'%(code)s'.") % {"code": indicator.code}})
     created = indicator.pk is None
     indicator.save()
     audit.record("safeguarding.indicator." + ("defined" if created else "changed"),
@@ -65,15 +66,15 @@ def _check_system(indicator):
 
     detail = indicator.detail.strip()
     if indicator.kind == Indicator.Kind.CRIME and detail and detail not in CRIME_TYPES:
-        raise ValidationError({"detail": f"'{detail}' is not a police.uk crime type; leave it "
-                                         "blank for every type."})
+        raise ValidationError({"detail": _("'%(detail)s' is not a police.uk crime type; "
+                                           "leave it blank for every type.") % {"detail": detail}})
     if indicator.kind == Indicator.Kind.DEPRIVATION_DOMAIN and detail.lower() not in DOMAINS:
         raise ValidationError({"detail": "Name a deprivation domain: " + ", ".join(DOMAINS)
                                          + "."})
     if indicator.pk and indicator.kind != Indicator.Kind.UPLOADED \
             and indicator.values.exists():
-        raise ValidationError({"kind": "Figures have been uploaded for this indicator, so it "
-                                       "stays an uploaded one."})
+        raise ValidationError({"kind": _("Figures have been uploaded for this indicator, so it "
+                                       "stays an uploaded one.")})
 
 
 @service("safeguarding.configure")
@@ -94,7 +95,8 @@ def _due(referral_date, jurisdiction):
     try:
         return calendar.reasonable_grounds_due(referral_date, jurisdiction)
     except calendar.OutsideKnownYears as e:
-        raise ValidationError({"referral_date": f"The deadline cannot be worked out: {e}."}) \
+        raise ValidationError({"referral_date": _("The deadline cannot be worked out: %(reason)s.")
+                              % {"reason": e}}) \
             from None
 
 
@@ -150,16 +152,16 @@ def _indicator_code(code):
     from soclocal.cases import selectors as cases
 
     if code not in cases.indicator_labels():
-        raise ValidationError({"indicator": "Choose an indicator from the list."})
+        raise ValidationError({"indicator": _("Choose an indicator from the list.")})
     return code
 
 
 @service("places.record")
 def record_place(actor, *, name, kind, area=None, description="") -> Place:
     if not name.strip():
-        raise ValidationError({"name": "Enter the place's name."})
+        raise ValidationError({"name": _("Enter the place's name.")})
     if kind not in Place.Kind.values:
-        raise ValidationError({"kind": "Choose what kind of place it is."})
+        raise ValidationError({"kind": _("Choose what kind of place it is.")})
     place = Place.objects.create(name=name.strip(), kind=kind, area=area,
                                  description=description,
                                  owning_agency=actor.agency if actor else _system_agency(),
@@ -184,9 +186,9 @@ def record_sighting(actor, *, indicator, seen_on, place=None, case=None, note=""
 
     _indicator_code(indicator)
     if place is None and case is None:
-        raise ValidationError("Say where the indicator was seen, whose case it is, or both.")
+        raise ValidationError(_("Say where the indicator was seen, whose case it is, or both."))
     if seen_on > (today or timezone.localdate()):
-        raise ValidationError({"seen_on": "The date cannot be in the future."})
+        raise ValidationError({"seen_on": _("The date cannot be in the future.")})
     sighting = Sighting.objects.create(
         place=place, case=case, indicator=indicator, seen_on=seen_on, note=note,
         recorded_by=actor,
@@ -202,10 +204,10 @@ def record_sighting(actor, *, indicator, seen_on, place=None, case=None, note=""
 def link_to_place(actor, place: Place, *, case=None, report=None) -> PlaceLink:
     """Link a case or an intelligence report (already resolved within the person's reach)."""
     if (case is None) == (report is None):
-        raise ValidationError("Link either a case or an intelligence report.")
+        raise ValidationError(_("Link either a case or an intelligence report."))
     existing = PlaceLink.objects.filter(place=place, case=case, report=report).first()
     if existing:
-        raise ValidationError("That is already linked to this place.")
+        raise ValidationError(_("That is already linked to this place."))
     link = PlaceLink.objects.create(place=place, case=case, report=report, linked_by=actor)
     audit.record("safeguarding.place.linked", actor=actor, obj=place,
                  detail={"case": case.pk if case else None,
@@ -244,9 +246,10 @@ def record_adult(actor, *, first_name, last_name, date_of_birth=None, home=None,
 @service("cuckooing.record")
 def add_involvement(actor, adult: VulnerableAdult, *, agency, role, contact=""):
     if not role.strip():
-        raise ValidationError({"role": "Say what the agency does for them."})
+        raise ValidationError({"role": _("Say what the agency does for them.")})
     if AgencyInvolvement.objects.filter(adult=adult, agency=agency).exists():
-        raise ValidationError({"agency": f"{agency.name} is already recorded as involved."})
+        raise ValidationError({"agency": _("%(agency)s is already recorded as involved.")
+                              % {"agency": agency.name}})
     involvement = AgencyInvolvement.objects.create(adult=adult, agency=agency,
                                                    role=role.strip(), contact=contact)
     audit.record("safeguarding.adult.agency_added", actor=actor, obj=adult,
@@ -320,7 +323,7 @@ def review_due_for(held_on, weeks: int | None = None):
 @service("mace.configure")
 def set_review_weeks(actor, weeks: int) -> MaceSettings:
     if not weeks or weeks < 1 or weeks > 52:
-        raise ValidationError({"review_weeks": "Enter a number of weeks from 1 to 52."})
+        raise ValidationError({"review_weeks": _("Enter a number of weeks from 1 to 52.")})
     held = MaceSettings.objects.first() or MaceSettings()
     before = held.review_weeks if held.pk else None
     held.review_weeks = weeks
@@ -401,13 +404,13 @@ def list_child(actor, meeting: PanelMeeting, referral: MaceReferral,
     """Put a referred child on a panel's agenda, as a first hearing or as a review."""
     if review_of is not None:
         if review_of.referral_id != referral.pk:
-            raise ValidationError({"referral": "A review is of the same child's referral."})
+            raise ValidationError({"referral": _("A review is of the same child's referral.")})
         if review_of.reviews.exists():
-            raise ValidationError({"referral": "That hearing has already been reviewed."})
+            raise ValidationError({"referral": _("That hearing has already been reviewed.")})
     elif referral.status != MaceReferral.Status.WAITING:
-        raise ValidationError({"referral": "That referral is not waiting for a panel."})
+        raise ValidationError({"referral": _("That referral is not waiting for a panel.")})
     if meeting.hearings.filter(referral=referral).exists():
-        raise ValidationError({"referral": "That child is already on this panel's agenda."})
+        raise ValidationError({"referral": _("That child is already on this panel's agenda.")})
     hearing = MaceHearing.objects.create(
         meeting=meeting, referral=referral, review_of=review_of,
         position=meeting.hearings.count() + 1)
@@ -484,9 +487,9 @@ def raise_disruption(actor, action: MaceAction, *, as_: str, plan=None, strand: 
     from soclocal.responses import services as responses
 
     if action.kind != MaceAction.Kind.DISRUPT:
-        raise ValidationError({None: "Only an action to disrupt the exploiters can be raised."})
+        raise ValidationError({None: _("Only an action to disrupt the exploiters can be raised.")})
     if origins.came_of(action).exists():
-        raise ValidationError({None: "This action has already been raised."})
+        raise ValidationError({None: _("This action has already been raised.")})
     label = f"MACE disruption action ({action.hearing.meeting})"
     if as_ == "requirement":
         made = intelligence.set_requirement(
@@ -495,11 +498,11 @@ def raise_disruption(actor, action: MaceAction, *, as_: str, plan=None, strand: 
             priority="Disrupting the exploitation of children (MACE)")
     elif as_ == "plan_action":
         if plan is None:
-            raise ValidationError({"plan": "Choose the response plan."})
+            raise ValidationError({"plan": _("Choose the response plan.")})
         made = responses.add_action(actor, plan, strand=strand, title=action.description[:200],
                                     owning_agency=action.owning_agency, due_date=action.due_on)
     else:
-        raise ValidationError({None: "Choose a requirement or a plan action."})
+        raise ValidationError({None: _("Choose a requirement or a plan action.")})
     origins.link(actor, action, made, source_label=label)
     audit.record("mace.action.raised", actor=actor, obj=action,
                  detail={"as": as_, "record": made._meta.label_lower, "id": made.pk})
@@ -509,7 +512,7 @@ def raise_disruption(actor, action: MaceAction, *, as_: str, plan=None, strand: 
 @service("peermap.edit")
 def create_map(actor, *, title, summary="", members=(), panel=None) -> PeerGroupMap:
     if not (title or "").strip():
-        raise ValidationError({"title": "Give the map a name (not a child's name)."})
+        raise ValidationError({"title": _("Give the map a name (not a child's name).")})
     if panel is not None:
         _member(actor, panel)
     peer_map = PeerGroupMap.objects.create(title=title.strip(), summary=(summary or "").strip(),

@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soclocal.areas.models import Area
@@ -135,7 +136,7 @@ def indicators(request):
     if request.method == "POST" and form.is_valid():
         try:
             ind = services.save_indicator(request.user, **form.cleaned_data)
-            messages.success(request, f"Indicator ‘{ind.name}’ defined.")
+            messages.success(request, _("Indicator ‘%(name)s’ defined.") % {"name": ind.name})
             return redirect("safeguarding:indicators")
         except ValidationError as e:
             add_service_errors(form, e)
@@ -150,7 +151,7 @@ def indicator_edit(request, pk):
         try:
             services.save_indicator(request.user, Indicator.objects.get(pk=pk),
                                     **form.cleaned_data)
-            messages.success(request, f"Indicator ‘{form.cleaned_data['name']}’ saved.")
+            messages.success(request, _("Indicator ‘%(name)s’ saved.") % {"name": form.cleaned_data["name"]})
             return redirect("safeguarding:indicators")
         except ValidationError as e:
             add_service_errors(form, e)
@@ -165,7 +166,7 @@ def upload(request):
         f = form.cleaned_data["file"]
         try:
             result = services.upload_indicators(request.user, f.name, f)
-            messages.success(request, f"Imported {result}.")
+            messages.success(request, _("Imported %(result)s.") % {"result": result})
             return redirect("safeguarding:index")
         except ImportFailed as e:
             problems = e.errors
@@ -191,13 +192,15 @@ def nrm_new(request):
         area = Area.objects.filter(code__iexact=code, type__in=selectors.small_area_types()) \
             .first() if code else None
         if code and area is None:
-            form.add_error("area_code", f"There is no LSOA or data zone with code ‘{code}’.")
+            form.add_error("area_code", _("There is no LSOA or data zone with code ‘%(code)s’.")
+                           % {"code": code})
         else:
             try:
                 referral = services.record_referral(request.user, area=area, **data)
-                messages.success(request, f"Referral {referral.reference} recorded; the "
-                                          "reasonable-grounds decision is due by "
-                                          f"{referral.reasonable_grounds_due:%-d %B %Y}.")
+                messages.success(request, _("Referral %(reference)s recorded; the reasonable-grounds "
+                                            "decision is due by %(due)s.") % {
+                                    "reference": referral.reference,
+                                    "due": f"{referral.reasonable_grounds_due:%-d %B %Y}"})
                 return redirect("safeguarding:nrm", referral.pk)
             except ValidationError as e:
                 add_service_errors(form, e)
@@ -227,7 +230,7 @@ def nrm_decide(request, pk):
         try:
             services.record_decisions(request.user, selectors.referral(request.user, pk),
                                       **form.cleaned_data)
-            messages.success(request, "Decisions saved.")
+            messages.success(request, _("Decisions saved."))
             return redirect("safeguarding:nrm", pk)
         except ValidationError as e:
             add_service_errors(form, e)
@@ -306,12 +309,13 @@ def place_new(request):
             area = Area.objects.filter(code__iexact=code,
                                        type__in=selectors.small_area_types()).first()
             if area is None:
-                form.add_error("area_code", f"There is no LSOA or data zone with code ‘{code}’.")
+                form.add_error("area_code", _("There is no LSOA or data zone with code "
+                                              "‘%(code)s’.") % {"code": code})
                 valid = False
     done = submitted(request, form, lambda: services.record_place(
         request.user, area=area, **{k: v for k, v in form.cleaned_data.items()
                                     if k != "area_code"}),
-        success="Place recorded.", valid=valid)
+        success=_("Place recorded."), valid=valid)
     if done:
         return done
     return render(request, "safeguarding/place_form.html", {"form": form})
@@ -344,7 +348,7 @@ def place_sighting(request, pk):
         seen_on=form.cleaned_data["seen_on"], note=form.cleaned_data["note"],
         case=cases.get_case(request.user, form.cleaned_data["case"], "cases.record")
         if form.cleaned_data["case"] else None),
-        success="Indicator recorded.", to=reverse("safeguarding:place", args=[pk]))
+        success=_("Indicator recorded."), to=reverse("safeguarding:place", args=[pk]))
     if done:
         return done
     detail = selectors.place_detail(request.user, obj)
@@ -366,14 +370,14 @@ def place_link(request, pk):
         ref = form.cleaned_data["report"].strip()
         report = intelligence.reports_for(request.user).filter(reference__iexact=ref).first()
         if report is None:
-            form.add_error("report", f"There is no intelligence report ‘{ref}’ that you can "
-                                     "reach.")
+            form.add_error("report", _("There is no intelligence report ‘%(ref)s’ that you "
+                                       "can reach.") % {"ref": ref})
             valid = False
     done = submitted(request, form, lambda: services.link_to_place(
         request.user, obj, report=report,
         case=cases.get_case(request.user, form.cleaned_data["case"], "cases.record")
         if form.cleaned_data["case"] else None),
-        success="Linked to the place.", to=reverse("safeguarding:place", args=[pk]),
+        success=_("Linked to the place."), to=reverse("safeguarding:place", args=[pk]),
         valid=valid)
     if done:
         return done
@@ -417,7 +421,7 @@ def adult_new(request):
         return services.record_adult(
             request.user, home=selectors.place(request.user, home) if home else None, **data)
 
-    done = submitted(request, form, call, success="Recorded.",
+    done = submitted(request, form, call, success=_("Recorded."),
                      to=reverse("safeguarding:adults"), valid=allowed)
     if done:
         return done
@@ -430,7 +434,7 @@ def adult_involvement(request, pk):
     person = selectors.adult(request.user, pk, "cuckooing.record")
     form = InvolvementForm(request.POST)
     done = submitted(request, form, lambda: services.add_involvement(
-        request.user, person, **form.cleaned_data), success="Agency added.",
+        request.user, person, **form.cleaned_data), success=_("Agency added."),
         to=reverse("safeguarding:adults"))
     if done:
         return done
@@ -489,7 +493,7 @@ def mace_refer(request, case_pk):
         request.user, case, indicators=form.cleaned_data["indicators"],
         evidence=form.evidence(), concerns=form.cleaned_data["concerns"],
         strengths=form.cleaned_data["strengths"]),
-        success="Referred to the MACE panel. The panel's coordinators will list the child.",
+        success=_("Referred to the MACE panel. The panel's coordinators will list the child."),
         to=reverse("safeguarding:mace"))
     return done or render(request, "safeguarding/mace_refer.html", {"form": form, "case": case})
 
@@ -499,7 +503,7 @@ def panel_new(request):
     form = PanelForm(request.POST or None)
     done = submitted(request, form, lambda: reverse("safeguarding:panel", args=[
         services.schedule_panel(request.user, **form.cleaned_data).pk]),
-        success="Panel scheduled.", to=None)
+        success=_("Panel scheduled."), to=None)
     return done or render(request, "safeguarding/panel_form.html", {"form": form})
 
 
@@ -533,7 +537,7 @@ def panel(request, pk):
                 else:
                     referral = selectors.waiting_referrals(request.user).get(pk=int(choice[1:]))
                     services.list_child(request.user, meeting, referral)
-                messages.success(request, "Added to the agenda.")
+                messages.success(request, _("Added to the agenda."))
                 return redirect("safeguarding:panel", pk)
             except ValidationError as e:
                 add_service_errors(form, e)
@@ -586,7 +590,7 @@ def hearing_record(request, pk):
                "outcome_notes": record.outcome_notes, "review_due": record.review_due}
     form = HearingForm(request.POST or None, initial=initial)
     done = submitted(request, form, lambda: services.record_hearing(
-        request.user, record, **form.cleaned_data), success="The panel's record saved.",
+        request.user, record, **form.cleaned_data), success=_("The panel's record saved."),
         to=reverse("safeguarding:hearing", args=[pk]))
     return done or render(request, "safeguarding/hearing_form.html", {
         "form": form, "hearing": record, "weeks": services.review_weeks(),
@@ -600,7 +604,7 @@ def mace_action_new(request, pk):
                  purpose=dict(MACE_PURPOSES)["panel"])
     form = MaceActionForm(request.POST or None)
     done = submitted(request, form, lambda: services.add_mace_action(
-        request.user, record, **form.cleaned_data), success="Action agreed.",
+        request.user, record, **form.cleaned_data), success=_("Action agreed."),
         to=reverse("safeguarding:hearing", args=[pk]))
     return done or render(request, "safeguarding/mace_action_form.html",
                           {"form": form, "hearing": record})
@@ -616,7 +620,7 @@ def mace_action_raise(request, pk):
     record = selectors.hearing(request.user, action.hearing_id)
     form = RaiseForm(request.POST, plans=_plans(request.user))
     if not form.is_valid():
-        messages.error(request, "Choose how to raise the action.")
+        messages.error(request, _("Choose how to raise the action."))
         return redirect("safeguarding:hearing", record.pk)
     plan = None
     if form.cleaned_data["plan"]:
@@ -627,10 +631,10 @@ def mace_action_raise(request, pk):
     except ValidationError as e:
         messages.error(request, e.messages[0])
     except PermissionDenied:
-        messages.error(request, "You cannot raise that kind of record: ask an intelligence "
-                                "officer (requirements) or an analyst (plan actions).")
+        messages.error(request, _("You cannot raise that kind of record: ask an intelligence "
+                                "officer (requirements) or an analyst (plan actions)."))
     else:
-        messages.success(request, f"Raised: {made}.")
+        messages.success(request, _("Raised: %(made)s.") % {"made": made})
     return redirect("safeguarding:hearing", record.pk)
 
 
@@ -639,7 +643,7 @@ def mace_settings(request):
     form = MaceSettingsForm(request.POST or None,
                             initial={"review_weeks": services.review_weeks()})
     done = submitted(request, form, lambda: services.set_review_weeks(
-        request.user, form.cleaned_data["review_weeks"]), success="Settings saved.",
+        request.user, form.cleaned_data["review_weeks"]), success=_("Settings saved."),
         to=reverse("safeguarding:mace"))
     return done or render(request, "safeguarding/mace_settings.html", {"form": form})
 
@@ -655,7 +659,7 @@ def map_new(request):
     form = PeerMapForm(request.POST or None)
     done = submitted(request, form, lambda: reverse("safeguarding:map", args=[
         services.create_map(request.user, **form.cleaned_data).pk]),
-        success="Map started. Add the children, adults, places and online spaces.", to=None)
+        success=_("Map started. Add the children, adults, places and online spaces."), to=None)
     return done or render(request, "safeguarding/map_form.html", {"form": form})
 
 
@@ -683,12 +687,12 @@ def map_node_new(request, pk):
     if request.method == "POST" and form.is_valid() and form.cleaned_data["case"]:
         case = cases.cases_for(request.user).filter(pk=form.cleaned_data["case"]).first()
         if case is None:
-            form.add_error("case", "There is no case with that number that you can reach.")
+            form.add_error("case", _("There is no case with that number that you can reach."))
             valid = False
     done = submitted(request, form, lambda: services.add_node(
         request.user, peer_map, kind=form.cleaned_data["kind"], label=form.cleaned_data["label"],
         case=case, risk=form.cleaned_data["risk"], notes=form.cleaned_data["notes"]),
-        success="Added to the map.", to=reverse("safeguarding:map", args=[pk]), valid=valid)
+        success=_("Added to the map."), to=reverse("safeguarding:map", args=[pk]), valid=valid)
     return done or render(request, "safeguarding/map_node_form.html",
                           {"form": form, "map": peer_map})
 
@@ -705,7 +709,7 @@ def map_link_new(request, pk):
         data["target"] = nodes.get(data["target"])
         return services.add_link(request.user, peer_map, **data)
 
-    done = submitted(request, form, add, success="Link added.",
+    done = submitted(request, form, add, success=_("Link added."),
                      to=reverse("safeguarding:map", args=[pk]))
     return done or render(request, "safeguarding/map_link_form.html",
                           {"form": form, "map": peer_map})
