@@ -68,7 +68,10 @@ def test_a_bid_is_taken_whole_if_eligible_and_otherwise_refused_with_nothing_kep
         assert written(Bid) == before
         return
     assert eligible
-    assert written(Bid) == (before[0] + 1, before[1] + 1)
+    # The bid, its audit event and the receipt sent to the bidder's verified address.
+    assert written(Bid) == (before[0] + 1, before[1] + 2)
+    assert set(AuditEvent.objects.filter(object_id=str(bid.pk)).values_list(
+        "action", flat=True)) >= {"budgeting.bid_submitted", "budgeting.bid_receipt_sent"}
     bid.refresh_from_db()
     assert bid.cost == cost and bid.contact_email == "group@example.org"
     assert bid.status == Bid.Status.SUBMITTED
