@@ -61,16 +61,21 @@ PEOPLE = [
 ]
 
 
-@transaction.atomic
 def load_people():
-    services.get_or_create_partnership(PARTNERSHIP, "Nottingham City and Nottinghamshire")
-    for name, kind, teams in AGENCIES:
-        agency = Agency.objects.filter(name=name).first() or services.create_agency(
-            None, name=name, kind=kind)
+    load_partnership(PARTNERSHIP, "Nottingham City and Nottinghamshire", AGENCIES, PEOPLE)
+
+
+@transaction.atomic
+def load_partnership(name, area, agencies, people):
+    """A demo partnership's agencies, teams and accounts; what is there already is kept."""
+    services.get_or_create_partnership(name, area)
+    for agency_name, kind, teams in agencies:
+        agency = Agency.objects.filter(name=agency_name).first() or services.create_agency(
+            None, name=agency_name, kind=kind)
         for team in teams:
             if not Team.objects.filter(agency=agency, name=team).exists():
                 services.create_team(None, agency=agency, name=team)
-    for username, first, last, job, agency_name, team_name, roles in PEOPLE:
+    for username, first, last, job, agency_name, team_name, roles in people:
         if User.objects.filter(username=username).exists():
             continue
         agency = Agency.objects.get(name=agency_name)

@@ -14,10 +14,8 @@ import random
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 
-from soclocal.accounts import services
-from soclocal.accounts.models import Agency, Team, User
+from soclocal.accounts.models import Agency
 from soclocal.core.access import Role
 
 GLASGOW = "S12000049"
@@ -70,24 +68,10 @@ PEOPLE = [
 ]
 
 
-@transaction.atomic
 def load_people():
-    services.get_or_create_partnership(PARTNERSHIP, "Glasgow City")
-    for name, kind, teams in AGENCIES:
-        agency = Agency.objects.filter(name=name).first() or services.create_agency(
-            None, name=name, kind=kind)
-        for team in teams:
-            if not Team.objects.filter(agency=agency, name=team).exists():
-                services.create_team(None, agency=agency, name=team)
-    for username, first, last, job, agency_name, team_name, roles in PEOPLE:
-        if User.objects.filter(username=username).exists():
-            continue
-        agency = Agency.objects.get(name=agency_name)
-        team = Team.objects.get(agency=agency, name=team_name) if team_name else None
-        services.create_account(
-            None, username=username, first_name=first, last_name=last,
-            email=f"{username}@example.org", agency=agency, team=team, roles=roles,
-            job_title=job, password=settings.DEMO_PASSWORD, must_change_password=False)
+    from soclocal.demo import load_partnership
+
+    load_partnership(PARTNERSHIP, "Glasgow City", AGENCIES, PEOPLE)
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
