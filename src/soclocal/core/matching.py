@@ -365,9 +365,11 @@ def _predict(kind, rows, threshold):
     return _pairs(result, labels, threshold)
 
 
-# DuckDB's similarity functions by the names Splink's jar gives them on Spark (the jar's
-# Jaro-Winkler and Damerau-Levenshtein, registered as jaro_winkler and damerau_levenshtein).
-SPARK_FUNCTIONS = {"jaro_winkler_similarity(": "jaro_winkler("}
+# DuckDB's functions by their Spark names: the similarity functions as Splink's jar registers
+# them (jaro_winkler, damerau_levenshtein), the list functions as Spark's own.
+SPARK_FUNCTIONS = {"jaro_winkler_similarity(": "jaro_winkler(",
+                   "list_has_any(": "arrays_overlap(", "string_split(": "split(",
+                   "starts_with(": "startswith("}
 
 
 def _for_spark(settings):
