@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -124,18 +125,35 @@ _CODE_MESSAGES = {
 
 def send_code(channel: str, address: str) -> ContactCheck:
     """Send a six-digit code to the email address or UK mobile a bidder gives."""
+    if channel not in ContactCheck.Channel.values:
+        raise ValidationError({"channel": "Choose email or text message."})
     channel = ContactCheck.Channel(channel)
+    # Refusals are keyed to the box the address was typed in, on the contact form.
+    box = "mobile" if channel == ContactCheck.Channel.SMS else "email"
+    if not isinstance(address, str):
+        raise ValidationError({box: "Enter your email address or mobile number."})
     if channel == ContactCheck.Channel.SMS:
-        address = sms.normalise_mobile(address)
+        try:
+            address = sms.normalise_mobile(address)
+        except ValidationError as e:
+            raise ValidationError({box: e.messages}) from None
     else:
         address = address.strip().lower()
+        try:
+            validate_email(address)
+            if len(address) > 254:  # the longest address mail can be sent to
+                raise ValidationError("too long")
+        except ValidationError:
+            raise ValidationError({box: "Enter an email address, like name@example.com."}) \
+                from None
     what = "text message" if channel == ContactCheck.Channel.SMS else "email"
     since = timezone.now() - timedelta(seconds=CODE_LIFETIME)
     if ContactCheck.objects.filter(channel=channel, address=address,
                                    created_at__gte=since).count() >= CODES_PER_HOUR:
         where = "mobile number" if channel == ContactCheck.Channel.SMS else "email address"
-        raise ValidationError(f"We have sent {CODES_PER_HOUR} codes to this {where} in the last "
-                              f"hour. Use the latest code we sent, or try again in an hour.")
+        raise ValidationError({box: f"We have sent {CODES_PER_HOUR} codes to this {where} in "
+                                    "the last hour. Use the latest code we sent, or try again "
+                                    "in an hour."})
     code = f"{secrets.randbelow(10**6):06d}"
     check = ContactCheck.objects.create(channel=channel, address=address, code_hash=_hash(code))
     body = _CODE_MESSAGES[channel].format(code=code)
@@ -147,8 +165,8 @@ def send_code(channel: str, address: str) -> ContactCheck:
     except (OSError, sms.SmsNotSent):
         logger.exception("the bid code could not be sent by %s", channel)
         check.delete()  # a code nobody received must not count towards the hourly limit
-        raise ValidationError(f"We could not send the {what} just now. Try again later, or ask "
-                              "the facilitator to enter your bid.") from None
+        raise ValidationError({box: f"We could not send the {what} just now. Try again later, "
+                                    "or ask the facilitator to enter your bid."}) from None
     check.sent_code = code  # never stored; demo mode shows it on the page (public_views)
     return check
 
@@ -492,10 +510,14 @@ def compute_result(actor, process: Process) -> Result:
 
 @service("budgeting.manage")
 def override_result(actor, result: Result, bid: Bid, *, funded: bool, reason: str) -> Override:
-    if not reason.strip():
-        raise ValidationError("Give the reason for changing the result; it is shown publicly.")
-    if bid.process_id != result.process_id:
-        raise ValidationError("That bid is not in this process.")
+    # Keyed to the override form's boxes, whose bid list offers only this process's accepted bids.
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValidationError({"reason": "Give the reason for changing the result; it is shown "
+                                         "publicly."})
+    if bid.process_id != result.process_id or bid.status != Bid.Status.ACCEPTED:
+        raise ValidationError({"bid": "Choose an accepted bid in this process."})
+    if not isinstance(funded, bool):
+        raise ValidationError({"funded": "Choose whether to fund the bid."})
     override = Override.objects.create(result=result, bid=bid, funded=funded,
                                        reason=reason.strip(), by=actor)
     audit.record("budgeting.result_overridden", actor=actor, obj=result,
