@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from soclocal.priorities import services as priorities
 from soclocal.priorities.models import Threat
 from soclocal.responses import forms, selectors, services
-from soclocal.responses.models import FRAMEWORKS, Action, ActionUpdate, Attendance, Meeting, Plan
+from soclocal.responses.models import (
+    FRAMEWORKS,
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Plan,
+)
 from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +178,49 @@ def test_an_attendance_not_offered_is_refused_beside_that_person(people, partner
     with pytest.raises(ValidationError) as refusal:
         services.record_attendance(people["admin"], meeting, {person: "asleep"})
     assert list(refusal.value.message_dict) == [f"p{person.pk}"]
+
+
+@pytest.fixture
+def meeting(people, partners):
+    return services.schedule_meeting(people["admin"], title="Tasking", starts_at=timezone.now(),
+                                     agencies=[partners["youth"]])
+
+
+@PROPERTY
+@given(title=st.one_of(typed(300), st.sampled_from([None, 3])),
+       detail=st.one_of(typed(), st.sampled_from([None, 3])))
+def test_an_agenda_item_is_added_as_given_or_refused_beside_the_box(people, meeting, title,
+                                                                    detail):
+    before = written(AgendaItem)
+    try:
+        item = services.add_item(people["admin"], meeting, title=title, detail=detail)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ItemForm())
+        assert written(AgendaItem) == before
+        return
+    saved = AgendaItem.objects.get(pk=item.pk)
+    assert (saved.title, saved.detail) == (title.strip(), (detail or "").strip())
+
+
+@PROPERTY
+@given(minutes=st.one_of(typed(), st.sampled_from([None, 3])))
+def test_minutes_are_kept_as_given_or_refused_with_the_item_unchanged(people, meeting, minutes):
+    item = AgendaItem.objects.filter(meeting=meeting).first() or services.add_item(
+        people["admin"], meeting, title="Market by the flats")
+    item.refresh_from_db()
+    before = (item.minutes, written(AgendaItem))
+    try:
+        services.record_minutes(people["admin"], item, minutes=minutes)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.MinutesForm())
+        item.refresh_from_db()
+        assert (item.minutes, written(AgendaItem)) == before
+        return
+    assert AgendaItem.objects.get(pk=item.pk).minutes == minutes.strip()
+
+
+def test_an_item_title_too_long_is_refused_not_cut_short(people, meeting):
+    with pytest.raises(ValidationError) as refusal:
+        services.add_item(people["admin"], meeting, title="t" * 301)
+    assert list(refusal.value.message_dict) == ["title"]
+    assert not AgendaItem.objects.exists()

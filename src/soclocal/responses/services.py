@@ -119,19 +119,23 @@ def generate_agenda(actor, meeting: Meeting) -> int:
 
 @service("meetings.manage")
 def add_item(actor, meeting: Meeting, *, title, detail="") -> AgendaItem:
-    if not title.strip():
+    if not isinstance(title, str) or not title.strip():
         raise ValidationError({"title": "Say what the item is."})
+    if len(title.strip()) > 300:  # refused, never cut short: the rest of the title would be lost
+        raise ValidationError({"title": "Say what the item is in 300 characters or fewer."})
+    if detail is not None and not isinstance(detail, str):
+        raise ValidationError({"detail": "Enter the detail as text."})
     position = max(meeting.items.values_list("position", flat=True), default=0) + 1
     item = AgendaItem.objects.create(meeting=meeting, position=position,
-                                     kind=AgendaItem.Kind.OTHER, title=title.strip()[:300],
-                                     detail=detail.strip())
+                                     kind=AgendaItem.Kind.OTHER, title=title.strip(),
+                                     detail=(detail or "").strip())
     audit.record("meeting.item_added", actor=actor, obj=meeting, detail={"item": item.pk})
     return item
 
 
 @service("meetings.manage")
 def record_minutes(actor, item: AgendaItem, *, minutes) -> AgendaItem:
-    if not minutes.strip():
+    if not isinstance(minutes, str) or not minutes.strip():
         raise ValidationError({"minutes": "Write what was said and agreed."})
     item.minutes, item.minuted_by, item.minuted_at = minutes.strip(), actor, timezone.now()
     item.save(update_fields=["minutes", "minuted_by", "minuted_at"])
