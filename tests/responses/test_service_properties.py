@@ -11,8 +11,10 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from soclocal.core.models import Origin
 from soclocal.priorities import services as priorities
-from soclocal.priorities.models import Threat
+from soclocal.priorities.forms import DecisionForm
+from soclocal.priorities.models import Decision, Threat
 from soclocal.responses import forms, selectors, services
 from soclocal.responses.models import (
     FRAMEWORKS,
@@ -224,3 +226,67 @@ def test_an_item_title_too_long_is_refused_not_cut_short(people, meeting):
         services.add_item(people["admin"], meeting, title="t" * 301)
     assert list(refusal.value.message_dict) == ["title"]
     assert not AgendaItem.objects.exists()
+
+
+@PROPERTY
+@given(has_threat=st.booleans(),
+       outcome=st.sampled_from(Decision.Outcome.values + ["", "ignore"]), reasons=typed(),
+       owner=st.booleans(), review=st.one_of(st.none(), dates()))
+def test_a_decision_in_a_meeting_is_recorded_and_linked_or_refused(people, meeting, threat,
+                                                                  has_threat, outcome, reasons,
+                                                                  owner, review):
+    before = written(Decision, Origin)
+    try:
+        made = services.decide_in_meeting(
+            people["admin"], meeting, threat if has_threat else None, outcome=outcome,
+            reasons=reasons, owner=people["police_analyst"] if owner else None,
+            review_date=review)
+    except ValidationError as refusal:
+        keyed_to(refusal, _Fields(forms.MeetingDecisionForm(threats=Threat.objects.all()),
+                                  DecisionForm()))
+        assert written(Decision, Origin) == before
+        return
+    saved = Decision.objects.get(pk=made.pk)
+    assert (saved.threat, saved.outcome, saved.reasons) == (threat, outcome, reasons.strip())
+    assert Origin.objects.filter(target_id=str(made.pk)).count() == 1
+
+
+@PROPERTY
+@given(has_plan=st.booleans(), title=typed(200),
+       strand=st.sampled_from(["disrupt", "divert", "", "dance"]),
+       agency=st.sampled_from(["police", None]), due=st.one_of(st.none(), dates()))
+def test_an_action_agreed_in_a_meeting_is_added_and_linked_or_refused(people, partners, meeting,
+                                                                     plan, has_plan, title,
+                                                                     strand, agency, due):
+    before = written(Action, Origin)
+    try:
+        action = services.action_in_meeting(
+            people["admin"], meeting, plan if has_plan else None, strand=strand, title=title,
+            owning_agency=partners.get(agency), owner=None, due_date=due)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.MeetingActionForm(plans=Plan.objects.all()))
+        assert written(Action, Origin) == before
+        return
+    saved = Action.objects.get(pk=action.pk)
+    assert (saved.plan, saved.title, saved.strand, saved.due_date) == (plan, title.strip(),
+                                                                       strand, due)
+    assert Origin.objects.filter(target_id=str(action.pk)).count() == 1
+
+
+def test_a_meeting_decision_or_action_with_nothing_chosen_is_refused_beside_the_box(people,
+                                                                                   meeting):
+    with pytest.raises(ValidationError) as refusal:
+        services.decide_in_meeting(people["admin"], meeting, None, outcome="accept",
+                                   reasons="Why", owner=people["admin"], review_date=None)
+    assert list(refusal.value.message_dict) == ["threat"]
+    with pytest.raises(ValidationError) as refusal:
+        services.action_in_meeting(people["admin"], meeting, None, strand="disrupt", title="Act",
+                                   owning_agency=None, owner=None, due_date=None)
+    assert list(refusal.value.message_dict) == ["plan_choice"]
+
+
+class _Fields:
+    """The fields of the two forms a meeting decision page posts together."""
+
+    def __init__(self, *forms_):
+        self.fields = {name: f for form in forms_ for name, f in form.fields.items()}

@@ -161,7 +161,10 @@ def record_attendance(actor, meeting: Meeting, statuses: dict) -> None:
 def decide_in_meeting(actor, meeting: Meeting, threat, **decision):
     """A decision taken in the meeting: recorded as any decision is, and linked to it."""
     from soclocal.priorities import services as priorities
+    from soclocal.priorities.models import Threat
 
+    if not isinstance(threat, Threat):  # keyed to the priority box of the meeting's form
+        raise ValidationError({"threat": "Choose the priority the decision is about."})
     d = priorities.decide(actor, threat, **decision)
     origins.link(actor, meeting, d, target_label=f"{d.get_outcome_display()}: {threat.title}",
                  target_url=threat.get_absolute_url())
@@ -171,6 +174,8 @@ def decide_in_meeting(actor, meeting: Meeting, threat, **decision):
 @service("meetings.manage")
 def action_in_meeting(actor, meeting: Meeting, plan: Plan, **action) -> Action:
     """A new action agreed in the meeting: added to its plan as any action is, and linked."""
+    if not isinstance(plan, Plan):  # keyed to the plan box of the meeting's action form
+        raise ValidationError({"plan_choice": "Choose the plan the action belongs to."})
     a = add_action(actor, plan, **action)
     origins.link(actor, meeting, a)
     return a
