@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soclocal.core.access import Role
+from soclocal.core.models import AuditEvent
 from soclocal.engagement import forms, services
 from soclocal.engagement.models import (
     CodingFrame,
@@ -258,3 +259,57 @@ def test_a_code_too_long_for_the_frame_is_refused_not_cut_short(facilitator):
         services.create_frame(facilitator, name="Long", labels=["Parks", "y" * 201])
     assert list(refusal.value.message_dict) == ["labels"]
     assert not CodingFrame.objects.filter(name="Long").exists()
+
+
+# Withdrawing consent and answering a request to join -----------------------------------------
+
+@PROPERTY
+@given(reason=st.one_of(typed(300), st.sampled_from([None, 3])))
+def test_consent_is_withdrawn_with_the_reason_given_or_refused_unchanged(facilitator, reason):
+    story = services.gather_story(facilitator, title="The bus stop", text="It was late.",
+                                  consent_keep=True)
+    before = written(Story)
+    try:
+        services.withdraw_consent(facilitator, story, reason=reason)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.WithdrawForm())
+        assert written(Story) == before
+        assert Story.objects.get(pk=story.pk).status != Story.Status.WITHDRAWN
+        return
+    saved = Story.objects.get(pk=story.pk)
+    assert saved.status == Story.Status.WITHDRAWN and saved.text == ""
+    event = AuditEvent.objects.filter(action="stories.consent_withdrawn").latest("pk")
+    assert event.detail["reason"] == (reason or "").strip()
+
+
+@PROPERTY
+@given(answer=st.sampled_from(JoinRequest.Answer.values + ["", "maybe", None]),
+       note=st.one_of(typed(500), st.sampled_from([None, 3])))
+def test_a_join_request_is_answered_as_given_or_refused_beside_the_box(facilitator, group,
+                                                                      answer, note):
+    JoinRequest.objects.all().delete()
+    asked = services.ask_to_join(group, name="Sam Lee", contact="sam@example.org", message="")
+    before = written(JoinRequest, Member)
+    try:
+        services.answer_join_request(facilitator, asked, answer=answer, note=note)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.JoinAnswerForm())
+        assert written(JoinRequest, Member) == before
+        assert JoinRequest.objects.get(pk=asked.pk).answer == ""
+        return
+    saved = JoinRequest.objects.get(pk=asked.pk)
+    assert (saved.answer, saved.answer_note) == (answer, (note or "").strip())
+
+
+def test_a_withdrawal_or_answer_too_long_is_refused_beside_its_box(facilitator, group):
+    story = services.gather_story(facilitator, title="The bus stop", text="It was late.",
+                                  consent_keep=True)
+    with pytest.raises(ValidationError) as refusal:
+        services.withdraw_consent(facilitator, story, reason="r" * 301)
+    assert list(refusal.value.message_dict) == ["reason"]
+    asked = services.ask_to_join(group, name="Sam Lee", contact="sam@example.org", message="")
+    for answer, note, box in (("maybe", "", "answer"), (JoinRequest.Answer.values[0],
+                                                        "n" * 501, "note")):
+        with pytest.raises(ValidationError) as refusal:
+            services.answer_join_request(facilitator, asked, answer=answer, note=note)
+        assert list(refusal.value.message_dict) == [box]

@@ -57,6 +57,12 @@ def publish_story(actor, story: Story) -> Story:
 def withdraw_consent(actor, story: Story, *, reason: str = "") -> Story:
     """The teller withdraws consent: the story leaves every public page, export and search,
     and its words and audio are erased; only the fact of withdrawal remains."""
+    if reason is not None and not isinstance(reason, str):
+        raise ValidationError({"reason": "Say how the teller withdrew consent, as text."})
+    reason = (reason or "").strip()
+    if len(reason) > 300:  # the withdraw form's limit, for callers other than the form
+        raise ValidationError({"reason": "Say how consent was withdrawn in 300 characters or "
+                                         "fewer."})
     had_audio = bool(story.audio)
     if story.audio:
         story.audio.delete(save=False)
@@ -69,7 +75,7 @@ def withdraw_consent(actor, story: Story, *, reason: str = "") -> Story:
     story.withdrawn_at = timezone.now()
     story.save()
     audit.record("stories.consent_withdrawn", actor=actor, obj=story,
-                 detail={"reason": reason.strip(), "audio_erased": had_audio})
+                 detail={"reason": reason, "audio_erased": had_audio})
     return story
 
 
@@ -285,8 +291,14 @@ def answer_join_request(actor, join_request, *, answer: str, note: str = ""):
     """The facilitator's answer; welcoming someone adds them to the group by first name."""
     from .models import JoinRequest, Member
 
+    # Keyed to the boxes of the join answer form.
     if answer not in JoinRequest.Answer.values:
-        raise ValidationError("Choose what happened.")
+        raise ValidationError({"answer": "Choose what happened."})
+    if note is not None and not isinstance(note, str):
+        raise ValidationError({"note": "Write the note as text."})
+    note = note or ""
+    if len(note.strip()) > 500:
+        raise ValidationError({"note": "Keep the note to 500 characters or fewer."})
     if join_request.forgotten_at:
         raise ValidationError("This request's details have been cleared.")
     first_answer = not join_request.answer
