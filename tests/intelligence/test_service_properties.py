@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soclocal.intelligence import forms, selectors, services
-from soclocal.intelligence.models import Entity, IntelligenceReport, Link, Submission
+from soclocal.intelligence.models import (
+    Entity,
+    IntelligenceReport,
+    Link,
+    SanitisedVersion,
+    Submission,
+)
 from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, text, typed, written
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +184,39 @@ def test_an_address_on_the_equator_or_the_greenwich_meridian_keeps_its_point(peo
     assert response.status_code == 201, response.content
     api = Entity.objects.get(address="Null Island")
     assert (api.latitude, api.longitude) == (0.0, 0.0)
+
+
+# A sanitised version ------------------------------------------------------------------------
+
+@PROPERTY
+@given(sanitised=st.one_of(typed(), st.sampled_from([None, 3, "Cars call at night",
+                                                     "Mrs Example saw it"]),
+                           text(60).map(lambda t: t + " MRS EXAMPLE")))
+def test_a_sanitised_version_keeps_the_text_given_or_is_refused_with_nothing_kept(
+        people, sourced_report, sanitised):
+    before = written(SanitisedVersion)
+    try:
+        version = services.sanitise(people["intel"], sourced_report, text=sanitised)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.SanitiseForm())
+        assert written(SanitisedVersion) == before
+        return
+    saved = SanitisedVersion.objects.get(pk=version.pk)
+    assert saved.text == sanitised.strip() != ""
+    assert "mrs example" not in saved.text.lower()
+    assert (saved.source_grade, saved.handling) == (sourced_report.source_grade,
+                                                    sourced_report.handling)
+
+
+@pytest.fixture
+def sourced_report(people, report):
+    source = services.create_source(people["intel"], identity="Mrs Example")
+    IntelligenceReport.objects.filter(pk=report.pk).update(source=source)
+    report.refresh_from_db()
+    return report
+
+
+def test_a_sanitised_text_that_is_not_text_is_refused_beside_the_box(people, report):
+    with pytest.raises(ValidationError) as refusal:
+        services.sanitise(people["intel"], report, text=3)
+    assert list(refusal.value.message_dict) == ["text"]

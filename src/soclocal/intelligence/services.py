@@ -284,7 +284,7 @@ def sanitise(actor, report: IntelligenceReport, *, text) -> SanitisedVersion:
     """A version of the report to share: the text edited to remove what identifies the
     source; the grading and handling conditions are copied and travel with it."""
     _reach(actor, "intel.assess", report)
-    text = (text or "").strip()
+    text = (text if isinstance(text, str) else "").strip()
     if not text:
         raise ValidationError({"text": "Write the sanitised text"})
     if report.source_id and report.source.identity.strip().lower() in text.lower():
