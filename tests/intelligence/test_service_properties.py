@@ -16,6 +16,7 @@ from soclocal.intelligence.models import (
     IntelligenceReport,
     Link,
     SanitisedVersion,
+    Source,
     Submission,
 )
 from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, text, typed, written
@@ -220,3 +221,31 @@ def test_a_sanitised_text_that_is_not_text_is_refused_beside_the_box(people, rep
     with pytest.raises(ValidationError) as refusal:
         services.sanitise(people["intel"], report, text=3)
     assert list(refusal.value.message_dict) == ["text"]
+
+
+# A source -----------------------------------------------------------------------------------
+
+@PROPERTY
+@given(identity=st.one_of(typed(300), st.sampled_from([None, 3])), contact=typed(),
+       notes=typed(), handlers=st.lists(st.sampled_from(["intel2", "housing", "youth"]),
+                                        unique=True, max_size=2))
+def test_a_source_is_registered_as_given_or_refused_with_nothing_kept(people, identity, contact,
+                                                                     notes, handlers):
+    before = written(Source)
+    try:
+        source = services.create_source(people["intel"], identity=identity, contact=contact,
+                                        notes=notes, handlers=[people[h] for h in handlers])
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.SourceForm(user=people["intel"]))
+        assert written(Source) == before
+        return
+    saved = Source.objects.get(pk=source.pk)
+    assert (saved.identity, saved.contact, saved.notes) == (identity.strip(), contact, notes)
+    assert {h.username for h in saved.handlers.all()} == {"intel", *handlers}
+    assert set(handlers) <= {"intel2"}
+
+
+def test_a_source_with_no_identity_given_as_text_is_refused_beside_the_box(people):
+    with pytest.raises(ValidationError) as refusal:
+        services.create_source(people["intel"], identity=3)
+    assert list(refusal.value.message_dict) == ["identity"]

@@ -260,9 +260,9 @@ def update_report(actor, report: IntelligenceReport, **data) -> IntelligenceRepo
 @service("intel.sources")
 def create_source(actor, *, identity, contact="", notes="", handlers=()) -> Source:
     """A source register entry; the officer who makes it is always one of its handlers."""
-    if not (identity or "").strip():
+    if not isinstance(identity, str) or not identity.strip():
         raise ValidationError({"identity": "Say who the source is"})
-    handlers = set(handlers) | {actor}
+    handlers = set(handlers or ()) | {actor}
     for handler in handlers:
         if (Role.INTELLIGENCE_OFFICER not in roles_of(handler)
                 or handler.agency_id != actor.agency_id):
