@@ -15,6 +15,7 @@ from soclocal.intelligence.models import (
     Entity,
     IntelligenceReport,
     Link,
+    Release,
     SanitisedVersion,
     Source,
     Submission,
@@ -249,3 +250,55 @@ def test_a_source_with_no_identity_given_as_text_is_refused_beside_the_box(peopl
     with pytest.raises(ValidationError) as refusal:
         services.create_source(people["intel"], identity=3)
     assert list(refusal.value.message_dict) == ["identity"]
+
+
+# Releasing a sanitised version and withdrawing it -------------------------------------------
+
+@pytest.fixture
+def approved(people, report):
+    version = services.sanitise(people["intel"], report, text="Cars call at night")
+    return services.approve_sanitised(people["intel2"], version)
+
+
+TEXT_OR_NOT = st.one_of(typed(300), st.sampled_from([None, 3]))
+
+
+@PROPERTY
+@given(to=st.sampled_from(["housing", "police", None]), purpose=TEXT_OR_NOT,
+       agreed=st.booleans(), reason=TEXT_OR_NOT)
+def test_a_release_is_made_and_withdrawn_as_given_or_refused_with_nothing_kept(
+        people, org, approved, sharing_agreement, to, purpose, agreed, reason):
+    Release.objects.all().delete()
+    before = written(Release)
+    try:
+        shared = services.release(people["intel"], approved, agency=org.get(to),
+                                  purpose=purpose,
+                                  agreement=sharing_agreement if agreed else None)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ReleaseForm(owning_agency=people["intel"].agency))
+        assert written(Release) == before
+        return
+    saved = Release.objects.get(pk=shared.pk)
+    assert (saved.agency, saved.purpose) == (org["housing"], purpose.strip())
+    was = written(Release)
+    try:
+        services.withdraw_release(people["intel"], saved, reason=reason)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ReasonForm())
+        assert written(Release) == was
+        assert Release.objects.get(pk=shared.pk).withdrawn_at is None
+        return
+    assert Release.objects.get(pk=shared.pk).withdrawn_reason == reason.strip()
+
+
+def test_a_release_purpose_or_withdrawal_reason_not_given_as_text_is_refused_beside_it(
+        people, org, approved, sharing_agreement):
+    with pytest.raises(ValidationError) as refusal:
+        services.release(people["intel"], approved, agency=org["housing"], purpose=3,
+                         agreement=sharing_agreement)
+    assert list(refusal.value.message_dict) == ["purpose"]
+    shared = services.release(people["intel"], approved, agency=org["housing"],
+                              purpose="Tenancy", agreement=sharing_agreement)
+    with pytest.raises(ValidationError) as refusal:
+        services.withdraw_release(people["intel"], shared, reason=3)
+    assert list(refusal.value.message_dict) == ["reason"]

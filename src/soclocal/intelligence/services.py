@@ -328,7 +328,7 @@ def release(actor, version: SanitisedVersion, *, agency, purpose, agreement=None
         errors["agency"] = "The report is already your force's own"
     elif version.releases.filter(agency=agency, withdrawn_at__isnull=True).exists():
         errors["agency"] = f"It is already released to {agency}"
-    if not (purpose or "").strip():
+    if not isinstance(purpose, str) or not purpose.strip():
         errors["purpose"] = "Say what it is released for"
     try:
         partnership_services.check_share(agreement, [version.report.owning_agency, agency])
@@ -349,7 +349,7 @@ def release(actor, version: SanitisedVersion, *, agency, purpose, agreement=None
 def withdraw_release(actor, shared: Release, *, reason) -> Release:
     """End a release: the agency's next request for the version is a 404."""
     _reach(actor, "intel.assess", shared.sanitised.report)
-    if not (reason or "").strip():
+    if not isinstance(reason, str) or not reason.strip():
         raise ValidationError({"reason": "Give the reason for withdrawing it"})
     if shared.withdrawn_at:
         raise ValidationError({None: "This release is already withdrawn"})
