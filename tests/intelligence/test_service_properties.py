@@ -302,3 +302,14 @@ def test_a_release_purpose_or_withdrawal_reason_not_given_as_text_is_refused_bes
     with pytest.raises(ValidationError) as refusal:
         services.withdraw_release(people["intel"], shared, reason=3)
     assert list(refusal.value.message_dict) == ["reason"]
+
+
+def test_a_release_purpose_longer_than_its_audit_record_takes_is_refused_beside_it(
+        people, org, approved, sharing_agreement):
+    with pytest.raises(ValidationError) as refusal:
+        services.release(people["intel"], approved, agency=org["housing"], purpose="p" * 250,
+                         agreement=sharing_agreement)
+    assert list(refusal.value.message_dict) == ["purpose"]
+    assert "200" in refusal.value.message_dict["purpose"][0]
+    assert forms.ReleaseForm(owning_agency=people["intel"].agency).fields[
+        "purpose"].max_length == services.RELEASE_PURPOSE_LIMIT

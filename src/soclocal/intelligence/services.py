@@ -314,6 +314,9 @@ def approve_sanitised(actor, version: SanitisedVersion) -> SanitisedVersion:
     return version
 
 
+RELEASE_PURPOSE_LIMIT = 200
+
+
 @service("intel.assess")
 def release(actor, version: SanitisedVersion, *, agency, purpose, agreement=None) -> Release:
     """Release an approved sanitised version to a named agency for a recorded purpose, under
@@ -330,6 +333,10 @@ def release(actor, version: SanitisedVersion, *, agency, purpose, agreement=None
         errors["agency"] = f"It is already released to {agency}"
     if not isinstance(purpose, str) or not purpose.strip():
         errors["purpose"] = "Say what it is released for"
+    elif len(purpose.strip()) > RELEASE_PURPOSE_LIMIT:
+        # The purpose is also the audit event's purpose, whose column is the shorter.
+        errors["purpose"] = (f"Say what it is released for in {RELEASE_PURPOSE_LIMIT} "
+                             "characters or fewer")
     try:
         partnership_services.check_share(agreement, [version.report.owning_agency, agency])
     except ValidationError as e:
