@@ -15,6 +15,7 @@ from soclocal.core.access import Role
 from soclocal.core.models import AuditEvent
 from soclocal.engagement import forms, services
 from soclocal.engagement.models import (
+    Code,
     CodingFrame,
     Event,
     Insight,
@@ -23,6 +24,7 @@ from soclocal.engagement.models import (
     Member,
     Priority,
     Story,
+    ThemeOutput,
 )
 from tests.properties import (
     PAGE,
@@ -313,3 +315,35 @@ def test_a_withdrawal_or_answer_too_long_is_refused_beside_its_box(facilitator, 
         with pytest.raises(ValidationError) as refusal:
             services.answer_join_request(facilitator, asked, answer=answer, note=note)
         assert list(refusal.value.message_dict) == [box]
+
+
+@PROPERTY
+@given(has_theme=st.booleans(),
+       resonance=st.sampled_from([1, 3, 5, 0, 6, "4", "abc", "", None, 2.5, True]),
+       more_of=st.one_of(typed(), st.sampled_from([None, 3])), less_of=typed())
+def test_a_theme_output_is_saved_as_given_or_refused_beside_the_box(facilitator, cafe,
+                                                                    has_theme, resonance,
+                                                                    more_of, less_of):
+    theme = Code.objects.order_by("pk").first()
+    assert theme is not None
+    before = written(ThemeOutput)
+    try:
+        output = services.save_theme_output(facilitator, cafe, theme if has_theme else None,
+                                            resonance=resonance, more_of=more_of,
+                                            less_of=less_of)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ThemeOutputForm())
+        assert written(ThemeOutput) == before
+        return
+    saved = ThemeOutput.objects.get(pk=output.pk)
+    assert (saved.theme, saved.resonance, saved.more_of, saved.less_of) == (
+        theme, int(resonance), more_of, less_of)
+    assert str(resonance) in "12345" and not isinstance(resonance, bool)
+
+
+def test_a_resonance_that_is_not_a_whole_number_is_refused_beside_its_box(facilitator, cafe):
+    for resonance in ("abc", None, 2.5):
+        with pytest.raises(ValidationError) as refusal:
+            services.save_theme_output(facilitator, cafe, Code.objects.first(),
+                                       resonance=resonance)
+        assert list(refusal.value.message_dict) == ["resonance"]

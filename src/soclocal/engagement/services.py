@@ -149,10 +149,19 @@ def create_frame(actor, *, name, labels: list[str], description=""):
 @service("engagement.manage")
 def save_theme_output(actor, event, theme, *, resonance, more_of="", less_of="",
                       do_differently=""):
-    from .models import ThemeOutput
+    from .models import Code, ThemeOutput
 
-    if not 1 <= int(resonance) <= 5:
+    # Keyed to the theme output form's boxes; a resonance is a whole number, never cut down.
+    if not isinstance(theme, Code):
+        raise ValidationError({"theme": "Choose a theme."})
+    if isinstance(resonance, str) and resonance.strip().isascii() and resonance.strip().isdigit():
+        resonance = int(resonance)
+    if not isinstance(resonance, int) or isinstance(resonance, bool) or not 1 <= resonance <= 5:
         raise ValidationError({"resonance": "Resonance is from 1 to 5."})
+    for name, value in (("more_of", more_of), ("less_of", less_of),
+                        ("do_differently", do_differently)):
+        if not isinstance(value, str):
+            raise ValidationError({name: "Write this as text."})
     output, _ = ThemeOutput.objects.update_or_create(
         event=event, theme=theme, defaults={"resonance": resonance, "more_of": more_of,
                                             "less_of": less_of,
