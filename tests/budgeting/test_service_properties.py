@@ -12,7 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soclocal.budgeting import forms, services
-from soclocal.budgeting.models import Bid, Process, ProjectUpdate, VoterCode, VotingEvent
+from soclocal.budgeting.models import (
+    Bid,
+    ContactCheck,
+    Override,
+    Process,
+    ProjectUpdate,
+    Result,
+    VoterCode,
+    VotingEvent,
+)
 from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +142,74 @@ def test_an_event_or_update_with_nothing_said_is_refused_beside_the_box(facilita
         services.moderate_bid(facilitator, bid, decision="reject", reason="")
     assert list(refusal.value.message_dict) == ["reason"]
     assert not process.events.exists() and not bid.updates.exists()
+
+
+@pytest.fixture
+def result(bidding):
+    process, bid = bidding
+    Bid.objects.filter(pk=bid.pk).update(status=Bid.Status.ACCEPTED)
+    other = Bid.objects.create(process=process, reference="2", title="Bench", cost=Decimal(50),
+                               status=Bid.Status.REJECTED)
+    return Result.objects.create(process=process, rule="greedy", ballots=0, funded=["1"],
+                                 support={"1": "0"}, reasons={"1": "Funded"}), other
+
+
+@PROPERTY
+@given(which=st.sampled_from(["accepted", "rejected"]),
+       funded=st.sampled_from([True, False, None, "yes"]),
+       reason=st.one_of(typed(), st.sampled_from([None, 5])))
+def test_a_result_is_overridden_as_given_or_refused_beside_the_box(facilitator, result, which,
+                                                                   funded, reason):
+    result, rejected = result
+    bid = result.process.bids.get(reference="1") if which == "accepted" else rejected
+    before = written(Override)
+    try:
+        override = services.override_result(facilitator, result, bid, funded=funded,
+                                            reason=reason)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.OverrideForm())
+        assert written(Override) == before
+        return
+    override = Override.objects.get(pk=override.pk)
+    assert (override.bid, override.funded, override.reason) == (bid, funded, reason.strip())
+    assert bid.status == Bid.Status.ACCEPTED and override.reason
+
+
+@PROPERTY
+@given(channel=st.sampled_from(["email", "sms", "", "fax", None]),
+       address=st.one_of(typed(320), st.sampled_from(
+           [None, "someone@example.com", " Someone@Example.COM ", "07700 900123",
+            "+44 (0)7700 900123", "a" * 250 + "@example.com", "not-an-address"])))
+def test_a_bid_code_is_sent_to_the_address_given_or_refused_beside_its_box(db, mailoutbox,
+                                                                          channel, address):
+    before = written(ContactCheck)
+    try:
+        check = services.send_code(channel, address)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ContactForm())
+        assert written(ContactCheck) == before
+        return
+    check = ContactCheck.objects.get(pk=check.pk)
+    assert check.channel == channel
+    if channel == "email":
+        assert check.address == address.strip().lower() and "@" in check.address
+    else:
+        assert check.address.startswith("+447") and len(check.address) == 13
+
+
+def test_an_override_or_a_code_refused_is_refused_beside_its_box(facilitator, result):
+    result, rejected = result
+    with pytest.raises(ValidationError) as refusal:
+        services.override_result(facilitator, result, rejected, funded=True, reason="Asked")
+    assert list(refusal.value.message_dict) == ["bid"]
+    with pytest.raises(ValidationError) as refusal:
+        services.override_result(facilitator, result, result.process.bids.get(reference="1"),
+                                 funded=True, reason=None)
+    assert list(refusal.value.message_dict) == ["reason"]
+    for channel, address, box in (("fax", "x", "channel"), ("email", "nobody", "email"),
+                                  ("email", "a" * 250 + "@example.com", "email"),
+                                  ("sms", "12345", "mobile")):
+        with pytest.raises(ValidationError) as refusal:
+            services.send_code(channel, address)
+        assert list(refusal.value.message_dict) == [box]
+    assert not Override.objects.exists() and not ContactCheck.objects.exists()

@@ -12,8 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soclocal.core.access import Role
+from soclocal.core.models import AuditEvent
 from soclocal.engagement import forms, services
 from soclocal.engagement.models import (
+    Code,
     CodingFrame,
     Event,
     Insight,
@@ -22,6 +24,7 @@ from soclocal.engagement.models import (
     Member,
     Priority,
     Story,
+    ThemeOutput,
 )
 from tests.properties import (
     PAGE,
@@ -258,3 +261,89 @@ def test_a_code_too_long_for_the_frame_is_refused_not_cut_short(facilitator):
         services.create_frame(facilitator, name="Long", labels=["Parks", "y" * 201])
     assert list(refusal.value.message_dict) == ["labels"]
     assert not CodingFrame.objects.filter(name="Long").exists()
+
+
+# Withdrawing consent and answering a request to join -----------------------------------------
+
+@PROPERTY
+@given(reason=st.one_of(typed(300), st.sampled_from([None, 3])))
+def test_consent_is_withdrawn_with_the_reason_given_or_refused_unchanged(facilitator, reason):
+    story = services.gather_story(facilitator, title="The bus stop", text="It was late.",
+                                  consent_keep=True)
+    before = written(Story)
+    try:
+        services.withdraw_consent(facilitator, story, reason=reason)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.WithdrawForm())
+        assert written(Story) == before
+        assert Story.objects.get(pk=story.pk).status != Story.Status.WITHDRAWN
+        return
+    saved = Story.objects.get(pk=story.pk)
+    assert saved.status == Story.Status.WITHDRAWN and saved.text == ""
+    event = AuditEvent.objects.filter(action="stories.consent_withdrawn").latest("pk")
+    assert event.detail["reason"] == (reason or "").strip()
+
+
+@PROPERTY
+@given(answer=st.sampled_from(JoinRequest.Answer.values + ["", "maybe", None]),
+       note=st.one_of(typed(500), st.sampled_from([None, 3])))
+def test_a_join_request_is_answered_as_given_or_refused_beside_the_box(facilitator, group,
+                                                                      answer, note):
+    JoinRequest.objects.all().delete()
+    asked = services.ask_to_join(group, name="Sam Lee", contact="sam@example.org", message="")
+    before = written(JoinRequest, Member)
+    try:
+        services.answer_join_request(facilitator, asked, answer=answer, note=note)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.JoinAnswerForm())
+        assert written(JoinRequest, Member) == before
+        assert JoinRequest.objects.get(pk=asked.pk).answer == ""
+        return
+    saved = JoinRequest.objects.get(pk=asked.pk)
+    assert (saved.answer, saved.answer_note) == (answer, (note or "").strip())
+
+
+def test_a_withdrawal_or_answer_too_long_is_refused_beside_its_box(facilitator, group):
+    story = services.gather_story(facilitator, title="The bus stop", text="It was late.",
+                                  consent_keep=True)
+    with pytest.raises(ValidationError) as refusal:
+        services.withdraw_consent(facilitator, story, reason="r" * 301)
+    assert list(refusal.value.message_dict) == ["reason"]
+    asked = services.ask_to_join(group, name="Sam Lee", contact="sam@example.org", message="")
+    for answer, note, box in (("maybe", "", "answer"), (JoinRequest.Answer.values[0],
+                                                        "n" * 501, "note")):
+        with pytest.raises(ValidationError) as refusal:
+            services.answer_join_request(facilitator, asked, answer=answer, note=note)
+        assert list(refusal.value.message_dict) == [box]
+
+
+@PROPERTY
+@given(has_theme=st.booleans(),
+       resonance=st.sampled_from([1, 3, 5, 0, 6, "4", "abc", "", None, 2.5, True]),
+       more_of=st.one_of(typed(), st.sampled_from([None, 3])), less_of=typed())
+def test_a_theme_output_is_saved_as_given_or_refused_beside_the_box(facilitator, cafe,
+                                                                    has_theme, resonance,
+                                                                    more_of, less_of):
+    theme = Code.objects.order_by("pk").first()
+    assert theme is not None
+    before = written(ThemeOutput)
+    try:
+        output = services.save_theme_output(facilitator, cafe, theme if has_theme else None,
+                                            resonance=resonance, more_of=more_of,
+                                            less_of=less_of)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ThemeOutputForm())
+        assert written(ThemeOutput) == before
+        return
+    saved = ThemeOutput.objects.get(pk=output.pk)
+    assert (saved.theme, saved.resonance, saved.more_of, saved.less_of) == (
+        theme, int(resonance), more_of, less_of)
+    assert str(resonance) in "12345" and not isinstance(resonance, bool)
+
+
+def test_a_resonance_that_is_not_a_whole_number_is_refused_beside_its_box(facilitator, cafe):
+    for resonance in ("abc", None, 2.5):
+        with pytest.raises(ValidationError) as refusal:
+            services.save_theme_output(facilitator, cafe, Code.objects.first(),
+                                       resonance=resonance)
+        assert list(refusal.value.message_dict) == ["resonance"]

@@ -11,7 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soclocal.intelligence import forms, selectors, services
-from soclocal.intelligence.models import Entity, IntelligenceReport, Link, Submission
+from soclocal.intelligence.models import (
+    Entity,
+    IntelligenceReport,
+    Link,
+    Release,
+    SanitisedVersion,
+    Source,
+    Submission,
+)
 from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, text, typed, written
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +186,130 @@ def test_an_address_on_the_equator_or_the_greenwich_meridian_keeps_its_point(peo
     assert response.status_code == 201, response.content
     api = Entity.objects.get(address="Null Island")
     assert (api.latitude, api.longitude) == (0.0, 0.0)
+
+
+# A sanitised version ------------------------------------------------------------------------
+
+@PROPERTY
+@given(sanitised=st.one_of(typed(), st.sampled_from([None, 3, "Cars call at night",
+                                                     "Mrs Example saw it"]),
+                           text(60).map(lambda t: t + " MRS EXAMPLE")))
+def test_a_sanitised_version_keeps_the_text_given_or_is_refused_with_nothing_kept(
+        people, sourced_report, sanitised):
+    before = written(SanitisedVersion)
+    try:
+        version = services.sanitise(people["intel"], sourced_report, text=sanitised)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.SanitiseForm())
+        assert written(SanitisedVersion) == before
+        return
+    saved = SanitisedVersion.objects.get(pk=version.pk)
+    assert saved.text == sanitised.strip() != ""
+    assert "mrs example" not in saved.text.lower()
+    assert (saved.source_grade, saved.handling) == (sourced_report.source_grade,
+                                                    sourced_report.handling)
+
+
+@pytest.fixture
+def sourced_report(people, report):
+    source = services.create_source(people["intel"], identity="Mrs Example")
+    IntelligenceReport.objects.filter(pk=report.pk).update(source=source)
+    report.refresh_from_db()
+    return report
+
+
+def test_a_sanitised_text_that_is_not_text_is_refused_beside_the_box(people, report):
+    with pytest.raises(ValidationError) as refusal:
+        services.sanitise(people["intel"], report, text=3)
+    assert list(refusal.value.message_dict) == ["text"]
+
+
+# A source -----------------------------------------------------------------------------------
+
+@PROPERTY
+@given(identity=st.one_of(typed(300), st.sampled_from([None, 3])), contact=typed(),
+       notes=typed(), handlers=st.lists(st.sampled_from(["intel2", "housing", "youth"]),
+                                        unique=True, max_size=2))
+def test_a_source_is_registered_as_given_or_refused_with_nothing_kept(people, identity, contact,
+                                                                     notes, handlers):
+    before = written(Source)
+    try:
+        source = services.create_source(people["intel"], identity=identity, contact=contact,
+                                        notes=notes, handlers=[people[h] for h in handlers])
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.SourceForm(user=people["intel"]))
+        assert written(Source) == before
+        return
+    saved = Source.objects.get(pk=source.pk)
+    assert (saved.identity, saved.contact, saved.notes) == (identity.strip(), contact, notes)
+    assert {h.username for h in saved.handlers.all()} == {"intel", *handlers}
+    assert set(handlers) <= {"intel2"}
+
+
+def test_a_source_with_no_identity_given_as_text_is_refused_beside_the_box(people):
+    with pytest.raises(ValidationError) as refusal:
+        services.create_source(people["intel"], identity=3)
+    assert list(refusal.value.message_dict) == ["identity"]
+
+
+# Releasing a sanitised version and withdrawing it -------------------------------------------
+
+@pytest.fixture
+def approved(people, report):
+    version = services.sanitise(people["intel"], report, text="Cars call at night")
+    return services.approve_sanitised(people["intel2"], version)
+
+
+TEXT_OR_NOT = st.one_of(typed(300), st.sampled_from([None, 3]))
+
+
+@PROPERTY
+@given(to=st.sampled_from(["housing", "police", None]), purpose=TEXT_OR_NOT,
+       agreed=st.booleans(), reason=TEXT_OR_NOT)
+def test_a_release_is_made_and_withdrawn_as_given_or_refused_with_nothing_kept(
+        people, org, approved, sharing_agreement, to, purpose, agreed, reason):
+    Release.objects.all().delete()
+    before = written(Release)
+    try:
+        shared = services.release(people["intel"], approved, agency=org.get(to),
+                                  purpose=purpose,
+                                  agreement=sharing_agreement if agreed else None)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ReleaseForm(owning_agency=people["intel"].agency))
+        assert written(Release) == before
+        return
+    saved = Release.objects.get(pk=shared.pk)
+    assert (saved.agency, saved.purpose) == (org["housing"], purpose.strip())
+    was = written(Release)
+    try:
+        services.withdraw_release(people["intel"], saved, reason=reason)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ReasonForm())
+        assert written(Release) == was
+        assert Release.objects.get(pk=shared.pk).withdrawn_at is None
+        return
+    assert Release.objects.get(pk=shared.pk).withdrawn_reason == reason.strip()
+
+
+def test_a_release_purpose_or_withdrawal_reason_not_given_as_text_is_refused_beside_it(
+        people, org, approved, sharing_agreement):
+    with pytest.raises(ValidationError) as refusal:
+        services.release(people["intel"], approved, agency=org["housing"], purpose=3,
+                         agreement=sharing_agreement)
+    assert list(refusal.value.message_dict) == ["purpose"]
+    shared = services.release(people["intel"], approved, agency=org["housing"],
+                              purpose="Tenancy", agreement=sharing_agreement)
+    with pytest.raises(ValidationError) as refusal:
+        services.withdraw_release(people["intel"], shared, reason=3)
+    assert list(refusal.value.message_dict) == ["reason"]
+
+
+def test_a_release_purpose_longer_than_its_audit_record_takes_is_refused_beside_it(
+        people, org, approved, sharing_agreement):
+    with pytest.raises(ValidationError) as refusal:
+        services.release(people["intel"], approved, agency=org["housing"], purpose="p" * 250,
+                         agreement=sharing_agreement)
+    assert list(refusal.value.message_dict) == ["purpose"]
+    assert "200" in refusal.value.message_dict["purpose"][0]
+    assert forms.ReleaseForm(owning_agency=people["intel"].agency).fields[
+        "purpose"].max_length == services.RELEASE_PURPOSE_LIMIT

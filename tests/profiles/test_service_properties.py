@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from soclocal.core.access import Role
 from soclocal.crime.store import CRIME_TYPES
 from soclocal.profiles import forms, selectors, services
-from soclocal.profiles.models import HarmWeight, SocFraction
-from tests.properties import PAGE, PROPERTY, post_is_handled, posts, written
+from soclocal.profiles.models import HarmWeight, ProfileVersion, SocFraction
+from soclocal.profiles.report import SECTIONS
+from tests.properties import PAGE, PROPERTY, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,44 @@ def test_a_weight_that_is_not_a_number_is_refused_beside_its_box(analyst):
     with pytest.raises(ValidationError) as refusal:
         services.save_soc_fractions(analyst, fractions)
     assert list(refusal.value.message_dict) == [forms._field_name("Robbery") + "_low"]
+
+
+@pytest.fixture
+def ward_profile(geography, crime_store, analyst):
+    from soclocal.areas.models import Area
+
+    ward = Area.objects.get(type="ward", code="E05012287")
+    return services.build_profile(analyst, ward, "2024-11", "2024-12")
+
+
+SECTION = st.sampled_from([key for key, _label in SECTIONS] + ["not_a_section", ""])
+
+
+@PROPERTY
+@given(texts=st.dictionaries(SECTION, st.one_of(typed(20000), st.sampled_from([None, 7, ["a"]])),
+                             max_size=4))
+def test_profile_texts_are_saved_as_given_or_refused_beside_the_section(analyst, ward_profile,
+                                                                       texts):
+    before = written(ProfileVersion)
+    try:
+        new = services.edit_texts(analyst, ward_profile, texts)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.TextsForm())
+        assert written(ProfileVersion) == before
+        return
+    assert written(ProfileVersion) == tuple(n + 1 for n in before)
+    saved = ProfileVersion.objects.get(pk=new.pk).texts
+    for key, value in texts.items():
+        assert isinstance(value, str) or value is None
+        assert saved[key] == (value or "").strip() and len(saved[key]) <= 20000
+    for key in set(ward_profile.texts) - set(texts):
+        assert saved[key] == ward_profile.texts[key]
+
+
+def test_a_profile_text_that_is_too_long_or_not_text_is_refused_beside_its_box(analyst,
+                                                                              ward_profile):
+    for value in ("z" * 20001, 7):
+        with pytest.raises(ValidationError) as refusal:
+            services.edit_texts(analyst, ward_profile, {"threat": value})
+        assert list(refusal.value.message_dict) == ["threat"]
+    assert ProfileVersion.objects.count() == 1

@@ -11,10 +11,20 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from soclocal.core.models import Origin
 from soclocal.priorities import services as priorities
-from soclocal.priorities.models import Threat
+from soclocal.priorities.forms import DecisionForm
+from soclocal.priorities.models import Decision, Threat
 from soclocal.responses import forms, selectors, services
-from soclocal.responses.models import FRAMEWORKS, Action, ActionUpdate, Attendance, Meeting, Plan
+from soclocal.responses.models import (
+    FRAMEWORKS,
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Plan,
+)
 from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +180,113 @@ def test_an_attendance_not_offered_is_refused_beside_that_person(people, partner
     with pytest.raises(ValidationError) as refusal:
         services.record_attendance(people["admin"], meeting, {person: "asleep"})
     assert list(refusal.value.message_dict) == [f"p{person.pk}"]
+
+
+@pytest.fixture
+def meeting(people, partners):
+    return services.schedule_meeting(people["admin"], title="Tasking", starts_at=timezone.now(),
+                                     agencies=[partners["youth"]])
+
+
+@PROPERTY
+@given(title=st.one_of(typed(300), st.sampled_from([None, 3])),
+       detail=st.one_of(typed(), st.sampled_from([None, 3])))
+def test_an_agenda_item_is_added_as_given_or_refused_beside_the_box(people, meeting, title,
+                                                                    detail):
+    before = written(AgendaItem)
+    try:
+        item = services.add_item(people["admin"], meeting, title=title, detail=detail)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ItemForm())
+        assert written(AgendaItem) == before
+        return
+    saved = AgendaItem.objects.get(pk=item.pk)
+    assert (saved.title, saved.detail) == (title.strip(), (detail or "").strip())
+
+
+@PROPERTY
+@given(minutes=st.one_of(typed(), st.sampled_from([None, 3])))
+def test_minutes_are_kept_as_given_or_refused_with_the_item_unchanged(people, meeting, minutes):
+    item = AgendaItem.objects.filter(meeting=meeting).first() or services.add_item(
+        people["admin"], meeting, title="Market by the flats")
+    item.refresh_from_db()
+    before = (item.minutes, written(AgendaItem))
+    try:
+        services.record_minutes(people["admin"], item, minutes=minutes)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.MinutesForm())
+        item.refresh_from_db()
+        assert (item.minutes, written(AgendaItem)) == before
+        return
+    assert AgendaItem.objects.get(pk=item.pk).minutes == minutes.strip()
+
+
+def test_an_item_title_too_long_is_refused_not_cut_short(people, meeting):
+    with pytest.raises(ValidationError) as refusal:
+        services.add_item(people["admin"], meeting, title="t" * 301)
+    assert list(refusal.value.message_dict) == ["title"]
+    assert not AgendaItem.objects.exists()
+
+
+@PROPERTY
+@given(has_threat=st.booleans(),
+       outcome=st.sampled_from(Decision.Outcome.values + ["", "ignore"]), reasons=typed(),
+       owner=st.booleans(), review=st.one_of(st.none(), dates()))
+def test_a_decision_in_a_meeting_is_recorded_and_linked_or_refused(people, meeting, threat,
+                                                                  has_threat, outcome, reasons,
+                                                                  owner, review):
+    before = written(Decision, Origin)
+    try:
+        made = services.decide_in_meeting(
+            people["admin"], meeting, threat if has_threat else None, outcome=outcome,
+            reasons=reasons, owner=people["police_analyst"] if owner else None,
+            review_date=review)
+    except ValidationError as refusal:
+        keyed_to(refusal, _Fields(forms.MeetingDecisionForm(threats=Threat.objects.all()),
+                                  DecisionForm()))
+        assert written(Decision, Origin) == before
+        return
+    saved = Decision.objects.get(pk=made.pk)
+    assert (saved.threat, saved.outcome, saved.reasons) == (threat, outcome, reasons.strip())
+    assert Origin.objects.filter(target_id=str(made.pk)).count() == 1
+
+
+@PROPERTY
+@given(has_plan=st.booleans(), title=typed(200),
+       strand=st.sampled_from(["disrupt", "divert", "", "dance"]),
+       agency=st.sampled_from(["police", None]), due=st.one_of(st.none(), dates()))
+def test_an_action_agreed_in_a_meeting_is_added_and_linked_or_refused(people, partners, meeting,
+                                                                     plan, has_plan, title,
+                                                                     strand, agency, due):
+    before = written(Action, Origin)
+    try:
+        action = services.action_in_meeting(
+            people["admin"], meeting, plan if has_plan else None, strand=strand, title=title,
+            owning_agency=partners.get(agency), owner=None, due_date=due)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.MeetingActionForm(plans=Plan.objects.all()))
+        assert written(Action, Origin) == before
+        return
+    saved = Action.objects.get(pk=action.pk)
+    assert (saved.plan, saved.title, saved.strand, saved.due_date) == (plan, title.strip(),
+                                                                       strand, due)
+    assert Origin.objects.filter(target_id=str(action.pk)).count() == 1
+
+
+def test_a_meeting_decision_or_action_with_nothing_chosen_is_refused_beside_the_box(people,
+                                                                                   meeting):
+    with pytest.raises(ValidationError) as refusal:
+        services.decide_in_meeting(people["admin"], meeting, None, outcome="accept",
+                                   reasons="Why", owner=people["admin"], review_date=None)
+    assert list(refusal.value.message_dict) == ["threat"]
+    with pytest.raises(ValidationError) as refusal:
+        services.action_in_meeting(people["admin"], meeting, None, strand="disrupt", title="Act",
+                                   owning_agency=None, owner=None, due_date=None)
+    assert list(refusal.value.message_dict) == ["plan_choice"]
+
+
+class _Fields:
+    """The fields of the two forms a meeting decision page posts together."""
+
+    def __init__(self, *forms_):
+        self.fields = {name: f for form in forms_ for name, f in form.fields.items()}

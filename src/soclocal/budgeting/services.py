@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -132,11 +133,27 @@ _CODE_MESSAGES = {
 
 def send_code(channel: str, address: str) -> ContactCheck:
     """Send a six-digit code to the email address or UK mobile a bidder gives."""
+    if channel not in ContactCheck.Channel.values:
+        raise ValidationError({"channel": _("Choose email or text message.")})
     channel = ContactCheck.Channel(channel)
+    # Refusals are keyed to the box the address was typed in, on the contact form.
+    box = "mobile" if channel == ContactCheck.Channel.SMS else "email"
+    if not isinstance(address, str):
+        raise ValidationError({box: _("Enter your email address or mobile number.")})
     if channel == ContactCheck.Channel.SMS:
-        address = sms.normalise_mobile(address)
+        try:
+            address = sms.normalise_mobile(address)
+        except ValidationError as e:
+            raise ValidationError({box: e.messages}) from None
     else:
         address = address.strip().lower()
+        try:
+            validate_email(address)
+            if len(address) > 254:  # the longest address mail can be sent to
+                raise ValidationError("too long")
+        except ValidationError:
+            raise ValidationError({box: _("Enter an email address in the right format, like name@example.com")}) \
+                from None
     since = timezone.now() - timedelta(seconds=CODE_LIFETIME)
     if ContactCheck.objects.filter(channel=channel, address=address,
                                    created_at__gte=since).count() >= CODES_PER_HOUR:
@@ -146,7 +163,7 @@ def send_code(channel: str, address: str) -> ContactCheck:
         else:
             message = _("We have sent %(count)d codes to this email address in the last hour. "
                         "Use the latest code we sent, or try again in an hour.")
-        raise ValidationError(message % {"count": CODES_PER_HOUR})
+        raise ValidationError({box: message % {"count": CODES_PER_HOUR}})
     code = f"{secrets.randbelow(10**6):06d}"
     check = ContactCheck.objects.create(channel=channel, address=address, code_hash=_hash(code))
     body = str(_CODE_MESSAGES[channel]) % {"code": code}
@@ -159,11 +176,11 @@ def send_code(channel: str, address: str) -> ContactCheck:
     except (OSError, sms.SmsNotSent):
         logger.exception("the bid code could not be sent by %s", channel)
         check.delete()  # a code nobody received must not count towards the hourly limit
-        raise ValidationError(
+        raise ValidationError({box: (
             _("We could not send the text message just now. Try again later, or ask the "
               "facilitator to enter your bid.") if channel == ContactCheck.Channel.SMS
             else _("We could not send the email just now. Try again later, or ask the "
-                   "facilitator to enter your bid.")) from None
+                   "facilitator to enter your bid."))}) from None
     check.sent_code = code  # never stored; demo mode shows it on the page (public_views)
     return check
 
@@ -570,10 +587,14 @@ def compute_result(actor, process: Process) -> Result:
 
 @service("budgeting.manage")
 def override_result(actor, result: Result, bid: Bid, *, funded: bool, reason: str) -> Override:
-    if not reason.strip():
-        raise ValidationError("Give the reason for changing the result; it is shown publicly.")
-    if bid.process_id != result.process_id:
-        raise ValidationError("That bid is not in this process.")
+    # Keyed to the override form's boxes, whose bid list offers only this process's accepted bids.
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValidationError({"reason": "Give the reason for changing the result; it is shown "
+                                         "publicly."})
+    if bid.process_id != result.process_id or bid.status != Bid.Status.ACCEPTED:
+        raise ValidationError({"bid": "Choose an accepted bid in this process."})
+    if not isinstance(funded, bool):
+        raise ValidationError({"funded": "Choose whether to fund the bid."})
     override = Override.objects.create(result=result, bid=bid, funded=funded,
                                        reason=reason.strip(), by=actor)
     audit.record("budgeting.result_overridden", actor=actor, obj=result,

@@ -58,6 +58,12 @@ def publish_story(actor, story: Story) -> Story:
 def withdraw_consent(actor, story: Story, *, reason: str = "") -> Story:
     """The teller withdraws consent: the story leaves every public page, export and search,
     and its words and audio are erased; only the fact of withdrawal remains."""
+    if reason is not None and not isinstance(reason, str):
+        raise ValidationError({"reason": "Say how the teller withdrew consent, as text."})
+    reason = (reason or "").strip()
+    if len(reason) > 300:  # the withdraw form's limit, for callers other than the form
+        raise ValidationError({"reason": "Say how consent was withdrawn in 300 characters or "
+                                         "fewer."})
     had_audio = bool(story.audio)
     if story.audio:
         story.audio.delete(save=False)
@@ -70,7 +76,7 @@ def withdraw_consent(actor, story: Story, *, reason: str = "") -> Story:
     story.withdrawn_at = timezone.now()
     story.save()
     audit.record("stories.consent_withdrawn", actor=actor, obj=story,
-                 detail={"reason": reason.strip(), "audio_erased": had_audio})
+                 detail={"reason": reason, "audio_erased": had_audio})
     return story
 
 
@@ -144,10 +150,19 @@ def create_frame(actor, *, name, labels: list[str], description=""):
 @service("engagement.manage")
 def save_theme_output(actor, event, theme, *, resonance, more_of="", less_of="",
                       do_differently=""):
-    from .models import ThemeOutput
+    from .models import Code, ThemeOutput
 
-    if not 1 <= int(resonance) <= 5:
+    # Keyed to the theme output form's boxes; a resonance is a whole number, never cut down.
+    if not isinstance(theme, Code):
+        raise ValidationError({"theme": "Choose a theme."})
+    if isinstance(resonance, str) and resonance.strip().isascii() and resonance.strip().isdigit():
+        resonance = int(resonance)
+    if not isinstance(resonance, int) or isinstance(resonance, bool) or not 1 <= resonance <= 5:
         raise ValidationError({"resonance": "Resonance is from 1 to 5."})
+    for name, value in (("more_of", more_of), ("less_of", less_of),
+                        ("do_differently", do_differently)):
+        if not isinstance(value, str):
+            raise ValidationError({name: "Write this as text."})
     output, _ = ThemeOutput.objects.update_or_create(
         event=event, theme=theme, defaults={"resonance": resonance, "more_of": more_of,
                                             "less_of": less_of,
@@ -294,8 +309,14 @@ def answer_join_request(actor, join_request, *, answer: str, note: str = ""):
     """The facilitator's answer; welcoming someone adds them to the group by first name."""
     from .models import JoinRequest, Member
 
+    # Keyed to the boxes of the join answer form.
     if answer not in JoinRequest.Answer.values:
-        raise ValidationError("Choose what happened.")
+        raise ValidationError({"answer": "Choose what happened."})
+    if note is not None and not isinstance(note, str):
+        raise ValidationError({"note": "Write the note as text."})
+    note = note or ""
+    if len(note.strip()) > 500:
+        raise ValidationError({"note": "Keep the note to 500 characters or fewer."})
     if join_request.forgotten_at:
         raise ValidationError("This request's details have been cleared.")
     first_answer = not join_request.answer

@@ -101,7 +101,7 @@ def link_cohort(actor, extract: PoliceExtract | None = None) -> dict:
 def review_link(actor, link: Link, decision: str) -> Link:
     """Confirm or reject a link: the reviewer has compared the two records."""
     if decision not in ("confirm", "reject"):
-        raise ValidationError(_("Choose whether these are the same person."))
+        raise ValidationError({"decision": _("Choose whether these are the same person.")})
     link.status = Link.Status.CONFIRMED if decision == "confirm" else Link.Status.REJECTED
     link.reviewed_by, link.reviewed_at = actor, timezone.now()
     link.save(update_fields=["status", "reviewed_by", "reviewed_at"])
@@ -184,6 +184,15 @@ def star_change(members_engaged_ids) -> dict | None:
          "change": star.mean_change(changes, [a])[a]} for a in areas]}
 
 
+def _whole_months(value) -> int:
+    """A window from the form or a caller: a whole number, never a fraction cut down."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)
+    raise ValidationError({"window_months": "Enter a whole number of months, like 12."})
+
+
 @service("evaluation.analyse")
 def run_evaluation(actor, *, comparison=EvaluationRun.Comparison.NOT_ENGAGED,
                    window_months=12, extract=None, today=None) -> EvaluationRun:
@@ -194,7 +203,8 @@ def run_evaluation(actor, *, comparison=EvaluationRun.Comparison.NOT_ENGAGED,
         raise ValidationError(_("Import a police extract first."))
     if comparison not in EvaluationRun.Comparison.values:
         raise ValidationError({"comparison": _("Choose a comparison group.")})
-    if not 1 <= int(window_months) <= 60:
+    window_months = _whole_months(window_months)
+    if not 1 <= window_months <= 60:
         raise ValidationError({"window_months": _("The window must be 1 to 60 months.")})
     if not extract.links.exists():
         raise ValidationError(_("Link the cohort to the police extract first."))

@@ -96,7 +96,7 @@ class SanitiseForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     agency = forms.ModelChoiceField(label="Release to", queryset=Agency.objects.none())
-    purpose = forms.CharField(label="Purpose", max_length=300,
+    purpose = forms.CharField(label="Purpose", max_length=200,
                               help_text="What the agency may use it for")
     agreement = forms.ModelChoiceField(
         label="Information-sharing agreement", queryset=Agreement.objects.none(),

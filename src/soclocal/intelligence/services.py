@@ -264,9 +264,9 @@ def update_report(actor, report: IntelligenceReport, **data) -> IntelligenceRepo
 @service("intel.sources")
 def create_source(actor, *, identity, contact="", notes="", handlers=()) -> Source:
     """A source register entry; the officer who makes it is always one of its handlers."""
-    if not (identity or "").strip():
+    if not isinstance(identity, str) or not identity.strip():
         raise ValidationError({"identity": "Say who the source is"})
-    handlers = set(handlers) | {actor}
+    handlers = set(handlers or ()) | {actor}
     for handler in handlers:
         if (Role.INTELLIGENCE_OFFICER not in roles_of(handler)
                 or handler.agency_id != actor.agency_id):
@@ -288,7 +288,7 @@ def sanitise(actor, report: IntelligenceReport, *, text) -> SanitisedVersion:
     """A version of the report to share: the text edited to remove what identifies the
     source; the grading and handling conditions are copied and travel with it."""
     _reach(actor, "intel.assess", report)
-    text = (text or "").strip()
+    text = (text if isinstance(text, str) else "").strip()
     if not text:
         raise ValidationError({"text": "Write the sanitised text"})
     if report.source_id and report.source.identity.strip().lower() in text.lower():
@@ -318,6 +318,9 @@ def approve_sanitised(actor, version: SanitisedVersion) -> SanitisedVersion:
     return version
 
 
+RELEASE_PURPOSE_LIMIT = 200
+
+
 @service("intel.assess")
 def release(actor, version: SanitisedVersion, *, agency, purpose, agreement=None) -> Release:
     """Release an approved sanitised version to a named agency for a recorded purpose, under
@@ -332,8 +335,12 @@ def release(actor, version: SanitisedVersion, *, agency, purpose, agreement=None
         errors["agency"] = "The report is already your force's own"
     elif version.releases.filter(agency=agency, withdrawn_at__isnull=True).exists():
         errors["agency"] = f"It is already released to {agency}"
-    if not (purpose or "").strip():
+    if not isinstance(purpose, str) or not purpose.strip():
         errors["purpose"] = "Say what it is released for"
+    elif len(purpose.strip()) > RELEASE_PURPOSE_LIMIT:
+        # The purpose is also the audit event's purpose, whose column is the shorter.
+        errors["purpose"] = (f"Say what it is released for in {RELEASE_PURPOSE_LIMIT} "
+                             "characters or fewer")
     try:
         partnership_services.check_share(agreement, [version.report.owning_agency, agency])
     except ValidationError as e:
@@ -353,7 +360,7 @@ def release(actor, version: SanitisedVersion, *, agency, purpose, agreement=None
 def withdraw_release(actor, shared: Release, *, reason) -> Release:
     """End a release: the agency's next request for the version is a 404."""
     _reach(actor, "intel.assess", shared.sanitised.report)
-    if not (reason or "").strip():
+    if not isinstance(reason, str) or not reason.strip():
         raise ValidationError({"reason": "Give the reason for withdrawing it"})
     if shared.withdrawn_at:
         raise ValidationError({None: "This release is already withdrawn"})

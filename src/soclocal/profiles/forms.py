@@ -3,7 +3,7 @@ from django import forms
 from soclocal.crime.store import CRIME_TYPES
 
 from .report import SECTIONS
-from .services import field_name
+from .services import TEXT_LIMIT, field_name
 
 
 class BuildForm(forms.Form):
@@ -21,7 +21,7 @@ class TextsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in SECTIONS:
-            self.fields[key] = forms.CharField(label=label, required=False, max_length=20000,
+            self.fields[key] = forms.CharField(label=label, required=False, max_length=TEXT_LIMIT,
                                                widget=forms.Textarea(attrs={"rows": 4}))
 
 

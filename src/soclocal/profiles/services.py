@@ -76,12 +76,27 @@ def run_build(actor, progress=None, *, area_id, month_from, month_to):
     return {"url": reverse("profiles:profile", args=[version.pk]), "profile": version.pk}
 
 
+# The longest text a profile section takes, as its box on the edit form.
+TEXT_LIMIT = 20000
+
+
 @service("profiles.edit")
 def edit_texts(actor, version: ProfileVersion, texts: dict) -> ProfileVersion:
     """Save edited texts as a new version with the same figures."""
     unknown = set(texts) - set(report.SECTION_LABELS)
     if unknown:
         raise ValidationError(f"Unknown sections: {', '.join(sorted(unknown))}.")
+    # The texts live in a JSON column, so no column length guards them: the form's limit is
+    # checked here for callers other than the form.
+    errors = {}
+    for key, value in texts.items():
+        if value is not None and not isinstance(value, str):
+            errors[key] = f"Enter the {report.SECTION_LABELS[key].lower()} as text."
+        elif len((value or "").strip()) > TEXT_LIMIT:
+            errors[key] = (f"{report.SECTION_LABELS[key]} must be {TEXT_LIMIT:,} characters "
+                           "or fewer.")
+    if errors:
+        raise ValidationError(errors)
     merged = {**version.texts, **{k: (v or "").strip() for k, v in texts.items()}}
     new = _save(actor, version.area, version.month_from, version.month_to, version.figures,
                 version.weights, merged, previous=version)

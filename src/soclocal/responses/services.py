@@ -120,19 +120,23 @@ def generate_agenda(actor, meeting: Meeting) -> int:
 
 @service("meetings.manage")
 def add_item(actor, meeting: Meeting, *, title, detail="") -> AgendaItem:
-    if not title.strip():
+    if not isinstance(title, str) or not title.strip():
         raise ValidationError({"title": _("Say what the item is.")})
+    if len(title.strip()) > 300:  # refused, never cut short: the rest of the title would be lost
+        raise ValidationError({"title": _("Say what the item is in 300 characters or fewer.")})
+    if detail is not None and not isinstance(detail, str):
+        raise ValidationError({"detail": _("Enter the detail as text.")})
     position = max(meeting.items.values_list("position", flat=True), default=0) + 1
     item = AgendaItem.objects.create(meeting=meeting, position=position,
-                                     kind=AgendaItem.Kind.OTHER, title=title.strip()[:300],
-                                     detail=detail.strip())
+                                     kind=AgendaItem.Kind.OTHER, title=title.strip(),
+                                     detail=(detail or "").strip())
     audit.record("meeting.item_added", actor=actor, obj=meeting, detail={"item": item.pk})
     return item
 
 
 @service("meetings.manage")
 def record_minutes(actor, item: AgendaItem, *, minutes) -> AgendaItem:
-    if not minutes.strip():
+    if not isinstance(minutes, str) or not minutes.strip():
         raise ValidationError({"minutes": _("Write what was said and agreed.")})
     item.minutes, item.minuted_by, item.minuted_at = minutes.strip(), actor, timezone.now()
     item.save(update_fields=["minutes", "minuted_by", "minuted_at"])
@@ -158,7 +162,10 @@ def record_attendance(actor, meeting: Meeting, statuses: dict) -> None:
 def decide_in_meeting(actor, meeting: Meeting, threat, **decision):
     """A decision taken in the meeting: recorded as any decision is, and linked to it."""
     from soclocal.priorities import services as priorities
+    from soclocal.priorities.models import Threat
 
+    if not isinstance(threat, Threat):  # keyed to the priority box of the meeting's form
+        raise ValidationError({"threat": "Choose the priority the decision is about."})
     d = priorities.decide(actor, threat, **decision)
     origins.link(actor, meeting, d, target_label=f"{d.get_outcome_display()}: {threat.title}",
                  target_url=threat.get_absolute_url())
@@ -168,6 +175,8 @@ def decide_in_meeting(actor, meeting: Meeting, threat, **decision):
 @service("meetings.manage")
 def action_in_meeting(actor, meeting: Meeting, plan: Plan, **action) -> Action:
     """A new action agreed in the meeting: added to its plan as any action is, and linked."""
+    if not isinstance(plan, Plan):  # keyed to the plan box of the meeting's action form
+        raise ValidationError({"plan_choice": "Choose the plan the action belongs to."})
     a = add_action(actor, plan, **action)
     origins.link(actor, meeting, a)
     return a
