@@ -4,7 +4,6 @@ personal: only counts, rates and the names of areas, agencies, threats and stran
 
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from soclocal.areas.models import SMALL_AREA_TYPES, AreaType
@@ -128,23 +127,9 @@ def vulnerability(user):
     return out
 
 
-# The service's figures cover twelve months of every case the viewer may count, and are read
-# far more often than they change: the page keeps each viewer's this long (the PDF does not).
-CASES_CACHE_SECONDS = 300
-
-
-def _early_intervention_cached(user, date_from, date_to):
-    key = f"dashboards.board.cases:{user.pk}:{date_from}:{date_to}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = early_intervention(user, date_from, date_to)
-        cache.set(key, figures, CASES_CACHE_SECONDS)
-    return figures
-
-
-def board(user, today: date | None = None, *, cached=False) -> dict:
-    """Everything on the board's dashboard, as published: suppressed and dated. `cached`:
-    the service's figures may be up to five minutes old (the page; not the PDF)."""
+def board(user, today: date | None = None) -> dict:
+    """Everything on the board's dashboard, as published: suppressed and dated, and current:
+    the figures are counted in the database when asked for, so none is ever stale."""
     today = today or timezone.localdate()
     date_from, date_to = _period(today)
     return {
@@ -153,8 +138,7 @@ def board(user, today: date | None = None, *, cached=False) -> dict:
         "profile": profile_headlines(user),
         "priorities": top_priorities(user),
         "progress": plan_progress(user),
-        "cases": (_early_intervention_cached if cached else early_intervention)(
-            user, date_from, date_to),
+        "cases": early_intervention(user, date_from, date_to),
         "engagement": engagement(date_from, date_to),
         "vulnerability": vulnerability(user),
         "headlines": headlines.for_user(user),

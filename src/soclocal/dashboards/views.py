@@ -12,7 +12,7 @@ from . import selectors
 
 @requires("dashboards.board")
 def board(request):
-    data = selectors.board(request.user, cached=True)
+    data = selectors.board(request.user)
     audit.record("dashboards.board.viewed", detail={"format": "html"})
     return render(request, "dashboards/board.html", data)
 
