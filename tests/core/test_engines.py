@@ -40,6 +40,24 @@ def test_duckdb_engine_runs_statements_registers_tables_and_gives_arrow(tmp_path
         engine.close()
 
 
+def test_an_engine_opened_for_the_work_is_closed_after_it_and_a_given_one_is_left_open(
+        tmp_path, settings):
+    import duckdb
+
+    settings.DATA_DIR = tmp_path
+    with engines.given_or_own() as own:
+        assert own.rows("SELECT 1") == [(1,)]
+    with pytest.raises(duckdb.ConnectionException):
+        own.rows("SELECT 1")
+    given = engines.connect("duckdb", base=tmp_path)
+    try:
+        with engines.given_or_own(given) as used:
+            assert used is given
+        assert given.rows("SELECT 2") == [(2,)]
+    finally:
+        given.close()
+
+
 def test_pyspark_is_not_imported_unless_the_spark_engine_is_used(tmp_path):
     code = ("import os, sys, pathlib, django; "
             "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'soclocal.config.settings'); "

@@ -20,6 +20,7 @@ has one Spark session, started on first use (it takes seconds: the JVM starts).
 
 import re
 import threading
+from contextlib import contextmanager
 
 ENGINES = ("duckdb", "spark")
 
@@ -39,6 +40,19 @@ def connect(name: str | None = None, base=None):
     if name == "spark":
         return SparkEngine(base)
     raise ValueError(f"unknown analytics engine '{name}': use one of {', '.join(ENGINES)}")
+
+
+@contextmanager
+def given_or_own(engine=None):
+    """`engine` if the caller passed one (theirs to close), else one of our own, closed after."""
+    if engine is not None:
+        yield engine
+        return
+    own = connect()
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 class DuckDBEngine:

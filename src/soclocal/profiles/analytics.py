@@ -414,22 +414,24 @@ def compute_profile(area, month_from: str, month_to: str, *, con=None, weights=N
                     fractions=None, progress=None) -> dict:
     """Every figure of a profile of `area` (an Area, or a set of LSOA 2021 codes) for the
     months from `month_from` to `month_to` inclusive, as a JSON-able dict."""
+    from soclocal.core import engines
+
     from . import scotland
 
-    if scotland.is_scottish(area):  # Police Scotland extracts and SIMD (profiles/scotland.py)
-        return scotland.compute_profile(area, month_from, month_to, con=con, weights=weights,
-                                        fractions=fractions, progress=progress)
-    step = progress or (lambda done, total, message="": None)
-    con = con or _connect()
-    weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}
-    fractions = {**DEFAULT_SOC_FRACTIONS, **(fractions or {})}
-    # The geography is small and local: DuckDB reads it whichever engine counts the crime.
-    geo = con if con.name == "duckdb" else _connect("duckdb")
-    try:
-        return _compute(area, month_from, month_to, con, geo, weights, fractions, step)
-    finally:
-        if geo is not con:
-            geo.close()
+    with engines.given_or_own(con) as con:
+        if scotland.is_scottish(area):  # Police Scotland extracts and SIMD (profiles/scotland.py)
+            return scotland.compute_profile(area, month_from, month_to, con=con, weights=weights,
+                                            fractions=fractions, progress=progress)
+        step = progress or (lambda done, total, message="": None)
+        weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}
+        fractions = {**DEFAULT_SOC_FRACTIONS, **(fractions or {})}
+        # The geography is small and local: DuckDB reads it whichever engine counts the crime.
+        geo = con if con.name == "duckdb" else _connect("duckdb")
+        try:
+            return _compute(area, month_from, month_to, con, geo, weights, fractions, step)
+        finally:
+            if geo is not con:
+                geo.close()
 
 
 def _compute(area, month_from, month_to, con, geo, weights, fractions, step):
@@ -879,7 +881,13 @@ ORDER BY a.code, c.crime_type
 def national_summary(month_from: str, month_to: str, *, con=None, weights=None) -> dict:
     """Every local authority's street crime counts by crime type, rates per 1,000 residents
     and harm for the months from `month_from` to `month_to`, in one table."""
-    con = con or _connect()
+    from soclocal.core import engines
+
+    with engines.given_or_own(con) as con:
+        return _national_summary(month_from, month_to, con, weights)
+
+
+def _national_summary(month_from, month_to, con, weights):
     weights = {**DEFAULT_HARM_WEIGHTS, **(weights or {})}
     months = months_between(month_from, month_to)
     loaded = {m for (m,) in _rows(con, SQL_MONTHS_LOADED, {})}

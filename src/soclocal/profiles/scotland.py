@@ -345,9 +345,9 @@ def _simd_crime(table, months, loaded):
 
 def compute_profile(area, month_from, month_to, *, con=None, weights=None, fractions=None,
                     progress=None) -> dict:
-    """Every figure of a profile of a Scottish area, as a JSON-able dict."""
+    """Every figure of a profile of a Scottish area, as a JSON-able dict (through
+    analytics.compute_profile, which opens and closes the engine when none is given)."""
     step = progress or (lambda done, total, message="": None)
-    con = con or analytics._connect()
     weights = {**current_weights(), **{t: w for t, w in (weights or {}).items()
                                        if t in CRIME_TYPES}}
     fractions = {**DEFAULT_SOC_FRACTIONS, **{t: f for t, f in (fractions or {}).items()
