@@ -778,6 +778,36 @@ def test_a_disruption_is_raised_once_as_asked_or_refused_beside_the_form(org, he
             plan, choice["strand"], asked[:200].strip(), org["youth"])
 
 
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_raise_a_disruption_raises_it_or_shows_it_again(org, hearing, raiser,
+                                                                           plan, client, data):
+    from soclocal.intelligence.models import Requirement
+    from soclocal.responses.models import Action
+
+    action = services.add_mace_action(raiser, hearing, kind="disrupt",
+                                      description="Who rents the lock-up?",
+                                      owning_agency=org["youth"], due_on=date(2026, 4, 1))
+    client.force_login(raiser)
+    post_is_handled(client, reverse("safeguarding:mace_action_raise", args=[action.pk]),
+                    data.draw(posts(forms.RaiseForm(plans=[plan]))),
+                    models=(Requirement, Action), form_key="raise_form")
+
+
+def test_a_refused_raise_is_shown_beside_the_action_with_the_strand_as_typed(
+        org, hearing, raiser, plan, client):
+    action = services.add_mace_action(raiser, hearing, kind="disrupt", description="Who?",
+                                      owning_agency=org["youth"], due_on=date(2026, 4, 1))
+    client.force_login(raiser)
+    response = client.post(reverse("safeguarding:mace_action_raise", args=[action.pk]),
+                           {"as_": "plan_action", "plan": str(plan.pk), "strand": "Disrupt <it>"})
+    assert response.status_code == 200
+    assert list(response.context["raise_form"].errors) == ["strand"]
+    html = response.content.decode()
+    assert 'value="Disrupt &lt;it&gt;"' in html and 'id="id_strand-error"' in html
+    assert 'value="plan_action" checked' in html
+
+
 # A peer group map and its links -------------------------------------------------------------
 
 @PROPERTY
