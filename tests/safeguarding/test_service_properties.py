@@ -2,6 +2,7 @@
 group maps), for anything the forms can send: each call does all it says or refuses with a
 message keyed to a field of the form, writing nothing and auditing nothing."""
 
+import math
 from datetime import date
 
 import pytest
@@ -17,11 +18,22 @@ from soclocal.safeguarding.models import (
     MaceAction,
     MaceHearing,
     MaceReferral,
+    MapLink,
     MapNode,
     PanelMeeting,
     Place,
 )
-from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
+from tests.properties import (
+    PAGE,
+    PROPERTY,
+    dates,
+    post_is_handled,
+    posts,
+    shown_again,
+    text,
+    typed,
+    written,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +305,598 @@ def test_an_adult_with_a_risk_not_offered_is_refused_beside_the_risk(make_user):
         services.record_adult(officer, first_name="Sam", last_name="Example", risk="extreme")
     assert list(refusal.value.message_dict) == ["risk"]
     assert not VulnerableAdult.objects.exists()
+
+
+# Half the examples as a careful person gives them, so that both answers are seen often ------
+
+@st.composite
+def careful_or_not(draw, valid, anything):
+    """Keyword arguments: all from `valid` (a careful person), or each from `valid` or
+    `anything` (what else a form or a caller can send)."""
+    careful = draw(st.booleans())
+    return {name: draw(strategy if careful or name not in anything
+                       else st.one_of(strategy, anything[name]))
+            for name, strategy in valid.items()}
+
+
+def fits(most):
+    """Text that fits its column: empty, any script, and exactly as long as it may be."""
+    return st.one_of(st.just(""), text(min(most, 60)), st.just("x" * most))
+
+
+def named(most):
+    return st.one_of(st.sampled_from(["Crisis grants", " Exclusions ", "王小明", "O'Brien & <Sons>"]),
+                     text(min(most, 60), min_size=1).filter(str.strip), st.just("n" * most))
+
+
+# An indicator's definition ------------------------------------------------------------------
+
+INDICATOR = careful_or_not(
+    {"code": st.from_regex(r"[a-z][a-z0-9_-]{0,59}", fullmatch=True),
+     "name": named(200), "kind": st.sampled_from(["uploaded", "deprivation"]),
+     "owner_agency": st.sampled_from(["police", None]), "source": fits(300),
+     "detail": st.one_of(fits(100), st.sampled_from(["income", "Burglary"])),
+     "counts": typed(), "suppression_threshold": st.integers(1, 32767),
+     "weight": st.floats(-100, 100)},
+    {"code": st.one_of(typed(60), st.sampled_from(["b" * 61, "two words", "ÆØÅ", "CAPS"])),
+     "name": typed(200), "kind": st.sampled_from(["crime", "deprivation_domain", "", "guessed"]),
+     "source": typed(300), "detail": typed(100),
+     "suppression_threshold": st.sampled_from([-1, 0, 32768, 10**12, None, "7", "x"]),
+     "weight": st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                         st.sampled_from([None, "1.5", "abc"]))})
+
+
+@PROPERTY
+@given(fields=INDICATOR)
+def test_an_indicator_is_defined_as_given_or_refused_beside_its_box(analyst, org, fields):
+    from soclocal.safeguarding.models import Indicator
+
+    fields = {**fields, "owner_agency": org.get(fields["owner_agency"])}
+    before = written(Indicator)
+    try:
+        indicator = services.save_indicator(analyst, **fields)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.IndicatorForm())
+        assert written(Indicator) == before
+        return
+    saved = Indicator.objects.values(*fields).get(pk=indicator.pk)
+    saved["owner_agency"] = org.get("police") if saved["owner_agency"] else None
+    assert saved == {**fields, "name": fields["name"].strip(),
+                     "suppression_threshold": int(fields["suppression_threshold"]),
+                     "weight": float(fields["weight"])}
+    assert fields["code"] and fields["name"].strip() and 1 <= saved["suppression_threshold"]
+    assert fields["kind"] in Indicator.Kind.values and math.isfinite(saved["weight"])
+    assert written(Indicator) == (before[0] + 1, before[1] + 1)
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_the_indicators_page_defines_one_or_shows_it_again(analyst, client,
+                                                                              data):
+    from soclocal.safeguarding.models import Indicator
+
+    client.force_login(analyst)
+    post_is_handled(client, reverse("safeguarding:indicators"),
+                    data.draw(posts(forms.IndicatorForm())), models=(Indicator,))
+
+
+def test_an_indicator_weight_that_is_not_a_number_is_refused_beside_it(analyst):
+    from soclocal.safeguarding.models import Indicator
+
+    for weight in (float("nan"), float("inf"), "abc", None):
+        with pytest.raises(ValidationError) as refusal:
+            services.save_indicator(analyst, code="grants", name="Grants", weight=weight)
+        assert list(refusal.value.message_dict) == ["weight"]
+    with pytest.raises(ValidationError) as refusal:
+        services.save_indicator(analyst, code="", name=" ", kind="guessed")
+    assert set(refusal.value.message_dict) == {"code", "name", "kind"}
+    assert not Indicator.objects.exists()
+
+
+# An NRM referral and its decisions ----------------------------------------------------------
+
+REFERRAL = careful_or_not(
+    {"reference": named(60), "case_reference": fits(60),
+     "jurisdiction": st.sampled_from(["england-and-wales", "scotland"]),
+     "exploitation_type": st.sampled_from(["criminal", "labour", "unknown"]),
+     "age_band": st.sampled_from(["under-16", "16-17", "adult"]),
+     "referral_date": st.dates(date(2024, 1, 1), date(2027, 12, 20)),
+     "support_offered": typed()},
+    {"reference": typed(60), "case_reference": typed(60),
+     "jurisdiction": st.sampled_from(["", "wales"]),
+     "exploitation_type": st.sampled_from(["", "football"]),
+     "age_band": st.sampled_from(["", "elderly"]), "referral_date": st.one_of(st.none(), dates())})
+
+
+@PROPERTY
+@given(fields=REFERRAL)
+def test_an_nrm_referral_is_recorded_as_given_or_refused_beside_its_box(people, fields):
+    from soclocal.safeguarding.models import NrmReferral
+
+    before = written(NrmReferral)
+    try:
+        referral = services.record_referral(people["owner"], **fields)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ReferralForm())
+        assert written(NrmReferral) == before
+        return
+    saved = NrmReferral.objects.values(*fields, "reasonable_grounds_due").get(pk=referral.pk)
+    assert saved.pop("reasonable_grounds_due") > fields["referral_date"]
+    assert saved == {**fields, "reference": fields["reference"].strip()}
+    assert fields["reference"].strip()
+    assert fields["jurisdiction"] in NrmReferral.Jurisdiction.values
+    assert fields["exploitation_type"] in NrmReferral.Exploitation.values
+    assert fields["age_band"] in NrmReferral.AgeBand.values
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_the_new_nrm_referral_page_records_or_shows_it_again(people, client,
+                                                                                data):
+    from soclocal.safeguarding.models import NrmReferral
+
+    client.force_login(people["owner"])
+    post_is_handled(client, reverse("safeguarding:nrm_new"),
+                    data.draw(posts(forms.ReferralForm())), models=(NrmReferral,))
+
+
+def test_an_nrm_referral_with_no_date_or_an_unknown_jurisdiction_is_refused_beside_them(people):
+    from soclocal.safeguarding.models import NrmReferral
+
+    with pytest.raises(ValidationError) as refusal:
+        services.record_referral(people["owner"], reference=" ", jurisdiction="wales",
+                                 exploitation_type="criminal", age_band="adult",
+                                 referral_date=None)
+    assert set(refusal.value.message_dict) == {"reference", "jurisdiction", "referral_date"}
+    assert not NrmReferral.objects.exists()
+
+
+DECISIONS = careful_or_not(
+    {"reasonable_grounds": st.sampled_from(["pending", "positive", "negative"]),
+     "reasonable_grounds_date": st.one_of(st.none(), st.dates(date(2026, 2, 2),
+                                                              date(2026, 12, 31))),
+     "conclusive_grounds": st.sampled_from(["pending", "positive", "negative"]),
+     "conclusive_grounds_date": st.one_of(st.none(), st.dates(date(2026, 2, 2),
+                                                              date(2026, 12, 31))),
+     "support_offered": typed()},
+    {"reasonable_grounds": st.sampled_from(["", "maybe"]),
+     "reasonable_grounds_date": dates(), "conclusive_grounds": st.sampled_from(["", "maybe"]),
+     "conclusive_grounds_date": dates()})
+
+
+@pytest.fixture
+def nrm(people):
+    return services.record_referral(
+        people["owner"], reference="NRM-1", jurisdiction="england-and-wales",
+        exploitation_type="criminal", age_band="16-17", referral_date=date(2026, 2, 2))
+
+
+@PROPERTY
+@given(fields=DECISIONS)
+def test_nrm_decisions_are_recorded_as_given_or_refused_unchanged(people, nrm, fields):
+    from soclocal.safeguarding.models import NrmReferral
+
+    was = NrmReferral.objects.values(*fields).get(pk=nrm.pk)
+    audits = written()[-1]
+    try:
+        services.record_decisions(people["owner"], NrmReferral.objects.get(pk=nrm.pk), **fields)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.DecisionForm())
+        assert NrmReferral.objects.values(*fields).get(pk=nrm.pk) == was
+        assert written()[-1] == audits
+        return
+    assert NrmReferral.objects.values(*fields).get(pk=nrm.pk) == fields
+    rg, rg_on = fields["reasonable_grounds"], fields["reasonable_grounds_date"]
+    cg, cg_on = fields["conclusive_grounds"], fields["conclusive_grounds_date"]
+    assert {rg, cg} <= set(NrmReferral.Decision.values)
+    assert rg == "pending" or rg_on and cg == "pending" or (rg == "positive" and cg_on)
+    for decided_on in (rg_on, cg_on):
+        assert decided_on is None or decided_on >= nrm.referral_date
+    assert not (rg_on and cg_on) or cg_on >= rg_on
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_the_nrm_decisions_page_saves_or_shows_it_again(people, nrm, client,
+                                                                           data):
+    from soclocal.safeguarding.models import NrmReferral
+
+    client.force_login(people["owner"])
+    before = NrmReferral.objects.values().get(pk=nrm.pk)
+    _response, taken = post_is_handled(
+        client, reverse("safeguarding:nrm_decide", args=[nrm.pk]),
+        data.draw(posts(forms.DecisionForm())), models=(NrmReferral,))
+    if not taken:
+        assert NrmReferral.objects.values().get(pk=nrm.pk) == before
+
+
+def test_a_conclusive_decision_before_the_reasonable_grounds_one_is_refused(people, nrm):
+    with pytest.raises(ValidationError) as refusal:
+        services.record_decisions(people["owner"], nrm, reasonable_grounds="positive",
+                                  reasonable_grounds_date=date(2026, 3, 10),
+                                  conclusive_grounds="positive",
+                                  conclusive_grounds_date=date(2026, 3, 9))
+    assert list(refusal.value.message_dict) == ["conclusive_grounds_date"]
+    with pytest.raises(ValidationError) as refusal:
+        services.record_decisions(people["owner"], nrm, reasonable_grounds="maybe")
+    assert list(refusal.value.message_dict) == ["reasonable_grounds"]
+
+
+# Links to a place, and agencies working with an adult ---------------------------------------
+
+def refused_page(client, url, data, *, models, form_key):
+    """As `post_is_handled`, for pages that answer a refusal as a bad request (400): never a
+    server error, and a refused post writes nothing and shows every text box as typed."""
+    before = written(*models)
+    response = client.post(url, data)
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 302:
+        return True
+    assert written(*models)[:-1] == before[:-1], "a refused post wrote something"
+    form = response.context[form_key]
+    assert form.is_bound and form.errors, "the page came back without saying what is wrong"
+    missing = shown_again(response.content.decode(), data, form)
+    assert not missing, f"what was typed in {missing} was not shown again"
+    return False
+
+
+@pytest.fixture
+def place(people):
+    return services.record_place(people["owner"], name="The underpass", kind="park")
+
+
+@pytest.fixture
+def report(people, org):
+    from soclocal.intelligence.models import IntelligenceReport
+
+    return IntelligenceReport.objects.create(
+        reference="IR-77", owning_agency=org["police"], title="Deals from the back door",
+        text="t", source_type="police", source_grade="B", intelligence_grade="2",
+        handling="P", created_by=people["police_chair"])
+
+
+@PROPERTY
+@given(with_case=st.booleans(), with_report=st.booleans())
+def test_a_place_is_linked_once_to_a_case_or_a_report_or_refused(people, case, place, report,
+                                                                  with_case, with_report):
+    from soclocal.safeguarding.models import PlaceLink
+
+    case, report = case if with_case else None, report if with_report else None
+    linked = PlaceLink.objects.filter(place=place, case=case, report=report).exists()
+    before = written(PlaceLink)
+    try:
+        link = services.link_to_place(people["owner"], place, case=case, report=report)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.LinkForm())
+        assert written(PlaceLink) == before
+        assert with_case == with_report or linked
+        return
+    assert with_case != with_report and not linked
+    saved = PlaceLink.objects.get(pk=link.pk)
+    assert (saved.place, saved.case, saved.report) == (place, case, report)
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_link_a_place_links_or_shows_it_again(people, case, place, client,
+                                                                 data):
+    from soclocal.safeguarding.models import PlaceLink
+
+    client.force_login(people["owner"])
+    form = forms.LinkForm(cases=[(case.pk, "The case")])
+    refused_page(client, reverse("safeguarding:place_link", args=[place.pk]),
+                 data.draw(posts(form)), models=(PlaceLink,), form_key="link_form")
+
+
+@pytest.fixture
+def adult(make_user):
+    officer = make_user(Role.PRACTITIONER, agency="police")
+    return services.record_adult(officer, first_name="Sam", last_name="Example", risk="high")
+
+
+INVOLVEMENT = careful_or_not(
+    {"agency": st.just("youth"), "role": named(200), "contact": fits(200)},
+    {"agency": st.sampled_from(["police", None]), "role": typed(200), "contact": typed(200)})
+
+
+@PROPERTY
+@given(fields=INVOLVEMENT, again=st.booleans())
+def test_an_agency_working_with_an_adult_is_added_as_given_or_refused(org, adult, fields, again):
+    from soclocal.safeguarding.models import AgencyInvolvement
+
+    if not again:  # someone else at risk, with only the police involved so far
+        adult = services.record_adult(adult.owner, first_name="Jo", last_name="Example")
+    agency = org.get(fields["agency"])
+    involved = AgencyInvolvement.objects.filter(adult=adult, agency=agency).exists()
+    before = written(AgencyInvolvement)
+    try:
+        added = services.add_involvement(adult.owner, adult, **{**fields, "agency": agency})
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.InvolvementForm())
+        assert written(AgencyInvolvement) == before
+        return
+    assert agency and not involved and fields["role"].strip()
+    saved = AgencyInvolvement.objects.get(pk=added.pk)
+    assert (saved.adult, saved.agency, saved.role, saved.contact) == (
+        adult, agency, fields["role"].strip(), fields["contact"].strip())
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_add_an_agency_adds_it_or_shows_it_again(adult, client, data):
+    from soclocal.safeguarding.models import AgencyInvolvement
+
+    client.force_login(adult.owner)
+    refused_page(client, reverse("safeguarding:adult_involvement", args=[adult.pk]),
+                 data.draw(posts(forms.InvolvementForm())), models=(AgencyInvolvement,),
+                 form_key="involvement_form")
+
+
+# A child listed at a panel, and a disruption raised from it ---------------------------------
+
+LISTING = careful_or_not(
+    {"which": st.just("waiting"), "review": st.none(), "elsewhere": st.booleans()},
+    {"which": st.just("listed"),
+     "review": st.sampled_from(["review", "step_down", "unheard", "reviewed", "other"])})
+
+
+@PROPERTY
+@given(choice=LISTING)
+def test_a_child_is_listed_once_at_a_panel_or_refused_unchanged(people, case, hearing, choice):
+    Hearing = MaceHearing
+    first = hearing.meeting
+    if not hearing.recorded_at:
+        services.record_hearing(people["la_chair"], hearing, presentation="", risk_tier="high",
+                                minutes="Heard.", outcome="review")
+    meeting = PanelMeeting.objects.exclude(pk=first.pk).first() if choice["elsewhere"] else first
+    if meeting is None:
+        meeting = services.schedule_panel(people["la_chair"], held_on=date(2026, 6, 1),
+                                          police_chair=people["police_chair"],
+                                          local_authority_chair=people["la_chair"])
+    waiting = MaceReferral.objects.filter(status="waiting").first() or services.refer_to_mace(
+        people["owner"], case, indicators=["tickets"], evidence={"tickets": "Tickets"},
+        concerns="Out of area")
+    referral = waiting if choice["which"] == "waiting" else hearing.referral
+    review_of = {
+        None: None, "review": hearing,
+        "step_down": Hearing.objects.filter(outcome="step_down").first(),
+        "unheard": Hearing.objects.filter(recorded_at=None).first(),
+        "reviewed": Hearing.objects.filter(reviews__isnull=False).first(),
+        "other": Hearing.objects.exclude(referral=referral).first()}[choice["review"]]
+    status = referral.status
+    before = written(Hearing)
+    try:
+        listed = services.list_child(people["la_chair"], meeting, referral, review_of=review_of)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ListChildForm())
+        assert written(Hearing) == before
+        assert MaceReferral.objects.get(pk=referral.pk).status == status
+        return
+    saved = Hearing.objects.get(pk=listed.pk)
+    assert (saved.meeting, saved.referral, saved.review_of) == (meeting, referral, review_of)
+    assert meeting.hearings.filter(referral=referral).count() == 1
+    if review_of is None:
+        assert status == "waiting"
+    else:
+        assert review_of.referral_id == referral.pk and review_of.outcome == "review"
+        assert list(review_of.reviews.all()) == [saved]
+    assert MaceReferral.objects.get(pk=referral.pk).status == "listed"
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_a_panels_agenda_lists_or_shows_it_again(people, case, hearing,
+                                                                    client, data):
+    from soclocal.safeguarding.views import _listing_choices
+
+    MaceReferral.objects.filter(status="waiting").first() or services.refer_to_mace(
+        people["owner"], case, indicators=["tickets"], evidence={"tickets": "Tickets"},
+        concerns="Out of area")
+    client.force_login(people["la_chair"])
+    form = forms.ListChildForm(choices=_listing_choices(people["la_chair"], hearing.meeting))
+    post_is_handled(client, reverse("safeguarding:panel", args=[hearing.meeting.pk]),
+                    data.draw(posts(form)), models=(MaceHearing,))
+
+
+def test_only_a_hearing_kept_for_review_is_reviewed(people, hearing):
+    later = services.schedule_panel(people["la_chair"], held_on=date(2026, 6, 1),
+                                    police_chair=people["police_chair"],
+                                    local_authority_chair=people["la_chair"])
+    with pytest.raises(ValidationError) as refusal:  # not yet heard
+        services.list_child(people["la_chair"], later, hearing.referral, review_of=hearing)
+    assert list(refusal.value.message_dict) == ["referral"]
+    services.record_hearing(people["la_chair"], hearing, presentation="", risk_tier="low",
+                            minutes="Heard.", outcome="step_down")
+    with pytest.raises(ValidationError):
+        services.list_child(people["la_chair"], later, hearing.referral, review_of=hearing)
+    assert not later.hearings.exists()
+
+
+@pytest.fixture
+def raiser(make_user, hearing):
+    """A police officer on the panel who may set requirements and add plan actions."""
+    officer = make_user(Role.INTELLIGENCE_OFFICER, Role.ANALYST, agency="police")
+    hearing.meeting.members.add(officer)
+    return officer
+
+
+@pytest.fixture
+def plan(raiser):
+    from soclocal.priorities import services as priorities
+    from soclocal.responses import services as responses
+
+    threat = priorities.raise_threat(raiser, kind="place", title="Drug market by the flats")
+    return responses.create_plan(raiser, threat, title="Close the market", framework="4ps",
+                                 objectives="Fewer children drawn in")
+
+
+def _raised():
+    from soclocal.intelligence.models import Requirement
+    from soclocal.responses.models import Action
+
+    return written(Requirement, Action)
+
+
+RAISING = careful_or_not(
+    {"kind": st.just("disrupt"),
+     "description": st.sampled_from(["Who rents the lock-up?", "x" * 5000, "😀 " * 40]),
+     "as_": st.sampled_from(["requirement", "plan_action"]), "with_plan": st.just(True),
+     "strand": st.sampled_from(["pursue", "prevent", "protect", "prepare"]),
+     "twice": st.just(False)},
+    {"kind": st.just("protect"), "as_": st.sampled_from(["", "both"]),
+     "with_plan": st.just(False), "strand": typed(20), "twice": st.just(True)})
+
+
+@PROPERTY
+@given(choice=RAISING)
+def test_a_disruption_is_raised_once_as_asked_or_refused_beside_the_form(org, hearing, raiser,
+                                                                         plan, choice):
+    from soclocal.core import origins
+
+    action = services.add_mace_action(raiser, hearing, kind=choice["kind"],
+                                      description=choice["description"],
+                                      owning_agency=org["youth"], due_on=date(2026, 4, 1))
+    if choice["twice"] and choice["kind"] == "disrupt":
+        services.raise_disruption(raiser, action, as_="requirement")
+    before = _raised()
+    try:
+        made = services.raise_disruption(raiser, action, as_=choice["as_"],
+                                         plan=plan if choice["with_plan"] else None,
+                                         strand=choice["strand"])
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.RaiseForm())
+        assert _raised() == before
+        return
+    assert choice["kind"] == "disrupt" and not choice["twice"]
+    assert origins.came_of(action).count() == 1
+    asked = choice["description"].strip()
+    if choice["as_"] == "requirement":
+        assert (made.question, made.tasked_agency) == (asked, org["youth"])
+    else:  # a plan action's title is the first 200 characters of what the panel agreed
+        assert choice["as_"] == "plan_action" and choice["with_plan"]
+        assert (made.plan, made.strand, made.title, made.owning_agency) == (
+            plan, choice["strand"], asked[:200].strip(), org["youth"])
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_raise_a_disruption_raises_it_or_shows_it_again(org, hearing, raiser,
+                                                                           plan, client, data):
+    from soclocal.intelligence.models import Requirement
+    from soclocal.responses.models import Action
+
+    action = services.add_mace_action(raiser, hearing, kind="disrupt",
+                                      description="Who rents the lock-up?",
+                                      owning_agency=org["youth"], due_on=date(2026, 4, 1))
+    client.force_login(raiser)
+    post_is_handled(client, reverse("safeguarding:mace_action_raise", args=[action.pk]),
+                    data.draw(posts(forms.RaiseForm(plans=[plan]))),
+                    models=(Requirement, Action), form_key="raise_form")
+
+
+def test_a_refused_raise_is_shown_beside_the_action_with_the_strand_as_typed(
+        org, hearing, raiser, plan, client):
+    action = services.add_mace_action(raiser, hearing, kind="disrupt", description="Who?",
+                                      owning_agency=org["youth"], due_on=date(2026, 4, 1))
+    client.force_login(raiser)
+    response = client.post(reverse("safeguarding:mace_action_raise", args=[action.pk]),
+                           {"as_": "plan_action", "plan": str(plan.pk), "strand": "Disrupt <it>"})
+    assert response.status_code == 200
+    assert list(response.context["raise_form"].errors) == ["strand"]
+    html = response.content.decode()
+    assert 'value="Disrupt &lt;it&gt;"' in html and 'id="id_strand-error"' in html
+    assert 'value="plan_action" checked' in html
+
+
+# A peer group map and its links -------------------------------------------------------------
+
+@PROPERTY
+@given(fields=careful_or_not({"title": named(200), "summary": typed()}, {"title": typed(200)}),
+       members=st.lists(st.sampled_from(["police_chair", "la_chair"]), unique=True))
+def test_a_peer_group_map_is_started_as_given_or_refused(people, fields, members):
+    from soclocal.safeguarding.models import PeerGroupMap
+
+    chosen = [people[m] for m in members]
+    before = written(PeerGroupMap)
+    try:
+        peer_map = services.create_map(people["owner"], members=chosen, **fields)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.PeerMapForm())
+        assert written(PeerGroupMap) == before
+        return
+    saved = PeerGroupMap.objects.get(pk=peer_map.pk)
+    assert (saved.title, saved.summary) == (fields["title"].strip(), fields["summary"].strip())
+    assert saved.title and set(saved.members.all()) == set(chosen) | {people["owner"]}
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_start_a_map_starts_it_or_shows_it_again(people, client, data):
+    from soclocal.safeguarding.models import PeerGroupMap
+
+    client.force_login(people["owner"])
+    post_is_handled(client, reverse("safeguarding:map_new"),
+                    data.draw(posts(forms.PeerMapForm())), models=(PeerGroupMap,))
+
+
+@pytest.fixture
+def peer_map(people):
+    made = services.create_map(people["owner"], title="Estate map")
+    other = services.create_map(people["owner"], title="Another map")
+    for on, label, kind in ((made, "AB", "child"), (made, "The flats", "place"),
+                            (other, "CD", "child")):
+        services.add_node(people["owner"], on, kind=kind, label=label)
+    return made
+
+
+LINK = careful_or_not(
+    {"source": st.just("AB"), "target": st.just("The flats"),
+     "kind": st.sampled_from(MapLink.Kind.values),
+     "reliability": st.sampled_from(MapLink.Reliability.values),
+     "source_of_information": fits(200), "risks": typed(), "strengths": typed(),
+     "action": named(200), "no_action_reason": st.just("")},
+    {"source": st.sampled_from(["CD", None]), "target": st.sampled_from(["AB", "CD", None]),
+     "kind": st.sampled_from(["", "enemies"]), "reliability": st.sampled_from(["", "Z"]),
+     "source_of_information": typed(200), "action": typed(), "no_action_reason": typed()})
+
+
+@PROPERTY
+@given(fields=LINK)
+def test_a_link_on_a_map_is_added_as_given_or_refused(people, peer_map, fields):
+    nodes = {n.label: n for n in MapNode.objects.all()}
+    before = written(MapLink)
+    try:
+        link = services.add_link(people["owner"], peer_map,
+                                 **{**fields, "source": nodes.get(fields["source"]),
+                                    "target": nodes.get(fields["target"])})
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.MapLinkForm())
+        assert written(MapLink) == before
+        return
+    assert fields["source"] != fields["target"]
+    assert {fields["source"], fields["target"]} <= {"AB", "The flats"}
+    saved = MapLink.objects.values(*fields).get(pk=link.pk)
+    assert saved == {name: (nodes[value].pk if name in ("source", "target") else
+                            value if name in ("kind", "reliability") else value.strip())
+                     for name, value in fields.items()}
+    assert bool(saved["action"]) != bool(saved["no_action_reason"])
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_to_link_two_on_a_map_links_or_shows_it_again(people, peer_map, client,
+                                                                      data):
+    client.force_login(people["owner"])
+    form = forms.MapLinkForm(nodes=peer_map.nodes.all())
+    post_is_handled(client, reverse("safeguarding:map_link_new", args=[peer_map.pk]),
+                    data.draw(posts(form)), models=(MapLink,))
+
+
+def test_a_link_with_both_an_action_and_a_reason_for_none_is_refused_not_cut(people, peer_map):
+    a, b = peer_map.nodes.order_by("pk")
+    with pytest.raises(ValidationError) as refusal:
+        services.add_link(people["owner"], peer_map, source=a, target=b, kind="friends",
+                          reliability="1", action="Youth worker visits",
+                          no_action_reason="Protective friendship")
+    assert list(refusal.value.message_dict) == ["no_action_reason"]
+    assert not MapLink.objects.exists()

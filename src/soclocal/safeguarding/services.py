@@ -44,8 +44,9 @@ def save_indicator(actor, indicator: Indicator | None = None, **fields) -> Indic
     for name in INDICATOR_FIELDS:
         if name in fields:
             setattr(indicator, name, fields[name])
-    if indicator.suppression_threshold < 1:
-        raise ValidationError({"suppression_threshold": _("The threshold must be 1 or more.")})
+    if isinstance(indicator.name, str):
+        indicator.name = indicator.name.strip()
+    _check_definition(indicator)
     _check_system(indicator)
     clash = Indicator.objects.filter(code=indicator.code).exclude(pk=indicator.pk)
     if clash.exists():
@@ -57,6 +58,26 @@ def save_indicator(actor, indicator: Indicator | None = None, **fields) -> Indic
                  actor=actor, obj=indicator, detail={"weight": indicator.weight,
                                                      "threshold": indicator.suppression_threshold})
     return indicator
+
+
+def _check_definition(indicator):
+    """What the form checks, for every caller: a slug code, a name, a kind offered, a whole
+    threshold of 1 or more and a weight that is a number (NaN is kept as NULL by SQLite, so it
+    would stop at the database)."""
+    import math
+
+    errors = {}
+    try:
+        # Converts what was typed ("7") as the form does; the clash of codes is checked after.
+        indicator.full_clean(validate_unique=False)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    if "suppression_threshold" not in errors and indicator.suppression_threshold < 1:
+        errors["suppression_threshold"] = [_("The threshold must be 1 or more.")]
+    if "weight" not in errors and not math.isfinite(indicator.weight):
+        errors["weight"] = [_("Enter the weight as a number, for example 1 or 0.5.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_system(indicator):
@@ -100,6 +121,29 @@ def _due(referral_date, jurisdiction):
             from None
 
 
+def _check_referral(referral):
+    """What the referral form checks, for every caller, each beside its box: a reference, a
+    date, and the jurisdiction, exploitation type and age band from those offered."""
+    from datetime import date
+
+    R = NrmReferral
+    errors = {}
+    if isinstance(referral.reference, str):
+        referral.reference = referral.reference.strip()
+    if not referral.reference:
+        errors["reference"] = _("Enter the referral's NRM or case reference.")
+    for name, offered, message in (
+            ("jurisdiction", R.Jurisdiction.values, _("Choose where the referral is made.")),
+            ("exploitation_type", R.Exploitation.values, _("Choose the kind of exploitation.")),
+            ("age_band", R.AgeBand.values, _("Choose the person's age band."))):
+        if getattr(referral, name) not in offered:
+            errors[name] = message
+    if not isinstance(referral.referral_date, date):
+        errors["referral_date"] = _("Enter the date of the referral.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @service("nrm.record")
 def record_referral(actor, **fields) -> NrmReferral:
     referral = NrmReferral(**fields)
@@ -107,6 +151,7 @@ def record_referral(actor, **fields) -> NrmReferral:
         referral.first_responder_agency = actor.agency
         referral.owning_team = referral.owning_team or actor.team
         referral.owner = referral.owner or actor
+    _check_referral(referral)
     referral.reasonable_grounds_due = _due(referral.referral_date, referral.jurisdiction)
     referral.save()
     audit.record("nrm.referral.recorded", actor=actor, obj=referral,
@@ -120,6 +165,12 @@ def record_decisions(actor, referral: NrmReferral, *, reasonable_grounds,
                      conclusive_grounds_date=None, support_offered="") -> NrmReferral:
     D = NrmReferral.Decision
     errors = {}
+    for name, value in (("reasonable_grounds", reasonable_grounds),
+                        ("conclusive_grounds", conclusive_grounds)):
+        if value not in D.values:
+            errors[name] = _("Choose a decision, or waiting for a decision.")
+    if errors:
+        raise ValidationError(errors)
     if reasonable_grounds != D.PENDING and not reasonable_grounds_date:
         errors["reasonable_grounds_date"] = "Enter the date of the reasonable-grounds decision."
     if conclusive_grounds != D.PENDING:
@@ -132,6 +183,11 @@ def record_decisions(actor, referral: NrmReferral, *, reasonable_grounds,
                         ("conclusive_grounds_date", conclusive_grounds_date)):
         if value and value < referral.referral_date:
             errors[name] = "A decision cannot come before the referral."
+    if conclusive_grounds_date and reasonable_grounds_date and \
+            conclusive_grounds_date < reasonable_grounds_date and \
+            "conclusive_grounds_date" not in errors:
+        errors["conclusive_grounds_date"] = ("The conclusive-grounds decision cannot come before "
+                                             "the reasonable-grounds decision.")
     if errors:
         raise ValidationError(errors)
     referral.reasonable_grounds = reasonable_grounds
@@ -245,13 +301,19 @@ def record_adult(actor, *, first_name, last_name, date_of_birth=None, home=None,
 
 @service("cuckooing.record")
 def add_involvement(actor, adult: VulnerableAdult, *, agency, role, contact=""):
-    if not role.strip():
-        raise ValidationError({"role": _("Say what the agency does for them.")})
+    errors = {}
+    if agency is None:
+        errors["agency"] = _("Choose the agency.")
+    if not (role or "").strip():
+        errors["role"] = _("Say what the agency does for them.")
+    if errors:
+        raise ValidationError(errors)
     if AgencyInvolvement.objects.filter(adult=adult, agency=agency).exists():
         raise ValidationError({"agency": _("%(agency)s is already recorded as involved.")
                               % {"agency": agency.name}})
     involvement = AgencyInvolvement.objects.create(adult=adult, agency=agency,
-                                                   role=role.strip(), contact=contact)
+                                                   role=role.strip(),
+                                                   contact=(contact or "").strip())
     audit.record("safeguarding.adult.agency_added", actor=actor, obj=adult,
                  detail={"agency": agency.name})
     return involvement
@@ -405,6 +467,9 @@ def list_child(actor, meeting: PanelMeeting, referral: MaceReferral,
     if review_of is not None:
         if review_of.referral_id != referral.pk:
             raise ValidationError({"referral": _("A review is of the same child's referral.")})
+        if review_of.outcome != MaceHearing.Outcome.REVIEW:
+            raise ValidationError({"referral": _("Only a hearing the panel kept for review is "
+                                                 "reviewed.")})
         if review_of.reviews.exists():
             raise ValidationError({"referral": _("That hearing has already been reviewed.")})
     elif referral.status != MaceReferral.Status.WAITING:
@@ -569,13 +634,16 @@ def add_link(actor, peer_map: PeerGroupMap, *, source, target, kind, reliability
     action, no_action_reason = (action or "").strip(), (no_action_reason or "").strip()
     if not action and not no_action_reason:
         errors["action"] = "Every link needs an action, or a reason why there is none."
+    elif action and no_action_reason:
+        # Neither is dropped unseen: the person says which holds.
+        errors["no_action_reason"] = ("Give an action or a reason why there is none, not both.")
     if errors:
         raise ValidationError(errors)
     link = MapLink.objects.create(
         map=peer_map, source=source, target=target, kind=kind, reliability=reliability,
         source_of_information=(source_of_information or "").strip(),
         risks=(risks or "").strip(), strengths=(strengths or "").strip(), action=action,
-        no_action_reason="" if action else no_action_reason)
+        no_action_reason=no_action_reason)
     peer_map.save(update_fields=["updated_at"])
     audit.record("peermap.link.added", actor=actor, obj=peer_map,
                  detail={"link": link.pk, "kind": kind, "reliability": reliability,

@@ -553,11 +553,17 @@ def panel(request, pk):
 
 @requires("mace.view")
 def hearing(request, pk):
-    from soclocal.core.origins import trail
-
     record = selectors.hearing(request.user, pk)
     purpose_form, purpose = _purpose(request)
     audit.record("mace.hearing.viewed", actor=request.user, obj=record, purpose=purpose)
+    return _hearing_page(request, record, purpose_form=purpose_form, purpose=purpose)
+
+
+def _hearing_page(request, record, *, purpose_form, purpose, raise_form=None, raise_for=None):
+    """The child's panel record; `raise_form` is a refused attempt to raise the action
+    `raise_for`, shown again beside that action with what was chosen and typed."""
+    from soclocal.core.origins import trail
+
     is_member = record.meeting.is_member(request.user)
     actions = list(record.actions.select_related("owning_agency"))
     for a in actions:
@@ -566,7 +572,8 @@ def hearing(request, pk):
         "hearing": record, "referral": record.referral, "actions": actions,
         "is_member": is_member, "can_record": is_member and can(request.user, "mace.manage"),
         "purpose_form": purpose_form, "purpose": purpose, "today": timezone.localdate(),
-        "raise_form": RaiseForm(plans=_plans(request.user)),
+        "raise_form": raise_form or RaiseForm(plans=_plans(request.user)),
+        "raise_for": raise_for,
         "can_requirement": can(request.user, "intel.requirements"),
         "can_plan_action": can(request.user, "responses.plan"),
     })
@@ -618,24 +625,25 @@ def mace_action_raise(request, pk):
         return HttpResponse(status=405)
     action = get_object_or_404(MaceAction.objects.select_related("hearing"), pk=pk)
     record = selectors.hearing(request.user, action.hearing_id)
-    form = RaiseForm(request.POST, plans=_plans(request.user))
-    if not form.is_valid():
-        messages.error(request, _("Choose how to raise the action."))
-        return redirect("safeguarding:hearing", record.pk)
-    plan = None
-    if form.cleaned_data["plan"]:
-        plan = next(p for p in _plans(request.user) if str(p.pk) == form.cleaned_data["plan"])
-    try:
-        made = services.raise_disruption(request.user, action, as_=form.cleaned_data["as_"],
-                                         plan=plan, strand=form.cleaned_data["strand"])
-    except ValidationError as e:
-        messages.error(request, e.messages[0])
-    except PermissionDenied:
-        messages.error(request, _("You cannot raise that kind of record: ask an intelligence "
-                                "officer (requirements) or an analyst (plan actions)."))
-    else:
-        messages.success(request, _("Raised: %(made)s.") % {"made": made})
-    return redirect("safeguarding:hearing", record.pk)
+    plans = _plans(request.user)
+    form = RaiseForm(request.POST, plans=plans)
+    if form.is_valid():
+        plan = next((p for p in plans if str(p.pk) == form.cleaned_data["plan"]), None)
+        try:
+            made = services.raise_disruption(request.user, action, as_=form.cleaned_data["as_"],
+                                             plan=plan, strand=form.cleaned_data["strand"])
+        except ValidationError as e:
+            add_service_errors(form, e)
+        except PermissionDenied:
+            form.add_error("as_", _("You cannot raise that kind of record: ask an intelligence "
+                                    "officer (requirements) or an analyst (plan actions)."))
+        else:
+            messages.success(request, _("Raised: %(made)s.") % {"made": made})
+            return redirect("safeguarding:hearing", record.pk)
+    # Refused: the page again, the refusal beside the action with what was chosen and typed.
+    return _hearing_page(request, record, purpose_form=MacePurposeForm(),
+                         purpose=dict(MACE_PURPOSES)["panel"], raise_form=form,
+                         raise_for=action.pk)
 
 
 @requires("mace.configure")
