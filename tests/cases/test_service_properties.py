@@ -440,34 +440,53 @@ def _unshare():
     Share.objects.all().delete()
 
 
+@pytest.fixture
+def unconsented_case(people):
+    """A case open with no consent to share recorded: only a manager's reason lets it out."""
+    referral = services.record_referral(
+        people["practitioner"], person=person_data(), **referral_data(
+            young_person_consents_to_sharing=False, caregiver_consents_to_sharing=False))
+    services.triage(people["manager"], referral, decision="accept")
+    return Case.objects.get(pk=referral.case_id)
+
+
 @PROPERTY
 @given(mode=st.sampled_from(["refer", "transfer"]),
        agency=st.sampled_from(["police"] * 4 + ["youth", "closed"]), purpose=typed(200),
-       agreement=st.sampled_from(["in force"] * 4 + ["draft", None]), override_reason=typed())
+       agreement=st.sampled_from(["in force"] * 4 + ["draft", None]),
+       consent=st.booleans(), by=st.sampled_from(["practitioner", "manager"]),
+       override_reason=st.one_of(st.just("Risk of serious harm tonight"), typed()))
 def test_a_share_is_kept_as_given_or_refused_with_nothing_shared(
-        people, org, open_case, agreements, mode, agency, purpose, agreement, override_reason):
+        people, org, open_case, unconsented_case, agreements, mode, agency, purpose, agreement,
+        consent, by, override_reason):
+    case = open_case if consent else unconsented_case
     to = agreements["closed"] if agency == "closed" else org[agency]
     before = written(Share, Transfer)
     kwargs = {"agency": to, "agreement": agreements[agreement],
               "override_reason": override_reason}
     try:
         if mode == "transfer":
-            services.offer_transfer(people["practitioner"], open_case, reason=purpose, **kwargs)
+            services.offer_transfer(people[by], case, reason=purpose, **kwargs)
         else:
-            services.share_case(people["practitioner"], open_case, purpose=purpose, **kwargs)
+            services.share_case(people[by], case, purpose=purpose, **kwargs)
     except ValidationError as refusal:
-        keyed_to(refusal, forms.ShareForm(case=open_case))
+        keyed_to(refusal, forms.ShareForm(case=case))
         assert written(Share, Transfer) == before
-        # Whatever the form takes is shared when the agency and the agreement are right.
-        most = forms.ShareForm.base_fields["purpose"].max_length if mode == "refer" else \
-            services.TRANSFER_REASON_MAX
+        # Whatever the form takes is shared when the agency and the agreement are right, and
+        # consent to share is recorded or a manager gives a reason.
+        fields = forms.ShareForm.base_fields
+        most = fields["purpose"].max_length if mode == "refer" else services.TRANSFER_REASON_MAX
+        basis = consent or (by == "manager" and override_reason.strip() and len(
+            override_reason) <= fields["override_reason"].max_length)
         assert not (agency == "police" and agreement == "in force" and purpose.strip()
-                    and len(purpose) <= most), refusal.messages
+                    and len(purpose) <= most and basis), refusal.messages
         return
     try:
         share = Share.objects.get()
-        assert share.agency == to and to.active and to != open_case.owning_agency
+        assert share.agency == to and to.active and to != case.owning_agency
         assert share.agreement == agreements["in force"] and purpose.strip()
+        assert consent or (by == "manager" and share.lawful_basis.endswith(
+            override_reason.strip()))
         if mode == "transfer":
             transfer = Transfer.objects.get()
             assert (transfer.share, transfer.to_agency, transfer.reason) == (share, to, purpose)
@@ -825,3 +844,13 @@ def test_a_case_is_not_allocated_to_someone_who_has_left(staff, open_case):
     assert list(refusal.value.message_dict) == ["practitioner"]
     open_case.refresh_from_db()
     assert open_case.practitioner == staff["practitioner"]
+
+
+def test_a_reason_to_share_without_consent_too_long_to_record_is_refused_beside_its_box(
+        people, org, unconsented_case, agreements):
+    with pytest.raises(ValidationError) as refusal:
+        services.share_case(people["manager"], unconsented_case, agency=org["police"],
+                            purpose="Joint safety plan", agreement=agreements["in force"],
+                            override_reason="r" * (services.OVERRIDE_REASON_MAX + 1))
+    assert list(refusal.value.message_dict) == ["override_reason"]
+    assert not Share.objects.exists()

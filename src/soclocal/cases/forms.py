@@ -319,7 +319,7 @@ class ShareForm(forms.Form):
                                      "relies on")})
     override_reason = forms.CharField(
         label=_("Reason to share without recorded consent (managers only)"), widget=TEXT,
-        required=False)
+        required=False, max_length=services.OVERRIDE_REASON_MAX)
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -472,6 +472,11 @@ def decide_closure(actor, closure: Closure, *, approve: bool):
 
 # Sharing ------------------------------------------------------------------------------------
 
+# A manager's reason to share without consent is recorded as the share's lawful basis.
+OVERRIDE_PREFIX = "Override: "
+OVERRIDE_REASON_MAX = Share._meta.get_field("lawful_basis").max_length - len(OVERRIDE_PREFIX)
+
+
 def _sharing_basis(actor, case, override_reason):
     """The recorded basis for sharing, or an override a manager gives with a reason."""
     referral = case.current_referral
@@ -485,7 +490,10 @@ def _sharing_basis(actor, case, override_reason):
     if not can(actor, "cases.share_override"):
         raise ValidationError({"override_reason": _("Only a manager can share without recorded "
                                "consent or another lawful basis")})
-    return "Override: " + override_reason.strip(), True
+    if len(override_reason.strip()) > OVERRIDE_REASON_MAX:
+        raise ValidationError({"override_reason": _("Keep the reason to %(most)s characters or "
+                                                    "fewer") % {"most": OVERRIDE_REASON_MAX}})
+    return OVERRIDE_PREFIX + override_reason.strip(), True
 
 
 def active_shares(case):
