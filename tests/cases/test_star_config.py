@@ -65,21 +65,22 @@ def test_only_managers_configure_stars(people):
 @pytest.mark.django_db
 def test_stages_must_cover_the_scale_once_in_order(people):
     m = people["manager"]
-    for stages, phrase in (
+    # Each refusal is beside the box of the stage or area that is wrong.
+    for stages, box, phrase in (
         ([{"name": "Low", "from": 0, "to": 2}, {"name": "High", "from": 4, "to": 6}],
-         "should start at 3"),
+         "stage_1_from", "should start at 3"),
         ([{"name": "Low", "from": 0, "to": 3}, {"name": "High", "from": 3, "to": 6}],
-         "should start at 4"),
-        ([{"name": "Low", "from": 0, "to": 4}], "should end at 6"),
+         "stage_1_from", "should start at 4"),
+        ([{"name": "Low", "from": 0, "to": 4}], "stage_0_to", "should end at 6"),
         ([{"name": "Low", "from": 0, "to": 3}, {"name": "low", "from": 4, "to": 6}],
-         "Two stages"),
+         "stage_1_name", "Two stages"),
     ):
         with pytest.raises(ValidationError) as e:
             make(m, stages=stages)
-        assert phrase in e.value.message_dict["stages"][0]
+        assert phrase in e.value.message_dict[box][0]
     with pytest.raises(ValidationError) as e:
         make(m, areas=["Home", "home"])
-    assert "Two areas" in e.value.message_dict["areas"][0]
+    assert "Two areas" in e.value.message_dict["area_1"][0]
 
 
 @given(cuts=st.lists(st.integers(1, 9), unique=True, max_size=6))
@@ -99,7 +100,7 @@ def test_stages_cut_anywhere_on_the_scale_are_accepted_and_each_score_has_one_st
 def test_a_gap_between_stages_is_always_refused(gap, at):
     stages = [{"name": "A", "from": 0, "to": at}, {"name": "B", "from": at + 1 + gap, "to": 20}]
     errors = star.check_structure(scale_min=0, scale_max=20, stages=stages, areas=["A"])
-    assert "stages" in errors
+    assert "stage_1_from" in errors
 
 
 @pytest.mark.django_db

@@ -1,4 +1,7 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -8,7 +11,7 @@ from soclocal.core.forms import limit_upload
 from soclocal.partnership.models import Agreement
 from soclocal.partnership.selectors import agreements_in_force
 
-from . import report, star
+from . import report, services, star
 from .models import Closure, Contact, OutreachAttempt, PlanAction, Referral, YoungPerson
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -316,7 +319,7 @@ class ShareForm(forms.Form):
                                      "relies on")})
     override_reason = forms.CharField(
         label=_("Reason to share without recorded consent (managers only)"), widget=TEXT,
-        required=False)
+        required=False, max_length=services.OVERRIDE_REASON_MAX)
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -327,16 +330,29 @@ class ShareForm(forms.Form):
         self.fields["agreement"].queryset = agreements_in_force(
             [case.owning_agency] if case is not None else [])
 
+    def clean(self):
+        data = super().clean()
+        # A transfer's share records "Transfer: " before the purpose, in the same column.
+        most = services.TRANSFER_REASON_MAX
+        if data.get("mode") == "transfer" and len(data.get("purpose") or "") > most:
+            self.add_error("purpose", _("Keep the reason for a transfer to %(most)s characters "
+                                        "or fewer") % {"most": most})
+        return data
+
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    """Why the sharing of a case ends."""
+
+    reason = forms.CharField(label=_("Reason"), widget=TEXT,
+                             max_length=services.REVOKE_REASON_MAX)
 
 
 class TransferAnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect,
                                choices=[("accept", _("Accept the case")),
                                         ("reject", _("Reject the transfer"))])
-    reason = forms.CharField(label=_("Reason"), widget=TEXT, required=False)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, required=False,
+                             max_length=services.REJECTION_REASON_MAX)
 
 
 class ReportForm(forms.Form):
@@ -432,6 +448,27 @@ class InstrumentForm(forms.Form):
                                                                                         "number": i + 1})
         return data
 
+    def _filled(self, prefix, count, suffix=""):
+        """The rows of the form that were filled in, in order: blank rows are left out."""
+        return [i for i in range(count)
+                if (self.cleaned_data.get(f"{prefix}_{i}{suffix}") or "").strip()]
+
+    def on_rows(self, error):
+        """A service's refusal, keyed by a stage's or area's place among those given, keyed
+        instead to its row on this form (they differ when a row is left blank)."""
+        if not hasattr(error, "error_dict"):
+            return error
+        rows = {"stage": self._filled("stage", star.MAX_STAGES, "_name"),
+                "area": self._filled("area", star.MAX_AREAS)}
+        keyed = {}
+        for key, messages in error.message_dict.items():
+            match = re.fullmatch(r"(stage|area)_(\d+)(_\w+)?", key or "")
+            if match:
+                n, filled = int(match[2]), rows[match[1]]
+                key = f"{match[1]}_{filled[n] if n < len(filled) else n}{match[3] or ''}"
+            keyed.setdefault(key, []).extend(messages)
+        return ValidationError(keyed)
+
     def stages(self):
         d = self.cleaned_data
         return [{"name": d[f"stage_{i}_name"].strip(), "from": d[f"stage_{i}_from"],
@@ -460,8 +497,8 @@ class StageDescriptorForm(forms.Form):
         for area in self.areas:
             for j, stage in enumerate(self.stage_names):
                 self.fields[f"d_{area.pk}_{j}"] = forms.CharField(
-                    label=_('%(name)s: %(stage)s') % {"name": area.name,
-                                                      "stage": stage}, max_length=500, required=False,
+                    label=_('%(name)s: %(stage)s') % {"name": area.name, "stage": stage},
+                    max_length=services.STAGE_DESCRIPTOR_MAX, required=False,
                     initial=area.stage_descriptors.get(stage, ""))
 
     def groups(self):

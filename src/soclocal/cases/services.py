@@ -65,10 +65,13 @@ def _young_person_fields(fields):
 @service("cases.manage")
 def merge_young_people(actor, *, keep: YoungPerson, duplicate: YoungPerson, reason=""):
     """Fold a duplicate record into another: its cases and family move; the row stays, marked."""
+    # Refusals are keyed to the page's choice of which record stays.
     if keep.pk == duplicate.pk:
-        raise ValidationError({"duplicate": _("Choose two different records to merge.")})
-    if duplicate.merged_into_id:
-        raise ValidationError({"duplicate": _("That record has already been merged.")})
+        raise ValidationError({"keep": _("Choose two different records to merge.")})
+    if duplicate.merged_into_id or keep.merged_into_id:
+        raise ValidationError({"keep": _("That record has already been merged.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why these records are the same young person")})
     _reach(actor, "cases.manage", keep)
     _reach(actor, "cases.manage", duplicate)
     moved = list(duplicate.cases.values_list("pk", flat=True))
@@ -230,11 +233,12 @@ def allocate(actor, case: Case, *, practitioner=None, peer_mentor=None, reason="
     _reach(actor, "cases.manage", case)
     from soclocal.core.access import Role
 
-    if practitioner is not None and not practitioner.role_grants.filter(
-            role__in=[Role.PRACTITIONER, Role.MANAGER]).exists():
+    # Only people who still work here: an account that is closed cannot pick the case up.
+    if practitioner is not None and not (practitioner.is_active and practitioner.role_grants.filter(
+            role__in=[Role.PRACTITIONER, Role.MANAGER]).exists()):
         raise ValidationError({"practitioner": _("Choose a practitioner")})
-    if peer_mentor is not None and not peer_mentor.role_grants.filter(
-            role=Role.PEER_MENTOR).exists():
+    if peer_mentor is not None and not (peer_mentor.is_active and peer_mentor.role_grants.filter(
+            role=Role.PEER_MENTOR).exists()):
         raise ValidationError({"peer_mentor": _("Choose a peer mentor")})
     before = (case.practitioner_id, case.peer_mentor_id)
     if before[0] and (practitioner is None or before[0] != practitioner.pk) and not reason.strip():
@@ -468,6 +472,11 @@ def decide_closure(actor, closure: Closure, *, approve: bool):
 
 # Sharing ------------------------------------------------------------------------------------
 
+# A manager's reason to share without consent is recorded as the share's lawful basis.
+OVERRIDE_PREFIX = "Override: "
+OVERRIDE_REASON_MAX = Share._meta.get_field("lawful_basis").max_length - len(OVERRIDE_PREFIX)
+
+
 def _sharing_basis(actor, case, override_reason):
     """The recorded basis for sharing, or an override a manager gives with a reason."""
     referral = case.current_referral
@@ -481,7 +490,10 @@ def _sharing_basis(actor, case, override_reason):
     if not can(actor, "cases.share_override"):
         raise ValidationError({"override_reason": _("Only a manager can share without recorded "
                                "consent or another lawful basis")})
-    return "Override: " + override_reason.strip(), True
+    if len(override_reason.strip()) > OVERRIDE_REASON_MAX:
+        raise ValidationError({"override_reason": _("Keep the reason to %(most)s characters or "
+                                                    "fewer") % {"most": OVERRIDE_REASON_MAX}})
+    return OVERRIDE_PREFIX + override_reason.strip(), True
 
 
 def active_shares(case):
@@ -497,6 +509,9 @@ def share_case(actor, case: Case, *, agency, purpose: str, agreement=None, overr
     _reach(actor, "cases.share", case)
     if agency.pk == case.owning_agency_id:
         raise ValidationError({"agency": _("The case is already owned by that agency")})
+    if not agency.active:
+        raise ValidationError({"agency": _("%(agency)s is no longer an active agency of the "
+                                           "partnership") % {"agency": agency}})
     if not purpose.strip():
         raise ValidationError({"purpose": _("Say why the case is being shared")})
     if active_shares(case).filter(agency=agency).exists():
@@ -520,6 +535,9 @@ def revoke_share(actor, share: Share, *, reason: str):
         raise PermissionDenied  # a receiving agency cannot revoke its own access to widen it
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for ending the sharing")})
+    if len(reason) > REVOKE_REASON_MAX:
+        raise ValidationError({"reason": _("Keep the reason to %(most)s characters or fewer")
+                               % {"most": REVOKE_REASON_MAX}})
     if share.revoked_at:
         return share
     share.revoked_at, share.revoked_by, share.revoked_reason = timezone.now(), actor, reason
@@ -531,11 +549,26 @@ def revoke_share(actor, share: Share, *, reason: str):
     return share
 
 
+# What a share or its end records about a transfer: a prefix, then the reason given, which
+# must leave room for it in the share's column (the forms carry these limits).
+TRANSFER_PREFIX = "Transfer: "
+TRANSFER_REASON_MAX = Share._meta.get_field("purpose").max_length - len(TRANSFER_PREFIX)
+REVOKE_REASON_MAX = Share._meta.get_field("revoked_reason").max_length
+REJECTED_PREFIX = "Transfer rejected: "
+REJECTION_REASON_MAX = REVOKE_REASON_MAX - len(REJECTED_PREFIX)
+
+
 @service("cases.share")
 def offer_transfer(actor, case: Case, *, agency, reason: str, agreement=None,
                    override_reason=""):
     """Offer the case to another agency; it can see it now and owns it once it accepts."""
-    share = share_case(actor, case, agency=agency, purpose=f"Transfer: {reason}",
+    # Keyed to the share page's purpose box, where the reason for a transfer is written.
+    if not (reason or "").strip():
+        raise ValidationError({"purpose": _("Say why the case is being transferred")})
+    if len(reason) > TRANSFER_REASON_MAX:
+        raise ValidationError({"purpose": _("Keep the reason for a transfer to %(most)s "
+                                            "characters or fewer") % {"most": TRANSFER_REASON_MAX}})
+    share = share_case(actor, case, agency=agency, purpose=f"{TRANSFER_PREFIX}{reason}",
                        agreement=agreement, override_reason=override_reason)
     transfer = Transfer.objects.create(case=case, share=share, from_agency=case.owning_agency,
                                        to_agency=agency, reason=reason, created_by=actor)
@@ -551,6 +584,9 @@ def respond_to_transfer(actor, transfer: Transfer, *, accept: bool, reason=""):
         raise ValidationError({None: _("This transfer has already been answered")})
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for rejecting the transfer")})
+    if not accept and len(reason) > REJECTION_REASON_MAX:
+        raise ValidationError({"reason": _("Keep the reason to %(most)s characters or fewer")
+                               % {"most": REJECTION_REASON_MAX}})
     case = transfer.case
     now = timezone.now()
     transfer.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.REJECTED
@@ -558,7 +594,7 @@ def respond_to_transfer(actor, transfer: Transfer, *, accept: bool, reason=""):
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
     share = transfer.share
     share.revoked_at, share.revoked_by = now, actor
-    share.revoked_reason = "Transfer accepted" if accept else f"Transfer rejected: {reason}"
+    share.revoked_reason = "Transfer accepted" if accept else f"{REJECTED_PREFIX}{reason}"
     share.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     if accept:
         case.owning_agency, case.owning_team = actor.agency, actor.team
@@ -587,7 +623,7 @@ def _check_instrument(instrument, *, name, scale_min, scale_max, stages, areas,
     elif StarInstrument.objects.filter(name__iexact=name).exclude(
             pk=getattr(instrument, "pk", None)).exists():
         errors["name"] = _("There is already a star called '%(name)s': choose another name") % {"name": name}
-    if not reassess_every_days or not 7 <= reassess_every_days <= 365:
+    if not star.whole(reassess_every_days) or not 7 <= reassess_every_days <= 365:
         errors["reassess_every_days"] = _("Reassess every 7 to 365 days")
     errors.update(star.check_structure(scale_min=scale_min, scale_max=scale_max, stages=stages,
                                        areas=areas))
@@ -644,7 +680,7 @@ def update_instrument(actor, instrument: StarInstrument, *, name, scale_min, sca
     removed = [a for pos, a in existing.items() if pos > len(areas)]
     linked = Goal.objects.filter(star_area__in=removed).first()
     if linked is not None:
-        raise ValidationError({"areas": _('A plan has a goal for %(name)s, so that area '
+        raise ValidationError({None: _('A plan has a goal for %(name)s, so that area '
                                           'cannot be removed. Make a new version instead') % {"name": linked.star_area.name}})
     if "areas" in changed:
         for area in removed:
@@ -717,19 +753,31 @@ def activate_instrument(actor, instrument: StarInstrument) -> StarInstrument:
     return instrument
 
 
+STAGE_DESCRIPTOR_MAX = 500
+
+
 @service("cases.configure")
 def set_stage_descriptors(actor, instrument: StarInstrument, descriptors: dict):
     """Our own text for each stage of each area: `descriptors` maps area pk to
     {stage name: text}; empty text removes it."""
     stages = [st["name"] for st in instrument.stages]
-    changed = {}
+    changed, errors = {}, {}
     for area in instrument.areas.all():
         given = descriptors.get(area.pk, {})
         new = {st: given[st].strip() for st in stages if (given.get(st) or "").strip()}
+        for j, stage in enumerate(stages):
+            # Keyed to the page's box for this area and stage.
+            if len(new.get(stage, "")) > STAGE_DESCRIPTOR_MAX:
+                errors[f"d_{area.pk}_{j}"] = _("Keep this to %(most)s characters or fewer") % {
+                    "most": STAGE_DESCRIPTOR_MAX}
+        if errors:
+            continue
         if new != area.stage_descriptors:
             changed[area.name] = {"before": area.stage_descriptors, "after": new}
             area.stage_descriptors = new
             area.save(update_fields=["stage_descriptors"])
+    if errors:
+        raise ValidationError(errors)
     if changed:
         audit.record("cases.star.descriptors_changed", actor=actor, obj=instrument,
                      detail={"areas": changed})

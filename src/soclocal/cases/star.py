@@ -56,59 +56,85 @@ MAX_STAGES = 8
 MAX_AREAS = 16
 
 
-def check_structure(*, scale_min, scale_max, stages, areas) -> dict[str, str]:
+STAGE_NAME_MAX = 60
+AREA_NAME_MAX = StarArea._meta.get_field("name").max_length
+
+
+def whole(value) -> bool:
+    """A whole number as a service takes it: not a word, a fraction, NaN or True."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_structure(*, scale_min, scale_max, stages, areas) -> dict[str | None, str]:
     """What is wrong with a star's shape, by field: {} when it can be saved.
 
     Stages must cover every point of the scale once, in order, so each score falls in
-    exactly one stage; area labels must be present and different.
+    exactly one stage; area labels must be present and different. A problem is keyed to the
+    star form's box for it (`stage_2_from`, `area_0`), counting the stages and areas given;
+    None is the star as a whole.
     """
     errors = {}
-    if scale_min is None or scale_max is None or not 0 <= scale_min < scale_max <= MAX_SCALE:
+    if not (whole(scale_min) and whole(scale_max)
+            and 0 <= scale_min < scale_max <= MAX_SCALE):
         errors["scale_max"] = (f"The scale must run from a lower to a higher whole number, "
                                f"between 0 and {MAX_SCALE}")
         return errors
     if not stages:
-        errors["stages"] = "Add at least one stage of the journey"
+        errors["stage_0_name"] = "Add at least one stage of the journey"
     elif len(stages) > MAX_STAGES:
-        errors["stages"] = f"A star can have at most {MAX_STAGES} stages"
+        errors[None] = f"A star can have at most {MAX_STAGES} stages"
     else:
         expected = scale_min
         names = set()
-        for i, stage in enumerate(stages, start=1):
-            name, low, high = stage.get("name", "").strip(), stage.get("from"), stage.get("to")
+        for i, stage in enumerate(stages):
+            name, low, high = (stage.get("name") or "").strip(), stage.get("from"), stage.get("to")
+            n = i + 1
             if not name:
-                errors["stages"] = f"Stage {i} needs a name"
+                errors[f"stage_{i}_name"] = f"Stage {n} needs a name"
+                break
+            if len(name) > STAGE_NAME_MAX:
+                errors[f"stage_{i}_name"] = (f"Keep the name of stage {n} to {STAGE_NAME_MAX} "
+                                             "characters or fewer")
                 break
             if name.lower() in names:
-                errors["stages"] = f"Two stages are called '{name}': give each its own name"
+                errors[f"stage_{i}_name"] = (f"Two stages are called '{name}': give each its "
+                                             "own name")
                 break
             names.add(name.lower())
-            if low is None or high is None or low > high:
-                errors["stages"] = f"Stage {i} ({name}) needs a score range from low to high"
+            if not whole(low):
+                errors[f"stage_{i}_from"] = f"Stage {n} ({name}) needs a lowest score"
+                break
+            if not whole(high) or low > high:
+                errors[f"stage_{i}_to"] = (f"Stage {n} ({name}) needs a score range from low "
+                                           "to high")
                 break
             if low != expected:
-                errors["stages"] = (f"Stage {i} ({name}) should start at {expected}, so that "
-                                    "every score falls in exactly one stage")
+                errors[f"stage_{i}_from"] = (f"Stage {n} ({name}) should start at {expected}, "
+                                             "so that every score falls in exactly one stage")
                 break
             expected = high + 1
         else:
             if expected != scale_max + 1:
-                errors["stages"] = (f"The last stage should end at {scale_max}, the top of "
-                                    "the scale")
+                errors[f"stage_{len(stages) - 1}_to"] = (
+                    f"The last stage should end at {scale_max}, the top of the scale")
     names = [a.strip() for a in areas]
     if not names:
-        errors["areas"] = "Add at least one area of the star"
+        errors["area_0"] = "Add at least one area of the star"
     elif len(names) > MAX_AREAS:
-        errors["areas"] = f"A star can have at most {MAX_AREAS} areas"
-    elif any(not n for n in names):
-        errors["areas"] = "Every area needs a label"
+        errors[None] = f"A star can have at most {MAX_AREAS} areas"
     else:
         seen = set()
-        for n in names:
-            if n.lower() in seen:
-                errors["areas"] = f"Two areas are called '{n}': give each its own label"
-                break
-            seen.add(n.lower())
+        for i, n in enumerate(names):
+            if not n:
+                errors[f"area_{i}"] = "Every area needs a label"
+            elif len(n) > AREA_NAME_MAX:
+                errors[f"area_{i}"] = f"Keep the label to {AREA_NAME_MAX} characters or fewer"
+            elif n.lower() in seen:
+                errors[f"area_{i}"] = f"Two areas are called '{n}': give each its own label"
+            else:
+                seen.add(n.lower())
+                continue
+            break
     return errors
 
 

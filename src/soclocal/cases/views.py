@@ -506,7 +506,7 @@ def star_new(request):
         try:
             instrument = services.create_instrument(request.user, **form.values())
         except ValidationError as e:
-            add_service_errors(form, e)
+            add_service_errors(form, form.on_rows(e))
         else:
             messages.success(request, _('%(instrument)s is saved. It is not used for new '
                                         'readings until you make it the active star.') % {"instrument": instrument})
@@ -522,7 +522,7 @@ def star_edit(request, pk):
         try:
             services.update_instrument(request.user, instrument, **form.values())
         except ValidationError as e:
-            add_service_errors(form, e)
+            add_service_errors(form, form.on_rows(e))
         else:
             messages.success(request, _('%(instrument)s is saved.') % {"instrument": instrument})
             return redirect("cases:star_list")
@@ -537,9 +537,13 @@ def star_descriptors(request, pk):
     instrument = _instrument(pk)
     form = forms.StageDescriptorForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
-        services.set_stage_descriptors(request.user, instrument, form.descriptors())
-        messages.success(request, _("The descriptions of the stages are saved."))
-        return redirect("cases:star_list")
+        try:
+            services.set_stage_descriptors(request.user, instrument, form.descriptors())
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("The descriptions of the stages are saved."))
+            return redirect("cases:star_list")
     return render(request, "cases/star_descriptors.html", {"form": form,
                                                            "instrument": instrument})
 
