@@ -408,6 +408,9 @@ def test_an_allocation_is_kept_as_given_or_refused_with_the_case_as_it_was(
     for user, field in ((worker, "practitioner"), (mentor, "peer_mentor")):
         assert user is None or offered.fields[field].queryset.filter(pk=user.pk).exists()
     assert not was[0] or was[0] == getattr(worker, "pk", None) or reason.strip()
+    # Only the owning agency's practitioners, or those of an agency the case is shared with.
+    assert (worker is None or worker.pk == was[0]
+            or worker.agency_id in services.agencies_working_on(case))
     assert case.assignments.order_by("-pk").first().reason == reason
     assert written(Assignment) == (before[0] + 1, before[1] + 1)
 
@@ -844,6 +847,23 @@ def test_a_case_is_not_allocated_to_someone_who_has_left(staff, open_case):
     assert list(refusal.value.message_dict) == ["practitioner"]
     open_case.refresh_from_db()
     assert open_case.practitioner == staff["practitioner"]
+
+
+def test_a_case_goes_to_another_agencys_practitioner_only_once_it_is_shared_with_them(
+        staff, open_case, org, agreements):
+    police = staff["police_practitioner"]
+    with pytest.raises(ValidationError) as refusal:
+        services.allocate(staff["manager"], open_case, practitioner=police, reason="Joint work")
+    assert list(refusal.value.message_dict) == ["practitioner"]
+    assert not forms.AllocationForm(case=open_case).fields["practitioner"].queryset.filter(
+        pk=police.pk).exists()
+    services.share_case(staff["manager"], open_case, agency=org["police"],
+                        purpose="Joint safety plan", agreement=agreements["in force"])
+    assert forms.AllocationForm(case=open_case).fields["practitioner"].queryset.filter(
+        pk=police.pk).exists()
+    services.allocate(staff["manager"], open_case, practitioner=police, reason="Joint work")
+    open_case.refresh_from_db()
+    assert open_case.practitioner == police
 
 
 def test_a_reason_to_share_without_consent_too_long_to_record_is_refused_beside_its_box(

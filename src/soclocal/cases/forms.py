@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -127,11 +128,14 @@ class AllocationForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the change"), max_length=300, required=False,
                              help_text=_("Needed when reassigning"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         people = User.objects.filter(is_active=True).select_related("agency")
-        self.fields["practitioner"].queryset = people.filter(
-            role_grants__role__in=[Role.PRACTITIONER, Role.MANAGER]).distinct()
+        practitioners = people.filter(role_grants__role__in=[Role.PRACTITIONER, Role.MANAGER])
+        if case is not None:  # the owning agency's and those it shares the case with
+            practitioners = practitioners.filter(
+                Q(agency__in=services.agencies_working_on(case)) | Q(pk=case.practitioner_id))
+        self.fields["practitioner"].queryset = practitioners.distinct()
         self.fields["peer_mentor"].queryset = people.filter(
             role_grants__role=Role.PEER_MENTOR).distinct()
         for name in ("practitioner", "peer_mentor"):

@@ -228,6 +228,14 @@ def triage(actor, referral: Referral, *, decision: str, reason: str = "", signpo
     return referral
 
 
+def agencies_working_on(case: Case) -> set:
+    """The owning agency and every agency the case is shared with now: the only places its
+    practitioner may come from, since the practitioner sees the whole case."""
+    shared = Share.objects.filter(content_type=ContentType.objects.get_for_model(Case),
+                                  object_id=case.pk, revoked_at__isnull=True)
+    return {case.owning_agency_id, *shared.values_list("agency_id", flat=True)}
+
+
 @service("cases.manage")
 def allocate(actor, case: Case, *, practitioner=None, peer_mentor=None, reason=""):
     _reach(actor, "cases.manage", case)
@@ -237,6 +245,12 @@ def allocate(actor, case: Case, *, practitioner=None, peer_mentor=None, reason="
     if practitioner is not None and not (practitioner.is_active and practitioner.role_grants.filter(
             role__in=[Role.PRACTITIONER, Role.MANAGER]).exists()):
         raise ValidationError({"practitioner": _("Choose a practitioner")})
+    # Giving the case to another agency's practitioner would let that agency in without a
+    # share under an agreement (an existing allocation is left as it is).
+    if (practitioner is not None and practitioner.pk != case.practitioner_id
+            and practitioner.agency_id not in agencies_working_on(case)):
+        raise ValidationError({"practitioner": _(
+            "Choose a practitioner from the agency that owns the case or one it is shared with")})
     if peer_mentor is not None and not (peer_mentor.is_active and peer_mentor.role_grants.filter(
             role=Role.PEER_MENTOR).exists()):
         raise ValidationError({"peer_mentor": _("Choose a peer mentor")})

@@ -188,8 +188,8 @@ def allocate(request, pk):
         services.allocate(request.user, case, **form.cleaned_data)
 
     def initial(case):
-        return {"initial": {"practitioner": case.practitioner_id,
-                            "peer_mentor": case.peer_mentor_id}}
+        return {"case": case, "initial": {"practitioner": case.practitioner_id,
+                                          "peer_mentor": case.peer_mentor_id}}
 
     return _case_form(request, pk, "cases.manage", forms.AllocationForm, "cases/form.html", save,
                       form_kwargs=initial, success="Case allocated.", title="Allocate the case")
