@@ -145,3 +145,11 @@ def test_quick_and_careful_agree_on_any_file(data_dir, monkeypatch, tmp_path, ro
     careful = careful_only(monkeypatch, [path])
     # The rejects file names the import it came from: compare the rest.
     assert quick == careful
+
+
+def test_a_folder_named_like_a_pattern_is_read_as_it_is(data_dir, tmp_path):
+    folder = tmp_path / "force [2023] *"
+    folder.mkdir()
+    path = copy(NOTTS_JAN, folder)
+    record = import_paths([folder])
+    assert record.rows_in == len(list(csv.DictReader(path.open(encoding="utf-8")))) > 0

@@ -462,7 +462,8 @@ class Importer:
         break but LF or CRLF. Else None, having changed nothing, for the careful way."""
         match = FILE_NAME_RE.match(source.file_name)
         if (source.path is None or not match or not store.MONTH_RE.match(match["month"])
-                or data.startswith(b"\xef\xbb\xbf")):
+                or data.startswith(b"\xef\xbb\xbf")
+                or any(c in str(source.path) for c in "*?[]{}")):  # DuckDB would glob them
             return None
         kind = FILE_KINDS[match["kind"].lower()]
         end = data.find(b"\n")
