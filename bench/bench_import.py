@@ -2,6 +2,8 @@
 second, ratios and peak memory.
 
     .venv/bin/python bench/bench_import.py --data ../shared/data/police/nottinghamshire
+    .venv/bin/python bench/bench_import.py --forces "" --repeat 3 \
+        --data ../shared/data/police/nottinghamshire ../shared/data/police/city-of-london
 
 Everything runs side by side in one run, each step a process of its own whose peak memory
 (its own ru_maxrss) is reported:
@@ -12,7 +14,9 @@ Everything runs side by side in one run, each step a process of its own whose pe
 - a bare DuckDB process: `read_csv` of the same files and `COPY ... TO` one Parquet file;
 - a straightforward pandas import: read each file, check it, write Parquet.
 
-First the folder as it is, then a national year: the folder's first twelve street files
+First each folder as it is (`--repeat` runs our import and bare DuckDB one after the other
+that many times and shows the median of each, steadier on a shared machine), then a national
+year: the folder's first twelve street files
 repeated under the names of England and Wales's 43 police forces (each force's "Reported by"
 set to its own name, so every file differs), generated into a temporary folder and removed
 afterwards, imported for 1, 10 and 43 forces (`--forces`) to show time against rows and peak
@@ -22,6 +26,7 @@ memory against rows.
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -127,19 +132,23 @@ def template(geography: Path, where: Path) -> Path:
     return target
 
 
-def measure(folder: Path, template_dir: Path, work: Path, with_pandas=True) -> dict:
-    data_dir = work / "data"
-    shutil.copytree(template_dir, data_dir)
-    command, env = soclocal(data_dir, "import", "crime", str(folder))
-    results = {}
-    seconds, peak, _, cpu = timed(command, env)
-    results["ours"] = (seconds, peak, cpu)
-    shutil.rmtree(data_dir)
-    seconds, peak, printed, cpu = timed([sys.executable, "-c", BARE, str(folder / "*.csv"),
-                                         str(work / "bare.parquet")])
-    results["duckdb"] = (seconds, peak, cpu)
-    rows = int(printed.split()[-1])
-    (work / "bare.parquet").unlink()
+def measure(folder: Path, template_dir: Path, work: Path, with_pandas=True, repeat=1) -> dict:
+    runs = {"ours": [], "duckdb": []}
+    for _ in range(repeat):
+        data_dir = work / "data"
+        shutil.copytree(template_dir, data_dir)
+        command, env = soclocal(data_dir, "import", "crime", str(folder))
+        seconds, peak, _, cpu = timed(command, env)
+        runs["ours"].append((seconds, peak, cpu))
+        shutil.rmtree(data_dir)
+        seconds, peak, printed, cpu = timed([sys.executable, "-c", BARE, str(folder / "*.csv"),
+                                             str(work / "bare.parquet")])
+        runs["duckdb"].append((seconds, peak, cpu))
+        rows = int(printed.split()[-1])
+        (work / "bare.parquet").unlink()
+    # The median run of each (by time and CPU separately), and the highest peak.
+    results = {step: (statistics.median(r[0] for r in found), max(r[1] for r in found),
+                      statistics.median(r[2] for r in found)) for step, found in runs.items()}
     if with_pandas:
         seconds, peak, _, cpu = timed([sys.executable, "-c", PANDAS, str(folder),
                                        str(work / "pd")])
@@ -184,25 +193,31 @@ def _slug(name: str) -> str:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", required=True, type=Path,
-                        help="a folder of one force's police.uk street files")
+    parser.add_argument("--data", required=True, type=Path, nargs="+",
+                        help="folders of one force's police.uk street files (the national "
+                             "year is made from the first)")
     parser.add_argument("--geography", type=Path,
                         help="the open data folder holding boundaries/ and lookups/ "
                              "(default: two folders above --data)")
     parser.add_argument("--forces", default="1,10,43",
-                        help="numbers of forces for the national year (default 1,10,43)")
+                        help="numbers of forces for the national year (default 1,10,43; "
+                             "empty for none)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each folder as it is, to take the median (default 1)")
     parser.add_argument("--no-pandas-nationally", action="store_true",
                         help="leave pandas out of the national runs")
     args = parser.parse_args()
-    data = args.data.resolve()
+    data = args.data[0].resolve()
     geography = (args.geography or data.parents[1]).resolve()
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         tmp = Path(tmp)
         print("Loading England and Wales's geography into a template data directory...")
         template_dir = template(geography, tmp)
-        show(f"{data.name} as it is", measure(data, template_dir, tmp / "force"))
+        for n, folder in enumerate(args.data):
+            show(f"{folder.name} as it is", measure(folder.resolve(), template_dir,
+                                                    tmp / f"force-{n}", repeat=args.repeat))
         scale = []
-        for forces in [int(n) for n in args.forces.split(",")]:
+        for forces in [int(n) for n in args.forces.split(",") if n.strip()]:
             folder = tmp / f"national-{forces}"
             folder.mkdir()
             national(data, folder, forces)
@@ -211,6 +226,8 @@ def main():
             show(f"a year of {forces} force(s)", r)
             scale.append((forces, r))
             shutil.rmtree(folder)
+        if not scale:
+            return
         print("\nNational scale, our import: time and memory against rows")
         print(f"  {'forces':>6} {'rows':>11} {'seconds':>8} {'rows/s':>10} {'cpu s':>7} "
               f"{'peak MB':>8} {'x DuckDB':>8}")

@@ -5,14 +5,18 @@
 at a time and checked and written in batches of about `BATCH_BYTES` of CSV, so memory depends
 on the batch, not on the number of months:
 
-1. each file's bytes are checked as UTF-8 text and its header against police.uk's exact
-   columns, and pyarrow splits it into values (rows with the wrong number of values are named
-   by line);
-2. for a batch of files at once, DuckDB checks every row with SQL (month, coordinates, LSOA
-   code, crime type, outcome, what a search was for) and carries 2011 LSOA codes to 2021
-   through the areas lookup, loaded once an import;
+1. each file's header is checked against police.uk's exact columns;
+2. for a batch of files at once, DuckDB's CSV reader splits them into values, DuckDB checks
+   every row with SQL (month, coordinates, LSOA code, crime type, outcome, what a search was
+   for) and carries 2011 LSOA codes to 2021 through the areas lookup, loaded once an import;
 3. one `COPY ... PARTITION_BY (force, month)` writes the batch's good rows as Parquet to a
    staging folder, a partition per file.
+
+That is the quick way, for files on disk where every line is one row and every row is good
+(police.uk's files as published). When DuckDB finds anything wrong, or a file is in an
+archive, the batch is read the careful way: each file's bytes are checked as UTF-8 text,
+pyarrow splits them into values, and every problem is named by file, line and field (see
+decision 67).
 
 Only when every file is clean (or the person chose to accept rejects) are the staged months
 swapped into the store, each replacing the same force's month of the same kind. Every rejected
@@ -33,9 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
 from django.conf import settings
 
 from soclocal.core import spreadsheet
@@ -81,6 +82,8 @@ LSOA_RE = "[EW]01[0-9]{6}"
 BOOLEANS = ("", "True", "False", "true", "false", "TRUE", "FALSE")
 
 SHOWN_PROBLEMS = 10_000  # kept in memory for the failure; the rejects file has every one
+# Read files as police.uk publishes them with DuckDB's CSV reader (off: always the careful way).
+READ_WITH_DUCKDB = True
 # CSV bytes checked and written together: enough to spread each query's and write's start-up
 # over many rows; beyond a few megabytes speed hardly changes while memory keeps growing.
 BATCH_BYTES = 16 << 20
@@ -116,6 +119,7 @@ class Source:
     file_name: str  # the CSV's own name, kept with every row
     size: int
     read: Callable[[], bytes]
+    path: Path | None = None  # the file on disk, where it is one (not in an archive)
 
 
 def find_sources(paths, stack: ExitStack, problems: Problems) -> list[Source]:
@@ -151,7 +155,7 @@ def _sources_of_file(path: Path, shown: str, stack, problems) -> list[Source]:
             problems.add(f"the archive {shown} holds no CSV files")
         return [Source(f"{shown}:{m.filename}", m.filename.rsplit("/", 1)[-1], m.file_size,
                        (lambda a=archive, m=m: a.read(m))) for m in members]
-    return [Source(shown, path.name, path.stat().st_size, path.read_bytes)]
+    return [Source(shown, path.name, path.stat().st_size, path.read_bytes, path)]
 
 
 # ---------------------------------------------------------------- the geography
@@ -268,6 +272,7 @@ class _ShapeIndex:
         self.tree = shapely.STRtree([shapes[c] for c in self.codes]) if shapes else None
 
     def find(self, lons, lats) -> list:
+        import numpy as np
         import shapely
 
         found = [None] * len(lons)
@@ -337,6 +342,8 @@ class Rejects:
 
 def _line_index(data: bytes):
     """Start and end offsets of each line, and the numbers of the lines that are not blank."""
+    import numpy as np
+
     buf = np.frombuffer(data, dtype=np.uint8)
     breaks = np.flatnonzero(buf == 10)
     starts = np.concatenate(([0], breaks + 1))
@@ -360,9 +367,12 @@ def _plain_utf8(data: bytes) -> bool:
     return bool(data[:4096].strip()) or bool(data.strip())
 
 
-def _int32(values) -> pa.Array:
+def _int32(values):
     """An int32 Arrow array straight from numpy's buffer (pa.array would import pandas, a
     second or more of start-up for every import)."""
+    import numpy as np
+    import pyarrow as pa
+
     values = np.ascontiguousarray(values, dtype=np.int32)
     return pa.Array.from_buffers(pa.int32(), len(values), [None, pa.py_buffer(values)])
 
@@ -373,10 +383,21 @@ class Parsed:
     source: Source
     outcome: FileOutcome
     kind: str
-    table: pa.Table  # every column as text, and `line`, the line each row starts on
+    table: object  # a pyarrow Table: every column as text, and `line`, the line each row starts on
     data: bytes  # kept to quote bad lines in the rejects file
-    starts: np.ndarray
-    ends: np.ndarray
+    starts: object  # numpy arrays: where each line starts and ends in `data`
+    ends: object
+
+
+@dataclass
+class Quick:
+    """A file on disk that looks like police.uk's, left for DuckDB's CSV reader to read with
+    the rest of its batch (the quick way); read the careful way if anything is wrong."""
+    source: Source
+    outcome: FileOutcome
+    kind: str
+    columns: list  # the header's columns, as the store names them
+    rows: int  # lines after the header: every one a row, if the quick way is to stand
 
 
 class Importer:
@@ -408,10 +429,13 @@ class Importer:
         return self.accept_rejects or self.rejects.count == 0
 
     def add(self, source: Source, data: bytes, outcome: FileOutcome) -> None:
-        parsed = self.parse(source, data, outcome)
-        if parsed is None:
-            return
-        self.pending.append(parsed)
+        # Once something is wrong only checking is left: the careful way names every problem.
+        item = self._quick(source, data, outcome) if READ_WITH_DUCKDB and self.writing else None
+        if item is None:
+            item = self.parse(source, data, outcome)
+            if item is None:
+                return
+        self.pending.append(item)
         self.pending_bytes += len(data)
         if self.pending_bytes >= self.batch_bytes:
             self.flush()
@@ -420,12 +444,95 @@ class Importer:
         pending, self.pending, self.pending_bytes = self.pending, [], 0
         for kind in HEADERS:
             group = [p for p in pending if p.kind == kind]
+            quick = [p for p in group if isinstance(p, Quick)]
+            if quick and self.writing and self._stage_quickly(kind, quick):
+                group = [p for p in group if not isinstance(p, Quick)]
+            elif quick:  # something in them is not as police.uk publishes: read them carefully
+                group = [self.parse(p.source, p.source.read(), p.outcome)
+                         if isinstance(p, Quick) else p for p in group]
+                group = [p for p in group if p is not None]
             if group:
                 self._check_and_stage(kind, group)
+
+    # ------------------------------------------------------------ the quick way
+
+    def _quick(self, source: Source, data: bytes, outcome: FileOutcome) -> Quick | None:
+        """The file, to be read with DuckDB's CSV reader, if it looks as police.uk publishes
+        files: on disk, named as police.uk names them, with police.uk's header and no line
+        break but LF or CRLF. Else None, having changed nothing, for the careful way."""
+        match = FILE_NAME_RE.match(source.file_name)
+        if (source.path is None or not match or not store.MONTH_RE.match(match["month"])
+                or data.startswith(b"\xef\xbb\xbf")
+                or any(c in str(source.path) for c in "*?[]{}")):  # DuckDB would glob them
+            return None
+        kind = FILE_KINDS[match["kind"].lower()]
+        end = data.find(b"\n")
+        try:
+            first = data[:end if end >= 0 else len(data)].removesuffix(b"\r").decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        header = next(csv.reader([first]), [])
+        lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        if (not _header_fits(kind, header) or lines < 2
+                or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n"))):
+            return None
+        outcome.kind, outcome.force, outcome.month = kind, match["force"].lower(), match["month"]
+        return Quick(source, outcome, kind, [snake(c) for c in header], lines - 1)
+
+    def _stage_quickly(self, kind: str, group: list[Quick]) -> bool:
+        """Read the batch with DuckDB's CSV reader, check it and write it in one pass. True if
+        that stands: every file's lines were one row each and every row good. Else False with
+        nothing staged, to read the files the careful way."""
+        con = self.con
+        names = [snake(c) for c in HEADERS[kind] + OPTIONAL_HEADERS.get(kind, [])]
+        con.execute("CREATE OR REPLACE TEMP TABLE csv_rows ("
+                    + ", ".join(f"{c} VARCHAR" for c in names) + ", src INTEGER)")
+        by_columns: dict[tuple, list[int]] = {}
+        for src, q in enumerate(group):
+            by_columns.setdefault(tuple(q.columns), []).append(src)
+        try:
+            for columns, srcs in by_columns.items():
+                # An empty value is '' (as the careful way reads it); an optional column the
+                # files lack is NULL, not known.
+                values = ", ".join(f"coalesce({c}, '')" if c in columns else "NULL"
+                                   for c in names)
+                spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in columns) + "}"
+                files = "[" + ", ".join(_q(str(group[s].source.path)) for s in srcs) + "]"
+                con.execute(
+                    f"INSERT INTO csv_rows SELECT {values}, [{_ids(srcs)}][CAST(file_index AS BIGINT) + 1] "
+                    f"FROM read_csv({files}, columns = {spec}, header = true, "
+                    "auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+                    "strict_mode = true, encoding = 'utf-8')")
+            # DuckDB keeps the order rows are inserted in, so each file's rows lie together in
+            # its order: a row's line is its place in the file plus the header's. That holds
+            # only if every line after the header is a row (no blank lines, no values running
+            # over lines): count them.
+            found = {src: (rows, first, last) for src, rows, first, last in con.execute(
+                "SELECT src, count(*), min(rowid), max(rowid) FROM csv_rows GROUP BY src")
+                .fetchall()}
+            if any(found.get(src, (0, 0, 0))[0] != q.rows
+                   or found[src][2] - found[src][1] + 1 != q.rows
+                   for src, q in enumerate(group)):
+                return False
+            firsts = [found[src][1] for src in range(len(group))]
+            con.execute("CREATE OR REPLACE TEMP VIEW raw_rows AS SELECT *, CAST(rowid - "
+                        f"[{_ids(firsts)}][src + 1] + 2 AS INTEGER) AS line FROM csv_rows")
+            codes = self._prepare(kind, group)
+            return self._stage_at_once(kind, group, [q.rows for q in group],
+                                       self._any_bad(kind), codes)
+        except duckdb.InvalidInputException:
+            return False  # DuckDB's reader found a problem: the careful way names it
+        finally:
+            con.execute("DROP VIEW IF EXISTS raw; DROP VIEW IF EXISTS raw_rows; "
+                        "DROP TABLE IF EXISTS csv_rows")
 
     # ------------------------------------------------------------ one file
 
     def parse(self, source: Source, data: bytes, outcome: FileOutcome) -> Parsed | None:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
         name = source.name
         problems = Problems(name)
         # File-level checks: encoding, emptiness, the header.
@@ -549,6 +656,8 @@ class Importer:
 
     def _lines_the_slow_way(self, data, width):
         """Line numbers when some values run over several lines: let the csv module count."""
+        import numpy as np
+
         reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
         next(reader)
         lines, invalid = [], []
@@ -636,7 +745,36 @@ class Importer:
         ]
         return checks
 
+    def _prepare(self, kind: str, group: list) -> list:
+        """The view `raw`: the rows of `raw_rows` (a batch's rows, each knowing its file `src`,
+        its place in `group`, and its `line`) with their file's month, force and name. Looks
+        up the geography the rows use; returns each file's LSOA codes and how often."""
+        con = self.con
+        con.execute("CREATE OR REPLACE TEMP TABLE files AS SELECT unnest($1) AS src, "
+                    "unnest($2) AS file_month, unnest($3) AS file_force, "
+                    "unnest($4) AS source_file",
+                    [list(range(len(group))), [p.outcome.month or None for p in group],
+                     [p.outcome.force or None for p in group],
+                     [p.source.file_name for p in group]])
+        con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT r.*, f.file_month, "
+                    "f.file_force, f.source_file FROM raw_rows r JOIN files f USING (src)")
+        codes = []
+        if kind != "stop_search":
+            # Each file's LSOA codes and how often: the geography to look up, and (when
+            # every row is good) the rows outside it, in one pass.
+            codes = con.execute("SELECT src, lsoa_code, count(*) FROM raw_rows "
+                                "WHERE lsoa_code <> '' GROUP BY ALL").fetchall()
+            self.geo.learn({code for _, code, _ in codes})
+        return codes
+
+    def _any_bad(self, kind: str) -> str:
+        return " OR ".join(f"coalesce({predicate}, false)"
+                           for _, predicate, _ in self._checks(kind))
+
     def _check_and_stage(self, kind: str, group: list[Parsed]) -> None:
+        import numpy as np
+        import pyarrow as pa
+
         con = self.con
         # One table for the batch: each row knows its file (`src`, its place in `group`).
         sizes = [p.table.num_rows for p in group]
@@ -645,25 +783,11 @@ class Importer:
             for i, p in enumerate(group))
         for p in group:
             p.table = None
-        con.execute("CREATE OR REPLACE TEMP TABLE files AS SELECT unnest($1) AS src, "
-                    "unnest($2) AS file_month, unnest($3) AS file_force, "
-                    "unnest($4) AS source_file",
-                    [list(range(len(group))), [p.outcome.month or None for p in group],
-                     [p.outcome.force or None for p in group],
-                     [p.source.file_name for p in group]])
         con.register("raw_rows", raw)
         try:
-            con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT r.*, f.file_month, "
-                        "f.file_force, f.source_file FROM raw_rows r JOIN files f USING (src)")
-            codes = []
-            if kind != "stop_search":
-                # Each file's LSOA codes and how often: the geography to look up, and (when
-                # every row is good) the rows outside it, in one pass.
-                codes = con.execute("SELECT src, lsoa_code, count(*) FROM raw_rows "
-                                    "WHERE lsoa_code <> '' GROUP BY ALL").fetchall()
-                self.geo.learn({code for _, code, _ in codes})
+            codes = self._prepare(kind, group)
             checks = self._checks(kind)
-            any_bad = " OR ".join(f"coalesce({predicate}, false)" for _, predicate, _ in checks)
+            any_bad = self._any_bad(kind)
             if self.writing and self._stage_at_once(kind, group, sizes, any_bad, codes):
                 return  # the usual case: every row good, checked as it was written
             if con.execute(f"SELECT count(*) FROM raw WHERE {any_bad}").fetchall()[0][0] == 0:

@@ -21,9 +21,6 @@ import io
 import re
 from dataclasses import dataclass
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from soclocal.core.imports import ImportProblem
 
 from . import store
@@ -264,6 +261,9 @@ def stage(files, staging, import_id: int, add_problem, claimed: dict) -> dict[st
     """Check every extract and write its good rows to `staging`, a partition per month.
     `files` is [(source name, file name, bytes)]; returns {source name: {"rows", "months"}}.
     A month given by two files of one import is a problem: which to keep is not knowable."""
+    import pyarrow as pa  # here, not at the top: every crime import loads this module
+    import pyarrow.parquet as pq
+
     finder = ZoneFinder()
     by_month: dict[str, list] = {}
     summary = {}
