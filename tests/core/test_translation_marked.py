@@ -24,6 +24,9 @@ MARKED = [
     "partnership/templates/**/*.html",
     "dashboards/templates/**/*.html",
     "evaluation/templates/**/*.html",
+    "areas/templates/**/*.html",
+    "crime/templates/**/*.html",
+    "profiles/templates/**/*.html",
 ]
 NOT_YET: set[str] = set()
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from soclocal.core.access import can, get_scoped_or_404, requires
 from soclocal.core.forms import add_service_errors
@@ -83,8 +84,8 @@ def _member_choices(within, current):
     rows = selectors.lsoa_rows(within) if within else []
     seen = {r["code"] for r in rows}
     rows += [r for r in current if r["code"] not in seen]
-    return [(r["code"], f"{r['name']} ({r['code']})"
-             + (f", deprivation decile {r['decile']}" if r["decile"] else "")) for r in rows]
+    return [(r["code"], (_("%(name)s (%(code)s), deprivation decile %(decile)s") if r["decile"]
+                         else _("%(name)s (%(code)s)")) % r) for r in rows]
 
 
 def _neighbourhood_page(request, *, hood=None):
@@ -109,10 +110,12 @@ def _neighbourhood_page(request, *, hood=None):
         try:
             if hood is None:
                 hood = services.create_neighbourhood(request.user, **fields)
-                messages.success(request, f"Neighbourhood ‘{hood.area.name}’ created.")
+                messages.success(request, _("Neighbourhood ‘%(name)s’ created.")
+                                 % {"name": hood.area.name})
             else:
                 services.update_neighbourhood(request.user, hood, **fields)
-                messages.success(request, f"Neighbourhood ‘{hood.area.name}’ saved.")
+                messages.success(request, _("Neighbourhood ‘%(name)s’ saved.")
+                                 % {"name": hood.area.name})
             return redirect("areas:area", AreaType.NEIGHBOURHOOD, hood.area.code)
         except ValidationError as e:
             add_service_errors(form, e)

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from soclocal.core.forms import limit_upload
 
@@ -25,19 +27,20 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = limit_upload(MultipleFileField(
-        label="police.uk files",
-        help_text="One or more CSV files from data.police.uk (street crime, outcomes or stop "
-                  "and search), or the monthly archive as a zip file"), MAX_CRIME_UPLOAD_BYTES,
-        "import larger archives from the command line (soclocal import crime)")
+        label=_("police.uk files"),
+        help_text=_("One or more CSV files from data.police.uk (street crime, outcomes or stop "
+                    "and search), or the monthly archive as a zip file")), MAX_CRIME_UPLOAD_BYTES,
+        _("import larger archives from the command line (soclocal import crime)"))
     accept_rejects = forms.BooleanField(
-        label="Import the good rows even if some rows are wrong, and keep the wrong rows for "
-              "review", required=False)
+        label=_("Import the good rows even if some rows are wrong, and keep the wrong rows "
+                "for review"), required=False)
 
     def clean_files(self):
         files = self.cleaned_data["files"]
         wrong = [f.name for f in files if not f.name.lower().endswith((".csv", ".zip"))]
         if wrong:
             raise forms.ValidationError(
-                "Choose CSV files or a zip archive: %(names)s %(verb)s neither",
-                params={"names": ", ".join(wrong), "verb": "is" if len(wrong) == 1 else "are"})
+                ngettext("Choose CSV files or a zip archive: %(names)s is neither",
+                         "Choose CSV files or a zip archive: %(names)s are neither", len(wrong)),
+                params={"names": ", ".join(wrong)})
         return files

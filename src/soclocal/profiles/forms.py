@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.crime.store import CRIME_TYPES
 
@@ -7,14 +8,14 @@ from .services import TEXT_LIMIT, field_name
 
 
 class BuildForm(forms.Form):
-    area = forms.CharField(label="Area", max_length=200,
-                           help_text="A code or exact name: a local authority, ward, police "
-                                     "force area, LSOA or neighbourhood, for example "
-                                     "Nottingham or E05012287")
-    month_from = forms.CharField(label="First month", max_length=7,
-                                 help_text="As YYYY-MM, for example 2024-01")
-    month_to = forms.CharField(label="Last month", max_length=7,
-                               help_text="As YYYY-MM, for example 2024-12")
+    area = forms.CharField(label=_("Area"), max_length=200,
+                           help_text=_("A code or exact name: a local authority, ward, police "
+                                       "force area, LSOA or neighbourhood, for example "
+                                       "Nottingham or E05012287"))
+    month_from = forms.CharField(label=_("First month"), max_length=7,
+                                 help_text=_("As YYYY-MM, for example 2024-01"))
+    month_to = forms.CharField(label=_("Last month"), max_length=7,
+                               help_text=_("As YYYY-MM, for example 2024-12"))
 
 
 class TextsForm(forms.Form):
@@ -34,7 +35,7 @@ class HarmWeightsForm(forms.Form):
         for crime_type in CRIME_TYPES:
             self.fields[_field_name(crime_type)] = forms.DecimalField(
                 label=crime_type, min_value=0, max_value=100000, decimal_places=2,
-                max_digits=9, help_text="Days")
+                max_digits=9, help_text=_("Days"))
 
     @staticmethod
     def initial_for(weights):
@@ -47,27 +48,30 @@ class HarmWeightsForm(forms.Form):
 class SocFractionsForm(forms.Form):
     """Low, central and high percentage for each crime type, in three columns of fields."""
 
-    LEVELS = (("low", "Low"), ("central", "Central"), ("high", "High"))
+    LEVELS = (("low", _("low")), ("central", _("central")), ("high", _("high")))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for crime_type in CRIME_TYPES:
             for level, label in self.LEVELS:
                 self.fields[f"{_field_name(crime_type)}_{level}"] = forms.DecimalField(
-                    label=f"{crime_type}: {label.lower()} (%)", min_value=0, max_value=100,
+                    label=_("%(crime_type)s: %(level)s (%%)") % {"crime_type": crime_type,
+                                                                  "level": label},
+                    min_value=0, max_value=100,
                     decimal_places=1, max_digits=4)
 
     def rows(self):
         """(crime type, [its low, central and high fields]) for the template."""
-        return [(t, [self[f"{_field_name(t)}_{level}"] for level, _ in self.LEVELS])
+        return [(t, [self[f"{_field_name(t)}_{level}"] for level, _label in self.LEVELS])
                 for t in CRIME_TYPES]
 
     @classmethod
     def initial_for(cls, fractions):
         return {f"{_field_name(t)}_{level}": round(100 * value, 1)
                 for t, values in fractions.items()
-                for (level, _), value in zip(cls.LEVELS, values, strict=True)}
+                for (level, _label), value in zip(cls.LEVELS, values, strict=True)}
 
     def percentages(self):
-        return {t: [self.cleaned_data[f"{_field_name(t)}_{level}"] for level, _ in self.LEVELS]
+        return {t: [self.cleaned_data[f"{_field_name(t)}_{level}"]
+                    for level, _label in self.LEVELS]
                 for t in CRIME_TYPES}

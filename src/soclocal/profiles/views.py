@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit, jobs
 from soclocal.core.access import can, requires
@@ -99,7 +100,7 @@ def edit(request, pk):
     form = TextsForm(request.POST or None, initial=version.texts)
     if request.method == "POST" and form.is_valid():
         new = services.edit_texts(request.user, version, form.cleaned_data)
-        messages.success(request, f"Saved as version {new.version}.")
+        messages.success(request, _("Saved as version %(number)s.") % {"number": new.version})
         return redirect("profiles:profile", new.pk)
     return render(request, "profiles/edit.html", {"form": form, "version": version})
 
@@ -114,7 +115,7 @@ def harm_weights(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Harm weights saved. New profiles will use them.")
+            messages.success(request, _("Harm weights saved. New profiles will use them."))
             return redirect("profiles:harm_weights")
     from .analytics import DEFAULT_HARM_WEIGHTS
 
@@ -132,7 +133,7 @@ def soc_fractions(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "SOC fractions saved. New profiles will use them.")
+            messages.success(request, _("SOC fractions saved. New profiles will use them."))
             return redirect("profiles:soc_fractions")
     from .analytics import DEFAULT_SOC_FRACTIONS, SOC_FRACTIONS_SOURCE
 
