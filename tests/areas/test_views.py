@@ -139,3 +139,14 @@ def test_another_agencys_neighbourhood_cannot_be_changed(make_user, login):
     assert hood.area.name == "Beat 1"
     page = client.get(reverse("areas:area", args=["neighbourhood", hood.area.code])).content
     assert b"Change this neighbourhood" not in page
+
+
+def test_a_neighbourhood_drawn_by_no_one_names_the_system_as_its_author(analyst, org):
+    from soclocal.areas.demo import load_demo_geography
+
+    client, _ = analyst
+    load_demo_geography(owning_agency=org["youth"])
+    hood = Neighbourhood.objects.filter(created_by__isnull=True).select_related("area").first()
+    assert hood is not None
+    page = client.get(reverse("areas:area", args=["neighbourhood", hood.area.code]))
+    assert page.status_code == 200 and "The system" in page.content.decode()
