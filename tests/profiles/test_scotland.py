@@ -166,3 +166,42 @@ def test_the_demo_extract_is_calibrated_to_simd_crime_counts(tmp_path):
     assert abs(drawn - expected) / expected < 0.05
     assert {r["crime_type"] for r in rows} <= {t for _g, t in SHARES}
     assert pytest.approx(1.0) == sum(SHARES.values())
+
+
+def test_a_scottish_partnership_weighs_police_scotlands_crime_types_on_the_harm_weights_page(
+        extract, make_user, client):
+    from django.urls import reverse
+
+    from soclocal.core.access import Role
+    from soclocal.profiles import scotland
+    from soclocal.profiles.selectors import current_weights
+    from soclocal.profiles.services import build_profile, field_name
+
+    analyst = make_user(Role.ANALYST)
+    client.force_login(analyst)
+    url = reverse("profiles:harm_weights")
+    page = client.get(url).content.decode()
+    assert "Police Scotland crime types" in page
+    fraud = "Fraud"
+    assert fraud in scotland.CRIME_TYPES and f'name="{field_name(fraud)}"' in page
+    data = {field_name(t): str(w) for t, w in current_weights().items()}
+    data[field_name(fraud)] = "abc"
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and b"govuk-error-summary" in refused.content
+    data[field_name(fraud)] = "123.5"
+    assert client.post(url, data).status_code == 302
+    version = build_profile(analyst, find_area(SHETLAND), "2024-01", "2024-12")
+    assert scotland.current_weights()[fraud] == 123.5
+    assert version.figures["harm"]["weights"][fraud] == 123.5
+
+
+def test_a_partnership_with_no_scottish_areas_weighs_only_police_uk_types(db, make_user, client):
+    from django.urls import reverse
+
+    from soclocal.core.access import Role
+    from soclocal.crime.store import CRIME_TYPES
+    from soclocal.profiles.forms import HarmWeightsForm
+
+    assert [f.label for f in HarmWeightsForm().fields.values()] == list(CRIME_TYPES)
+    client.force_login(make_user(Role.ANALYST))
+    assert b"Police Scotland" not in client.get(reverse("profiles:harm_weights")).content

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from soclocal.crime.store import CRIME_TYPES
 
+from . import selectors
 from .report import SECTIONS
 from .services import TEXT_LIMIT, field_name
 
@@ -30,19 +31,27 @@ _field_name = field_name
 
 
 class HarmWeightsForm(forms.Form):
+    """A weight for each crime type the partnership's data holds, grouped by source."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for crime_type in CRIME_TYPES:
+        self.sources = selectors.weighted_types()
+        for crime_type in selectors.weighted_type_names():
             self.fields[_field_name(crime_type)] = forms.DecimalField(
                 label=crime_type, min_value=0, max_value=100000, decimal_places=2,
                 max_digits=9, help_text=_("Days"))
+
+    def groups(self):
+        """(source, [its boxes]) for the template."""
+        return [(source, [self[_field_name(t)] for t in types])
+                for source, types in self.sources.items()]
 
     @staticmethod
     def initial_for(weights):
         return {_field_name(t): w for t, w in weights.items()}
 
     def weights(self):
-        return {t: self.cleaned_data[_field_name(t)] for t in CRIME_TYPES}
+        return {t: self.cleaned_data[_field_name(t)] for t in selectors.weighted_type_names()}
 
 
 class SocFractionsForm(forms.Form):

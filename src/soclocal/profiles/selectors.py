@@ -11,9 +11,37 @@ from .analytics import DEFAULT_HARM_WEIGHTS, DEFAULT_SOC_FRACTIONS
 from .models import HarmWeight, ProfileVersion, SocFraction
 
 
+def weighted_types() -> dict:
+    """The crime types a partnership weighs, by source: police.uk's street crime, and Police
+    Scotland's recorded crime once Scottish data zones are loaded (a type named in both, such
+    as robbery, has one weight, listed with police.uk's)."""
+    from soclocal.areas.models import Area, AreaType
+
+    from . import scotland
+
+    found = {"police.uk": list(DEFAULT_HARM_WEIGHTS)}
+    if Area.objects.filter(type=AreaType.DZ11).exists():
+        found["Police Scotland"] = [t for t in scotland.CRIME_TYPES
+                                    if t not in DEFAULT_HARM_WEIGHTS]
+    return found
+
+
+def weighted_type_names() -> list:
+    return [t for types in weighted_types().values() for t in types]
+
+
+def default_weights() -> dict:
+    """Each weighted type's default weight in days."""
+    from . import scotland
+
+    scottish = {t: w for t, (w, _source) in scotland.DEFAULT_HARM_WEIGHTS.items()}
+    return {t: DEFAULT_HARM_WEIGHTS.get(t, scottish.get(t)) for t in weighted_type_names()}
+
+
 def current_weights() -> dict:
+    """Each weighted type's weight: the partnership's where it set one, else the default."""
     saved = {w.crime_type: float(w.weight) for w in HarmWeight.objects.all()}
-    return {t: saved.get(t, w) for t, w in DEFAULT_HARM_WEIGHTS.items()}
+    return {t: saved.get(t, w) for t, w in default_weights().items()}
 
 
 def current_fractions() -> dict:

@@ -12,7 +12,7 @@ from soclocal.crime.store import CRIME_TYPES
 
 from . import analytics, report
 from .models import HarmWeight, ProfileVersion, SocFraction
-from .selectors import current_fractions, current_weights
+from .selectors import current_fractions, current_weights, weighted_type_names
 
 
 def field_name(crime_type):
@@ -113,7 +113,7 @@ def save_harm_weights(actor, weights: dict):
     """Set the partnership's harm weight for each crime type (days, 0 or more)."""
     errors = {}
     clean = {}
-    for crime_type in CRIME_TYPES:
+    for crime_type in weighted_type_names():
         value = _decimal(weights.get(crime_type))
         if value is None:
             errors[field_name(crime_type)] = f"Enter a number of days for {crime_type.lower()}."

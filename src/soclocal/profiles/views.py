@@ -117,10 +117,8 @@ def harm_weights(request):
         else:
             messages.success(request, _("Harm weights saved. New profiles will use them."))
             return redirect("profiles:harm_weights")
-    from .analytics import DEFAULT_HARM_WEIGHTS
-
     return render(request, "profiles/harm_weights.html", {
-        "form": form, "defaults": DEFAULT_HARM_WEIGHTS})
+        "form": form, "defaults": selectors.default_weights()})
 
 
 @requires("profiles.edit")
