@@ -325,3 +325,92 @@ def test_a_process_that_could_not_be_run_is_refused_beside_each_box(facilitator,
     made = services.create_process(facilitator, name="  Fund ", budget=Decimal(100),
                                    currency=" eur ")
     assert (made.name, made.currency) == ("Fund", "EUR")
+
+
+# Confirming a bidder's code -----------------------------------------------------------------
+# A wrong code is counted even though it is refused: five tries, then a new code is needed.
+# So a refusal writes nothing but that count, which rises by exactly one when the code could
+# still have been right, and not at all when it could not (too many tries, expired, no code).
+
+@pytest.fixture
+def sent(db, mailoutbox):
+    check = services.send_code("email", "bidder@example.com")
+    return check.pk, check.sent_code
+
+
+def _live(check):
+    from django.utils import timezone
+
+    return check.attempts < services.CODE_TRIES and (
+        timezone.now() - check.created_at).total_seconds() <= services.CODE_LIFETIME
+
+
+@PROPERTY
+@given(code=st.one_of(st.sampled_from(["right", " right ", "wrong", "", None, 3, "r1ght"]),
+                      typed(6), typed()),
+       which=st.sampled_from(["sent", "missing", None, "abc"]),
+       attempts=st.integers(0, services.CODE_TRIES + 1), expired=st.booleans(),
+       verified=st.booleans())
+def test_a_code_is_confirmed_or_refused_counting_one_try_and_writing_nothing_else(
+        sent, code, which, attempts, expired, verified):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    pk, right = sent
+    age = timedelta(seconds=services.CODE_LIFETIME + 60 if expired else 60)
+    ContactCheck.objects.filter(pk=pk).update(
+        attempts=attempts, created_at=timezone.now() - age,
+        verified_at=timezone.now() - age if verified else None)
+    code = code.replace("r1ght", right[:5] + str((int(right[5]) + 1) % 10)).replace(
+        "right", right) if isinstance(code, str) else code
+    check_id = {"sent": pk, "missing": pk + 1000}.get(which, which)
+    was = ContactCheck.objects.get(pk=pk)
+    before = written(ContactCheck)
+    try:
+        confirmed = services.confirm_code(check_id, code)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.CodeCheckForm())
+        after = ContactCheck.objects.get(pk=pk)
+        assert written(ContactCheck) == before and after.verified_at == was.verified_at
+        counted = which == "sent" and isinstance(code, str) and _live(was)
+        assert after.attempts == was.attempts + counted
+        return
+    assert which == "sent" and _live(was) and code.strip() == right
+    saved = ContactCheck.objects.get(pk=confirmed.pk)
+    assert saved.verified_at is not None and saved.attempts == was.attempts + 1
+    assert written(ContactCheck) == before
+
+
+@PAGE
+@given(data=st.data(), attempts=st.integers(0, services.CODE_TRIES))
+def test_posting_anything_as_the_code_confirms_it_or_shows_it_again(bidding, sent, client,
+                                                                   data, attempts):
+    from soclocal.budgeting.public_views import SESSION_KEY
+
+    process, _bid = bidding
+    pk, right = sent
+    ContactCheck.objects.filter(pk=pk).update(attempts=attempts, verified_at=None)
+    session = client.session
+    session[SESSION_KEY] = pk
+    session.save()
+    post = data.draw(st.one_of(posts(forms.CodeCheckForm()),
+                               st.sampled_from([right, f" {right} "]).map(
+                                   lambda c: {"csrfmiddlewaretoken": "token", "code": c})))
+    _response, taken = post_is_handled(
+        client, reverse("community:bid_verify", args=[process.slug]), post,
+        models=(ContactCheck,))
+    check = ContactCheck.objects.get(pk=pk)
+    assert taken == (check.verified_at is not None)
+    tried = forms.CodeCheckForm(post).is_valid() and attempts < services.CODE_TRIES
+    assert check.attempts == attempts + tried
+
+
+def test_a_code_that_is_not_text_or_for_no_check_is_refused_and_not_counted(sent):
+    pk, right = sent
+    for check_id, code in ((pk, None), (pk, 123456), ("abc", right), (None, right)):
+        with pytest.raises(ValidationError):
+            services.confirm_code(check_id, code)
+    check = ContactCheck.objects.get(pk=pk)
+    assert check.attempts == 0 and check.verified_at is None
+    assert services.confirm_code(pk, f" {right}\n").verified_at is not None

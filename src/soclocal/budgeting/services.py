@@ -245,8 +245,12 @@ def send_code(channel: str, address: str) -> ContactCheck:
 
 def confirm_code(check_id, code: str) -> ContactCheck:
     """Check a code against its hash; a few tries only, and only for an hour."""
+    if not isinstance(code, str):
+        raise ValidationError({"code": _("Enter the code we sent you.")})
     with transaction.atomic():
-        check = ContactCheck.objects.select_for_update().filter(pk=check_id).first()
+        # The check's id comes from the bidder's session: anything but a number is no check.
+        check = ContactCheck.objects.select_for_update().filter(pk=check_id).first() \
+            if type(check_id) is int else None
         if check is None or check.attempts >= CODE_TRIES:
             raise ValidationError(_("Ask for a new code."))
         if (timezone.now() - check.created_at).total_seconds() > CODE_LIFETIME:
