@@ -14,9 +14,9 @@ from soclocal.intelligence import forms, selectors, services
 from soclocal.intelligence.models import (
     Entity,
     IntelligenceReport,
+    Link,
     Merge,
     PairReview,
-    Link,
     Release,
     SanitisedVersion,
     Source,
