@@ -209,7 +209,8 @@ def add_to_group(actor, group, what: str, **fields):
     fields = {k: v.strip() if isinstance(v, str) and k in ("name", "title", "description")
               else v for k, v in fields.items()}
     priority = fields.get("priority")
-    if what == "action" and priority is not None and priority.group_id != group.pk:
+    if what == "action" and priority is not None and \
+            getattr(priority, "group_id", None) != group.pk:
         raise ValidationError({"priority": _("Choose one of this group's priorities.")})
     record = model(group=group, **fields)
     record.full_clean()
