@@ -15,6 +15,7 @@ from soclocal.core.access import Role
 from soclocal.core.models import AuditEvent
 from soclocal.engagement import forms, services
 from soclocal.engagement.models import (
+    Action,
     Code,
     CodingFrame,
     Event,
@@ -23,6 +24,7 @@ from soclocal.engagement.models import (
     Meeting,
     Member,
     Priority,
+    PriorityBallot,
     Story,
     ThemeOutput,
 )
@@ -181,7 +183,10 @@ def test_a_group_record_is_added_as_given_or_refused(facilitator, group, what, n
         return
     saved = model.objects.get(pk=record.pk)
     for field, value in fields.items():
-        assert getattr(saved, field) == value
+        # A name or title is kept without the blanks around it, and is never only blanks.
+        assert getattr(saved, field) == (value.strip() if field in ("name", "title")
+                                         else value)
+    assert what == "meeting" or name.strip()
 
 
 @PROPERTY
@@ -347,3 +352,106 @@ def test_a_resonance_that_is_not_a_whole_number_is_refused_beside_its_box(facili
             services.save_theme_output(facilitator, cafe, Code.objects.first(),
                                        resonance=resonance)
         assert list(refusal.value.message_dict) == ["resonance"]
+
+
+# A group's actions and its members' rankings of its priorities ------------------------------
+
+@pytest.fixture
+def priorities(facilitator, group):
+    """The group's three priorities, and one of another group's."""
+    ours = [services.add_to_group(facilitator, group, "priority", title=t)
+            for t in ("Lighting", "Buses", "Youth club")]
+    other = services.create_group(facilitator, name="Another group")
+    return ours, services.add_to_group(facilitator, other, "priority", title="Parks")
+
+
+@PROPERTY
+@given(description=st.one_of(typed(300), st.sampled_from([None, 3])),
+       which=st.sampled_from(["none", "ours", "theirs", "a number"]))
+def test_a_group_action_is_added_as_given_or_refused_with_nothing_kept(
+        facilitator, group, priorities, description, which):
+    ours, theirs = priorities
+    priority = {"none": None, "ours": ours[1], "theirs": theirs, "a number": ours[1].pk}[which]
+    before = written(Action)
+    try:
+        action = services.add_to_group(facilitator, group, "action", description=description,
+                                       priority=priority)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.ActionForm(group=group))
+        assert written(Action) == before
+        return
+    assert which in ("none", "ours")
+    saved = group.actions.get(pk=action.pk)
+    assert (saved.description, saved.priority, saved.status) == (
+        str(description).strip(), priority, Action.Status.PLANNED)
+    assert saved.description
+
+
+@PROPERTY
+@given(ranking=st.lists(st.one_of(st.sampled_from(["ours0", "ours1", "ours2", "theirs"]),
+                                  st.sampled_from([0, -1, 10**9, "1", None, True, 2.5])),
+                        max_size=5))
+def test_a_ranking_is_counted_as_given_or_refused_with_nothing_kept(facilitator, group,
+                                                                    priorities, ranking):
+    ours, theirs = priorities
+    named = {"ours0": ours[0].pk, "ours1": ours[1].pk, "ours2": ours[2].pk,
+             "theirs": theirs.pk}
+    ranking = [named.get(r, r) if isinstance(r, str) else r for r in ranking]
+    before = written(PriorityBallot)
+    try:
+        ballot = services.cast_priority_ballot(facilitator, group, ranking)
+    except ValidationError as refusal:
+        keyed_to(refusal, forms.RankingForm(group=group))
+        assert written(PriorityBallot) == before
+        return
+    ids = [p.pk for p in ours]
+    assert ranking and len(set(ranking)) == len(ranking)
+    assert all(type(r) is int and r in ids for r in ranking)
+    assert group.ballots.get(pk=ballot.pk).ranking == ranking
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_as_a_group_action_adds_it_or_shows_it_again(facilitator, group,
+                                                                      priorities, client, data):
+    client.force_login(facilitator)
+    post_is_handled(client, reverse("engagement:group", args=[group.pk]),
+                    data.draw(posts(forms.ActionForm(group=group, prefix="action"),
+                                    fixed={"what": "action"})),
+                    models=(Action,), form_key=lambda c: c["forms"]["action"])
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_as_a_ranking_counts_it_or_shows_it_again(facilitator, group,
+                                                                   priorities, client, data):
+    client.force_login(facilitator)
+    post_is_handled(client, reverse("engagement:group", args=[group.pk]),
+                    data.draw(posts(forms.RankingForm(group=group, prefix="ranking"),
+                                    fixed={"what": "ranking"})),
+                    models=(PriorityBallot,), form_key=lambda c: c["forms"]["ranking"])
+
+
+def test_an_action_of_blanks_or_for_another_groups_priority_is_refused_beside_its_box(
+        facilitator, group, priorities):
+    _ours, theirs = priorities
+    with pytest.raises(ValidationError) as refusal:
+        services.add_to_group(facilitator, group, "action", description="   ")
+    assert list(refusal.value.message_dict) == ["description"]
+    with pytest.raises(ValidationError) as refusal:
+        services.add_to_group(facilitator, group, "action", description="Walk the estate",
+                              priority=theirs)
+    assert list(refusal.value.message_dict) == ["priority"]
+    with pytest.raises(ValidationError) as refusal:
+        services.add_to_group(facilitator, group, "member", name=" \t ")
+    assert list(refusal.value.message_dict) == ["name"]
+    assert not group.actions.exists() and not group.members.exists()
+
+
+def test_a_ranking_of_anything_but_the_priorities_ids_is_not_counted(facilitator, group,
+                                                                    priorities):
+    ours, _theirs = priorities
+    for ranking in ([True], [float(ours[0].pk)], [str(ours[0].pk)]):
+        with pytest.raises(ValidationError):
+            services.cast_priority_ballot(facilitator, group, ranking)
+    assert not group.ballots.exists()

@@ -15,6 +15,8 @@ from soclocal.intelligence.models import (
     Entity,
     IntelligenceReport,
     Link,
+    Merge,
+    PairReview,
     Release,
     SanitisedVersion,
     Source,
@@ -313,3 +315,74 @@ def test_a_release_purpose_longer_than_its_audit_record_takes_is_refused_beside_
     assert "200" in refusal.value.message_dict["purpose"][0]
     assert forms.ReleaseForm(owning_agency=people["intel"].agency).fields[
         "purpose"].max_length == services.RELEASE_PURPOSE_LIMIT
+
+
+# Deciding whether two records are one person ------------------------------------------------
+
+@pytest.fixture
+def pair(people):
+    """Two records that may be one person, and a third that one of them may be merged into."""
+    a = services.create_person(people["intel"], forenames="Sam", surname="Lee")
+    b = services.create_person(people["intel"], forenames="Samuel", surname="Lee")
+    c = services.create_person(people["intel"], forenames="S", surname="Lee")
+    return a, b, c
+
+
+@PROPERTY
+@given(decision=st.sampled_from(["same", "not_same", "unsure", "", "maybe", None]),
+       survivor=st.sampled_from(["a", "b", "c", None]), note=TEXT_OR_NOT,
+       already=st.booleans())
+def test_a_pair_is_decided_as_given_or_refused_with_nothing_kept(people, pair, decision,
+                                                                survivor, note, already):
+    a, b, c = pair
+    Merge.objects.all().delete()
+    PairReview.objects.all().delete()
+    Entity.objects.filter(pk__in=[a.pk, b.pk, c.pk]).update(merged_into=None)
+    a, b, c = (Entity.objects.get(pk=e.pk) for e in (a, b, c))
+    if already:
+        services.merge_people(people["intel"], c, b)
+        b.refresh_from_db()
+    keep = {"a": a, "b": b, "c": c, None: None}[survivor]
+    before = written(PairReview, Merge) + (tuple(Entity.objects.order_by("pk").values_list(
+        "merged_into", flat=True)),)
+    form = forms.PairReviewForm(left=a, right=b)
+    try:
+        review = services.review_pair(people["intel"], a, b, decision, note=note,
+                                      survivor=keep)
+    except ValidationError as refusal:
+        keyed_to(refusal, form)
+        assert written(PairReview, Merge) + (tuple(Entity.objects.order_by("pk").values_list(
+            "merged_into", flat=True)),) == before
+        return
+    assert decision in PairReview.Decision.values
+    saved = selectors.reviews_for(people["intel"]).get(pk=review.pk)
+    assert (saved.left, saved.right, saved.decision, saved.note) == (
+        a, b, decision, (note or "").strip())
+    merges = Merge.objects.filter(review=review)
+    if decision == "same":
+        assert not already and survivor in ("a", "b", None)
+        merge = merges.get()
+        assert merge.survivor == (keep or a)
+        assert merge.merged == (b if merge.survivor == a else a)
+        assert Entity.objects.get(pk=merge.merged.pk).merged_into == merge.survivor
+    else:
+        assert not merges.exists()
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_as_a_pair_decision_records_it_or_shows_it_again(people, pair, client,
+                                                                          data):
+    a, b, _c = pair
+    client.force_login(people["intel"])
+    post_is_handled(client, reverse("intelligence:pair", args=[a.pk, b.pk]), data.draw(posts(
+        forms.PairReviewForm(left=a, right=b))), models=(PairReview, Merge))
+
+
+def test_a_pair_decision_with_a_note_not_given_as_text_is_refused_beside_the_note(people,
+                                                                                 pair):
+    a, b, _c = pair
+    with pytest.raises(ValidationError) as refusal:
+        services.review_pair(people["intel"], a, b, "same", note=3)
+    assert list(refusal.value.message_dict) == ["note"]
+    assert not PairReview.objects.exists() and not Merge.objects.exists()

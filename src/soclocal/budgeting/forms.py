@@ -5,9 +5,8 @@ from soclocal.core.forms import limit_upload
 from soclocal.core.language import localised
 
 from .models import RULES, BallotKind, Process, VotingEvent
+from .services import MOST_PLANNERS
 from .sms import normalise_mobile
-
-MOST_PLANNERS = 100_000
 
 
 class ProcessForm(forms.ModelForm):

@@ -72,12 +72,68 @@ def _unique_slug(name):
     return slug
 
 
+# More residents than this planning one process is a typing slip, whatever the database holds.
+MOST_PLANNERS = 100_000
+
+
+def _tidy_process(fields: dict) -> dict:
+    """A name without the blanks around it, and a currency as its code in capitals."""
+    tidy = dict(fields)
+    for key in ("name", "currency"):
+        if isinstance(tidy.get(key), str):
+            tidy[key] = tidy[key].strip()
+    if isinstance(tidy.get("currency"), str):
+        tidy["currency"] = tidy["currency"].upper()
+    return tidy
+
+
+def _check_process(process: Process):
+    """What a process needs to be run, beyond each field's own type and length, keyed to the
+    box on the process form each is about. Called once its fields are clean."""
+    errors = {}
+    if not process.currency.isascii() or not process.currency.isalpha() \
+            or len(process.currency) != 3:
+        errors["currency"] = _("Enter the currency as its three-letter code, like GBP.")
+    if process.budget <= 0:
+        errors["budget"] = _("The budget must be more than zero.")
+    if process.max_bid is not None and process.max_bid <= 0:
+        errors["max_bid"] = _("The most a bid can ask for must be more than zero; leave it "
+                              "blank for no limit.")
+    if process.max_choices is not None and process.max_choices < process.min_choices:
+        errors["max_choices"] = _("The most bids a voter may choose cannot be fewer than the "
+                                  "fewest they must choose.")
+    if process.residents_who_planned > MOST_PLANNERS:
+        errors["residents_who_planned"] = _(
+            "Residents who planned the process must be %(most)s or fewer.") % {
+                "most": f"{MOST_PLANNERS:,}"}
+    limits = process.category_limits
+    if not isinstance(limits, dict) or not all(
+            isinstance(k, str) and k.strip() and type(v) is int and v >= 0
+            for k, v in limits.items()):
+        errors["category_limits"] = _("Give each theme's limit as a whole amount of 0 or "
+                                      "more.")
+    # Each stage closes after it opens, and voting opens once bidding has closed.
+    for first, then, message in (
+            ("bids_open", "bids_close", _("Bids must close on or after the day they open.")),
+            ("bids_close", "voting_open", _("Voting must open on or after the day bids "
+                                            "close.")),
+            ("voting_open", "voting_close", _("Voting must close on or after the day it "
+                                              "opens."))):
+        if getattr(process, first) and getattr(process, then) and \
+                getattr(process, then) < getattr(process, first):
+            errors.setdefault(then, message)
+    if errors:
+        raise ValidationError(errors)
+
+
 @service("budgeting.manage")
 def create_process(actor, raised_from=None, **fields) -> Process:
     """A process; `raised_from` is the record it was started from (a plan's Develop action),
     kept on the trail both ways."""
-    process = Process(slug=_unique_slug(fields.get("name", "")), **fields)
+    fields = _tidy_process(fields)
+    process = Process(slug=_unique_slug(fields.get("name") or ""), **fields)
     process.full_clean()
+    _check_process(process)
     process.save()
     audit.record("budgeting.process_created", actor=actor, obj=process,
                  detail={"name": process.name, "budget": str(process.budget)})
@@ -95,12 +151,14 @@ def create_process(actor, raised_from=None, **fields) -> Process:
 @service("budgeting.manage")
 def update_process(actor, process: Process, **fields) -> Process:
     process = Process.objects.select_for_update().get(pk=process.pk)
+    fields = _tidy_process(fields)
     changed = {k: v for k, v in fields.items() if getattr(process, k) != v}
     if process.rules_locked_at and any(k in RULE_FIELDS for k in changed):
         raise ValidationError("The voting rules are locked: votes have been cast.")
     for k, v in changed.items():
         setattr(process, k, v)
     process.full_clean()
+    _check_process(process)
     process.save()
     audit.record("budgeting.process_changed", actor=actor, obj=process,
                  detail={"fields": sorted(changed)})
@@ -187,8 +245,12 @@ def send_code(channel: str, address: str) -> ContactCheck:
 
 def confirm_code(check_id, code: str) -> ContactCheck:
     """Check a code against its hash; a few tries only, and only for an hour."""
+    if not isinstance(code, str):
+        raise ValidationError({"code": _("Enter the code we sent you.")})
     with transaction.atomic():
-        check = ContactCheck.objects.select_for_update().filter(pk=check_id).first()
+        # The check's id comes from the bidder's session: anything but a number is no check.
+        check = ContactCheck.objects.select_for_update().filter(pk=check_id).first() \
+            if type(check_id) is int else None
         if check is None or check.attempts >= CODE_TRIES:
             raise ValidationError(_("Ask for a new code."))
         if (timezone.now() - check.created_at).total_seconds() > CODE_LIFETIME:

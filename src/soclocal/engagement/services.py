@@ -205,6 +205,13 @@ def add_to_group(actor, group, what: str, **fields):
     model = {"member": Member, "meeting": Meeting, "priority": Priority, "action": Action}[what]
     if what == "priority" and group.ballots.exists():
         raise ValidationError("Voting on priorities has started; add new ones after it.")
+    # A name, title or description of blanks is none at all: refused below as missing.
+    fields = {k: v.strip() if isinstance(v, str) and k in ("name", "title", "description")
+              else v for k, v in fields.items()}
+    priority = fields.get("priority")
+    if what == "action" and priority is not None and \
+            getattr(priority, "group_id", None) != group.pk:
+        raise ValidationError({"priority": _("Choose one of this group's priorities.")})
     record = model(group=group, **fields)
     record.full_clean()
     record.save()
@@ -219,7 +226,9 @@ def cast_priority_ballot(actor, group, ranking: list[int]):
     ids = set(group.priorities.values_list("pk", flat=True))
     if not ranking:
         raise ValidationError("Rank at least one priority.")
-    if len(set(ranking)) != len(ranking) or not set(ranking) <= ids:
+    # Only the ids themselves: True or 2.0 would pass for a priority's id, and be counted so.
+    if any(type(pk) is not int for pk in ranking) or len(set(ranking)) != len(ranking) \
+            or not set(ranking) <= ids:
         raise ValidationError("Rank each of the group's priorities at most once.")
     ballot = PriorityBallot.objects.create(group=group, ranking=list(ranking))
     audit.record("groups.priority_vote", actor=actor, obj=group)

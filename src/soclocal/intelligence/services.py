@@ -612,9 +612,16 @@ def review_pair(actor, a: Entity, b: Entity, decision, *, probability=None, comp
     _check_people(actor, a, b)
     if decision not in PairReview.Decision.values:
         raise ValidationError({"decision": "Choose the same person, not the same, or unsure"})
+    if note is not None and not isinstance(note, str):
+        raise ValidationError({"note": "Write the note as text"})
     left, right = _pair_order(a, b)
-    if decision == PairReview.Decision.SAME and (left.merged_into_id or right.merged_into_id):
-        raise ValidationError({None: "One of them is already merged into another record"})
+    keep = survivor or left
+    if decision == PairReview.Decision.SAME:
+        if left.merged_into_id or right.merged_into_id:
+            raise ValidationError({None: "One of them is already merged into another record"})
+        # Checked before anything is written, so a refusal leaves no decision behind.
+        if keep.pk not in (left.pk, right.pk):
+            raise ValidationError({"survivor": "Keep one of the two records"})
     review = PairReview.objects.create(
         owning_agency=left.owning_agency, left=left, right=right, decision=decision,
         probability=probability, comparisons=comparisons or {}, note=(note or "").strip(),
@@ -623,9 +630,6 @@ def review_pair(actor, a: Entity, b: Entity, decision, *, probability=None, comp
         "left": left.reference, "right": right.reference, "decision": decision,
         "probability": probability})
     if decision == PairReview.Decision.SAME:
-        keep = survivor or left
-        if keep.pk not in (left.pk, right.pk):
-            raise ValidationError({"survivor": "Keep one of the two records"})
         merge_people(actor, keep, right if keep.pk == left.pk else left, review=review)
     return review
 
