@@ -22,6 +22,17 @@ def _fast_password_hashing(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a page asked for in Welsh leaves
+    the thread speaking Welsh, and the next test's messages would be Welsh too."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     """Each test starts with no posts counted against its address (the counts live in the
     process's cache, which outlives a test), and with limits a test's many posts from one
