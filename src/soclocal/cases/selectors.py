@@ -372,9 +372,9 @@ def find_case(user, number):
     return cases_for(user).filter(pk=int(text)).first() if text.isdigit() else None
 
 
-def case_ids_for_referrals(referral_ids) -> set[int]:
-    """The cases the given referrals belong to (ids only: a count, never the records)."""
-    return set(Referral.objects.filter(pk__in=referral_ids).values_list("case_id", flat=True))
+def cases_of_referrals(referral_ids) -> dict[int, int]:
+    """Referral id to the id of the case it belongs to (ids only: a count, never the records)."""
+    return dict(Referral.objects.filter(pk__in=referral_ids).values_list("pk", "case_id"))
 
 
 # Links between agencies, for the partnership's map (aggregate: agencies, kinds and dates only).
