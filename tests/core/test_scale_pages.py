@@ -62,8 +62,10 @@ def _user(username):
 def _pages():
     """(who, url) for each role's main list pages, over the generated records."""
     from soclocal.budgeting.models import Process
+    from soclocal.responses.models import Plan
 
     fund = Process.objects.get(slug="scale-fund-001")
+    plan = Plan.objects.filter(title="Response plan 1").order_by("pk").first()
     return [
         ("practitioner", reverse("core:home")),
         ("practitioner", reverse("cases:dashboard")),
@@ -80,6 +82,20 @@ def _pages():
         ("board", reverse("dashboards:board")),
         (None, reverse("community:process", args=[fund.slug])),
         (None, reverse("community:vote", args=[fund.slug])),
+        ("practitioner", reverse("safeguarding:nrm_list")),
+        ("intel", reverse("safeguarding:places")),
+        ("intel", reverse("safeguarding:adults")),
+        ("practitioner", reverse("safeguarding:mace")),
+        ("manager", reverse("safeguarding:mace")),
+        ("practitioner", reverse("safeguarding:maps")),
+        ("analyst", reverse("safeguarding:indicators")),
+        ("practitioner", reverse("partnership:directory")),
+        ("practitioner", reverse("partnership:directory") + "?need=mentoring&age=14"),
+        ("analyst", reverse("priorities:list")),
+        ("practitioner", reverse("priorities:list") + "?kind=group"),
+        ("practitioner", reverse("responses:plans")),
+        ("practitioner", reverse("responses:ours")),
+        ("practitioner", reverse("responses:plan", args=[plan.pk])),
     ]
 
 

@@ -416,7 +416,13 @@ def adults(request):
     return render(request, "safeguarding/adults.html", {
         "adults": people, "allowed": _kind_allowed(request.user, "cuckooing.view"),
         "can_record": can_record, "involvement_form": InvolvementForm(),
+        "agency_choices": _agency_choices() if can_record else [],
     })
+
+
+def _agency_choices():
+    """The agencies to choose from, read once for every adult's form on the page."""
+    return list(InvolvementForm().fields["agency"].choices)
 
 
 @requires("cuckooing.record")
@@ -452,6 +458,7 @@ def adult_involvement(request, pk):
     people = _adults_page(request)
     return render(request, "safeguarding/adults.html", {
         "adults": people, "allowed": True, "can_record": True, "involvement_form": form,
+        "agency_choices": _agency_choices(),
         "form_for": person.pk}, status=400)
 
 
