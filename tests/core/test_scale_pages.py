@@ -201,3 +201,95 @@ def test_bids_filter_by_status_and_page_on(db, client):
     rejected = client.get(url, {"status": "rejected"}).content.decode()
     assert ">B007</td>" in rejected and ">B070</td>" in rejected and ">B001</td>" not in rejected
     assert "2 bids" in rejected
+
+
+def test_the_directory_filters_a_need_in_the_database_and_pages_on(db, client):
+    from soclocal.partnership.models import Service
+
+    generate(0.0001, services=400)
+    client.force_login(_user("practitioner"))
+    url = reverse("partnership:directory")
+    wanted = [s.name for s in Service.objects.filter(active=True).order_by("name", "pk")
+              if "mentoring" in s.needs]
+    assert len(wanted) > 50
+    page1 = client.get(url, {"need": "mentoring"}).content.decode()
+    page2 = client.get(url, {"need": "mentoring", "page": 2}).content.decode()
+    shown = [re.findall(r'data-service="([^"]*)"', html) for html in (page1, page2)]
+    assert shown[0] == wanted[:50] and shown[1] == wanted[50:100]
+    assert f"{len(wanted)} services found" in page1
+    assert any("need=mentoring" in link and "page=2" in link for link in _links(page1))
+
+
+def test_the_ranked_priorities_page_on_in_rank_order(db, client):
+    from soclocal.priorities import selectors
+
+    generate(0.0001, threats=80)
+    analyst = _user("analyst")
+    client.force_login(analyst)
+    whole = [r["threat"].pk for r in selectors.ranked(analyst)]
+    assert len(whole) > 50
+    url = reverse("priorities:list")
+    pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2)]
+    ranks = [re.findall(r'--numeric">(\d+)</td>\s*<td class="govuk-table__cell"><a', html)
+             for html in pages]
+    links = [[int(i) for i in re.findall(r'href="/priorities/threats/(\d+)/"', html)]
+             for html in pages]
+    assert ranks[0] == [str(i) for i in range(1, 51)]
+    assert ranks[1] == [str(i) for i in range(51, len(whole) + 1)]
+    assert links[0] + links[1] == whole
+
+
+def test_each_list_on_the_mace_page_pages_on_its_own(db, client):
+    from soclocal.safeguarding.models import PanelMeeting, PeerGroupMap
+
+    generate(0.0001, mace_referrals=700, peer_maps=60)
+    client.force_login(_user("practitioner"))
+    url = reverse("safeguarding:mace")
+    panels = list(PanelMeeting.objects.order_by("-held_on", "-pk").values_list("pk", flat=True))
+    maps = list(PeerGroupMap.objects.order_by("-updated_at", "pk").values_list("pk", flat=True))
+    assert len(panels) > 50 and len(maps) > 50
+
+    def shown(html, kind):
+        return [int(i) for i in re.findall(rf'href="/vulnerability/{kind}/(\d+)/"', html)]
+
+    html = client.get(url, {"panels_page": 2}).content.decode()
+    assert shown(html, "mace/panels") == panels[50:100] and shown(html, "maps") == maps[:50]
+    # The maps' next page keeps the panels' page.
+    assert any("panels_page=2" in link and "maps_page=2" in link
+               for link in re.findall(r'href="\?([^"]*)"', html))
+    html = client.get(url, {"panels_page": 2, "maps_page": 2}).content.decode()
+    assert shown(html, "mace/panels") == panels[50:100] and shown(html, "maps") == maps[50:]
+
+
+def test_a_plans_actions_page_on_and_its_progress_counts_them_all(db, client):
+    from soclocal.responses.models import Action, Plan
+
+    generate(0.0001, threats=2, actions=10)
+    plan = Plan.objects.order_by("pk").first()
+    first = plan.actions.order_by("pk").first()
+    strand = first.strand
+    Action.objects.bulk_create([Action(
+        plan=plan, strand=strand, title=f"Extra action {i}", owning_agency=first.owning_agency,
+        due_date=first.due_date, status="done") for i in range(60)])
+    total = plan.actions.count()
+    client.force_login(_user("practitioner"))
+    url = reverse("responses:plan", args=[plan.pk])
+    pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2)]
+    seen = [re.findall(r'href="/plans/actions/(\d+)/"', html) for html in pages]
+    assert len(seen[0]) == 50 and len(seen[1]) == total - 50
+    assert not set(seen[0]) & set(seen[1])
+    done = plan.actions.filter(status="done").count()
+    assert f"{done} of {total} actions done." in pages[1]
+
+
+def test_the_adults_page_audits_the_adults_it_shows(db, client):
+    from soclocal.core.models import AuditEvent
+    from soclocal.safeguarding.models import VulnerableAdult
+
+    generate(0.0001, vulnerable_adults=70)
+    client.force_login(_user("intel"))
+    client.get(reverse("safeguarding:adults"), {"page": 2})
+    event = AuditEvent.objects.filter(action="safeguarding.adults.viewed").latest("seq")
+    order = list(VulnerableAdult.objects.order_by("last_name", "first_name", "pk")
+                 .values_list("pk", flat=True))
+    assert event.detail["adults"] == order[50:]
