@@ -190,8 +190,7 @@ def work_due(user, cases):
     # Only these statuses can have work due; closed cases would only be fetched to be skipped.
     cases = cases.filter(status__in=[Case.Status.AWAITING_TRIAGE, Case.Status.OPEN,
                                      Case.Status.CLOSURE_REQUESTED])
-    cases = cases.prefetch_related("referrals", "readings__instrument", "plans__reviews", "contacts",
-                                   "closures")
+    cases = cases.prefetch_related("referrals", "readings__instrument", "plans__reviews")
     for case in cases:
         referral = max(case.referrals.all(), key=lambda r: (r.received_at, r.pk), default=None)
         if case.status == Case.Status.AWAITING_TRIAGE and referral:
