@@ -5,8 +5,8 @@ events, 20,000 intelligence reports, 5,000 bids and 50,000 ballots to the demo p
 agencies, spread over synthetic teams and practitioners; and, for the safeguarding,
 directory, priorities and response pages, 5,000 NRM referrals, 5,000 places of concern, 2,000
 adults at risk, 2,000 MACE referrals heard at panels, 500 peer-group maps, 1,000 services,
-500 assessed threats and 5,000 plan actions, within the demo people's reach. Every person is invented: names come
-from short lists, references are numbered. Rows are written with `bulk_create` in batches;
+500 assessed threats and 5,000 plan actions, within the demo people's reach. Every person
+is invented: names come from short lists, references are numbered. Rows are written with `bulk_create` in batches;
 audit events continue the hash chain from its head, so `soclocal audit verify` still passes.
 Seeded, so the same scale and seed give the same records.
 """
@@ -129,8 +129,14 @@ def _safeguarding(n, rng, done, tick):
     fifth still waiting; peer-group maps the demo practitioner works on."""
     from soclocal.accounts.models import Agency
     from soclocal.safeguarding.models import (
-        AgencyInvolvement, MaceHearing, MaceReferral, NrmReferral, PanelMeeting, PeerGroupMap,
-        Place, VulnerableAdult,
+        AgencyInvolvement,
+        MaceHearing,
+        MaceReferral,
+        NrmReferral,
+        PanelMeeting,
+        PeerGroupMap,
+        Place,
+        VulnerableAdult,
     )
 
     worker, officer, manager = _demo("practitioner", "intel", "manager")
