@@ -142,7 +142,7 @@ def _safeguarding(n, rng, done, tick):
     worker, officer, manager = _demo("practitioner", "intel", "manager")
     today = date.today()
     first = NrmReferral.objects.filter(reference__startswith="SCALE-NRM-").count()
-    decisions = [c for c, _ in NrmReferral.Decision.choices]
+    decided = [c for c in NrmReferral.Decision.values if c != NrmReferral.Decision.PENDING]
     for start, end in _batches(n["nrm_referrals"]):
         batch = []
         for i in range(start, end):
@@ -153,7 +153,9 @@ def _safeguarding(n, rng, done, tick):
                 exploitation_type=rng.choice(NrmReferral.Exploitation.values),
                 age_band=rng.choice(NrmReferral.AgeBand.values), referral_date=referred,
                 reasonable_grounds_due=referred + timedelta(days=7),
-                reasonable_grounds=rng.choice(decisions)))
+                # Decisions come within weeks: only the last fortnight's are still waiting.
+                reasonable_grounds=NrmReferral.Decision.PENDING
+                if referred > today - timedelta(days=14) else rng.choice(decided)))
         NrmReferral.objects.bulk_create(batch)
         done.nrm_referrals += len(batch)
         tick(len(batch))
