@@ -293,3 +293,20 @@ def test_the_adults_page_audits_the_adults_it_shows(db, client):
     order = list(VulnerableAdult.objects.order_by("last_name", "first_name", "pk")
                  .values_list("pk", flat=True))
     assert event.detail["adults"] == order[50:]
+
+
+def test_an_agency_refused_on_the_adults_second_page_shows_that_page_again(db, client):
+    from soclocal.safeguarding.models import VulnerableAdult
+
+    generate(0.0001, vulnerable_adults=70)
+    client.force_login(_user("intel"))
+    url = reverse("safeguarding:adults")
+    order = list(VulnerableAdult.objects.order_by("last_name", "first_name", "pk"))
+    later = order[60]
+    page2 = client.get(url, {"page": 2}).content.decode()
+    action = reverse("safeguarding:adult_involvement", args=[later.pk]) + "?page=2"
+    assert f'action="{action}"' in page2
+    refused = client.post(action, {"agency": "", "role": ""})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f'action="{action}"' in html and 'aria-current="page">2<' in html
