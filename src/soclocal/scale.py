@@ -5,7 +5,7 @@ events, 20,000 intelligence reports, 5,000 bids and 50,000 ballots to the demo p
 agencies, spread over synthetic teams and practitioners; and, for the safeguarding,
 directory, priorities and response pages, 5,000 NRM referrals, 5,000 places of concern, 2,000
 adults at risk, 2,000 MACE referrals heard at panels, 500 peer-group maps, 1,000 services,
-500 assessed threats and 5,000 plan actions, within the demo people's reach. Every person
+500 assessed threats, 5,000 plan actions and 2,000 intelligence requirements, within the demo people's reach. Every person
 is invented: names come from short lists, references are numbered. Rows are written with `bulk_create` in batches;
 audit events continue the hash chain from its head, so `soclocal audit verify` still passes.
 Seeded, so the same scale and seed give the same records.
@@ -35,6 +35,7 @@ SIZES = {
     "services": 1_000,
     "threats": 500,
     "actions": 5_000,
+    "requirements": 2_000,
 }
 CHILDREN_PER_PANEL = 10
 ACTIONS_PER_PLAN = 10
@@ -73,6 +74,7 @@ class Created:
     threats: int = 0
     plans: int = 0
     actions: int = 0
+    requirements: int = 0
 
 
 def sizes(scale: float) -> dict:
@@ -111,6 +113,7 @@ def generate(scale=1.0, *, seed=14, progress=None, **counts) -> Created:
     _safeguarding(n, rng, done, tick)
     _directory(n["services"], rng, done, tick)
     _priorities(n["threats"], n["actions"], rng, done, tick)
+    _requirements(n["requirements"], rng, done, tick)
     _audit(n["audit_events"], practitioners, rng, done, tick)
     return done
 
@@ -438,6 +441,28 @@ def _budgeting(bids, ballots, rng, done, tick):
                                                    min(3, len(by_process[b.process_id]))))])
         done.ballots += len(batch)
         tick(len(batch))
+
+
+def _requirements(total, rng, done, tick):
+    """Requirements the demo intelligence officer's force set, asked of the demo
+    practitioner's agency, due over the coming months; most already answered, one in ten
+    open (each open one is on its askers' and answerers' work queues)."""
+    from soclocal.intelligence.models import Requirement
+
+    officer, worker = _demo("intel", "practitioner")
+    today = date.today()
+    now = datetime.now(UTC)
+    first = Requirement.objects.filter(reference__startswith="SCALE-REQ-").count()
+    for start, end in _batches(total):
+        Requirement.objects.bulk_create([Requirement(
+            reference=f"SCALE-REQ-{first + i + 1:06d}", owning_agency_id=officer.agency_id,
+            question=f"Where is {rng.choice(['cannabis', 'cocaine', 'heroin'])} being sold?",
+            tasked_agency_id=worker.agency_id, due_on=today + timedelta(days=i % 180),
+            status=Requirement.Status.OPEN if i % 10 == 0 else Requirement.Status.ANSWERED,
+            answered_at=None if i % 10 == 0 else now, set_by=officer)
+            for i in range(start, end)])
+        done.requirements += end - start
+        tick(end - start)
 
 
 def _audit(total, practitioners, rng, done, tick):

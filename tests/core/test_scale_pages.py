@@ -96,6 +96,8 @@ def _pages():
         ("practitioner", reverse("responses:plans")),
         ("practitioner", reverse("responses:ours")),
         ("practitioner", reverse("responses:plan", args=[plan.pk])),
+        ("intel", reverse("intelligence:requirements")),
+        ("practitioner", reverse("intelligence:requirements")),
     ]
 
 
@@ -310,3 +312,25 @@ def test_an_agency_refused_on_the_adults_second_page_shows_that_page_again(db, c
     assert refused.status_code == 400
     html = refused.content.decode()
     assert f'action="{action}"' in html and 'aria-current="page">2<' in html
+
+
+def test_the_requirements_lists_page_on_their_own(db, client):
+    from soclocal.intelligence.models import Requirement
+
+    generate(0.0001, requirements=700)
+    url = reverse("intelligence:requirements")
+    asked = list(Requirement.objects.filter(status="open").order_by("due_on", "pk")
+                 .values_list("reference", flat=True))
+    set_ = list(Requirement.objects.exclude(status="closed").order_by("due_on", "pk")
+                .values_list("reference", flat=True))
+    assert len(asked) > 50 and len(set_) > 100
+
+    def shown(html):
+        return re.findall(r'href="/intelligence/requirements/\d+/">([^<]*)<', html)
+
+    client.force_login(_user("practitioner"))
+    assert shown(client.get(url, {"tasked_page": 2}).content.decode()) == asked[50:100]
+    client.force_login(_user("intel"))
+    html = client.get(url, {"set_page": 3}).content.decode()
+    assert shown(html) == set_[100:150]
+    assert any("set_page=3" in link for link in re.findall(r'href="\?([^"]*)"', html))
