@@ -138,6 +138,11 @@ def cmd_generate_scale(args):
           f"{made.audit_events:,} audit events, {made.intelligence_reports:,} intelligence "
           f"reports, {made.bids:,} bids and {made.ballots:,} ballots "
           f"({made.practitioners:,} synthetic practitioners).")
+    print(f"Added {made.nrm_referrals:,} NRM referrals, {made.places:,} places of concern, "
+          f"{made.vulnerable_adults:,} adults at risk, {made.mace_referrals:,} MACE referrals "
+          f"at {made.panels:,} panels, {made.peer_maps:,} peer-group maps, {made.services:,} "
+          f"services, {made.threats:,} threats, {made.actions:,} actions in "
+          f"{made.plans:,} plans and {made.requirements:,} intelligence requirements.")
     return 0
 
 

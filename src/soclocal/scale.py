@@ -2,8 +2,11 @@
 
 At scale 1 it adds 100,000 young people each with a case and a referral, 1,000,000 audit
 events, 20,000 intelligence reports, 5,000 bids and 50,000 ballots to the demo partnership's
-agencies, spread over synthetic teams and practitioners. Every person is invented: names come
-from short lists, references are numbered. Rows are written with `bulk_create` in batches;
+agencies, spread over synthetic teams and practitioners; and, for the safeguarding,
+directory, priorities and response pages, 5,000 NRM referrals, 5,000 places of concern, 2,000
+adults at risk, 2,000 MACE referrals heard at panels, 500 peer-group maps, 1,000 services,
+500 assessed threats, 5,000 plan actions and 2,000 intelligence requirements, within the demo people's reach. Every person
+is invented: names come from short lists, references are numbered. Rows are written with `bulk_create` in batches;
 audit events continue the hash chain from its head, so `soclocal audit verify` still passes.
 Seeded, so the same scale and seed give the same records.
 """
@@ -24,7 +27,18 @@ SIZES = {
     "intelligence_reports": 20_000,
     "bids": 5_000,
     "ballots": 50_000,
+    "nrm_referrals": 5_000,
+    "places": 5_000,
+    "vulnerable_adults": 2_000,
+    "mace_referrals": 2_000,
+    "peer_maps": 500,
+    "services": 1_000,
+    "threats": 500,
+    "actions": 5_000,
+    "requirements": 2_000,
 }
+CHILDREN_PER_PANEL = 10
+ACTIONS_PER_PLAN = 10
 BIDS_PER_PROCESS = 100
 CASES_PER_PRACTITIONER = 100
 PRACTITIONERS_PER_TEAM = 10
@@ -50,6 +64,17 @@ class Created:
     bids: int = 0
     ballots: int = 0
     practitioners: int = 0
+    nrm_referrals: int = 0
+    places: int = 0
+    vulnerable_adults: int = 0
+    mace_referrals: int = 0
+    panels: int = 0
+    peer_maps: int = 0
+    services: int = 0
+    threats: int = 0
+    plans: int = 0
+    actions: int = 0
+    requirements: int = 0
 
 
 def sizes(scale: float) -> dict:
@@ -85,8 +110,183 @@ def generate(scale=1.0, *, seed=14, progress=None, **counts) -> Created:
     _cases(n["young_people"], practitioners, rng, done, tick)
     _intelligence(n["intelligence_reports"], rng, done, tick)
     _budgeting(n["bids"], n["ballots"], rng, done, tick)
+    _safeguarding(n, rng, done, tick)
+    _directory(n["services"], rng, done, tick)
+    _priorities(n["threats"], n["actions"], rng, done, tick)
+    _requirements(n["requirements"], rng, done, tick)
     _audit(n["audit_events"], practitioners, rng, done, tick)
     return done
+
+
+def _demo(*usernames):
+    from soclocal.accounts.models import User
+
+    found = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    return [found[name] for name in usernames]
+
+
+def _safeguarding(n, rng, done, tick):
+    """NRM referrals by the demo practitioner's agency; places and adults at risk recorded
+    by the police; MACE referrals from the demo practitioner, heard at panels the demo
+    practitioner sits on (co-chaired by the demo intelligence officer and manager), every
+    fifth still waiting; peer-group maps the demo practitioner works on."""
+    from soclocal.accounts.models import Agency
+    from soclocal.safeguarding.models import (
+        AgencyInvolvement,
+        MaceHearing,
+        MaceReferral,
+        NrmReferral,
+        PanelMeeting,
+        PeerGroupMap,
+        Place,
+        VulnerableAdult,
+    )
+
+    worker, officer, manager = _demo("practitioner", "intel", "manager")
+    today = date.today()
+    first = NrmReferral.objects.filter(reference__startswith="SCALE-NRM-").count()
+    decided = [c for c in NrmReferral.Decision.values if c != NrmReferral.Decision.PENDING]
+    for start, end in _batches(n["nrm_referrals"]):
+        batch = []
+        for i in range(start, end):
+            referred = today - timedelta(days=rng.randint(0, 3 * 365))
+            batch.append(NrmReferral(
+                reference=f"SCALE-NRM-{first + i + 1:06d}", owner=worker,
+                first_responder_agency_id=worker.agency_id, owning_team_id=worker.team_id,
+                exploitation_type=rng.choice(NrmReferral.Exploitation.values),
+                age_band=rng.choice(NrmReferral.AgeBand.values), referral_date=referred,
+                reasonable_grounds_due=referred + timedelta(days=7),
+                # Decisions come within weeks: only the last fortnight's are still waiting.
+                reasonable_grounds=NrmReferral.Decision.PENDING
+                if referred > today - timedelta(days=14) else rng.choice(decided)))
+        NrmReferral.objects.bulk_create(batch)
+        done.nrm_referrals += len(batch)
+        tick(len(batch))
+    places = []
+    for start, end in _batches(n["places"]):
+        batch = [Place(name=f"{rng.choice(SURNAMES)} {rng.choice(['Road', 'Park', 'Court'])} "
+                            f"{start + i + 1}", kind=rng.choice(Place.Kind.values),
+                       description="Synthetic place for measuring the pages at scale.",
+                       owning_agency_id=officer.agency_id, created_by=officer)
+                 for i in range(end - start)]
+        places += Place.objects.bulk_create(batch)
+        done.places += len(batch)
+        tick(len(batch))
+    social_care = Agency.objects.filter(kind=Agency.Kind.ADULT_SERVICES).first()
+    for start, end in _batches(n["vulnerable_adults"]):
+        with transaction.atomic():
+            adults = VulnerableAdult.objects.bulk_create([VulnerableAdult(
+                first_name=rng.choice(FORENAMES), last_name=rng.choice(SURNAMES),
+                home=places[i % len(places)] if places and i % 2 == 0 else None,
+                risk=rng.choice(VulnerableAdult.Risk.values), owning_agency_id=officer.agency_id,
+                owning_team_id=officer.team_id, owner=officer) for i in range(start, end)])
+            if social_care:
+                AgencyInvolvement.objects.bulk_create([AgencyInvolvement(
+                    adult=a, agency=social_care, role="Care and support") for a in adults])
+        done.vulnerable_adults += len(adults)
+        tick(len(adults))
+    panels = []
+    first = MaceReferral.objects.filter(case_reference__startswith="SCALE-MACE-").count()
+    for start, end in _batches(n["mace_referrals"]):
+        with transaction.atomic():
+            referrals = MaceReferral.objects.bulk_create([MaceReferral(
+                case_id=0, case_reference=f"SCALE-MACE-{first + i + 1:06d}", case_owner=worker,
+                referred_by=worker, referring_agency_id=worker.agency_id,
+                indicators=["missing_out_of_area"], concerns="Synthetic concerns.",
+                status=MaceReferral.Status.WAITING if i % 5 == 4 else MaceReferral.Status.LISTED)
+                for i in range(start, end)])
+            hearings = []
+            for i, referral in enumerate(referrals, start=start):
+                if referral.status == MaceReferral.Status.WAITING:
+                    continue
+                if i // CHILDREN_PER_PANEL >= len(panels):
+                    panel = PanelMeeting.objects.create(
+                        held_on=today - timedelta(days=14 * (len(panels) % 100)),
+                        location="Synthetic panel room", police_chair=officer,
+                        local_authority_chair=manager, created_by=manager)
+                    panel.members.add(worker)
+                    panels.append(panel)
+                    done.panels += 1
+                kept = i % 3 == 0
+                hearings.append(MaceHearing(
+                    meeting=panels[-1], referral=referral, position=i % CHILDREN_PER_PANEL + 1,
+                    outcome=MaceHearing.Outcome.REVIEW if kept else MaceHearing.Outcome.STEP_DOWN,
+                    review_due=today + timedelta(days=rng.randint(-30, 90)) if kept else None))
+            MaceHearing.objects.bulk_create(hearings)
+        done.mace_referrals += len(referrals)
+        tick(len(referrals))
+    maps = PeerGroupMap.objects.bulk_create([PeerGroupMap(
+        title=f"Peer group {i + 1}", summary="Synthetic map.",
+        owning_agency_id=worker.agency_id, created_by=worker,
+        panel=panels[i % len(panels)] if panels else None) for i in range(n["peer_maps"])])
+    PeerGroupMap.members.through.objects.bulk_create([PeerGroupMap.members.through(
+        peergroupmap_id=m.pk, user_id=worker.pk) for m in maps])
+    done.peer_maps += len(maps)
+    tick(len(maps))
+
+
+def _directory(total, rng, done, tick):
+    from soclocal.accounts.models import Agency
+    from soclocal.partnership.models import Need, Service
+
+    agencies = list(Agency.objects.filter(active=True).order_by("pk"))
+    kinds = ("Mentoring", "Youth club", "Counselling", "Family support", "Sports programme")
+    for start, end in _batches(total):
+        batch = []
+        for i in range(start, end):
+            low = rng.randint(8, 16)
+            batch.append(Service(
+                agency=agencies[i % len(agencies)], name=f"{rng.choice(kinds)} {i + 1}",
+                description="Synthetic service for measuring the pages at scale.",
+                age_from=low, age_to=low + rng.randint(2, 9),
+                needs=rng.sample(Need.values, 2), whole_area=True,
+                how_to_refer="Email the team."))
+        Service.objects.bulk_create(batch)
+        done.services += len(batch)
+        tick(len(batch))
+
+
+def _priorities(threats, actions, rng, done, tick):
+    """Threats raised and assessed by the demo analysts (every tenth police only), and plans
+    for them whose actions fall to the demo practitioner's agency and the police in turn."""
+    from soclocal.priorities.models import Assessment, Threat
+    from soclocal.priorities.scoring import KEYS
+    from soclocal.responses.models import FRAMEWORKS, Action, Plan
+
+    analyst, officer, worker = _demo("analyst", "intel", "practitioner")
+    today = date.today()
+    with transaction.atomic():
+        made = Threat.objects.bulk_create([Threat(
+            kind=rng.choice([Threat.Kind.CRIME_PROBLEM, Threat.Kind.GROUP, Threat.Kind.PLACE]),
+            title=f"{rng.choice(['Drug supply', 'Knife crime', 'Exploitation'])} {i + 1}",
+            police_only=i % 10 == 9, evidence_text="Synthetic evidence.",
+            owning_agency_id=analyst.agency_id, raised_by=analyst) for i in range(threats)])
+        Assessment.objects.bulk_create([Assessment(
+            threat=t, assessor=who, scores={k: rng.randint(0, 4) for k in KEYS})
+            for t in made for who in (analyst, officer)])
+    done.threats += len(made)
+    tick(len(made))
+    shared = [t for t in made if not t.police_only] or made
+    plans = Plan.objects.bulk_create([Plan(
+        threat=shared[i % len(shared)], title=f"Response plan {i + 1}",
+        framework=rng.choice(list(FRAMEWORKS)), objectives="Synthetic objectives.",
+        created_by=analyst) for i in range(-(-actions // ACTIONS_PER_PLAN))])
+    done.plans += len(plans)
+    for start, end in _batches(actions):
+        batch = []
+        for i in range(start, end):
+            plan = plans[i // ACTIONS_PER_PLAN]
+            ours = i % 2 == 0
+            batch.append(Action(
+                plan=plan, strand=rng.choice(FRAMEWORKS[plan.framework][1])[0],
+                title=f"Action {i + 1}",
+                owning_agency_id=worker.agency_id if ours else officer.agency_id,
+                owner=worker if ours else None,
+                due_date=today + timedelta(days=rng.randint(-60, 180)),
+                status=rng.choice(Action.Status.values)))
+        Action.objects.bulk_create(batch)
+        done.actions += len(batch)
+        tick(len(batch))
 
 
 def _practitioners(young_people, rng, done):
@@ -241,6 +441,28 @@ def _budgeting(bids, ballots, rng, done, tick):
                                                    min(3, len(by_process[b.process_id]))))])
         done.ballots += len(batch)
         tick(len(batch))
+
+
+def _requirements(total, rng, done, tick):
+    """Requirements the demo intelligence officer's force set, asked of the demo
+    practitioner's agency, due over the coming months; most already answered, one in ten
+    open (each open one is on its askers' and answerers' work queues)."""
+    from soclocal.intelligence.models import Requirement
+
+    officer, worker = _demo("intel", "practitioner")
+    today = date.today()
+    now = datetime.now(UTC)
+    first = Requirement.objects.filter(reference__startswith="SCALE-REQ-").count()
+    for start, end in _batches(total):
+        Requirement.objects.bulk_create([Requirement(
+            reference=f"SCALE-REQ-{first + i + 1:06d}", owning_agency_id=officer.agency_id,
+            question=f"Where is {rng.choice(['cannabis', 'cocaine', 'heroin'])} being sold?",
+            tasked_agency_id=worker.agency_id, due_on=today + timedelta(days=i % 180),
+            status=Requirement.Status.OPEN if i % 10 == 0 else Requirement.Status.ANSWERED,
+            answered_at=None if i % 10 == 0 else now, set_by=officer)
+            for i in range(start, end)])
+        done.requirements += end - start
+        tick(end - start)
 
 
 def _audit(total, practitioners, rng, done, tick):

@@ -35,6 +35,24 @@ def test_report_counts_equal_the_records_and_the_sharing_version_hides_small_one
 
 
 @pytest.mark.django_db
+def test_a_period_holds_the_referrals_received_on_its_days_in_local_time(people):
+    from datetime import UTC, date, datetime
+
+    p = people["practitioner"]
+    # Midsummer: local time is an hour ahead of UTC, so 23:30 UTC is the next day locally.
+    times = {"before": datetime(2026, 6, 30, 22, 30, tzinfo=UTC),
+             "first": datetime(2026, 6, 30, 23, 30, tzinfo=UTC),
+             "last": datetime(2026, 7, 1, 22, 30, tzinfo=UTC),
+             "after": datetime(2026, 7, 1, 23, 30, tzinfo=UTC)}
+    for name, at in times.items():
+        r = services.record_referral(p, person=person_data(first_name=name), **referral_data())
+        Referral.objects.filter(pk=r.pk).update(received_at=at)
+    figures = report.service_report(Case.objects.all(), date_from=date(2026, 7, 1),
+                                    date_to=date(2026, 7, 1))
+    assert figures["referrals"] == 2
+
+
+@pytest.mark.django_db
 def test_only_approved_readings_count_in_the_star_change(people, open_case):
     areas = list(star.default_instrument().areas.all())
     first = services.record_reading(people["practitioner"], open_case, taken_on=days_ago(30),

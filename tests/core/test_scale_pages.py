@@ -62,8 +62,10 @@ def _user(username):
 def _pages():
     """(who, url) for each role's main list pages, over the generated records."""
     from soclocal.budgeting.models import Process
+    from soclocal.responses.models import Plan
 
     fund = Process.objects.get(slug="scale-fund-001")
+    plan = Plan.objects.filter(title="Response plan 1").order_by("pk").first()
     return [
         ("practitioner", reverse("core:home")),
         ("practitioner", reverse("cases:dashboard")),
@@ -80,6 +82,22 @@ def _pages():
         ("board", reverse("dashboards:board")),
         (None, reverse("community:process", args=[fund.slug])),
         (None, reverse("community:vote", args=[fund.slug])),
+        ("practitioner", reverse("safeguarding:nrm_list")),
+        ("intel", reverse("safeguarding:places")),
+        ("intel", reverse("safeguarding:adults")),
+        ("practitioner", reverse("safeguarding:mace")),
+        ("manager", reverse("safeguarding:mace")),
+        ("practitioner", reverse("safeguarding:maps")),
+        ("analyst", reverse("safeguarding:indicators")),
+        ("practitioner", reverse("partnership:directory")),
+        ("practitioner", reverse("partnership:directory") + "?need=mentoring&age=14"),
+        ("analyst", reverse("priorities:list")),
+        ("practitioner", reverse("priorities:list") + "?kind=group"),
+        ("practitioner", reverse("responses:plans")),
+        ("practitioner", reverse("responses:ours")),
+        ("practitioner", reverse("responses:plan", args=[plan.pk])),
+        ("intel", reverse("intelligence:requirements")),
+        ("practitioner", reverse("intelligence:requirements")),
     ]
 
 
@@ -185,3 +203,134 @@ def test_bids_filter_by_status_and_page_on(db, client):
     rejected = client.get(url, {"status": "rejected"}).content.decode()
     assert ">B007</td>" in rejected and ">B070</td>" in rejected and ">B001</td>" not in rejected
     assert "2 bids" in rejected
+
+
+def test_the_directory_filters_a_need_in_the_database_and_pages_on(db, client):
+    from soclocal.partnership.models import Service
+
+    generate(0.0001, services=400)
+    client.force_login(_user("practitioner"))
+    url = reverse("partnership:directory")
+    wanted = [s.name for s in Service.objects.filter(active=True).order_by("name", "pk")
+              if "mentoring" in s.needs]
+    assert len(wanted) > 50
+    page1 = client.get(url, {"need": "mentoring"}).content.decode()
+    page2 = client.get(url, {"need": "mentoring", "page": 2}).content.decode()
+    shown = [re.findall(r'data-service="([^"]*)"', html) for html in (page1, page2)]
+    assert shown[0] == wanted[:50] and shown[1] == wanted[50:100]
+    assert f"{len(wanted)} services found" in page1
+    assert any("need=mentoring" in link and "page=2" in link for link in _links(page1))
+
+
+def test_the_ranked_priorities_page_on_in_rank_order(db, client):
+    from soclocal.priorities import selectors
+
+    generate(0.0001, threats=80)
+    analyst = _user("analyst")
+    client.force_login(analyst)
+    whole = [r["threat"].pk for r in selectors.ranked(analyst)]
+    assert len(whole) > 50
+    url = reverse("priorities:list")
+    pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2)]
+    ranks = [re.findall(r'--numeric">(\d+)</td>\s*<td class="govuk-table__cell"><a', html)
+             for html in pages]
+    links = [[int(i) for i in re.findall(r'href="/priorities/threats/(\d+)/"', html)]
+             for html in pages]
+    assert ranks[0] == [str(i) for i in range(1, 51)]
+    assert ranks[1] == [str(i) for i in range(51, len(whole) + 1)]
+    assert links[0] + links[1] == whole
+
+
+def test_each_list_on_the_mace_page_pages_on_its_own(db, client):
+    from soclocal.safeguarding.models import PanelMeeting, PeerGroupMap
+
+    generate(0.0001, mace_referrals=700, peer_maps=60)
+    client.force_login(_user("practitioner"))
+    url = reverse("safeguarding:mace")
+    panels = list(PanelMeeting.objects.order_by("-held_on", "-pk").values_list("pk", flat=True))
+    maps = list(PeerGroupMap.objects.order_by("-updated_at", "pk").values_list("pk", flat=True))
+    assert len(panels) > 50 and len(maps) > 50
+
+    def shown(html, kind):
+        return [int(i) for i in re.findall(rf'href="/vulnerability/{kind}/(\d+)/"', html)]
+
+    html = client.get(url, {"panels_page": 2}).content.decode()
+    assert shown(html, "mace/panels") == panels[50:100] and shown(html, "maps") == maps[:50]
+    # The maps' next page keeps the panels' page.
+    assert any("panels_page=2" in link and "maps_page=2" in link
+               for link in re.findall(r'href="\?([^"]*)"', html))
+    html = client.get(url, {"panels_page": 2, "maps_page": 2}).content.decode()
+    assert shown(html, "mace/panels") == panels[50:100] and shown(html, "maps") == maps[50:]
+
+
+def test_a_plans_actions_page_on_and_its_progress_counts_them_all(db, client):
+    from soclocal.responses.models import Action, Plan
+
+    generate(0.0001, threats=2, actions=10)
+    plan = Plan.objects.order_by("pk").first()
+    first = plan.actions.order_by("pk").first()
+    strand = first.strand
+    Action.objects.bulk_create([Action(
+        plan=plan, strand=strand, title=f"Extra action {i}", owning_agency=first.owning_agency,
+        due_date=first.due_date, status="done") for i in range(60)])
+    total = plan.actions.count()
+    client.force_login(_user("practitioner"))
+    url = reverse("responses:plan", args=[plan.pk])
+    pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2)]
+    seen = [re.findall(r'href="/plans/actions/(\d+)/"', html) for html in pages]
+    assert len(seen[0]) == 50 and len(seen[1]) == total - 50
+    assert not set(seen[0]) & set(seen[1])
+    done = plan.actions.filter(status="done").count()
+    assert f"{done} of {total} actions done." in pages[1]
+
+
+def test_the_adults_page_audits_the_adults_it_shows(db, client):
+    from soclocal.core.models import AuditEvent
+    from soclocal.safeguarding.models import VulnerableAdult
+
+    generate(0.0001, vulnerable_adults=70)
+    client.force_login(_user("intel"))
+    client.get(reverse("safeguarding:adults"), {"page": 2})
+    event = AuditEvent.objects.filter(action="safeguarding.adults.viewed").latest("seq")
+    order = list(VulnerableAdult.objects.order_by("last_name", "first_name", "pk")
+                 .values_list("pk", flat=True))
+    assert event.detail["adults"] == order[50:]
+
+
+def test_an_agency_refused_on_the_adults_second_page_shows_that_page_again(db, client):
+    from soclocal.safeguarding.models import VulnerableAdult
+
+    generate(0.0001, vulnerable_adults=70)
+    client.force_login(_user("intel"))
+    url = reverse("safeguarding:adults")
+    order = list(VulnerableAdult.objects.order_by("last_name", "first_name", "pk"))
+    later = order[60]
+    page2 = client.get(url, {"page": 2}).content.decode()
+    action = reverse("safeguarding:adult_involvement", args=[later.pk]) + "?page=2"
+    assert f'action="{action}"' in page2
+    refused = client.post(action, {"agency": "", "role": ""})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f'action="{action}"' in html and 'aria-current="page">2<' in html
+
+
+def test_the_requirements_lists_page_on_their_own(db, client):
+    from soclocal.intelligence.models import Requirement
+
+    generate(0.0001, requirements=700)
+    url = reverse("intelligence:requirements")
+    asked = list(Requirement.objects.filter(status="open").order_by("due_on", "pk")
+                 .values_list("reference", flat=True))
+    set_ = list(Requirement.objects.exclude(status="closed").order_by("due_on", "pk")
+                .values_list("reference", flat=True))
+    assert len(asked) > 50 and len(set_) > 100
+
+    def shown(html):
+        return re.findall(r'href="/intelligence/requirements/\d+/">([^<]*)<', html)
+
+    client.force_login(_user("practitioner"))
+    assert shown(client.get(url, {"tasked_page": 2}).content.decode()) == asked[50:100]
+    client.force_login(_user("intel"))
+    html = client.get(url, {"set_page": 3}).content.decode()
+    assert shown(html) == set_[100:150]
+    assert any("set_page=3" in link for link in re.findall(r'href="\?([^"]*)"', html))

@@ -5,14 +5,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from soclocal.core.access import Role, can, get_scoped_or_404, roles_of, scope
 from soclocal.core.models import Share
 
 from . import star
-from .models import Case, Referral, StarInstrument, StarReading, Transfer, YoungPerson
+from .models import Case, Plan, Referral, StarInstrument, StarReading, Transfer, YoungPerson
 
 TRIAGE_DUE_DAYS = 3
 FIRST_CONTACT_DUE_DAYS = 10
@@ -188,42 +188,57 @@ def work_due(user, cases):
     today = timezone.localdate()
     items = []
     # Only these statuses can have work due; closed cases would only be fetched to be skipped.
-    cases = cases.filter(status__in=[Case.Status.AWAITING_TRIAGE, Case.Status.OPEN,
-                                     Case.Status.CLOSURE_REQUESTED])
-    cases = cases.prefetch_related("referrals", "readings__instrument", "plans__reviews", "contacts",
-                                   "closures")
+    cases = list(cases.filter(status__in=[Case.Status.AWAITING_TRIAGE, Case.Status.OPEN,
+                                          Case.Status.CLOSURE_REQUESTED]))
+    # The dates the rules need, read as values (no record objects): the latest referral, the
+    # star readings and the latest plan of each case.
+    ids = [c.pk for c in cases]
+    latest_referral = {}
+    for case_id, received_at, decided_at in Referral.objects.filter(case_id__in=ids) \
+            .order_by("case_id", "received_at", "pk") \
+            .values_list("case_id", "received_at", "decided_at"):
+        latest_referral[case_id] = (received_at, decided_at)
+    readings: dict = {}
+    for case_id, *reading in StarReading.objects.filter(case_id__in=ids) \
+            .order_by("case_id", "taken_on", "pk") \
+            .values_list("case_id", "taken_on", "approved_at", "instrument__reassess_every_days"):
+        readings.setdefault(case_id, []).append(reading)
+    latest_plan = {}
+    for case_id, *plan in Plan.objects.filter(case_id__in=ids) \
+            .annotate(reviewed=Max("reviews__reviewed_on")) \
+            .order_by("case_id", "created_at", "pk").values_list("case_id", "created_at", "approved_at", "review_every_days", "reviewed"):
+        latest_plan[case_id] = plan
     for case in cases:
-        referral = max(case.referrals.all(), key=lambda r: (r.received_at, r.pk), default=None)
+        referral = latest_referral.get(case.pk)
         if case.status == Case.Status.AWAITING_TRIAGE and referral:
-            due = referral.received_at.date() + timedelta(days=TRIAGE_DUE_DAYS)
+            due = referral[0].date() + timedelta(days=TRIAGE_DUE_DAYS)
             items.append(("Triage", case, due))
         if case.status == Case.Status.CLOSURE_REQUESTED:
             items.append(("Approve closure", case, today))
         if case.status != Case.Status.OPEN or referral is None:
             continue
-        accepted = (referral.decided_at or referral.received_at).date()
+        received_at, decided_at = referral
+        accepted = (decided_at or received_at).date()
         if case.first_engaged_on is None:
             items.append(("First contact", case,
                           accepted + timedelta(days=FIRST_CONTACT_DUE_DAYS)))
-        readings = [r for r in case.readings.all() if r.taken_on >= referral.received_at.date()]
-        if not readings:
+        since = [r for r in readings.get(case.pk, []) if r[0] >= received_at.date()]
+        if not since:
             items.append(("Assessment", case, accepted + timedelta(days=ASSESSMENT_DUE_DAYS)))
         else:
-            latest = max(readings, key=lambda r: (r.taken_on, r.pk))
-            if not latest.approved:
-                items.append(("Approve reading", case, latest.taken_on))
+            taken_on, approved_at, reassess_every_days = since[-1]
+            if approved_at is None:
+                items.append(("Approve reading", case, taken_on))
             else:
-                due = latest.taken_on + timedelta(days=latest.instrument.reassess_every_days)
-                items.append(("Reassessment", case, due))
-        plans = sorted(case.plans.all(), key=lambda p: (p.created_at, p.pk))
-        if plans:
-            plan = plans[-1]
-            if not plan.approved:
-                items.append(("Approve plan", case, plan.created_at.date()))
+                items.append(("Reassessment", case, taken_on + timedelta(days=reassess_every_days)))
+        plan = latest_plan.get(case.pk)
+        if plan:
+            created_at, approved_at, review_every_days, reviewed = plan
+            if approved_at is None:
+                items.append(("Approve plan", case, created_at.date()))
             else:
-                last = max([r.reviewed_on for r in plan.reviews.all()]
-                           + [plan.approved_at.date()])
-                items.append(("Plan review", case, last + timedelta(days=plan.review_every_days)))
+                last = max(d for d in (reviewed, approved_at.date()) if d is not None)
+                items.append(("Plan review", case, last + timedelta(days=review_every_days)))
     items.sort(key=lambda i: i[2])
     return [{"what": w, "case": c, "due": d, "overdue": d < today} for w, c, d in items
             if d <= today + timedelta(days=14)]
@@ -372,9 +387,9 @@ def find_case(user, number):
     return cases_for(user).filter(pk=int(text)).first() if text.isdigit() else None
 
 
-def case_ids_for_referrals(referral_ids) -> set[int]:
-    """The cases the given referrals belong to (ids only: a count, never the records)."""
-    return set(Referral.objects.filter(pk__in=referral_ids).values_list("case_id", flat=True))
+def cases_of_referrals(referral_ids) -> dict[int, int]:
+    """Referral id to the id of the case it belongs to (ids only: a count, never the records)."""
+    return dict(Referral.objects.filter(pk__in=referral_ids).values_list("pk", "case_id"))
 
 
 # Links between agencies, for the partnership's map (aggregate: agencies, kinds and dates only).

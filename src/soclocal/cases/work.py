@@ -5,14 +5,14 @@ and the name is one click away on the case page, which records the viewing."""
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from soclocal.core import work
 from soclocal.core.access import can
 
 from . import selectors
-from .models import Case
+from .models import Case, Plan, StarReading
 
 # What a practitioner or mentor does themselves, and what waits for a manager's approval.
 OWN_WORK = {"First contact": "Contacts due", "Assessment": "Assessments due",
@@ -47,8 +47,12 @@ def approvals_and_referrals(user):
     if not can(user, "cases.manage"):
         return
     cases = selectors.cases_for(user, "cases.manage")
-    for row in selectors.work_due(user, cases.filter(
-            status__in=[Case.Status.OPEN, Case.Status.CLOSURE_REQUESTED])):
+    # Only cases with something waiting for approval can have an approval due: the rest of
+    # the agency's open cases are not fetched.
+    waiting = Q(status=Case.Status.CLOSURE_REQUESTED) | Q(status=Case.Status.OPEN) & (
+        Exists(StarReading.objects.filter(case=OuterRef("pk"), approved_at__isnull=True))
+        | Exists(Plan.objects.filter(case=OuterRef("pk"), approved_at__isnull=True)))
+    for row in selectors.work_due(user, cases.filter(waiting)):
         what = APPROVALS.get(row["what"])
         if what:
             yield work.WorkItem("Approvals", f"Case {row['case'].pk}: {what} to approve",

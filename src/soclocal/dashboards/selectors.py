@@ -64,7 +64,7 @@ def profile_headlines(user):
 
 
 def top_priorities(user):
-    rows = priorities_selectors.ranked(user, sharing=True)[:TOP_PRIORITIES]
+    rows = priorities_selectors.ranked(user, sharing=True, limit=TOP_PRIORITIES)
     return [{"rank": r["rank"], "title": r["threat"].title,
              "kind": r["threat"].get_kind_display(),
              "area": r["threat"].area.name if r["threat"].area else "",
@@ -88,7 +88,7 @@ def _suppressed_table(rows, statuses):
 
 
 def plan_progress(user):
-    progress = responses_selectors.progress(responses_selectors.board_actions())
+    progress = responses_selectors.progress_of(responses_selectors.board_actions())
     return {"by_strand": _suppressed_table(progress["by_strand"], progress["statuses"]),
             "by_agency": _suppressed_table(progress["by_agency"], progress["statuses"])}
 

@@ -11,6 +11,7 @@ from soclocal.areas.models import SMALL_AREA_TYPES, Area
 from soclocal.core import audit
 from soclocal.core.access import can, get_scoped_or_404, requires
 from soclocal.core.flash import call_and_redirect
+from soclocal.core.pagination import paginate
 
 from . import selectors, services
 from .forms import DATE, TEXT, SubmissionForm
@@ -39,10 +40,14 @@ class RequirementForm(forms.Form):
 
 @requires("intel.tasked")
 def requirements(request):
+    # The two lists page on their own, each with its own page number in the address.
     tasked = selectors.requirements_tasked(request.user)
-    context = {"tasked": selectors.open_requirements(tasked)}
+    context = {"tasked": paginate(request, selectors.open_requirements(tasked)
+                                  .order_by("due_on", "pk"), param="tasked_page")}
     if can(request.user, "intel.requirements"):
-        context["set"] = selectors.requirements_set(request.user).exclude(status="closed")
+        context["set"] = paginate(request, selectors.requirements_set(request.user)
+                                  .exclude(status="closed").order_by("due_on", "pk"),
+                                  param="set_page")
     audit.record("intelligence.requirement.listed")
     return render(request, "intelligence/requirements.html", context)
 

@@ -1,5 +1,6 @@
 """Reading agreements, the directory and the map of agencies, within what the person may see."""
 
+import json
 from collections import Counter
 
 from django.db.models import Q
@@ -82,11 +83,11 @@ def directory(user, *, text="", area=None, need="", age=None, agency=None,
                .filter(Q(age_to__isnull=True) | Q(age_to__gte=age))
     if agency is not None:
         qs = qs.filter(agency=agency)
-    qs = qs.distinct().order_by("name", "pk")
     if need:
-        # JSON containment is not on every database: filter the (short) list in Python.
-        return [s for s in qs if need in (s.needs or [])]
-    return list(qs)
+        # JSON containment is not on every database; the list's text holds the need's code in
+        # quotes (a whole element) on each of them.
+        qs = qs.filter(needs__icontains=json.dumps(need))
+    return qs.distinct().order_by("name", "pk")
 
 
 def get_service(user, pk) -> Service:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from soclocal.core import audit
 from soclocal.core.access import can, requires
 from soclocal.core.forms import submitted
+from soclocal.core.pagination import paginate
 
 from . import selectors, services
 from .forms import AgreementForm, DirectorySearchForm, NetworkForm, ServiceForm
@@ -80,7 +81,7 @@ def _search(request):
 def directory(request):
     form, found = _search(request)
     return render(request, "partnership/directory.html", {
-        "form": form, "services": found, "searched": form.is_bound,
+        "form": form, "services": paginate(request, found), "searched": form.is_bound,
         "can_manage": can(request.user, "directory.manage")})
 
 

@@ -60,12 +60,16 @@ def latest_by_assessor(threat) -> list[Assessment]:
     return latest
 
 
+def _mean(values) -> float:
+    return round(sum(values) / len(values), 1)
+
+
 def threat_score(assessments, method) -> dict | None:
     """The threat's score: the mean of each assessor's latest assessment score."""
     if not assessments:
         return None
     scored = [(a, scoring.score(a.scores, method)) for a in assessments]
-    value = round(sum(s.value for _, s in scored) / len(scored), 1)
+    value = _mean([s.value for _, s in scored])
     return {"value": value, "priority": scoring.band(value, method),
             "assessments": [{"assessment": a, "score": s} for a, s in scored]}
 
@@ -74,37 +78,59 @@ def latest_decision(threat) -> Decision | None:
     return threat.decisions.select_related("owner", "decided_by").first()
 
 
-def ranked(user, *, sharing: bool = False, kind: str = "", area: str = "") -> list[dict]:
-    """Every threat with a current assessment, highest score first."""
-    method = current_method()
-    qs = threats(user, sharing=sharing).prefetch_related("assessments__assessor",
-                                                         "decisions__owner")
+def _filtered(user, sharing, kind, area):
+    qs = threats(user, sharing=sharing)
     if kind:
         qs = qs.filter(kind=kind)
     if area:
         qs = qs.filter(area__name__icontains=area)
+    return qs
+
+
+def ranked_ids(user, *, sharing: bool = False, kind: str = "", area: str = "") -> list[int]:
+    """The ids of every threat with a current assessment, highest score first (then by
+    title): scored from the assessments' scores alone, so a page loads only its own threats."""
+    method = current_method()
+    qs = _filtered(user, sharing, kind, area)
+    titles = dict(qs.values_list("pk", "title"))
+    latest: dict = {}  # threat id -> assessor id -> the newest scores (Meta.ordering)
+    for tid, assessor, scores in Assessment.objects.filter(threat_id__in=qs.values("pk")) \
+            .order_by("-assessed_at", "-pk").values_list("threat_id", "assessor_id", "scores"):
+        latest.setdefault(tid, {}).setdefault(assessor, scores)
+    value = {tid: _mean([scoring.score(s, method).value for s in by.values()])
+             for tid, by in latest.items()}
+    return sorted(value, key=lambda tid: (-value[tid], titles[tid], tid))
+
+
+def ranked_rows(user, ids, *, sharing: bool = False, first_rank: int = 1) -> list[dict]:
+    """The rows of the ranked list for these threat ids, in their order, ranked from
+    `first_rank`: the threats, their assessors' latest scores, decisions and evidence."""
+    method = current_method()
+    found = threats(user, sharing=sharing).filter(pk__in=ids).prefetch_related(
+        "assessments__assessor", "decisions__owner").in_bulk()
+    counts = evidence_counts(user, [found[i] for i in ids])
     rows = []
-    for t in qs:
-        latest = []
-        seen = set()
+    for rank, tid in enumerate(ids, start=first_rank):
+        t = found[tid]
+        latest, seen = [], set()
         for a in t.assessments.all():  # newest first (Meta.ordering)
             if a.assessor_id not in seen:
                 seen.add(a.assessor_id)
                 latest.append(a)
-        result = threat_score(latest, method)
-        if result is None:
-            continue
         decisions = list(t.decisions.all())
-        rows.append({"threat": t, **result, "decision": decisions[0] if decisions else None,
+        rows.append({"threat": t, **threat_score(latest, method), "rank": rank,
+                     "decision": decisions[0] if decisions else None,
                      "snapshot": shared_snapshot(t.evidence_snapshot) if sharing
-                     else t.evidence_snapshot})
-    rows.sort(key=lambda r: (-r["value"], r["threat"].title, r["threat"].pk))
-    counts = evidence_counts(user, [r["threat"] for r in rows])
-    for i, r in enumerate(rows, start=1):
-        r["rank"] = i
-        linked = counts[r["threat"].pk]
-        r["linked"] = shared_counts(linked) if sharing else linked
+                     else t.evidence_snapshot,
+                     "linked": shared_counts(counts[tid]) if sharing else counts[tid]})
     return rows
+
+
+def ranked(user, *, sharing: bool = False, kind: str = "", area: str = "",
+           limit: int | None = None) -> list[dict]:
+    """Every threat with a current assessment (or the first `limit`), highest score first."""
+    ids = ranked_ids(user, sharing=sharing, kind=kind, area=area)
+    return ranked_rows(user, ids[:limit], sharing=sharing)
 
 
 def shared_counts(linked: dict) -> dict:
@@ -165,17 +191,18 @@ def _cases_via_origins(threat_ids) -> dict:
         referral_ct = ContentType.objects.get_by_natural_key("cases", "referral")
     except ContentType.DoesNotExist:
         return {}
-    out = {}
-    for tid in threat_ids:
-        actions = [str(a) for a in responses.action_ids_for_threat(tid)]
-        if not actions:
-            continue
-        referrals = Origin.objects.filter(source_type=action_ct, source_id__in=actions,
-                                          target_type=referral_ct).values_list("target_id",
-                                                                               flat=True)
-        ids = [int(r) for r in referrals if str(r).isdigit()]
-        if ids:
-            out[tid] = cases.case_ids_for_referrals(ids)
+    threat_of = responses.threats_of_actions(threat_ids)
+    if not threat_of:
+        return {}
+    trails = [(int(action), int(referral)) for action, referral in Origin.objects.filter(
+        source_type=action_ct, source_id__in=[str(a) for a in threat_of],
+        target_type=referral_ct).values_list("source_id", "target_id")
+        if str(action).isdigit() and str(referral).isdigit()]
+    case_of = cases.cases_of_referrals({referral for _, referral in trails})
+    out: dict = {}
+    for action, referral in trails:
+        if referral in case_of:
+            out.setdefault(threat_of[action], set()).add(case_of[referral])
     return out
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from soclocal.core import audit
 from soclocal.core.access import can, requires
 from soclocal.core.forms import add_service_errors, submitted
+from soclocal.core.pagination import paginate
 from soclocal.core.spreadsheet import writer
 
 from . import scoring, selectors, services
@@ -26,8 +27,13 @@ def ranked_list(request):
     sharing = _sharing(request)
     kind, area = request.GET.get("kind", ""), request.GET.get("area", "").strip()
     method = selectors.current_method()
+    # Ranked over every threat by their scores alone; only the page's threats are loaded.
+    page = paginate(request, selectors.ranked_ids(request.user, sharing=sharing, kind=kind,
+                                                  area=area))
+    page.object_list = selectors.ranked_rows(request.user, list(page.object_list),
+                                             sharing=sharing, first_rank=page.start_index())
     return render(request, "priorities/list.html", {
-        "rows": selectors.ranked(request.user, sharing=sharing, kind=kind, area=area),
+        "rows": page,
         "sharing": sharing, "full": selectors.sees_full_list(request.user),
         "kinds": Threat.Kind.choices, "kind": kind, "area": area, "query": request.GET.urlencode(),
         "method_text": scoring.describe(method), "labels": scoring.LABELS,

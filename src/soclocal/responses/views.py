@@ -13,6 +13,7 @@ from soclocal.core import audit
 from soclocal.core.access import Scope, can, requires, scope_of
 from soclocal.core.flash import call_and_redirect
 from soclocal.core.forms import add_service_errors, submitted
+from soclocal.core.pagination import paginate
 from soclocal.priorities import selectors as priorities
 from soclocal.priorities.forms import DecisionForm
 
@@ -34,13 +35,13 @@ from .minutes import minutes_pdf
 @requires("responses.view")
 def plan_list(request):
     return render(request, "responses/plans.html", {
-        "plans": selectors.plans(request.user),
+        "plans": paginate(request, selectors.plans(request.user).order_by("-created_at", "-pk")),
         "can_plan": can(request.user, "responses.plan")})
 
 
 @requires("responses.update")
 def our_actions(request):
-    rows = list(selectors.our_actions(request.user))
+    rows = paginate(request, selectors.our_actions(request.user).order_by("due_date", "pk"))
     return render(request, "responses/ours.html", {"actions": rows})
 
 
@@ -65,12 +66,16 @@ def plan_new(request, threat):
 @requires("responses.view")
 def plan(request, pk):
     p = selectors.get_plan(request.user, pk)
-    actions = list(p.actions.select_related("owning_agency", "owner"))
     audit.record("plan.viewed", obj=p)
-    strands = [{"label": label, "actions": [a for a in actions if a.strand == key]}
-               for key, label in p.strands]
+    progress = selectors.progress_of(p.actions.all())
+    page = paginate(request, selectors.plan_actions(p))
+    # A strand shows with the page's actions in it, or as empty when it has none at all.
+    held = set(p.actions.values_list("strand", flat=True).distinct())
+    strands = [{"label": label, "actions": [a for a in page if a.strand == key]}
+               for key, label in p.strands if key not in held
+               or any(a.strand == key for a in page)]
     return render(request, "responses/plan.html", {
-        "plan": p, "strands": strands, "progress": selectors.progress(actions),
+        "plan": p, "strands": strands, "progress": progress, "page": page,
         "can_plan": can(request.user, "responses.plan"),
         "sees_threat": p.threat_id in {int(i) for i in priorities.visible_threat_ids(
             request.user, [p.threat_id])} and priorities.sees_full_list(request.user)})

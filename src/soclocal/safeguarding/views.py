@@ -4,6 +4,7 @@ concern, adults at risk of cuckooing, indicators across cases and NRM referrals:
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from soclocal.core import audit, disclosure, spreadsheet
 from soclocal.core.access import agency_kind_allows, can, requires
 from soclocal.core.forms import add_service_errors, submitted
 from soclocal.core.imports import ImportFailed
+from soclocal.core.pagination import paginate
 
 from . import forcewide, selectors, services
 from .forms import (
@@ -44,7 +46,7 @@ from .forms import (
     SightingForm,
     UploadForm,
 )
-from .models import Indicator, Place
+from .models import Indicator, MaceHearing, Place
 
 
 def _chosen(request):
@@ -141,7 +143,8 @@ def indicators(request):
         except ValidationError as e:
             add_service_errors(form, e)
     return render(request, "safeguarding/indicators.html", {
-        "indicators": selectors.indicators(), "form": form})
+        "indicators": paginate(request, selectors.indicators().order_by("name", "pk")),
+        "form": form})
 
 @requires("safeguarding.configure")
 def indicator_edit(request, pk):
@@ -178,7 +181,8 @@ def upload(request):
 def nrm_list(request):
     today = timezone.localdate()
     return render(request, "safeguarding/nrm_list.html", {
-        "referrals": selectors.referrals(request.user), "today": today,
+        "referrals": paginate(request, selectors.referrals(request.user)
+                              .order_by("-referral_date", "reference", "pk")), "today": today,
         "can_record": can(request.user, "nrm.record"),
         "can_report": can(request.user, "nrm.report"),
     })
@@ -292,7 +296,7 @@ def _indicator_choices():
 @requires("places.view")
 def places(request):
     return render(request, "safeguarding/places.html", {
-        "places": selectors.places(request.user),
+        "places": paginate(request, selectors.places(request.user).order_by("name", "pk")),
         "can_record": can(request.user, "places.record"),
         "can_adults": can(request.user, "cuckooing.view")
         and agency_kind_allows(request.user, "cuckooing.view"),
@@ -394,18 +398,31 @@ def _kind_allowed(user, capability):
     return agency_kind_allows(user, capability)
 
 
-@requires("cuckooing.view")
-def adults(request):
-    people = list(selectors.adults(request.user))
+def _adults_page(request):
+    """A page of the adults the person may reach, its read audited (the adults shown)."""
+    people = paginate(request, selectors.adults(request.user)
+                      .order_by("last_name", "first_name", "pk"))
     if people:
         audit.record("safeguarding.adults.viewed", actor=request.user,
                      detail={"adults": [a.pk for a in people]})
+    return people
+
+
+@requires("cuckooing.view")
+def adults(request):
+    people = _adults_page(request)
     can_record = can(request.user, "cuckooing.record") and \
         _kind_allowed(request.user, "cuckooing.record")
     return render(request, "safeguarding/adults.html", {
         "adults": people, "allowed": _kind_allowed(request.user, "cuckooing.view"),
         "can_record": can_record, "involvement_form": InvolvementForm(),
+        "agency_choices": _agency_choices() if can_record else [],
     })
+
+
+def _agency_choices():
+    """The agencies to choose from, read once for every adult's form on the page."""
+    return list(InvolvementForm().fields["agency"].choices)
 
 
 @requires("cuckooing.record")
@@ -438,9 +455,10 @@ def adult_involvement(request, pk):
         to=reverse("safeguarding:adults"))
     if done:
         return done
-    people = list(selectors.adults(request.user))
+    people = _adults_page(request)
     return render(request, "safeguarding/adults.html", {
         "adults": people, "allowed": True, "can_record": True, "involvement_form": form,
+        "agency_choices": _agency_choices(),
         "form_for": person.pk}, status=400)
 
 
@@ -469,13 +487,19 @@ def _purpose(request):
 @requires("mace.view")
 def mace_home(request):
     user = request.user
+    # Each list pages on its own, with its own page number in the address.
     return render(request, "safeguarding/mace_home.html", {
-        "panels": selectors.panels(user),
-        "hearings": selectors.hearings(user).filter(referral__case_owner=user),
-        "referrals": selectors.my_referrals(user),
-        "waiting": selectors.waiting_referrals(user),
-        "reviews": selectors.reviews_due(user),
-        "maps": selectors.maps(user) if can(user, "peermap.view") else [],
+        "panels": paginate(request, selectors.panels(user).order_by("-held_on", "-pk"),
+                           param="panels_page"),
+        "hearings": paginate(request, selectors.hearings(user).filter(referral__case_owner=user)
+                             .order_by("meeting", "position", "pk"), param="hearings_page"),
+        "referrals": paginate(request, selectors.my_referrals(user).order_by("referred_at", "pk"),
+                              param="referrals_page"),
+        "waiting": paginate(request, selectors.waiting_referrals(user)
+                            .order_by("referred_at", "pk"), param="waiting_page"),
+        "reviews": paginate(request, selectors.reviews_due(user), param="reviews_page"),
+        "maps": paginate(request, selectors.maps(user).order_by("-updated_at", "pk")
+                         if can(user, "peermap.view") else [], param="maps_page"),
         "today": timezone.localdate(),
         "can_manage": can(user, "mace.manage"), "can_configure": can(user, "mace.configure"),
         "can_map": can(user, "peermap.edit"),
@@ -541,12 +565,14 @@ def panel(request, pk):
                 return redirect("safeguarding:panel", pk)
             except ValidationError as e:
                 add_service_errors(form, e)
-    hearings = list(meeting.hearings.select_related("referral", "review_of__meeting"))
+    # Whether each child's review has been heard, in the one query (not one a child).
+    hearings = list(meeting.hearings.select_related("referral", "review_of__meeting").annotate(
+        reviewed=Exists(MaceHearing.objects.filter(review_of=OuterRef("pk")))))
     return render(request, "safeguarding/panel.html", {
         "meeting": meeting, "hearings": hearings, "form": form,
         "members": meeting.members.select_related("agency"),
         "reviews": [h for h in hearings if h.outcome == h.Outcome.REVIEW
-                    and not h.reviews.exists()],
+                    and not h.reviewed],
         "purpose_form": purpose_form, "purpose": purpose, "today": timezone.localdate(),
     })
 
@@ -659,7 +685,8 @@ def mace_settings(request):
 @requires("peermap.view")
 def map_list(request):
     return render(request, "safeguarding/map_list.html", {
-        "maps": selectors.maps(request.user), "can_edit": can(request.user, "peermap.edit")})
+        "maps": paginate(request, selectors.maps(request.user).order_by("-updated_at", "pk")),
+        "can_edit": can(request.user, "peermap.edit")})
 
 
 @requires("peermap.edit")
