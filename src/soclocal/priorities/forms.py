@@ -43,7 +43,7 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args, method, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "Choose a score")] + [(str(i), f"{i}: {label}")
+        choices = [("", _("Choose a score"))] + [(str(i), f"{i}: {label}")
                                               for i, label in enumerate(method["scale"])]
         for key, label, _group, hint in reversed(scoring.FACTORS):
             self.fields = {key: forms.ChoiceField(label=label, choices=choices,

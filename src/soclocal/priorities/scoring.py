@@ -9,31 +9,40 @@ same numbers always give the same score and the formula can be shown beside it.
 
 from dataclasses import dataclass
 
-# (key, label, group, what a high score means)
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+# (key, label, group, what a high score means); the words in the reader's language
 FACTORS = [
-    ("harm_physical", "Physical harm", "impact", "injury, violence, death"),
-    ("harm_psychological", "Psychological harm", "impact", "fear, trauma, exploitation"),
-    ("harm_financial", "Financial harm", "impact", "loss to victims, businesses, services"),
-    ("harm_community", "Community harm", "impact", "damage to trust, cohesion, local life"),
-    ("harm_environmental", "Environmental harm", "impact", "damage to places and surroundings"),
-    ("scale", "Scale and geographic scope", "impact", "many victims, several areas or beyond"),
-    ("vulnerability", "Victim vulnerability", "impact", "children, exploited or at-risk people"),
-    ("likelihood", "Likelihood or frequency", "likelihood", "happening now and often"),
-    ("confidence", "Confidence in the information", "confidence",
-     "well corroborated, from reliable sources"),
-    ("capacity", "Organisational position: capacity", "position",
-     "the partnership lacks the people or money to respond"),
-    ("capability", "Organisational position: capability", "position",
-     "the partnership lacks the powers or skills to respond"),
+    ("harm_physical", _("Physical harm"), "impact", _("injury, violence, death")),
+    ("harm_psychological", _("Psychological harm"), "impact", _("fear, trauma, exploitation")),
+    ("harm_financial", _("Financial harm"), "impact",
+     _("loss to victims, businesses, services")),
+    ("harm_community", _("Community harm"), "impact",
+     _("damage to trust, cohesion, local life")),
+    ("harm_environmental", _("Environmental harm"), "impact",
+     _("damage to places and surroundings")),
+    ("scale", _("Scale and geographic scope"), "impact",
+     _("many victims, several areas or beyond")),
+    ("vulnerability", _("Victim vulnerability"), "impact",
+     _("children, exploited or at-risk people")),
+    ("likelihood", _("Likelihood or frequency"), "likelihood", _("happening now and often")),
+    ("confidence", _("Confidence in the information"), "confidence",
+     _("well corroborated, from reliable sources")),
+    ("capacity", _("Organisational position: capacity"), "position",
+     _("the partnership lacks the people or money to respond")),
+    ("capability", _("Organisational position: capability"), "position",
+     _("the partnership lacks the powers or skills to respond")),
 ]
-KEYS = [k for k, *_ in FACTORS]
-LABELS = {k: label for k, label, *_ in FACTORS}
-GROUP = {k: g for k, _, g, _ in FACTORS}
+KEYS = [k for k, *_rest in FACTORS]
+LABELS = {k: label for k, label, *_rest in FACTORS}
+GROUP = {k: g for k, _label, g, _hint in FACTORS}
 
 MULTIPLICATIVE, ADDITIVE = "multiplicative", "additive"
 FORMULAS = [
-    (MULTIPLICATIVE, "Impact × likelihood, adjusted for confidence and organisational position"),
-    (ADDITIVE, "Weighted sum of every factor"),
+    (MULTIPLICATIVE, _("Impact × likelihood, adjusted for confidence and organisational "
+                       "position")),
+    (ADDITIVE, _("Weighted sum of every factor")),
 ]
 
 DEFAULT_METHOD = {
@@ -72,11 +81,15 @@ def _weighted(scores: dict, method: dict, keys) -> float:
     return sum(float(weights.get(k, 0)) * min(int(scores.get(k, 0)), top) for k in keys) / total
 
 
+# A priority is stored, exported and sent over the API in English; pages translate it.
+HIGH, MEDIUM, LOW = gettext_noop("High"), gettext_noop("Medium"), gettext_noop("Low")
+
+
 def band(value: float, method: dict) -> str:
     bands = method["bands"]
     if value >= float(bands["high"]):
-        return "High"
-    return "Medium" if value >= float(bands["medium"]) else "Low"
+        return HIGH
+    return MEDIUM if value >= float(bands["medium"]) else LOW
 
 
 def score(scores: dict, method: dict) -> Score:
@@ -101,14 +114,17 @@ def score(scores: dict, method: dict) -> Score:
 
 
 def describe(method: dict) -> str:
-    """The method in words, for the configuration page and every export."""
+    """The method in words, in the active language, for the configuration page and every
+    export (the API's is English: it asks for it so)."""
     top = len(method["scale"]) - 1
     if method["formula"] == ADDITIVE:
-        return (f"Score = 100 × Σ(weight × score) ÷ (Σ weight × {top}) over every factor.")
-    return (f"Impact = weighted mean of the harm, scale and vulnerability scores (0 to {top}), "
-            f"as a share of the most; likelihood = its score ÷ {top}; confidence = "
-            f"{method['confidence_floor']} + (1 − {method['confidence_floor']}) × its score ÷ "
-            f"{top}; position = (1 + {method['position_uplift']} × weighted mean of capacity and "
-            f"capability ÷ {top}) ÷ (1 + {method['position_uplift']}). Score = 100 × impact × "
-            f"likelihood × confidence × position. High from {method['bands']['high']}, medium "
-            f"from {method['bands']['medium']}.")
+        return gettext("Score = 100 × Σ(weight × score) ÷ (Σ weight × %(top)s) over every "
+                       "factor.") % {"top": top}
+    return gettext(
+        "Impact = weighted mean of the harm, scale and vulnerability scores (0 to %(top)s), "
+        "as a share of the most; likelihood = its score ÷ %(top)s; confidence = %(floor)s + "
+        "(1 − %(floor)s) × its score ÷ %(top)s; position = (1 + %(uplift)s × weighted mean of "
+        "capacity and capability ÷ %(top)s) ÷ (1 + %(uplift)s). Score = 100 × impact × "
+        "likelihood × confidence × position. High from %(high)s, medium from %(medium)s."
+    ) % {"top": top, "floor": method["confidence_floor"], "uplift": method["position_uplift"],
+         "high": method["bands"]["high"], "medium": method["bands"]["medium"]}
