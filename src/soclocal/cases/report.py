@@ -15,7 +15,6 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Mi
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
-from django.utils.translation import gettext_lazy as _
 
 from soclocal.areas.models import Area
 from soclocal.core import spreadsheet
@@ -205,27 +204,32 @@ def _csv(report, split):
 
 MAX_ROWS = 120  # beyond this the table is unreadable: ask for a coarser split
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-# The figures shown per row, in order: (key, label).
-# Labels and titles are for pages, in the reader's language; the CSV uses the keys.
+# The figures shown per row, in order: (key, label). Labels and titles are for pages, which
+# translate them; the CSV uses the keys.
 SPLIT_MEASURES = [
-    ("referrals", _("Referrals")), ("young_people", _("Young people referred")),
-    ("median_days_to_triage", _("Median days to triage")),
-    ("median_days_to_first_contact", _("Median days to first contact")),
-    ("engagement_rate", _("Engagement rate (%)")), ("open_cases", _("Open cases")),
-    ("average_caseload", _("Average caseload")), ("contacts", _("Contacts")),
-    ("out_of_hours_contacts", _("Out-of-hours contacts")), ("rereferrals", _("Re-referrals")),
+    ("referrals", gettext_noop("Referrals")),
+    ("young_people", gettext_noop("Young people referred")),
+    ("median_days_to_triage", gettext_noop("Median days to triage")),
+    ("median_days_to_first_contact", gettext_noop("Median days to first contact")),
+    ("engagement_rate", gettext_noop("Engagement rate (%)")),
+    ("open_cases", gettext_noop("Open cases")),
+    ("average_caseload", gettext_noop("Average caseload")),
+    ("contacts", gettext_noop("Contacts")),
+    ("out_of_hours_contacts", gettext_noop("Out-of-hours contacts")),
+    ("rereferrals", gettext_noop("Re-referrals")),
 ]
 SERIES_TITLES = {
-    "by_source": _("Referrals by source"),
-    "by_reason": _("Referrals by reason (a referral can give several)"),
-    "engagement": _("Engagement of accepted referrals"),
-    "by_closure": _("Closures by reason"),
+    "by_source": gettext_noop("Referrals by source"),
+    "by_reason": gettext_noop("Referrals by reason (a referral can give several)"),
+    "engagement": gettext_noop("Engagement of accepted referrals"),
+    "by_closure": gettext_noop("Closures by reason"),
 }
 # Written into the CSV as they are (English); pages show them translated (shown()).
 NOT_KNOWN = gettext_noop("Not known at this level")
 WHOLE_PERIOD = gettext_noop("Whole period")
-STAR_SPLIT_TITLE = _("Average change per star area, first to latest approved reading, for "
-                     "young people with an approved reading in the period")
+STAR_SPLIT_TITLE = gettext_noop("Average change per star area, first to latest approved "
+                                "reading, for young people with an approved reading in the "
+                                "period")
 
 
 def shown(label: str) -> str:

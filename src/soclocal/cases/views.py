@@ -628,17 +628,17 @@ def _split_tables(split):
     rows = split["rows"]
     return {
         "by_area": bool(split["area_level"]), "by_period": bool(split["period"]),
-        "measures": [label for _key, label in report.SPLIT_MEASURES],
+        "measures": [_(label) for _key, label in report.SPLIT_MEASURES],
         "rows": [{"period": report.shown(r["period"]), "area": report.shown(r["area"]),
                   "values": [r["figures"][k] for k, _label in report.SPLIT_MEASURES]}
                  for r in rows],
-        "series": [{"title": title,
+        "series": [{"title": _(title),
                     "categories": [report.shown(c) for c in rows[0]["figures"][name]],
                     "rows": [{"period": report.shown(r["period"]),
                               "area": report.shown(r["area"]),
                               "values": list(r["figures"][name].values())} for r in rows]}
                    for name, title in report.SERIES_TITLES.items()],
-        "star": {"title": report.STAR_SPLIT_TITLE, "areas": split["star_areas"],
+        "star": {"title": _(report.STAR_SPLIT_TITLE), "areas": split["star_areas"],
                  "rows": [{"period": report.shown(r["period"]), "area": report.shown(r["area"]),
                            "people": r["figures"]["star_people"],
                            "values": [r["figures"]["star_change"][a]
@@ -654,7 +654,7 @@ def report_page(request):
                          "split": [split["period"], split["area_level"]] if split else []})
     return render(request, "cases/report.html", {
         "form": form, "r": figures, "sharing": sharing, "area": area,
-        "series": [(report.SERIES_TITLES[name], {report.shown(k): v
+        "series": [(_(report.SERIES_TITLES[name]), {report.shown(k): v
                                                   for k, v in figures[name].items()})
                    for name in report.SERIES],
         "split": _split_tables(split), "split_empty": split is not None and not split["rows"],

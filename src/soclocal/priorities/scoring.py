@@ -12,31 +12,47 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-# (key, label, group, what a high score means); the words in the reader's language
+# (key, label, group, what a high score means). The words are English here, as the factors'
+# names are everywhere else they are used; pages show them with factor_label() and
+# factor_hint().
 FACTORS = [
-    ("harm_physical", _("Physical harm"), "impact", _("injury, violence, death")),
-    ("harm_psychological", _("Psychological harm"), "impact", _("fear, trauma, exploitation")),
-    ("harm_financial", _("Financial harm"), "impact",
-     _("loss to victims, businesses, services")),
-    ("harm_community", _("Community harm"), "impact",
-     _("damage to trust, cohesion, local life")),
-    ("harm_environmental", _("Environmental harm"), "impact",
-     _("damage to places and surroundings")),
-    ("scale", _("Scale and geographic scope"), "impact",
-     _("many victims, several areas or beyond")),
-    ("vulnerability", _("Victim vulnerability"), "impact",
-     _("children, exploited or at-risk people")),
-    ("likelihood", _("Likelihood or frequency"), "likelihood", _("happening now and often")),
-    ("confidence", _("Confidence in the information"), "confidence",
-     _("well corroborated, from reliable sources")),
-    ("capacity", _("Organisational position: capacity"), "position",
-     _("the partnership lacks the people or money to respond")),
-    ("capability", _("Organisational position: capability"), "position",
-     _("the partnership lacks the powers or skills to respond")),
+    ("harm_physical", gettext_noop("Physical harm"), "impact",
+     gettext_noop("injury, violence, death")),
+    ("harm_psychological", gettext_noop("Psychological harm"), "impact",
+     gettext_noop("fear, trauma, exploitation")),
+    ("harm_financial", gettext_noop("Financial harm"), "impact",
+     gettext_noop("loss to victims, businesses, services")),
+    ("harm_community", gettext_noop("Community harm"), "impact",
+     gettext_noop("damage to trust, cohesion, local life")),
+    ("harm_environmental", gettext_noop("Environmental harm"), "impact",
+     gettext_noop("damage to places and surroundings")),
+    ("scale", gettext_noop("Scale and geographic scope"), "impact",
+     gettext_noop("many victims, several areas or beyond")),
+    ("vulnerability", gettext_noop("Victim vulnerability"), "impact",
+     gettext_noop("children, exploited or at-risk people")),
+    ("likelihood", gettext_noop("Likelihood or frequency"), "likelihood",
+     gettext_noop("happening now and often")),
+    ("confidence", gettext_noop("Confidence in the information"), "confidence",
+     gettext_noop("well corroborated, from reliable sources")),
+    ("capacity", gettext_noop("Organisational position: capacity"), "position",
+     gettext_noop("the partnership lacks the people or money to respond")),
+    ("capability", gettext_noop("Organisational position: capability"), "position",
+     gettext_noop("the partnership lacks the powers or skills to respond")),
 ]
 KEYS = [k for k, *_rest in FACTORS]
 LABELS = {k: label for k, label, *_rest in FACTORS}
 GROUP = {k: g for k, _label, g, _hint in FACTORS}
+HINTS = {k: hint for k, _label, _group, hint in FACTORS}
+
+
+def factor_label(key: str) -> str:
+    """A factor's name in the reader's language."""
+    return gettext(LABELS[key])
+
+
+def factor_hint(key: str) -> str:
+    """What a high score on a factor means, in the reader's language."""
+    return gettext(HINTS[key])
 
 MULTIPLICATIVE, ADDITIVE = "multiplicative", "additive"
 FORMULAS = [
