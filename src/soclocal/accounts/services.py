@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import Role, service
@@ -39,7 +40,7 @@ def _check_agency(name, kind):
 def create_agency(actor, *, name: str, kind: str) -> Agency:
     _check_agency(name, kind)
     if Agency.objects.filter(name__iexact=name.strip()).exists():
-        raise ValidationError({"name": "An agency with this name already exists."})
+        raise ValidationError({"name": _("An agency with this name already exists.")})
     partnership = get_or_create_partnership("Local partnership")
     agency = Agency.objects.create(partnership=partnership, name=name.strip(), kind=kind)
     audit.record("agency.created", actor=actor, obj=agency, detail={"name": agency.name, "kind": kind})
@@ -50,7 +51,7 @@ def create_agency(actor, *, name: str, kind: str) -> Agency:
 def update_agency(actor, agency: Agency, *, name: str, kind: str, active: bool) -> Agency:
     _check_agency(name, kind)
     if Agency.objects.filter(name__iexact=name.strip()).exclude(pk=agency.pk).exists():
-        raise ValidationError({"name": "An agency with this name already exists."})
+        raise ValidationError({"name": _("An agency with this name already exists.")})
     before = {"name": agency.name, "kind": agency.kind, "active": agency.active}
     agency.name, agency.kind, agency.active = name.strip(), kind, active
     agency.save()
@@ -62,9 +63,9 @@ def update_agency(actor, agency: Agency, *, name: str, kind: str, active: bool) 
 @service("partnership.manage")
 def create_team(actor, *, agency: Agency, name: str) -> Team:
     if not (name or "").strip():
-        raise ValidationError({"name": "Enter the team's name."})
+        raise ValidationError({"name": _("Enter the team's name.")})
     if Team.objects.filter(agency=agency, name__iexact=name.strip()).exists():
-        raise ValidationError({"name": "This agency already has a team with this name."})
+        raise ValidationError({"name": _("This agency already has a team with this name.")})
     team = Team.objects.create(agency=agency, name=name.strip())
     audit.record("team.created", actor=actor, obj=team, detail={"agency": agency.name, "name": team.name})
     return team
@@ -77,14 +78,15 @@ USERNAME = re.compile(r"[a-zA-Z0-9_.-]{3,150}")
 def _check_roles(roles):
     unknown = set(roles) - set(Role.ALL)
     if unknown:
-        raise ValidationError({"roles": f"Unknown roles: {', '.join(sorted(unknown))}."})
+        raise ValidationError({"roles": _("Unknown roles: %(roles)s.")
+                               % {"roles": ", ".join(sorted(unknown))}})
     if not roles:
-        raise ValidationError({"roles": "Choose at least one role."})
+        raise ValidationError({"roles": _("Choose at least one role.")})
 
 
 def _check_team(agency, team):
     if team is not None and team.agency_id != agency.pk:
-        raise ValidationError({"team": "The team must belong to the person's agency."})
+        raise ValidationError({"team": _("The team must belong to the person's agency.")})
 
 
 @service("accounts.manage")
@@ -165,9 +167,9 @@ def update_account(actor, user: User, *, first_name, last_name, email, job_title
 @service("accounts.manage")
 def deactivate_account(actor, user: User, *, reason: str) -> User:
     if actor is not None and actor.pk == user.pk:
-        raise ValidationError({"reason": "You cannot deactivate your own account."})
+        raise ValidationError({"reason": _("You cannot deactivate your own account.")})
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the account is being deactivated."})
+        raise ValidationError({"reason": _("Say why the account is being deactivated.")})
     user.is_active = False
     user.deactivated_at = timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])

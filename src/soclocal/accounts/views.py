@@ -279,7 +279,7 @@ def person_action(request, pk, action):
         form = DeactivateForm(request.POST)
         try:
             if not form.is_valid():
-                raise ValidationError({"reason": "Say why the account is being deactivated."})
+                raise ValidationError({"reason": _("Say why the account is being deactivated.")})
             services.deactivate_account(request.user, person, reason=form.cleaned_data["reason"])
         except ValidationError as e:
             messages.error(request, " ".join(sum(e.message_dict.values(), [])))

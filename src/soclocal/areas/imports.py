@@ -20,6 +20,8 @@ from pathlib import Path
 import shapely
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from shapely.geometry import shape
 
 from soclocal.core import imports
@@ -30,16 +32,23 @@ from .models import Area, AreaType, Deprivation, DeprivationIndex, Indicator, Ls
 
 KINDS = ("boundaries", "lookups", "deprivation", "population")
 
-CODE_PATTERNS = {
-    "lsoa": (re.compile(r"^[EW]01\d{6}$"), "an LSOA code (E01 or W01 and six digits)"),
-    "lsoa_england": (re.compile(r"^E01\d{6}$"), "an English LSOA code (E01 and six digits)"),
-    "lsoa_wales": (re.compile(r"^W01\d{6}$"), "a Welsh LSOA code (W01 and six digits)"),
-    "dz": (re.compile(r"^S01\d{6}$"), "a data zone code (S01 and six digits)"),
-    "iz": (re.compile(r"^S02\d{6}$"), "an intermediate zone code (S02 and six digits)"),
-    "ward": (re.compile(r"^[EW]05\d{6}$"), "a ward code (E05 or W05 and six digits)"),
+CODE_PATTERNS = {  # (pattern, what a good code is, in the reader's language)
+    "lsoa": (re.compile(r"^[EW]01\d{6}$"),
+             gettext_lazy("an LSOA code (E01 or W01 and six digits)")),
+    "lsoa_england": (re.compile(r"^E01\d{6}$"),
+                     gettext_lazy("an English LSOA code (E01 and six digits)")),
+    "lsoa_wales": (re.compile(r"^W01\d{6}$"),
+                   gettext_lazy("a Welsh LSOA code (W01 and six digits)")),
+    "dz": (re.compile(r"^S01\d{6}$"), gettext_lazy("a data zone code (S01 and six digits)")),
+    "iz": (re.compile(r"^S02\d{6}$"),
+           gettext_lazy("an intermediate zone code (S02 and six digits)")),
+    "ward": (re.compile(r"^[EW]05\d{6}$"),
+             gettext_lazy("a ward code (E05 or W05 and six digits)")),
     "lad": (re.compile(r"^(E0[6-9]|W06|S12|N09)\d{6}$"),
-            "a local authority code (E06, E07, E08, E09, W06, S12 or N09 and six digits)"),
-    "pfa": (re.compile(r"^(E23|W15)\d{6}$"), "a police force area code (E23 or W15 and six digits)"),
+            gettext_lazy("a local authority code (E06, E07, E08, E09, W06, S12 or N09 and six "
+                         "digits)")),
+    "pfa": (re.compile(r"^(E23|W15)\d{6}$"),
+            gettext_lazy("a police force area code (E23 or W15 and six digits)")),
 }
 
 
@@ -72,24 +81,25 @@ class Row:
     def text(self, column):
         value = self.values[column].strip()
         if not value:
-            self._bad(column, "is empty")
+            self._bad(column, _("is empty"))
         return value
 
     def code(self, column, pattern):
         value = self.values[column].strip()
         regex, description = CODE_PATTERNS[pattern]
         if not regex.match(value):
-            self._bad(column, f"'{value}' is not {description}")
+            self._bad(column, _not_a(value, description))
         return value
 
-    def number(self, column, *, what="a number"):
+    def number(self, column, *, what=None):
+        what = what or _("a number")
         raw = self.values[column].strip()
         try:
             value = float(raw.replace(",", "")) if raw else None
         except ValueError:
             value = None
         if value is None or value != value or value in (float("inf"), float("-inf")):
-            self._bad(column, f"'{raw}' is not {what}")
+            self._bad(column, _not_a(raw, what))
             return None
         return value
 
@@ -98,23 +108,28 @@ class Row:
         if value is None:
             return None
         if value != int(value) or value < low or (high is not None and value > high):
-            self._bad(column, f"'{self.values[column].strip()}' is not {what}")
+            self._bad(column, _not_a(self.values[column].strip(), what))
             return None
         return int(value)
 
     def decile(self, column):
-        return self.whole(column, what="a decile from 1 to 10", low=1, high=10)
+        return self.whole(column, what=_("a decile from 1 to 10"), low=1, high=10)
 
     def rank(self, column):
         # Tied places share the mean of their ranks (SIMD has 4563.5), so not always whole.
-        value = self.number(column, what="a rank (a positive number)")
+        what = _("a rank (a positive number)")
+        value = self.number(column, what=what)
         if value is not None and value <= 0:
-            self._bad(column, f"'{self.values[column].strip()}' is not a rank (a positive number)")
+            self._bad(column, _not_a(self.values[column].strip(), what))
             return None
         return int(value) if value is not None and value == int(value) else value
 
     def count(self, column):
-        return self.whole(column, what="a count of people (a whole number)", low=0)
+        return self.whole(column, what=_("a count of people (a whole number)"), low=0)
+
+
+def _not_a(value, what) -> str:
+    return _("'%(value)s' is not %(what)s") % {"value": value, "what": what}
 
 
 def _checked_rows(csv_file: CsvFile, problems: Problems, report: Progress, message: str):
@@ -136,8 +151,8 @@ def _pick_flavour(csv_file: CsvFile, flavours, problems: Problems, kind: str):
     best = max(flavours, key=lambda f: f.fit(csv_file.header))
     if best.columns[0] not in csv_file.header or best.fit(csv_file.header) < 2:
         known = "; ".join(f"{f.name} ({', '.join(f.columns[:3])}, ...)" for f in flavours)
-        problems.add(f"the header does not match any {kind} file this system knows: {known}",
-                     line=1)
+        problems.add(_("the header does not match any %(kind)s file this system knows: "
+                       "%(known)s") % {"kind": kind, "known": known}, line=1)
         return None
     if not imports.require_columns(csv_file, best.columns, problems):
         return None
@@ -147,10 +162,11 @@ def _pick_flavour(csv_file: CsvFile, flavours, problems: Problems, kind: str):
 def _duplicate(problems, seen: dict, key, column, *, line=None, feature=None):
     """Whether this key was met before in the file (a problem if so)."""
     if key in seen:
-        problems.add(f"'{key}' appears twice (first at {seen[key]})", line=line,
-                     feature=feature, field=column)
+        problems.add(_("'%(key)s' appears twice (first at %(first)s)")
+                     % {"key": key, "first": seen[key]}, line=line, feature=feature, field=column)
         return True
-    seen[key] = f"line {line}" if line is not None else f"feature {feature}"
+    seen[key] = (_("line %(line)s") % {"line": line} if line is not None
+                 else _("feature %(feature)s") % {"feature": feature})
     return False
 
 
@@ -271,18 +287,19 @@ def _load_boundaries(path: Path, problems: Problems, report: Progress) -> Import
     if data is None:
         return None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        problems.add("this is not a GeoJSON FeatureCollection")
+        problems.add(_("this is not a GeoJSON FeatureCollection"))
         return None
     features = data.get("features")
     if not isinstance(features, list) or not features:
-        problems.add("the FeatureCollection has no features")
+        problems.add(_("the FeatureCollection has no features"))
         return None
     first = features[0].get("properties") if isinstance(features[0], dict) else None
     flavour = next((f for f in BOUNDARY_FLAVOURS
                     if isinstance(first, dict) and f.code_property in first), None)
     if flavour is None:
         known = ", ".join(f.code_property for f in BOUNDARY_FLAVOURS)
-        problems.add(f"the features' properties name no known area code ({known})", feature=1)
+        problems.add(_("the features' properties name no known area code (%(known)s)")
+                     % {"known": known}, feature=1)
         return None
 
     regex, description = CODE_PATTERNS[flavour.pattern]
@@ -291,29 +308,30 @@ def _load_boundaries(path: Path, problems: Problems, report: Progress) -> Import
         report(number, len(features), "checking boundaries")
         props = feature.get("properties") if isinstance(feature, dict) else None
         if not isinstance(props, dict) or feature.get("type") != "Feature":
-            problems.add("is not a GeoJSON Feature with properties", feature=number)
+            problems.add(_("is not a GeoJSON Feature with properties"), feature=number)
             continue
         code = str(props.get(flavour.code_property) or "").strip()
         name = str(props.get(flavour.name_property) or "").strip()
         ok = True
         if not regex.match(code):
-            problems.add(f"'{code}' is not {description}", feature=number,
+            problems.add(_not_a(code, description), feature=number,
                          field=flavour.code_property)
             ok = False
         elif _duplicate(problems, seen, code, flavour.code_property, feature=number):
             ok = False
         if not name:
-            problems.add("is empty", feature=number, field=flavour.name_property)
+            problems.add(_("is empty"), feature=number, field=flavour.name_property)
             ok = False
         geometry = feature.get("geometry")
         try:
             if not isinstance(geometry, dict) or geometry.get("type") not in (
                     "Polygon", "MultiPolygon"):
-                raise ValueError("it is not a Polygon or MultiPolygon")
+                raise ValueError(_("it is not a Polygon or MultiPolygon"))
             if shape(geometry).is_empty:
-                raise ValueError("it is empty")
+                raise ValueError(_("it is empty"))
         except Exception as e:  # shapely raises several kinds for malformed coordinates
-            problems.add(f"the geometry cannot be used: {e}", feature=number, field="geometry")
+            problems.add(_("the geometry cannot be used: %(error)s") % {"error": e},
+                         feature=number, field="geometry")
             ok = False
         if ok:
             records[code] = {"name": name,
@@ -618,7 +636,7 @@ def _load_data_zone_population(path, csv_file, problems, report):
         for column in crime_columns:
             # SIMD suppresses small figures with '*', and leaves a few empty: not known.
             if row.values[column].strip() not in ("", "*"):
-                value = row.number(column, what="a number of 0 or more")
+                value = row.number(column, what=_("a number of 0 or more"))
                 if value is not None and value < 0:
                     row._bad(column, f"'{row.values[column].strip()}' is not a number of 0 "
                                      "or more")
@@ -646,9 +664,9 @@ def _load_data_zone_population(path, csv_file, problems, report):
 
 def _load_lsoa_population(path, csv_file, problems, report):
     if not LsoaLookup.objects.exists():
-        problems.add("the LSOA 2011 to 2021 lookup is not loaded, so these 2011 populations "
-                     "cannot be carried to 2021 LSOAs: import lookups/lsoa11_lsoa21_ltla22.csv "
-                     "first")
+        problems.add(_("the LSOA 2011 to 2021 lookup is not loaded, so these 2011 populations "
+                       "cannot be carried to 2021 LSOAs: import lookups/lsoa11_lsoa21_ltla22.csv "
+                       "first"))
         return None
     people, names, seen = {}, {}, {}
     for row in _checked_rows(csv_file, problems, report, "checking population"):

@@ -6,19 +6,21 @@ the system; they belong to the agency that drew them.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from soclocal.core.access import Ownership
 
 
 class AreaType(models.TextChoices):
-    LSOA11 = "lsoa11", "LSOA 2011"
-    LSOA21 = "lsoa21", "LSOA 2021"
-    DZ11 = "dz11", "Data zone (Scotland)"
-    IZ11 = "iz11", "Intermediate zone (Scotland)"
-    WARD = "ward", "Ward"
-    LAD = "lad", "Local authority"
-    PFA = "pfa", "Police force area"
-    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+    # Labels stay English where they are stored (a profile's figures); pages translate them.
+    LSOA11 = "lsoa11", gettext_noop("LSOA 2011")
+    LSOA21 = "lsoa21", gettext_noop("LSOA 2021")
+    DZ11 = "dz11", gettext_noop("Data zone (Scotland)")
+    IZ11 = "iz11", gettext_noop("Intermediate zone (Scotland)")
+    WARD = "ward", gettext_noop("Ward")
+    LAD = "lad", gettext_noop("Local authority")
+    PFA = "pfa", gettext_noop("Police force area")
+    NEIGHBOURHOOD = "neighbourhood", gettext_noop("Neighbourhood")
 
 
 # The small areas everything else is built from.
@@ -88,10 +90,11 @@ class LsoaLookup(models.Model):
 
 
 class DeprivationIndex(models.TextChoices):
-    IMD2025 = "imd2025", "English Indices of Deprivation 2025"
-    IMD2019 = "imd2019", "English Indices of Deprivation 2019"
-    SIMD2020 = "simd2020", "Scottish Index of Multiple Deprivation 2020"
-    WIMD2019 = "wimd2019", "Welsh Index of Multiple Deprivation 2019"
+    # Labels stay English where they are stored (a profile's figures); pages translate them.
+    IMD2025 = "imd2025", gettext_noop("English Indices of Deprivation 2025")
+    IMD2019 = "imd2019", gettext_noop("English Indices of Deprivation 2019")
+    SIMD2020 = "simd2020", gettext_noop("Scottish Index of Multiple Deprivation 2020")
+    WIMD2019 = "wimd2019", gettext_noop("Welsh Index of Multiple Deprivation 2019")
 
 
 class Deprivation(models.Model):

@@ -9,6 +9,7 @@ import re
 import shapely
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import Scope, can, scope, scope_of
@@ -26,29 +27,29 @@ def parse_codes(text: str) -> list[str]:
 def _members(codes) -> list[Area]:
     codes = sorted({c.strip().upper() for c in codes if c and c.strip()})
     if not codes:
-        raise ValidationError({"members": "Choose at least one LSOA or data zone."})
+        raise ValidationError({"members": _("Choose at least one LSOA or data zone.")})
     found = list(Area.objects.filter(type__in=MEMBER_TYPES, code__in=codes))
     unknown = sorted(set(codes) - {a.code for a in found})
     if unknown:
-        raise ValidationError({"members": "These are not LSOA 2021 or data zone codes in the "
-                                          f"system: {', '.join(unknown)}."})
+        raise ValidationError({"members": _("These are not LSOA 2021 or data zone codes in the "
+                                            "system: %(codes)s.") % {"codes": ", ".join(unknown)}})
     if len({a.type for a in found}) > 1:
-        raise ValidationError({"members": "A neighbourhood is made of LSOAs or of data zones, "
-                                          "not both."})
+        raise ValidationError({"members": _("A neighbourhood is made of LSOAs or of data zones, "
+                                          "not both.")})
     return found
 
 
 def _check_name(name, exclude=None) -> str:
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Enter a name for the neighbourhood."})
+        raise ValidationError({"name": _("Enter a name for the neighbourhood.")})
     if len(name) > 200:
-        raise ValidationError({"name": "The name must be 200 characters or fewer."})
+        raise ValidationError({"name": _("The name must be 200 characters or fewer.")})
     clash = Area.objects.filter(type=AreaType.NEIGHBOURHOOD, name__iexact=name)
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
     if clash.exists():
-        raise ValidationError({"name": "There is already a neighbourhood with this name."})
+        raise ValidationError({"name": _("There is already a neighbourhood with this name.")})
     return name
 
 
@@ -87,7 +88,7 @@ def create_neighbourhood(actor, *, name: str, member_codes, description: str = "
     if owning_agency is None:
         owning_agency = getattr(actor, "agency", None)
     if owning_agency is None:
-        raise ValidationError({"owning_agency": "Say which agency owns the neighbourhood."})
+        raise ValidationError({"owning_agency": _("Say which agency owns the neighbourhood.")})
     if (actor is not None and scope_of(actor, "neighbourhood.manage") < Scope.PARTNERSHIP
             and owning_agency.pk != actor.agency_id):
         _refuse(actor, owning_agency=owning_agency.name)

@@ -59,7 +59,8 @@ class ProcessForm(forms.ModelForm):
         # Without a limit here the database's own (which differs between databases) speaks.
         if count > MOST_PLANNERS:
             raise forms.ValidationError(
-                f"Residents who planned the process must be {MOST_PLANNERS:,} or fewer.")
+                _("Residents who planned the process must be %(most)s or fewer.")
+                % {"most": f"{MOST_PLANNERS:,}"})
         return count
 
     def clean_category_limits(self):
@@ -74,8 +75,8 @@ class ProcessForm(forms.ModelForm):
                 value = -1
             if not theme.strip() or value < 0:
                 raise forms.ValidationError(
-                    f"Line {number} should be a theme, =, and a whole amount, for example "
-                    "Housing = 5000.")
+                    _("Line %(number)s should be a theme, =, and a whole amount, for example "
+                      "Housing = 5000.") % {"number": number})
             limits[theme.strip()] = value
         return limits
 

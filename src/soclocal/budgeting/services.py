@@ -154,7 +154,7 @@ def update_process(actor, process: Process, **fields) -> Process:
     fields = _tidy_process(fields)
     changed = {k: v for k, v in fields.items() if getattr(process, k) != v}
     if process.rules_locked_at and any(k in RULE_FIELDS for k in changed):
-        raise ValidationError("The voting rules are locked: votes have been cast.")
+        raise ValidationError(_("The voting rules are locked: votes have been cast."))
     for k, v in changed.items():
         setattr(process, k, v)
     process.full_clean()
@@ -365,7 +365,7 @@ def moderate_bid(actor, bid: Bid, *, decision: str, reason: str = "",
     if decision != "accept" and not reason.strip():
         raise ValidationError({"reason": _("Give the reason the bid is not accepted.")})
     if bid.process.rules_locked_at:
-        raise ValidationError("Voting has started: the ballot cannot change.")
+        raise ValidationError(_("Voting has started: the ballot cannot change."))
     old_status = bid.status
     bid.status = DECISIONS[decision]
     bid.moderation_reason = reason.strip() if decision != "accept" else ""
@@ -465,7 +465,7 @@ def add_event(actor, process: Process, *, name, kind, place="", date=None) -> Vo
 def issue_voter_codes(actor, process: Process, count: int, event: VotingEvent | None = None):
     """New single-use codes, to print and hand out one per voter."""
     if not 1 <= count <= 5000:
-        raise ValidationError("Issue between 1 and 5,000 codes at a time.")
+        raise ValidationError(_("Issue between 1 and 5,000 codes at a time."))
     codes = set()
     while len(codes) < count:
         codes.add("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)))
@@ -626,7 +626,7 @@ def compute_result(actor, process: Process) -> Result:
 
     election = election_of(process)
     if not election.projects:
-        raise ValidationError("There are no accepted bids to fund.")
+        raise ValidationError(_("There are no accepted bids to fund."))
     instance, profile = election.to_pabutools()
     capped = {}
     if process.category_limits:
@@ -651,12 +651,12 @@ def compute_result(actor, process: Process) -> Result:
 def override_result(actor, result: Result, bid: Bid, *, funded: bool, reason: str) -> Override:
     # Keyed to the override form's boxes, whose bid list offers only this process's accepted bids.
     if not isinstance(reason, str) or not reason.strip():
-        raise ValidationError({"reason": "Give the reason for changing the result; it is shown "
-                                         "publicly."})
+        raise ValidationError({"reason": _("Give the reason for changing the result; it is shown "
+                                         "publicly.")})
     if bid.process_id != result.process_id or bid.status != Bid.Status.ACCEPTED:
-        raise ValidationError({"bid": "Choose an accepted bid in this process."})
+        raise ValidationError({"bid": _("Choose an accepted bid in this process.")})
     if not isinstance(funded, bool):
-        raise ValidationError({"funded": "Choose whether to fund the bid."})
+        raise ValidationError({"funded": _("Choose whether to fund the bid.")})
     override = Override.objects.create(result=result, bid=bid, funded=funded,
                                        reason=reason.strip(), by=actor)
     audit.record("budgeting.result_overridden", actor=actor, obj=result,

@@ -277,8 +277,8 @@ def project_update(request, pk, bid):
         else:
             messages.success(request, _("Update added."))
     else:
-        messages.error(request, "The update was not added: " + "; ".join(
-            e for errors in form.errors.values() for e in errors))
+        messages.error(request, _("The update was not added: %(problems)s") % {"problems": "; ".join(
+            e for errors in form.errors.values() for e in errors)})
     return redirect("budgeting:results", process.pk)
 
 

@@ -12,7 +12,7 @@ from soclocal.core.forms import limit_upload
 from soclocal.partnership.models import Agreement
 from soclocal.partnership.selectors import agreements_in_force
 
-from . import report, services, star
+from . import services, star
 from .models import Closure, Contact, OutreachAttempt, PlanAction, Referral, YoungPerson
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -369,12 +369,12 @@ class ReportForm(forms.Form):
     version = forms.ChoiceField(label=_("Version"), choices=VERSIONS, required=False,
                                 widget=forms.RadioSelect)
     split = forms.ChoiceField(label=_("Split by period"), required=False,
-                              choices=[("", "Do not split")] + [
-                                  (k, f"By {v.lower()}") for k, v in report.PERIODS.items()])
+                              choices=[("", _("Do not split")), ("month", _("By month")),
+                                       ("quarter", _("By quarter")), ("year", _("By year"))])
     area_level = forms.ChoiceField(
         label=_("Split by the young person's home area"), required=False,
-        choices=[("", "Do not split")] + [(k, f"By {v.lower()}")
-                                          for k, v in report.AREA_LEVELS.items()])
+        choices=[("", _("Do not split")), ("ward", _("By ward")),
+                 ("lad", _("By local authority"))])
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,9 @@ from statistics import median
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from soclocal.areas.models import Area
 from soclocal.core import spreadsheet
@@ -20,6 +22,9 @@ from soclocal.core.disclosure import MARK, THRESHOLD, suppress, suppress_series
 
 from . import star
 from .models import Case, Closure, Contact, Referral, StarReading
+
+# The engagement series' categories: keys of the figures and the CSV, kept in English.
+ENGAGED, NOT_YET_ENGAGED = gettext_noop("Engaged"), gettext_noop("Not yet engaged")
 
 
 def _in_area(qs, area, prefix="young_person__home_area"):
@@ -49,8 +54,8 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
     total_referrals = referrals.count()
     period_cases = Case.objects.filter(pk__in=in_period)
 
-    by_source = {label: 0 for _, label in Referral.Source.choices}
-    by_reason = {label: 0 for _, label in Referral.Reason.choices}
+    by_source = {label: 0 for _value, label in Referral.Source.choices}
+    by_reason = {label: 0 for _value, label in Referral.Reason.choices}
     source_labels = dict(Referral.Source.choices)
     reason_labels = dict(Referral.Reason.choices)
     for row in referrals.order_by().values("source").annotate(n=Count("pk")):
@@ -84,7 +89,7 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
 
     closures = (Closure.objects.filter(case_id__in=in_period, approved_at__isnull=False)
                 .values("reason").annotate(n=Count("pk")).order_by())
-    by_closure = {label: 0 for _, label in Closure.Reason.choices}
+    by_closure = {label: 0 for _value, label in Closure.Reason.choices}
     for row in closures:
         by_closure[Closure.Reason(row["reason"]).label] += row["n"]
 
@@ -123,7 +128,7 @@ def service_report(cases, *, area=None, date_from=None, date_to=None, with_star=
         "median_days_to_first_contact": median(first_contact_days) if first_contact_days
         else None,
         "first_contacts": len(first_contact_days),
-        "engagement": {"Engaged": engaged, "Not yet engaged": accepted_count - engaged},
+        "engagement": {ENGAGED: engaged, NOT_YET_ENGAGED: accepted_count - engaged},
         "engagement_rate": round(100 * engaged / accepted_count) if accepted_count else None,
         "open_cases": sum(caseload.values()),
         "practitioners_with_cases": len([k for k in caseload if k]),
@@ -179,6 +184,11 @@ def _hide_derived(figures: dict, out: dict, threshold: int) -> None:
 def to_csv(report: dict, split: dict | None = None) -> str:
     """The figures as rows; with a split, each row also says its period and area ("All" for
     the whole report)."""
+    with translation.override("en-gb"):  # the same file whichever language asks for it
+        return _csv(report, split)
+
+
+def _csv(report, split):
     out = io.StringIO()
     writer = spreadsheet.writer(out)
     where = ["All", "All"] if split else []
@@ -198,28 +208,57 @@ def to_csv(report: dict, split: dict | None = None) -> str:
 
 # Splitting the report by period and by home area ---------------------------------------------
 
-PERIODS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
-AREA_LEVELS = {"ward": "Ward", "lad": "Local authority"}
 MAX_ROWS = 120  # beyond this the table is unreadable: ask for a coarser split
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-# The figures shown per row, in order: (key, label).
+# The figures shown per row, in order: (key, label). Labels and titles are for pages, which
+# translate them; the CSV uses the keys.
 SPLIT_MEASURES = [
-    ("referrals", "Referrals"), ("young_people", "Young people referred"),
-    ("median_days_to_triage", "Median days to triage"),
-    ("median_days_to_first_contact", "Median days to first contact"),
-    ("engagement_rate", "Engagement rate (%)"), ("open_cases", "Open cases"),
-    ("average_caseload", "Average caseload"), ("contacts", "Contacts"),
-    ("out_of_hours_contacts", "Out-of-hours contacts"), ("rereferrals", "Re-referrals"),
+    ("referrals", gettext_noop("Referrals")),
+    ("young_people", gettext_noop("Young people referred")),
+    ("median_days_to_triage", gettext_noop("Median days to triage")),
+    ("median_days_to_first_contact", gettext_noop("Median days to first contact")),
+    ("engagement_rate", gettext_noop("Engagement rate (%)")),
+    ("open_cases", gettext_noop("Open cases")),
+    ("average_caseload", gettext_noop("Average caseload")),
+    ("contacts", gettext_noop("Contacts")),
+    ("out_of_hours_contacts", gettext_noop("Out-of-hours contacts")),
+    ("rereferrals", gettext_noop("Re-referrals")),
 ]
 SERIES_TITLES = {
-    "by_source": "Referrals by source",
-    "by_reason": "Referrals by reason (a referral can give several)",
-    "engagement": "Engagement of accepted referrals",
-    "by_closure": "Closures by reason",
+    "by_source": gettext_noop("Referrals by source"),
+    "by_reason": gettext_noop("Referrals by reason (a referral can give several)"),
+    "engagement": gettext_noop("Engagement of accepted referrals"),
+    "by_closure": gettext_noop("Closures by reason"),
 }
-NOT_KNOWN = "Not known at this level"
-STAR_SPLIT_TITLE = ("Average change per star area, first to latest approved reading, for "
-                    "young people with an approved reading in the period")
+# Written into the CSV as they are (English); pages show them translated (shown()).
+NOT_KNOWN = gettext_noop("Not known at this level")
+WHOLE_PERIOD = gettext_noop("Whole period")
+STAR_SPLIT_TITLE = gettext_noop("Average change per star area, first to latest approved "
+                                "reading, for young people with an approved reading in the "
+                                "period")
+
+
+def shown(label: str) -> str:
+    """A period, area or category label the report keeps in English, in the reader's
+    language: the fixed ones are translated, a month or quarter's month names too, and
+    names (areas, sources) stay as they are."""
+    # "Whole period" is left as it is: the report page's template tells a split by period
+    # from none by it (the split's by_period says so too).
+    if label in (NOT_KNOWN, ENGAGED, NOT_YET_ENGAGED):
+        return gettext(label)
+    words = label.split(" ")
+    if (len(words) == 2 or (len(words) == 4 and words[1] == "to")) and words[-1].isdigit() \
+            and all(w in MONTHS for w in words[:-1:2]):
+        months = [_month_abbr(w) for w in words[:-1:2]]
+        if len(months) == 1:
+            return f"{months[0]} {words[-1]}"
+        return gettext("%(first)s to %(last)s %(year)s") % {
+            "first": months[0], "last": months[1], "year": words[-1]}
+    return label
+
+
+def _month_abbr(english: str) -> str:
+    return date_format(date(2000, MONTHS.index(english) + 1, 1), "M")
 
 
 @dataclass(frozen=True)
@@ -326,12 +365,12 @@ def split_report(cases, *, period=None, area_level=None, area=None, date_from=No
     start = date_from or timezone.localdate(received["first"])
     end = date_to or max([timezone.localdate(received["last"])]
                          + [r[0] for rs in readings.values() for r in rs])
-    spans = periods(period, start, end) if period else [Period(start, end, "Whole period")]
+    spans = periods(period, start, end) if period else [Period(start, end, WHOLE_PERIOD)]
     buckets = _area_buckets(cases, area_level) if area_level else [("", cases)]
     if len(spans) * len(buckets) > MAX_ROWS:
-        raise ValidationError({"split": f"That would make {len(spans) * len(buckets)} rows; "
-                               f"the most is {MAX_ROWS}. Choose a shorter date range or a "
-                               "longer period"})
+        raise ValidationError({"split": gettext(
+            "That would make %(rows)s rows; the most is %(most)s. Choose a shorter date range "
+            "or a longer period") % {"rows": len(spans) * len(buckets), "most": MAX_ROWS}})
     bucket_ids = [set(subset.values_list("pk", flat=True)) for _label, subset in buckets]
     rows = []
     for span in spans:

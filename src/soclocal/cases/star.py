@@ -10,6 +10,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from soclocal.core import imports
 
@@ -76,13 +77,13 @@ def check_structure(*, scale_min, scale_max, stages, areas) -> dict[str | None, 
     errors = {}
     if not (whole(scale_min) and whole(scale_max)
             and 0 <= scale_min < scale_max <= MAX_SCALE):
-        errors["scale_max"] = (f"The scale must run from a lower to a higher whole number, "
-                               f"between 0 and {MAX_SCALE}")
+        errors["scale_max"] = _("The scale must run from a lower to a higher whole number, "
+                                "between 0 and %(most)s") % {"most": MAX_SCALE}
         return errors
     if not stages:
-        errors["stage_0_name"] = "Add at least one stage of the journey"
+        errors["stage_0_name"] = _("Add at least one stage of the journey")
     elif len(stages) > MAX_STAGES:
-        errors[None] = f"A star can have at most {MAX_STAGES} stages"
+        errors[None] = _("A star can have at most %(most)s stages") % {"most": MAX_STAGES}
     else:
         expected = scale_min
         names = set()
@@ -90,47 +91,54 @@ def check_structure(*, scale_min, scale_max, stages, areas) -> dict[str | None, 
             name, low, high = (stage.get("name") or "").strip(), stage.get("from"), stage.get("to")
             n = i + 1
             if not name:
-                errors[f"stage_{i}_name"] = f"Stage {n} needs a name"
+                errors[f"stage_{i}_name"] = _("Stage %(number)s needs a name") % {"number": n}
                 break
             if len(name) > STAGE_NAME_MAX:
-                errors[f"stage_{i}_name"] = (f"Keep the name of stage {n} to {STAGE_NAME_MAX} "
-                                             "characters or fewer")
+                errors[f"stage_{i}_name"] = _(
+                    "Keep the name of stage %(number)s to %(most)s characters or fewer") % {
+                    "number": n, "most": STAGE_NAME_MAX}
                 break
             if name.lower() in names:
-                errors[f"stage_{i}_name"] = (f"Two stages are called '{name}': give each its "
-                                             "own name")
+                errors[f"stage_{i}_name"] = _("Two stages are called '%(name)s': give each its "
+                                              "own name") % {"name": name}
                 break
             names.add(name.lower())
             if not whole(low):
-                errors[f"stage_{i}_from"] = f"Stage {n} ({name}) needs a lowest score"
+                errors[f"stage_{i}_from"] = _("Stage %(number)s (%(name)s) needs a lowest score") % {
+                    "number": n, "name": name}
                 break
             if not whole(high) or low > high:
-                errors[f"stage_{i}_to"] = (f"Stage {n} ({name}) needs a score range from low "
-                                           "to high")
+                errors[f"stage_{i}_to"] = _("Stage %(number)s (%(name)s) needs a score range "
+                                            "from low to high") % {"number": n, "name": name}
                 break
             if low != expected:
-                errors[f"stage_{i}_from"] = (f"Stage {n} ({name}) should start at {expected}, "
-                                             "so that every score falls in exactly one stage")
+                errors[f"stage_{i}_from"] = _(
+                    "Stage %(number)s (%(name)s) should start at %(expected)s, so that every "
+                    "score falls in exactly one stage") % {
+                    "number": n, "name": name, "expected": expected}
                 break
             expected = high + 1
         else:
             if expected != scale_max + 1:
                 errors[f"stage_{len(stages) - 1}_to"] = (
-                    f"The last stage should end at {scale_max}, the top of the scale")
+                    _("The last stage should end at %(top)s, the top of the scale") % {
+                        "top": scale_max})
     names = [a.strip() for a in areas]
     if not names:
-        errors["area_0"] = "Add at least one area of the star"
+        errors["area_0"] = _("Add at least one area of the star")
     elif len(names) > MAX_AREAS:
-        errors[None] = f"A star can have at most {MAX_AREAS} areas"
+        errors[None] = _("A star can have at most %(most)s areas") % {"most": MAX_AREAS}
     else:
         seen = set()
         for i, n in enumerate(names):
             if not n:
-                errors[f"area_{i}"] = "Every area needs a label"
+                errors[f"area_{i}"] = _("Every area needs a label")
             elif len(n) > AREA_NAME_MAX:
-                errors[f"area_{i}"] = f"Keep the label to {AREA_NAME_MAX} characters or fewer"
+                errors[f"area_{i}"] = _("Keep the label to %(most)s characters or fewer") % {
+                    "most": AREA_NAME_MAX}
             elif n.lower() in seen:
-                errors[f"area_{i}"] = f"Two areas are called '{n}': give each its own label"
+                errors[f"area_{i}"] = _("Two areas are called '%(name)s': give each its own "
+                                        "label") % {"name": n}
             else:
                 seen.add(n.lower())
                 continue
@@ -156,19 +164,20 @@ def load_descriptors(path, instrument: StarInstrument | None = None) -> int:
     for line, row in csv_file.rows:
         area = areas.get((row.get("area") or "").strip().lower())
         if area is None:
-            problems.add(f"'{row.get('area')}' is not an area of the star", line=line,
-                         field="area")
+            problems.add(_("'%(area)s' is not an area of the star") % {"area": row.get("area")},
+                         line=line, field="area")
         try:
             score = int(row.get("score") or "")
             if not instrument.scale_min <= score <= instrument.scale_max:
                 raise ValueError
         except ValueError:
-            problems.add(f"must be a whole number from {instrument.scale_min} to "
-                         f"{instrument.scale_max}", line=line, field="score")
+            problems.add(_("must be a whole number from %(low)s to %(high)s") % {
+                "low": instrument.scale_min, "high": instrument.scale_max},
+                line=line, field="score")
             score = None
         text = (row.get("descriptor") or "").strip()
         if not text:
-            problems.add("is empty", line=line, field="descriptor")
+            problems.add(_("is empty"), line=line, field="descriptor")
         if area is not None and score is not None and text:
             found.setdefault(area.pk, {})[str(score)] = text
     problems.raise_if_any()
@@ -203,8 +212,9 @@ SERIES_STYLE = [  # (stroke, dash) — distinguishable without colour too
 
 
 def radar_svg(areas: list[str], series: list[tuple[str, list[int]]], scale_max=10,
-              size=420, title="Outcomes star") -> str:
+              size=420, title=None) -> str:
     """An accessible SVG radar chart. `series` is [(label, scores in area order)]."""
+    title = title or _("Outcomes star")
     centre, radius = size / 2, size / 2 - 80
     n = len(areas)
 
@@ -214,7 +224,7 @@ def radar_svg(areas: list[str], series: list[tuple[str, list[int]]], scale_max=1
         return centre + r * math.cos(angle), centre + r * math.sin(angle)
 
     desc = "; ".join(f"{label}: " + ", ".join(f"{a} {s}" for a, s in zip(areas, scores, strict=False))
-                     for label, scores in series) or "No approved readings yet."
+                     for label, scores in series) or _("No approved readings yet.")
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + 30 * len(series)}" '
              f'class="app-star-chart" role="img" aria-labelledby="star-title star-desc">',
              f'<title id="star-title">{escape(title)}</title>',

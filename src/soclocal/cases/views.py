@@ -332,8 +332,8 @@ def closure_decide(request, pk, closure):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "Case closed." if approve else "Closure returned; the case "
-                                                                 "stays open.")
+        messages.success(request, _("Case closed.") if approve
+                         else _("Closure returned; the case stays open."))
     return _case_url(case)
 
 
@@ -403,8 +403,8 @@ def transfer_answer(request, pk, transfer):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Transfer accepted: the case is now ours." if accept
-                             else "Transfer rejected.")
+            messages.success(request, _("Transfer accepted: the case is now ours.") if accept
+                             else _("Transfer rejected."))
             return redirect("cases:case", case.pk) if accept else redirect("cases:dashboard")
     return render(request, "cases/transfer_answer.html", {
         "case": case, "form": form, "transfer": obj, "title": f"Transfer from {obj.from_agency}"})
@@ -631,17 +631,19 @@ def _split_tables(split):
         return None
     rows = split["rows"]
     return {
-        "by_area": bool(split["area_level"]),
-        "measures": [label for _key, label in report.SPLIT_MEASURES],
-        "rows": [{"period": r["period"], "area": r["area"],
+        "by_area": bool(split["area_level"]), "by_period": bool(split["period"]),
+        "measures": [_(label) for _key, label in report.SPLIT_MEASURES],
+        "rows": [{"period": report.shown(r["period"]), "area": report.shown(r["area"]),
                   "values": [r["figures"][k] for k, _label in report.SPLIT_MEASURES]}
                  for r in rows],
-        "series": [{"title": title, "categories": list(rows[0]["figures"][name]),
-                    "rows": [{"period": r["period"], "area": r["area"],
+        "series": [{"title": _(title),
+                    "categories": [report.shown(c) for c in rows[0]["figures"][name]],
+                    "rows": [{"period": report.shown(r["period"]),
+                              "area": report.shown(r["area"]),
                               "values": list(r["figures"][name].values())} for r in rows]}
                    for name, title in report.SERIES_TITLES.items()],
-        "star": {"title": report.STAR_SPLIT_TITLE, "areas": split["star_areas"],
-                 "rows": [{"period": r["period"], "area": r["area"],
+        "star": {"title": _(report.STAR_SPLIT_TITLE), "areas": split["star_areas"],
+                 "rows": [{"period": report.shown(r["period"]), "area": report.shown(r["area"]),
                            "people": r["figures"]["star_people"],
                            "values": [r["figures"]["star_change"][a]
                                       for a in split["star_areas"]]} for r in rows]},
@@ -656,7 +658,9 @@ def report_page(request):
                          "split": [split["period"], split["area_level"]] if split else []})
     return render(request, "cases/report.html", {
         "form": form, "r": figures, "sharing": sharing, "area": area,
-        "series": [(report.SERIES_TITLES[name], figures[name]) for name in report.SERIES],
+        "series": [(_(report.SERIES_TITLES[name]), {report.shown(k): v
+                                                  for k, v in figures[name].items()})
+                   for name in report.SERIES],
         "split": _split_tables(split), "split_empty": split is not None and not split["rows"],
         "query": request.GET.urlencode(),
     })

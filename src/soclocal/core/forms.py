@@ -2,6 +2,7 @@ from django.contrib.messages import success as flash_success
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -44,8 +45,8 @@ class MaxUploadSize:
     def __call__(self, upload):
         if upload is not None and getattr(upload, "size", 0) > self.most_bytes:
             raise ValidationError(
-                "%(name)s is larger than %(most)s" + (": " + self.hint if self.hint else ""),
-                params={"name": getattr(upload, "name", "The file"),
+                _("%(name)s is larger than %(most)s") + (": " + str(self.hint) if self.hint else ""),
+                params={"name": getattr(upload, "name", _("The file")),
                         "most": _size(self.most_bytes)}, code="file_too_large")
 
     def __eq__(self, other):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import audit, faults
 
@@ -35,11 +36,11 @@ class ImportProblem:
     def __str__(self):
         where = [self.file]
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(_("line %(line)s") % {"line": self.line})
         if self.feature is not None:
-            where.append(f"feature {self.feature}")
+            where.append(_("feature %(feature)s") % {"feature": self.feature})
         if self.field:
-            where.append(f"field {self.field}")
+            where.append(_("field %(field)s") % {"field": self.field})
         return f"{', '.join(where)}: {self.reason}"
 
 
@@ -50,7 +51,8 @@ class ImportFailed(Exception):
         self.errors = list(errors)
         shown = "\n".join(str(e) for e in self.errors[:20])
         more = len(self.errors) - 20
-        super().__init__(shown + (f"\n... and {more} more problems" if more > 0 else ""))
+        super().__init__(shown + ("\n" + _("... and %(more)s more problems") % {"more": more}
+                                  if more > 0 else ""))
 
 
 class TooManyProblems(Exception):
@@ -67,7 +69,8 @@ class Problems(list):
     def add(self, reason, *, line=None, feature=None, field=""):
         self.append(ImportProblem(self.file, reason, line=line, feature=feature, field=field))
         if len(self) >= MAX_PROBLEMS:
-            self.append(ImportProblem(self.file, f"stopped after {MAX_PROBLEMS} problems"))
+            self.append(ImportProblem(self.file, _("stopped after %(most)s problems")
+                                      % {"most": MAX_PROBLEMS}))
             raise TooManyProblems
 
     def raise_if_any(self):
@@ -125,7 +128,7 @@ def decode_text(data: bytes, problems: Problems) -> str | None:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if not data.strip():
-        problems.add("the file is empty")
+        problems.add(_("the file is empty"))
         return None
     try:
         return data.decode("utf-8")
@@ -136,8 +139,9 @@ def decode_text(data: bytes, problems: Problems) -> str | None:
             raw.decode("utf-8")
         except UnicodeDecodeError as e:
             bad = raw[e.start:e.start + 1].hex()
-            problems.add(f"this line is not UTF-8 text (byte 0x{bad} at column {e.start + 1}); "
-                         "save the file as UTF-8 and import it again", line=number)
+            problems.add(_("this line is not UTF-8 text (byte 0x%(byte)s at column %(column)s); "
+                           "save the file as UTF-8 and import it again")
+                         % {"byte": bad, "column": e.start + 1}, line=number)
     return None
 
 
@@ -162,7 +166,7 @@ def parse_csv(data: bytes, problems: Problems) -> CsvFile | None:
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as e:
-        problems.add(f"the header cannot be read: {e}", line=1)
+        problems.add(_("the header cannot be read: %(error)s") % {"error": e}, line=1)
         return None
     rows = []
     try:
@@ -170,22 +174,24 @@ def parse_csv(data: bytes, problems: Problems) -> CsvFile | None:
             if not values or values == [""]:
                 continue
             if len(values) != len(header):
-                problems.add(f"this line has {len(values)} values but the header has "
-                             f"{len(header)} columns (is the line cut short?)",
+                problems.add(_("this line has %(values)s values but the header has "
+                               "%(columns)s columns (is the line cut short?)")
+                             % {"values": len(values), "columns": len(header)},
                              line=reader.line_num)
                 continue
             rows.append((reader.line_num, dict(zip(header, values, strict=True))))
     except csv.Error as e:
-        problems.add(f"the line cannot be read as CSV: {e}", line=reader.line_num)
+        problems.add(_("the line cannot be read as CSV: %(error)s") % {"error": e},
+                     line=reader.line_num)
     if not rows and not problems:
-        problems.add("the file has a header but no rows of data", line=1)
+        problems.add(_("the file has a header but no rows of data"), line=1)
     return CsvFile(header, rows)
 
 
 def require_columns(csv_file: CsvFile, columns, problems: Problems) -> bool:
     missing = [c for c in columns if c not in csv_file.header]
     for c in missing:
-        problems.add(f"the header has no column '{c}'", line=1, field=c)
+        problems.add(_("the header has no column '%(column)s'") % {"column": c}, line=1, field=c)
     return not missing
 
 
@@ -197,7 +203,8 @@ def read_json(path: Path, problems: Problems):
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        problems.add(f"broken JSON at column {e.colno} (character {e.pos + 1}): {e.msg}",
+        problems.add(_("broken JSON at column %(column)s (character %(character)s): %(error)s")
+                     % {"column": e.colno, "character": e.pos + 1, "error": e.msg},
                      line=e.lineno)
         return None
 
@@ -212,7 +219,7 @@ def run(kind: str, path, load: Callable[[Path, Problems, Progress], ImportResult
     path = Path(path)
     problems = Problems(path.name)
     if not path.is_file():
-        problems.add("there is no such file")
+        problems.add(_("there is no such file"))
         problems.raise_if_any()
     digest = sha256_of(path)
     try:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from .models import Notification, NotificationSetting
 
@@ -98,9 +99,11 @@ def send_digests(today: date | None = None) -> int:
             continue
         lines = [f"- {n.subject}\n  {_absolute(n.url)}" if n.url else f"- {n.subject}"
                  for n in waiting]
-        body = (f"{len(waiting)} thing{'s' if len(waiting) != 1 else ''} for you today:\n\n"
-                + "\n".join(lines) + "\n")
-        if _email(user, f"Your daily summary: {len(waiting)} new", body):
+        body = (ngettext("%(count)d thing for you today:", "%(count)d things for you today:",
+                         len(waiting)) % {"count": len(waiting)}
+                + "\n\n" + "\n".join(lines) + "\n")
+        if _email(user, gettext("Your daily summary: %(count)d new") % {"count": len(waiting)},
+                  body):
             Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(
                 emailed_at=timezone.now())
             sent += 1

@@ -187,7 +187,7 @@ def notifications(request):
                       initial={"daily_digest": notes.wants_digest(request.user)})
     if request.method == "POST" and form.is_valid():
         notes.set_digest(request.user, form.cleaned_data["daily_digest"])
-        messages.success(request, "Email choice saved.")
+        messages.success(request, _("Email choice saved."))
         return redirect("core:notifications")
     page = paginate(request, notes.for_user(request.user))
     return render(request, "core/notifications.html", {

@@ -5,6 +5,7 @@ personal: only counts, rates and the names of areas, agencies, threats and stran
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soclocal.areas.models import SMALL_AREA_TYPES, AreaType
 from soclocal.cases import report as case_report
@@ -14,7 +15,7 @@ from soclocal.engagement import selectors as engagement_selectors
 from soclocal.priorities import selectors as priorities_selectors
 from soclocal.profiles import selectors as profiles_selectors
 from soclocal.profiles.models import ProfileVersion
-from soclocal.profiles.report import month_label
+from soclocal.profiles.report import month_name
 from soclocal.responses import selectors as responses_selectors
 from soclocal.safeguarding import selectors as safeguarding_selectors
 
@@ -51,11 +52,12 @@ def profile_headlines(user):
     return {
         "title": version.title, "area": doc["area"]["name"], "version": version.version,
         "built_at": version.built_at, "pk": version.pk,
-        "period": f"{month_label(version.month_from)} to {month_label(version.month_to)}",
+        "period": _("%(first)s to %(last)s") % {"first": month_name(version.month_from),
+                                                 "last": month_name(version.month_to)},
         "total": doc.get("total"), "rate": doc.get("rate_total"),
         "harm_total": (doc.get("harm") or {}).get("total"),
         "harm_per_1000": (doc.get("harm") or {}).get("per_1000"),
-        "monthly": [{"month": month_label(m["month"]), "total": m["total"]}
+        "monthly": [{"month": month_name(m["month"]), "total": m["total"]}
                     for m in monthly[-MONTHS_OF_TREND:]],
         "changes": [{"crime_type": r["crime_type"], "flag": r["flag"],
                      "current": r["current"], "previous": r["previous"],

@@ -29,14 +29,14 @@ class StoryForm(forms.Form):
     def clean_audio(self):
         audio = self.cleaned_data.get("audio")
         if audio and getattr(audio, "content_type", "") not in self.AUDIO_TYPES:
-            raise forms.ValidationError("The recording must be an MP3, M4A, OGG or WAV file.")
+            raise forms.ValidationError(_("The recording must be an MP3, M4A, OGG or WAV file."))
         if audio and audio.size > 50 * 1024 * 1024:
-            raise forms.ValidationError("The recording must be smaller than 50 MB.")
+            raise forms.ValidationError(_("The recording must be smaller than 50 MB."))
         return audio
 
     def clean_consent_keep(self):
         if not self.cleaned_data.get("consent_keep"):
-            raise forms.ValidationError("A story can only be kept if the teller agrees.")
+            raise forms.ValidationError(_("A story can only be kept if the teller agrees."))
         return True
 
 
@@ -165,14 +165,14 @@ class RankingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.priorities = list(group.priorities.all())
         for p in self.priorities:
-            self.fields[f"p{p.pk}"] = forms.IntegerField(label=f"Rank for {p.title}",
+            self.fields[f"p{p.pk}"] = forms.IntegerField(label=_("Rank for %(priority)s") % {"priority": p.title},
                                                          required=False, min_value=1)
 
     def ranking(self):
         given = [(self.cleaned_data.get(f"p{p.pk}"), p.pk) for p in self.priorities]
         given = sorted((r, pk) for r, pk in given if r)
         if len({r for r, _ in given}) != len(given):
-            raise forms.ValidationError("Give each priority a different rank.")
+            raise forms.ValidationError(_("Give each priority a different rank."))
         return [pk for _, pk in given]
 
 

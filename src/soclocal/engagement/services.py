@@ -15,8 +15,8 @@ from .models import Story
 def gather_story(actor, *, title, text, consent_keep, consent_share=False,
                  consent_publish=False, tags="", audio=None) -> Story:
     if not consent_keep:
-        raise ValidationError({"consent_keep": "A story can only be kept with the teller's "
-                                              "consent to keep it."})
+        raise ValidationError({"consent_keep": _("A story can only be kept with the teller's "
+                                              "consent to keep it.")})
     # A title or story of blanks is no title or story: full_clean then says so beside it.
     story = Story(title=title.strip(), text=text.strip(), tags=tags.strip(), audio=audio,
                   consent_keep=True,
@@ -31,9 +31,9 @@ def gather_story(actor, *, title, text, consent_keep, consent_share=False,
 @service("stories.review")
 def review_story(actor, story: Story, *, anonymised_text: str) -> Story:
     if story.status == Story.Status.WITHDRAWN:
-        raise ValidationError("Consent for this story has been withdrawn.")
+        raise ValidationError(_("Consent for this story has been withdrawn."))
     if not anonymised_text.strip():
-        raise ValidationError({"anonymised_text": "Write the anonymised version of the story."})
+        raise ValidationError({"anonymised_text": _("Write the anonymised version of the story.")})
     story.anonymised_text = anonymised_text.strip()
     story.status = Story.Status.REVIEWED
     story.reviewed_at = timezone.now()
@@ -45,9 +45,9 @@ def review_story(actor, story: Story, *, anonymised_text: str) -> Story:
 @service("stories.review")
 def publish_story(actor, story: Story) -> Story:
     if story.status != Story.Status.REVIEWED:
-        raise ValidationError("A story is published only after its anonymisation review.")
+        raise ValidationError(_("A story is published only after its anonymisation review."))
     if not story.consent_publish:
-        raise ValidationError("The teller has not consented to publishing this story.")
+        raise ValidationError(_("The teller has not consented to publishing this story."))
     story.status = Story.Status.PUBLISHED
     story.save(update_fields=["status"])
     audit.record("stories.published", actor=actor, obj=story)
@@ -59,11 +59,11 @@ def withdraw_consent(actor, story: Story, *, reason: str = "") -> Story:
     """The teller withdraws consent: the story leaves every public page, export and search,
     and its words and audio are erased; only the fact of withdrawal remains."""
     if reason is not None and not isinstance(reason, str):
-        raise ValidationError({"reason": "Say how the teller withdrew consent, as text."})
+        raise ValidationError({"reason": _("Say how the teller withdrew consent, as text.")})
     reason = (reason or "").strip()
     if len(reason) > 300:  # the withdraw form's limit, for callers other than the form
-        raise ValidationError({"reason": "Say how consent was withdrawn in 300 characters or "
-                                         "fewer."})
+        raise ValidationError({"reason": _("Say how consent was withdrawn in 300 characters or "
+                                         "fewer.")})
     had_audio = bool(story.audio)
     if story.audio:
         story.audio.delete(save=False)
@@ -111,7 +111,7 @@ def harvest(actor, event, *, text: str, table=None, round=None, question="") -> 
 
     lines = [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
     if not lines:
-        raise ValidationError({"text": "Type at least one insight."})
+        raise ValidationError({"text": _("Type at least one insight.")})
     made = Insight.objects.bulk_create([
         Insight(event=event, table=table, round=round, question=question[:300], text=line)
         for line in lines])
@@ -133,13 +133,13 @@ def create_frame(actor, *, name, labels: list[str], description=""):
 
     labels = [label.strip() for label in labels if label.strip()]
     if not labels:
-        raise ValidationError({"labels": "A coding frame needs at least one code."})
+        raise ValidationError({"labels": _("A coding frame needs at least one code.")})
     too_long = [label for label in labels if len(label) > 200]
     if too_long:
-        raise ValidationError({"labels": f"Keep each code to 200 characters or fewer: "
-                                         f"{too_long[0][:40]}… is longer."})
+        raise ValidationError({"labels": _("Keep each code to 200 characters or fewer: "
+                                           "%(code)s… is longer.") % {"code": too_long[0][:40]}})
     if CodingFrame.objects.filter(name=name).exists():
-        raise ValidationError({"name": "There is already a coding frame with that name."})
+        raise ValidationError({"name": _("There is already a coding frame with that name.")})
     frame = CodingFrame.objects.create(name=name, description=description)
     for label in dict.fromkeys(labels):
         Code.objects.create(frame=frame, label=label)
@@ -154,16 +154,16 @@ def save_theme_output(actor, event, theme, *, resonance, more_of="", less_of="",
 
     # Keyed to the theme output form's boxes; a resonance is a whole number, never cut down.
     if not isinstance(theme, Code):
-        raise ValidationError({"theme": "Choose a theme."})
+        raise ValidationError({"theme": _("Choose a theme.")})
     if isinstance(resonance, str) and resonance.strip().isascii() and resonance.strip().isdigit():
         resonance = int(resonance)
     if not isinstance(resonance, int) or isinstance(resonance, bool) or not 1 <= resonance <= 5:
-        raise ValidationError({"resonance": "Resonance is from 1 to 5."})
+        raise ValidationError({"resonance": _("Resonance is from 1 to 5.")})
     for name, value in (("more_of", more_of), ("less_of", less_of),
                         ("do_differently", do_differently)):
         if not isinstance(value, str):
-            raise ValidationError({name: "Write this as text."})
-    output, _ = ThemeOutput.objects.update_or_create(
+            raise ValidationError({name: _("Write this as text.")})
+    output, _created = ThemeOutput.objects.update_or_create(
         event=event, theme=theme, defaults={"resonance": resonance, "more_of": more_of,
                                             "less_of": less_of,
                                             "do_differently": do_differently})
@@ -204,7 +204,7 @@ def add_to_group(actor, group, what: str, **fields):
 
     model = {"member": Member, "meeting": Meeting, "priority": Priority, "action": Action}[what]
     if what == "priority" and group.ballots.exists():
-        raise ValidationError("Voting on priorities has started; add new ones after it.")
+        raise ValidationError(_("Voting on priorities has started; add new ones after it."))
     # A name, title or description of blanks is none at all: refused below as missing.
     fields = {k: v.strip() if isinstance(v, str) and k in ("name", "title", "description")
               else v for k, v in fields.items()}
@@ -225,11 +225,11 @@ def cast_priority_ballot(actor, group, ranking: list[int]):
 
     ids = set(group.priorities.values_list("pk", flat=True))
     if not ranking:
-        raise ValidationError("Rank at least one priority.")
+        raise ValidationError(_("Rank at least one priority."))
     # Only the ids themselves: True or 2.0 would pass for a priority's id, and be counted so.
     if any(type(pk) is not int for pk in ranking) or len(set(ranking)) != len(ranking) \
             or not set(ranking) <= ids:
-        raise ValidationError("Rank each of the group's priorities at most once.")
+        raise ValidationError(_("Rank each of the group's priorities at most once."))
     ballot = PriorityBallot.objects.create(group=group, ranking=list(ranking))
     audit.record("groups.priority_vote", actor=actor, obj=group)
     return ballot
@@ -320,14 +320,14 @@ def answer_join_request(actor, join_request, *, answer: str, note: str = ""):
 
     # Keyed to the boxes of the join answer form.
     if answer not in JoinRequest.Answer.values:
-        raise ValidationError({"answer": "Choose what happened."})
+        raise ValidationError({"answer": _("Choose what happened.")})
     if note is not None and not isinstance(note, str):
-        raise ValidationError({"note": "Write the note as text."})
+        raise ValidationError({"note": _("Write the note as text.")})
     note = note or ""
     if len(note.strip()) > 500:
-        raise ValidationError({"note": "Keep the note to 500 characters or fewer."})
+        raise ValidationError({"note": _("Keep the note to 500 characters or fewer.")})
     if join_request.forgotten_at:
-        raise ValidationError("This request's details have been cleared.")
+        raise ValidationError(_("This request's details have been cleared."))
     first_answer = not join_request.answer
     join_request.answer = answer
     join_request.answer_note = note.strip()

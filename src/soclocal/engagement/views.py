@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from soclocal.areas.models import Area
@@ -203,7 +204,9 @@ def event_detail(request, pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"{len(made)} insight{'s' if len(made) != 1 else ''} added.")
+            messages.success(request, ngettext("%(count)d insight added.",
+                                               "%(count)d insights added.", len(made))
+                             % {"count": len(made)})
             return redirect("engagement:event", event.pk)
     texts = selectors.code_texts(frame) if frame else {}
     insights = []
@@ -436,7 +439,10 @@ def group_detail(request, pk):
         except ValidationError as e:
             add_service_errors(forms_[what], e)
         else:
-            messages.success(request, f"{what.capitalize()} added.")
+            messages.success(request, {"member": _("Member added."),
+                                       "meeting": _("Meeting added."),
+                                       "priority": _("Priority added."),
+                                       "action": _("Action added.")}[what])
             return redirect("engagement:group", group.pk)
     if what == "ranking" and forms_["ranking"].is_valid():
         try:

@@ -12,20 +12,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from .files import ARREST, MISSING, OFFENCE, OFFENCE_GROUPS
 from .windows import add_months, month_offset, which
 
 ENGAGED, COMPARISON = "engaged", "comparison"
-GROUP_LABELS = {ENGAGED: "Engaged with the service", COMPARISON: "Comparison group"}
+# Labels stay English in the document (its JSON); the report shows them translated.
+GROUP_LABELS = {ENGAGED: gettext_noop("Engaged with the service"),
+                COMPARISON: gettext_noop("Comparison group")}
 DEFAULT_WINDOWS = (12, 6)
 MIN_PER_GROUP = 5  # fewer than this in either group: no estimate is made
 
+OFFENCE_GROUP_LABEL = gettext_noop("Offences: %(group)s")
 MEASURES = [
-    ("arrested", "Arrested at least once", "people"),
-    ("arrests", "Arrests", "events"),
-    ("offences", "Offences (all groups)", "events"),
-    *[(f"offences_{g.replace(' ', '_')}", f"Offences: {g}", "events") for g in OFFENCE_GROUPS],
-    ("missing_episodes", "Missing episodes", "events"),
+    ("arrested", gettext_noop("Arrested at least once"), "people"),
+    ("arrests", gettext_noop("Arrests"), "events"),
+    ("offences", gettext_noop("Offences (all groups)"), "events"),
+    *[(f"offences_{g.replace(' ', '_')}", OFFENCE_GROUP_LABEL % {"group": g}, "events")
+      for g in OFFENCE_GROUPS],
+    ("missing_episodes", gettext_noop("Missing episodes"), "events"),
 ]
 MEASURE_LABELS = {key: label for key, label, _ in MEASURES}
 # The measures estimated and charted in the main tables; the rest are in the offence table.

@@ -9,54 +9,118 @@ import copy
 import json
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from soclocal.core.disclosure import Frame
 
 from . import linkage as linking
-from .outcomes import COMPARISON, ENGAGED, GROUP_LABELS, HEADLINE, MEASURE_LABELS, MEASURES
+from .outcomes import (
+    COMPARISON,
+    ENGAGED,
+    GROUP_LABELS,
+    HEADLINE,
+    MEASURE_LABELS,
+    MEASURES,
+    OFFENCE_GROUP_LABEL,
+)
 
 SCHEMA = "soclocal-evaluation/1"
 
+# The method and caveats are kept in English in the document (its JSON); the report shows
+# them in the reader's language (displayed()).
 METHOD = [
-    "Each young person referred to the early intervention service was looked for in the "
-    "police extract by name, date of birth and postcode, with a probabilistic model "
-    "(Splink) that weighs how well each field agrees. Date of birth must agree closely. "
-    "Pairs with a match probability of {link:.0%} or more are taken as the same person; "
-    "pairs from {review:.0%} up to that are uncertain and are confirmed or rejected by a "
-    "person before they count. Each young person is linked to at most one police record.",
-    "Once linked, names and dates of birth are no longer used: each young person is kept "
-    "only as a pseudonymous key (a keyed hash), with their group, area, month of referral "
-    "and the police events linked to them.",
-    "For each young person, arrests, offences and missing episodes are counted in equal "
-    "windows of {months} calendar months before and after the date of referral (the window "
-    "after starts on the day of referral). Young people whose windows the police data does "
-    "not fully cover are left out of that window's figures. Young people not found in the "
-    "police data count as having no police events.",
-    "The change from before to after among those who engaged with the service is compared "
-    "with the change in the comparison group over the same windows "
-    "(difference-in-differences). The difference per person comes from a linear model and "
-    "the ratio of rates from a Poisson model; both have standard errors clustered by person "
-    "and 95% confidence intervals from Student's t distribution with one degree of freedom "
-    "fewer than the number of young people.",
+    gettext_noop(
+        "Each young person referred to the early intervention service was looked for in the "
+        "police extract by name, date of birth and postcode, with a probabilistic model "
+        "(Splink) that weighs how well each field agrees. Date of birth must agree closely. "
+        "Pairs with a match probability of %(link)s or more are taken as the same person; "
+        "pairs from %(review)s up to that are uncertain and are confirmed or rejected by a "
+        "person before they count. Each young person is linked to at most one police record."),
+    gettext_noop(
+        "Once linked, names and dates of birth are no longer used: each young person is kept "
+        "only as a pseudonymous key (a keyed hash), with their group, area, month of referral "
+        "and the police events linked to them."),
+    gettext_noop(
+        "For each young person, arrests, offences and missing episodes are counted in equal "
+        "windows of %(months)s calendar months before and after the date of referral (the "
+        "window after starts on the day of referral). Young people whose windows the police "
+        "data does not fully cover are left out of that window's figures. Young people not "
+        "found in the police data count as having no police events."),
+    gettext_noop(
+        "The change from before to after among those who engaged with the service is compared "
+        "with the change in the comparison group over the same windows "
+        "(difference-in-differences). The difference per person comes from a linear model and "
+        "the ratio of rates from a Poisson model; both have standard errors clustered by person "
+        "and 95%% confidence intervals from Student's t distribution with one degree of freedom "
+        "fewer than the number of young people."),
 ]
 
 CAVEATS = [
-    ("Selection", "Young people choose whether to engage, and those who do may differ from "
-     "those who do not in ways the figures cannot see. The comparison group is not a "
-     "randomised control group, so the estimates are associations, not proof that the "
-     "service caused the change."),
-    ("Regression to the mean", "Young people are often referred after a spell of more "
-     "police contact than usual. Some fall afterwards would happen anyway; the comparison "
-     "group is referred at the same kind of moment, which takes some, but not all, of this "
-     "into account. The trend before referral is shown so readers can judge it."),
-    ("Small numbers", "With few young people in a group, an area or a period, the intervals "
-     "are wide and a difference may be chance. In the sharing version, counts from 1 to 4, "
-     "and counts that would reveal them, are hidden and shown as [c]."),
-    ("Linkage", "Young people missed by the linkage, or linked to the wrong person, blur the "
-     "figures. The linkage quality section gives how many were found and how sure the "
-     "links are."),
-    ("Police data", "Police data records only what the police knew: offences nobody reported "
-     "and missing episodes not notified are not in it."),
+    (gettext_noop("Selection"), gettext_noop(
+        "Young people choose whether to engage, and those who do may differ from "
+        "those who do not in ways the figures cannot see. The comparison group is not a "
+        "randomised control group, so the estimates are associations, not proof that the "
+        "service caused the change.")),
+    (gettext_noop("Regression to the mean"), gettext_noop(
+        "Young people are often referred after a spell of more "
+        "police contact than usual. Some fall afterwards would happen anyway; the comparison "
+        "group is referred at the same kind of moment, which takes some, but not all, of this "
+        "into account. The trend before referral is shown so readers can judge it.")),
+    (gettext_noop("Small numbers"), gettext_noop(
+        "With few young people in a group, an area or a period, the intervals "
+        "are wide and a difference may be chance. In the sharing version, counts from 1 to 4, "
+        "and counts that would reveal them, are hidden and shown as [c].")),
+    (gettext_noop("Linkage"), gettext_noop(
+        "Young people missed by the linkage, or linked to the wrong person, blur the "
+        "figures. The linkage quality section gives how many were found and how sure the "
+        "links are.")),
+    (gettext_noop("Police data"), gettext_noop(
+        "Police data records only what the police knew: offences nobody reported "
+        "and missing episodes not notified are not in it.")),
 ]
+
+
+def method(months, translate=lambda text: text) -> list[str]:
+    """The method's paragraphs for windows of `months` months (English unless translated)."""
+    values = {"link": f"{linking.LINK:.0%}", "review": f"{linking.REVIEW:.0%}",
+              "months": months}
+    return [translate(p) % values for p in METHOD]
+
+
+def measure_label(estimate: dict) -> str:
+    """A measure's label (kept in English in the document) in the reader's language."""
+    key = estimate.get("measure", "")
+    if key.startswith("offences_") and key in MEASURE_LABELS:
+        return _(OFFENCE_GROUP_LABEL) % {"group": key[len("offences_"):].replace("_", " ")}
+    return _(MEASURE_LABELS[key]) if key in MEASURE_LABELS else estimate.get("label", key)
+
+
+def displayed(doc: dict) -> dict:
+    """The document as a report shows it: its fixed English texts (method, caveats, measure
+    names) in the reader's language. The JSON file and the stored document keep English; a
+    text that is not one of today's known ones is shown as it was stored."""
+    shown = dict(doc)
+    if doc.get("method") == method(doc.get("window_months")):
+        shown["method"] = method(doc["window_months"], _)
+    known = dict(CAVEATS)
+    shown["caveats"] = [{"title": _(c["title"]), "text": _(c["text"])}
+                        if known.get(c.get("title")) == c.get("text") else c
+                        for c in doc.get("caveats") or []]
+
+    def labelled(estimates):
+        return [{**e, "label": measure_label(e)} if e.get("label") == MEASURE_LABELS.get(
+            e.get("measure")) else e for e in estimates]
+
+    shown["estimates"] = labelled(doc.get("estimates") or [])
+    shown["windows"] = [{**w, "estimates": labelled(w.get("estimates") or [])}
+                        for w in doc.get("windows") or []]
+    pre_trend = doc.get("pre_trend") or {}
+    if isinstance(pre_trend.get("placebo"), dict):
+        shown["pre_trend"] = {**pre_trend, "placebo": {
+            k: labelled([e])[0] if isinstance(e, dict) else e
+            for k, e in pre_trend["placebo"].items()}}
+    return shown
 
 
 def linkage_summary(found: "linking.Linkage", engaged: dict, *, confirmed=0, rejected=0) -> dict:
@@ -117,8 +181,7 @@ def build_document(results: list, *, linkage: dict, comparison: str, data_from, 
         "windows": [{k: _window(r)[k] for k in ("months", "people", "not_followed_up",
                                                  "groups", "estimates")} for r in results],
         "star": star,
-        "method": [p.format(link=linking.LINK, review=linking.REVIEW, months=main["months"])
-                   for p in METHOD],
+        "method": method(main["months"]),
         "caveats": [{"title": t, "text": x} for t, x in CAVEATS],
     }
 
@@ -129,7 +192,7 @@ def _suppress_groups(frame, prefix, groups):
     """Add one groups table's counts to a frame: people, and each measure's before and after
     totals (offences tied to the offence groups)."""
     keys = {}
-    offence_groups = [k for k, _, _ in MEASURES if k.startswith("offences_")]
+    offence_groups = [k for k, _label, _unit in MEASURES if k.startswith("offences_")]
     for g, s in groups.items():
         keys[(g, "people")] = frame.add((*prefix, g, "people"), s["people"])
         for m, figures in s["measures"].items():
@@ -263,67 +326,72 @@ def charts(doc: dict) -> list[dict]:
 
     out = []
     bars, rows = [], []
+    sides = {"before": _("before"), "after": _("after")}
     for m in ("arrests", "offences", "missing_episodes"):
         for g in (ENGAGED, COMPARISON):
             figures = doc["groups"][g]["measures"][m]
             for side in ("before", "after"):
                 value = figures[f"{side}_mean"]
                 if isinstance(value, (int, float)):
-                    bars.append({"measure": MEASURE_LABELS[m], "group": GROUP_LABELS[g],
-                                 "when": side, "mean": value})
-                rows.append([f"{MEASURE_LABELS[m]}, {GROUP_LABELS[g].lower()}, {side}",
-                             _number(value)])
+                    bars.append({"measure": _(MEASURE_LABELS[m]), "group": _(GROUP_LABELS[g]),
+                                 "when": sides[side], "mean": value})
+                rows.append([f"{_(MEASURE_LABELS[m])}, {_(GROUP_LABELS[g]).lower()}, "
+                             f"{sides[side]}", _number(value)])
     if bars:
         chart = alt.Chart(alt.Data(values=bars)).mark_bar().encode(
-            x=alt.X("when:N", title=None, sort=["before", "after"]),
-            y=alt.Y("mean:Q", title="Per young person"),
-            color=alt.Color("when:N", sort=["before", "after"],
+            x=alt.X("when:N", title=None, sort=list(sides.values())),
+            y=alt.Y("mean:Q", title=_("Per young person")),
+            color=alt.Color("when:N", sort=list(sides.values()),
                             scale=alt.Scale(range=["#505a5f", "#1d70b8"]), title=None),
             column=alt.Column("group:N", title=None),
             row=alt.Row("measure:N", title=None),
         ).properties(width=140, height=110)
-        out.append({"id": "before-after", "title": f"Events per young person in the "
-                    f"{doc['window_months']} months before and after referral",
-                    "src": _svg_data_uri(chart.to_dict()), "headers": ["Figure", "Mean"],
+        out.append({"id": "before-after", "title": _(
+                        "Events per young person in the %(months)s months before and after "
+                        "referral") % {"months": doc["window_months"]},
+                    "src": _svg_data_uri(chart.to_dict()), "headers": [_("Figure"), _("Mean")],
                     "rows": rows})
     points, rows = [], []
     for point in doc["pre_trend"]["monthly"].get("arrests", []):
         for g in (ENGAGED, COMPARISON):
             if isinstance(point.get(g), (int, float)):
-                points.append({"month": point["month"], "group": GROUP_LABELS[g],
+                points.append({"month": point["month"], "group": _(GROUP_LABELS[g]),
                                "mean": point[g]})
-        rows.append([f"Month {point['month']:+d}",
-                     f"{_number(point.get(ENGAGED), 3)} engaged; "
-                     f"{_number(point.get(COMPARISON), 3)} comparison"])
+        rows.append([_("Month %(month)s") % {"month": f"{point['month']:+d}"},
+                     _("%(engaged)s engaged; %(comparison)s comparison") % {
+                         "engaged": _number(point.get(ENGAGED), 3),
+                         "comparison": _number(point.get(COMPARISON), 3)}])
     if points:
         chart = alt.Chart(alt.Data(values=points)).mark_line(point=True).encode(
-            x=alt.X("month:Q", title="Months from referral (0 is the month of referral)"),
-            y=alt.Y("mean:Q", title="Arrests per young person"),
+            x=alt.X("month:Q", title=_("Months from referral (0 is the month of referral)")),
+            y=alt.Y("mean:Q", title=_("Arrests per young person")),
             color=alt.Color("group:N", scale=alt.Scale(range=["#1d70b8", "#d4351c"]),
                             title=None),
         ).properties(width=420, height=200)
-        out.append({"id": "trend", "title": "Arrests by month before and after referral",
+        out.append({"id": "trend", "title": _("Arrests by month before and after referral"),
                     "src": _svg_data_uri(chart.to_dict()),
-                    "headers": ["Month", "Arrests per young person"], "rows": rows})
+                    "headers": [_("Month"), _("Arrests per young person")], "rows": rows})
     estimates = [e for e in doc["estimates"] if e["measure"] in HEADLINE and e.get("difference")]
     if estimates:
-        data = [{"measure": e["label"], "estimate": e["difference"]["estimate"],
+        data = [{"measure": measure_label(e), "estimate": e["difference"]["estimate"],
                  "low": e["difference"]["ci_low"], "high": e["difference"]["ci_high"]}
                 for e in estimates]
         base = alt.Chart(alt.Data(values=data))
         chart = (base.mark_rule(color="#0b0c0c").encode(
-            x=alt.X("low:Q", title="Difference per young person (95% interval)"), x2="high:Q",
+            x=alt.X("low:Q", title=_("Difference per young person (95% interval)")),
+            x2="high:Q",
             y=alt.Y("measure:N", title=None))
             + base.mark_point(filled=True, size=80, color="#1d70b8").encode(
                 x="estimate:Q", y="measure:N")
             + alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(
                 strokeDash=[4, 4], color="#505a5f").encode(x="zero:Q")
         ).properties(width=420, height=140)
-        out.append({"id": "estimates", "title": "Difference-in-differences with 95% intervals",
+        out.append({"id": "estimates", "title": _("Difference-in-differences with 95% intervals"),
                     "src": _svg_data_uri(chart.to_dict()),
-                    "headers": ["Measure", "Difference (95% interval)"],
-                    "rows": [[d["measure"], f"{d['estimate']:+.2f} ({d['low']:+.2f} to "
-                              f"{d['high']:+.2f})"] for d in data]})
+                    "headers": [_("Measure"), _("Difference (95% interval)")],
+                    "rows": [[d["measure"], _("%(estimate)s (%(low)s to %(high)s)") % {
+                        "estimate": f"{d['estimate']:+.2f}", "low": f"{d['low']:+.2f}",
+                        "high": f"{d['high']:+.2f}"}] for d in data]})
     return out
 
 
@@ -332,20 +400,22 @@ def template_context(doc: dict) -> dict:
     def est_rows(estimates):
         return [e for e in estimates]
 
-    offence_rows = [e for e in doc["estimates"] if e["measure"].startswith("offences_")]
+    estimates = displayed(doc)["estimates"]
+    offence_rows = [e for e in estimates if e["measure"].startswith("offences_")]
     return {
         "charts": charts(doc),
-        "headline": [e for e in doc["estimates"] if e["measure"] in HEADLINE],
+        "headline": [e for e in estimates if e["measure"] in HEADLINE],
         "offence_estimates": est_rows(offence_rows),
         "group_rows": [
-            {"key": key, "label": label,
+            {"key": key, "label": measure_label({"measure": key}),
              "engaged": doc["groups"][ENGAGED]["measures"][key],
              "comparison": doc["groups"][COMPARISON]["measures"][key]}
-            for key, label, _ in MEASURES],
-        "engaged_label": GROUP_LABELS[ENGAGED], "comparison_label": GROUP_LABELS[COMPARISON],
+            for key, _label, _unit in MEASURES],
+        "engaged_label": _(GROUP_LABELS[ENGAGED]),
+        "comparison_label": _(GROUP_LABELS[COMPARISON]),
         "headline_keys": HEADLINE,
-        "breakdowns": [("by_area", "By area", doc["by_area"]),
-                       ("by_period", "By year of referral", doc["by_period"])],
+        "breakdowns": [("by_area", _("By area"), doc["by_area"]),
+                       ("by_period", _("By year of referral"), doc["by_period"])],
     }
 
 
@@ -361,7 +431,7 @@ def render_html(doc: dict, *, title: str) -> str:
     css_path = finders.find("profiles/report.css")
     css = open(css_path, encoding="utf-8").read() if css_path else ""
     return render_to_string("evaluation/report_file.html", {
-        "doc": doc, "title": title, "css": css, **template_context(doc)})
+        "doc": displayed(doc), "title": title, "css": css, **template_context(doc)})
 
 
 def render(doc: dict, fmt: str, *, title: str):

@@ -190,7 +190,7 @@ def _whole_months(value) -> int:
         return value
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value)
-    raise ValidationError({"window_months": "Enter a whole number of months, like 12."})
+    raise ValidationError({"window_months": _("Enter a whole number of months, like 12.")})
 
 
 @service("evaluation.analyse")

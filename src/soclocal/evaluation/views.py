@@ -103,7 +103,7 @@ def report_page(request, pk):
     doc = selectors.document(run_, sharing=sharing)
     audit.record("evaluation.viewed", obj=run_, detail={"sharing": sharing})
     return render(request, "evaluation/report.html", {
-        "run": run_, "doc": doc, "sharing": sharing, "formats": FORMATS,
+        "run": run_, "doc": report.displayed(doc), "sharing": sharing, "formats": FORMATS,
         "full": selectors.sees_full_version(request.user), **report.template_context(doc)})
 
 

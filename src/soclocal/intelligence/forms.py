@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from soclocal.accounts.models import Agency, User
 from soclocal.core.access import Role
@@ -206,7 +207,7 @@ class BulkUploadForm(forms.Form):
     def clean_file(self):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Choose a CSV or Excel .xlsx file")
+            raise forms.ValidationError(_("Choose a CSV or Excel .xlsx file"))
         return f
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soclocal.core import audit, networks
@@ -149,5 +150,6 @@ def record_group(request):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect(f"{reverse('intelligence:network')}?{request.POST.get('query', '')}")
-    messages.success(request, f"Recorded {group.label} as a suspected organised crime group.")
+    messages.success(request, _("Recorded %(group)s as a suspected organised crime group.")
+                     % {"group": group.label})
     return redirect("intelligence:entity", group.pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soclocal.core import audit
@@ -270,7 +271,7 @@ def report_entities(request, pk):
             except ValidationError as e:
                 add_service_errors(form, e)
             else:
-                messages.success(request, f"Recorded: {made}.")
+                messages.success(request, _("Recorded: %(made)s.") % {"made": made})
                 return back
     found = list(selectors.search_entities(request.user, q)) if q else None
     if found:
@@ -365,8 +366,9 @@ def bulk_import(request):
                 add_service_errors(mapping, e)
             else:
                 _forget_file(request)
-                messages.success(request, f"Imported {result['people']} people and "
-                                          f"{result['links']} links from {held['name']}.")
+                messages.success(request, _("Imported %(people)s people and %(links)s links "
+                                            "from %(file)s.") % {
+                    "people": result["people"], "links": result["links"], "file": held["name"]})
                 return redirect("intelligence:entities")
     return render(request, "intelligence/import.html", context)
 
@@ -423,10 +425,11 @@ def pair(request, left, right):
             add_service_errors(form, e)
         else:
             messages.success(request, {
-                "same": f"Merged: the record that stays is {survivor.reference}.",
-                "not_same": "Recorded: not the same person. The pair will not be suggested "
-                            "again.",
-                "unsure": "Recorded as unsure; the pair stays on the list."}[data["decision"]])
+                "same": _("Merged: the record that stays is %(reference)s.")
+                % {"reference": survivor.reference},
+                "not_same": _("Recorded: not the same person. The pair will not be suggested "
+                            "again."),
+                "unsure": _("Recorded as unsure; the pair stays on the list.")}[data["decision"]])
             return redirect("intelligence:duplicates")
     return render(request, "intelligence/pair.html", {
         "left": a, "right": b, "form": form, "scored": scored,

@@ -1,10 +1,12 @@
 """Threats and their assessments over the API, scored by the partnership's current method."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import Router, Schema
 
 from soclocal.core import audit
 from soclocal.core.access import demand
+from soclocal.core.language import ENGLISH
 
 from . import scoring, selectors
 
@@ -89,4 +91,5 @@ def threat(request, threat_id: int):
 def method(request):
     demand(request, "priorities.view_shared")
     m = selectors.current_method()
-    return {**m, "description": scoring.describe(m)}
+    with translation.override(ENGLISH):  # the API's words are English, whoever asks
+        return {**m, "description": scoring.describe(m)}

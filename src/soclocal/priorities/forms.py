@@ -43,11 +43,13 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args, method, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "Choose a score")] + [(str(i), f"{i}: {label}")
+        choices = [("", _("Choose a score"))] + [(str(i), f"{i}: {label}")
                                               for i, label in enumerate(method["scale"])]
-        for key, label, _group, hint in reversed(scoring.FACTORS):
-            self.fields = {key: forms.ChoiceField(label=label, choices=choices,
-                                                  help_text=_('High: %(hint)s') % {"hint": hint}), **self.fields}
+        for key in reversed(scoring.KEYS):
+            self.fields = {key: forms.ChoiceField(
+                label=scoring.factor_label(key), choices=choices,
+                help_text=_('High: %(hint)s') % {"hint": scoring.factor_hint(key)}),
+                **self.fields}
 
 
 class MethodForm(forms.Form):
@@ -66,7 +68,8 @@ class MethodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label, *_rest in scoring.FACTORS:
+        for key in scoring.KEYS:
+            label = scoring.factor_label(key)
             self.fields[f"weight_{key}"] = forms.DecimalField(label=_('Weight: %(label)s') % {"label": label}, min_value=0,
                                                   max_value=100, decimal_places=2)
 

@@ -1,5 +1,8 @@
 """Notifications about decisions whose review has fallen due (decision 0033)."""
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from soclocal.core import notifications
 
 from .models import Decision
@@ -13,8 +16,10 @@ def reviews_due(today) -> int:
         if latest_decision(d.threat).pk != d.pk:
             continue  # a later decision replaced it
         told += len(notifications.notify(
-            [d.owner], "decision.review_due", f"Review due: {d.threat.title}",
-            f"The decision to {d.get_outcome_display().lower()} is due for review on "
-            f"{d.review_date:%-d %B %Y}.", d.threat.get_absolute_url(),
+            [d.owner], "decision.review_due",
+            _("Review due: %(threat)s") % {"threat": d.threat.title},
+            _("The decision to %(outcome)s is due for review on %(date)s.") % {
+                "outcome": d.get_outcome_display().lower(),
+                "date": date_format(d.review_date, "j F Y")}, d.threat.get_absolute_url(),
             f"decision.review_due:{d.pk}"))
     return told

@@ -9,31 +9,56 @@ same numbers always give the same score and the formula can be shown beside it.
 
 from dataclasses import dataclass
 
-# (key, label, group, what a high score means)
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+# (key, label, group, what a high score means). The words are English here, as the factors'
+# names are everywhere else they are used; pages show them with factor_label() and
+# factor_hint().
 FACTORS = [
-    ("harm_physical", "Physical harm", "impact", "injury, violence, death"),
-    ("harm_psychological", "Psychological harm", "impact", "fear, trauma, exploitation"),
-    ("harm_financial", "Financial harm", "impact", "loss to victims, businesses, services"),
-    ("harm_community", "Community harm", "impact", "damage to trust, cohesion, local life"),
-    ("harm_environmental", "Environmental harm", "impact", "damage to places and surroundings"),
-    ("scale", "Scale and geographic scope", "impact", "many victims, several areas or beyond"),
-    ("vulnerability", "Victim vulnerability", "impact", "children, exploited or at-risk people"),
-    ("likelihood", "Likelihood or frequency", "likelihood", "happening now and often"),
-    ("confidence", "Confidence in the information", "confidence",
-     "well corroborated, from reliable sources"),
-    ("capacity", "Organisational position: capacity", "position",
-     "the partnership lacks the people or money to respond"),
-    ("capability", "Organisational position: capability", "position",
-     "the partnership lacks the powers or skills to respond"),
+    ("harm_physical", gettext_noop("Physical harm"), "impact",
+     gettext_noop("injury, violence, death")),
+    ("harm_psychological", gettext_noop("Psychological harm"), "impact",
+     gettext_noop("fear, trauma, exploitation")),
+    ("harm_financial", gettext_noop("Financial harm"), "impact",
+     gettext_noop("loss to victims, businesses, services")),
+    ("harm_community", gettext_noop("Community harm"), "impact",
+     gettext_noop("damage to trust, cohesion, local life")),
+    ("harm_environmental", gettext_noop("Environmental harm"), "impact",
+     gettext_noop("damage to places and surroundings")),
+    ("scale", gettext_noop("Scale and geographic scope"), "impact",
+     gettext_noop("many victims, several areas or beyond")),
+    ("vulnerability", gettext_noop("Victim vulnerability"), "impact",
+     gettext_noop("children, exploited or at-risk people")),
+    ("likelihood", gettext_noop("Likelihood or frequency"), "likelihood",
+     gettext_noop("happening now and often")),
+    ("confidence", gettext_noop("Confidence in the information"), "confidence",
+     gettext_noop("well corroborated, from reliable sources")),
+    ("capacity", gettext_noop("Organisational position: capacity"), "position",
+     gettext_noop("the partnership lacks the people or money to respond")),
+    ("capability", gettext_noop("Organisational position: capability"), "position",
+     gettext_noop("the partnership lacks the powers or skills to respond")),
 ]
-KEYS = [k for k, *_ in FACTORS]
-LABELS = {k: label for k, label, *_ in FACTORS}
-GROUP = {k: g for k, _, g, _ in FACTORS}
+KEYS = [k for k, *_rest in FACTORS]
+LABELS = {k: label for k, label, *_rest in FACTORS}
+GROUP = {k: g for k, _label, g, _hint in FACTORS}
+HINTS = {k: hint for k, _label, _group, hint in FACTORS}
+
+
+def factor_label(key: str) -> str:
+    """A factor's name in the reader's language."""
+    return gettext(LABELS[key])
+
+
+def factor_hint(key: str) -> str:
+    """What a high score on a factor means, in the reader's language."""
+    return gettext(HINTS[key])
 
 MULTIPLICATIVE, ADDITIVE = "multiplicative", "additive"
 FORMULAS = [
-    (MULTIPLICATIVE, "Impact × likelihood, adjusted for confidence and organisational position"),
-    (ADDITIVE, "Weighted sum of every factor"),
+    (MULTIPLICATIVE, _("Impact × likelihood, adjusted for confidence and organisational "
+                       "position")),
+    (ADDITIVE, _("Weighted sum of every factor")),
 ]
 
 DEFAULT_METHOD = {
@@ -72,11 +97,15 @@ def _weighted(scores: dict, method: dict, keys) -> float:
     return sum(float(weights.get(k, 0)) * min(int(scores.get(k, 0)), top) for k in keys) / total
 
 
+# A priority is stored, exported and sent over the API in English; pages translate it.
+HIGH, MEDIUM, LOW = gettext_noop("High"), gettext_noop("Medium"), gettext_noop("Low")
+
+
 def band(value: float, method: dict) -> str:
     bands = method["bands"]
     if value >= float(bands["high"]):
-        return "High"
-    return "Medium" if value >= float(bands["medium"]) else "Low"
+        return HIGH
+    return MEDIUM if value >= float(bands["medium"]) else LOW
 
 
 def score(scores: dict, method: dict) -> Score:
@@ -101,14 +130,17 @@ def score(scores: dict, method: dict) -> Score:
 
 
 def describe(method: dict) -> str:
-    """The method in words, for the configuration page and every export."""
+    """The method in words, in the active language, for the configuration page and every
+    export (the API's is English: it asks for it so)."""
     top = len(method["scale"]) - 1
     if method["formula"] == ADDITIVE:
-        return (f"Score = 100 × Σ(weight × score) ÷ (Σ weight × {top}) over every factor.")
-    return (f"Impact = weighted mean of the harm, scale and vulnerability scores (0 to {top}), "
-            f"as a share of the most; likelihood = its score ÷ {top}; confidence = "
-            f"{method['confidence_floor']} + (1 − {method['confidence_floor']}) × its score ÷ "
-            f"{top}; position = (1 + {method['position_uplift']} × weighted mean of capacity and "
-            f"capability ÷ {top}) ÷ (1 + {method['position_uplift']}). Score = 100 × impact × "
-            f"likelihood × confidence × position. High from {method['bands']['high']}, medium "
-            f"from {method['bands']['medium']}.")
+        return gettext("Score = 100 × Σ(weight × score) ÷ (Σ weight × %(top)s) over every "
+                       "factor.") % {"top": top}
+    return gettext(
+        "Impact = weighted mean of the harm, scale and vulnerability scores (0 to %(top)s), "
+        "as a share of the most; likelihood = its score ÷ %(top)s; confidence = %(floor)s + "
+        "(1 − %(floor)s) × its score ÷ %(top)s; position = (1 + %(uplift)s × weighted mean of "
+        "capacity and capability ÷ %(top)s) ÷ (1 + %(uplift)s). Score = 100 × impact × "
+        "likelihood × confidence × position. High from %(high)s, medium from %(medium)s."
+    ) % {"top": top, "floor": method["confidence_floor"], "uplift": method["position_uplift"],
+         "high": method["bands"]["high"], "medium": method["bands"]["medium"]}

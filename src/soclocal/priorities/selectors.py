@@ -156,9 +156,9 @@ def shared_snapshot(snapshot: dict) -> dict:
 def compare(assessments) -> list[dict]:
     """Each factor with every assessor's score beside it, and whether they differ by 2+."""
     rows = []
-    for key, label, *_ in scoring.FACTORS:
+    for key in scoring.KEYS:
         values = [int(a.scores.get(key, 0)) for a in assessments]
-        rows.append({"label": label, "values": values,
+        rows.append({"label": scoring.factor_label(key), "values": values,
                      "differ": bool(values) and max(values) - min(values) >= 2})
     return rows
 

@@ -76,11 +76,12 @@ def validate_scores(scores: dict, method: dict) -> dict:
         try:
             value = int(scores[key])
         except (KeyError, TypeError, ValueError):
-            errors[key] = _('Choose a score for %(factor)s.') % {"factor": scoring.LABELS[key].lower()}
+            errors[key] = _('Choose a score for %(factor)s.') % {
+                "factor": scoring.factor_label(key).lower()}
             continue
         if not 0 <= value <= top:
-            errors[key] = _('%(factor)s must be between 0 and %(top)s.') % {"factor": scoring.LABELS[key],
-                                                                            "top": top}
+            errors[key] = _('%(factor)s must be between 0 and %(top)s.') % {
+                "factor": scoring.factor_label(key), "top": top}
         clean[key] = value
     if errors:
         raise ValidationError(errors)
@@ -120,7 +121,8 @@ def validate_method(settings: dict) -> dict:
         try:
             weights[key] = float(settings["weights"][key])
         except (KeyError, TypeError, ValueError):
-            errors[f"weight_{key}"] = _('Enter a weight for %(factor)s.') % {"factor": scoring.LABELS[key].lower()}
+            errors[f"weight_{key}"] = _('Enter a weight for %(factor)s.') % {
+                "factor": scoring.factor_label(key).lower()}
             continue
         if not 0 <= weights[key] <= 100:
             errors[f"weight_{key}"] = _("A weight must be between 0 and 100.")

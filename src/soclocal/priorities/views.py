@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from soclocal.core import audit
+from soclocal.core import audit, language
 from soclocal.core.access import can, requires
 from soclocal.core.forms import add_service_errors, submitted
 from soclocal.core.pagination import paginate
@@ -48,6 +49,13 @@ def ranked_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="priorities{"-sharing" if sharing else ""}.csv"')
+    with translation.override(language.ENGLISH):  # the same file in either language
+        _write_ranked_csv(response, rows)
+    audit.record("priorities.exported", detail={"sharing": sharing, "rows": len(rows)})
+    return response
+
+
+def _write_ranked_csv(response, rows):
     out = writer(response)
     out.writerow(["rank", "threat", "kind", "area", "score", "priority", "assessors",
                   "decision", "count", "rate_per_1000", "harm_per_1000", "trend",
@@ -61,8 +69,6 @@ def ranked_csv(request):
                       s.get("trend", ""), r["linked"]["cases"],
                       "" if r["linked"]["intelligence"] is None else r["linked"]["intelligence"],
                       " | ".join(a["score"].formula for a in r["assessments"])])
-    audit.record("priorities.exported", detail={"sharing": sharing, "rows": len(rows)})
-    return response
 
 
 def ranked_file_html(rows, *, sharing: bool) -> str:

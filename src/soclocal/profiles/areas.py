@@ -5,6 +5,7 @@ from functools import reduce
 from operator import and_
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from soclocal.areas.models import Area
 
@@ -29,12 +30,18 @@ def find_area(text: str) -> Area:
         return found[0]
     if not found:
         near = similar_names(text)
-        hint = (" Areas with a similar name: " + "; ".join(
-            f"{a.name} ({a.type_label}, {a.code})" for a in near) + ". Use its code or exact "
-            "name." if near else " Search the areas explorer for its code.")
-        raise AmbiguousArea(f"No area has the code or name '{text}'.{hint}")
-    listed = "; ".join(f"{a.name} ({a.type_label}, {a.code})" for a in found)
-    raise AmbiguousArea(f"'{text}' could be more than one area: {listed}. Use its code.")
+        hint = (_("Areas with a similar name: %(areas)s. Use its code or exact name.")
+                % {"areas": "; ".join(_described(a) for a in near)} if near
+                else _("Search the areas explorer for its code."))
+        raise AmbiguousArea(_("No area has the code or name '%(text)s'.") % {"text": text}
+                            + " " + hint)
+    listed = "; ".join(_described(a) for a in found)
+    raise AmbiguousArea(_("'%(text)s' could be more than one area: %(areas)s. Use its code.")
+                        % {"text": text, "areas": listed})
+
+
+def _described(area: Area) -> str:
+    return f"{area.name} ({_(area.type_label)}, {area.code})"
 
 
 def similar_names(text: str, limit: int = 8) -> list[Area]:

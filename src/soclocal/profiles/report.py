@@ -11,6 +11,10 @@ import json
 import zipfile
 from datetime import date
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from soclocal.core import spreadsheet
 from soclocal.core.disclosure import MARK, Frame
 
@@ -19,15 +23,19 @@ from .templatetags.profile_numbers import count as fmt_count
 from .templatetags.profile_numbers import pct as fmt_pct
 from .templatetags.profile_numbers import rate as fmt_rate
 
+# The titles stay English in the document (its JSON and the API); pages and files show them
+# in the reader's language (section_label).
 SECTIONS = [
-    ("key_findings", "Key findings"),
-    ("threat", "Threat"),
-    ("vulnerability", "Vulnerability: places and communities"),
-    ("risk", "Risk"),
-    ("intelligence_gaps", "Intelligence gaps"),
-    ("divert", "Divert"), ("deter", "Deter"), ("detect", "Detect"), ("disrupt", "Disrupt"),
-    ("develop", "Develop community infrastructure"),
-    ("pursue", "Pursue"), ("prevent", "Prevent"), ("protect", "Protect"), ("prepare", "Prepare"),
+    ("key_findings", gettext_noop("Key findings")),
+    ("threat", gettext_noop("Threat")),
+    ("vulnerability", gettext_noop("Vulnerability: places and communities")),
+    ("risk", gettext_noop("Risk")),
+    ("intelligence_gaps", gettext_noop("Intelligence gaps")),
+    ("divert", gettext_noop("Divert")), ("deter", gettext_noop("Deter")),
+    ("detect", gettext_noop("Detect")), ("disrupt", gettext_noop("Disrupt")),
+    ("develop", gettext_noop("Develop community infrastructure")),
+    ("pursue", gettext_noop("Pursue")), ("prevent", gettext_noop("Prevent")),
+    ("protect", gettext_noop("Protect")), ("prepare", gettext_noop("Prepare")),
 ]
 SECTION_LABELS = dict(SECTIONS)
 FOUR_DS = ["divert", "deter", "detect", "disrupt", "develop"]
@@ -40,9 +48,26 @@ def action_keys(f: dict) -> list[str]:
     return FOUR_DS if f.get("actions_framework") == "4ds" else FOUR_DS + FOUR_PS
 
 
+def section_label(key: str) -> str:
+    """A section's title in the reader's language."""
+    return _(SECTION_LABELS[key])
+
+
+def index_label(label: str | None) -> str | None:
+    """A deprivation index's name, kept in English in the document, in the reader's language."""
+    return _(label) if label else label
+
+
 def month_label(month: str) -> str:
+    """A month in English, as the document and a profile's title keep it."""
     year, m = map(int, month.split("-"))
     return date(year, m, 1).strftime("%B %Y")
+
+
+def month_name(month: str) -> str:
+    """A month as a reader sees it, in their language ("Ionawr 2024")."""
+    year, m = map(int, month.split("-"))
+    return date_format(date(year, m, 1), "F Y")
 
 
 def _n(x):
@@ -260,23 +285,23 @@ def charts(f: dict) -> list[dict]:
     by_type = [{"crime_type": t, "count": n} for t, n in f["counts_by_crime_type"].items()
                if isinstance(n, int)]
     chart = alt.Chart(alt.Data(values=by_type)).mark_bar(color="#1d70b8").encode(
-        x=alt.X("count:Q", title="Crimes and incidents"),
+        x=alt.X("count:Q", title=_("Crimes and incidents")),
         y=alt.Y("crime_type:N", sort="-x", title=None),
     ).properties(width=380, height=230)
-    out.append({"id": "by-type", "title": "Crime by type",
+    out.append({"id": "by-type", "title": _("Crime by type"),
                 "src": _svg_data_uri(chart.to_dict()),
-                "headers": ["Crime type", "Count"],
+                "headers": [_("Crime type"), _("Count")],
                 "rows": [[t, fmt_count(n)] for t, n in f["counts_by_crime_type"].items()]})
     monthly = [{"month": m["month"], "count": m["total"]} for m in f["trend"]["monthly"]
                if isinstance(m["total"], int)]
     if monthly:
         chart = alt.Chart(alt.Data(values=monthly)).mark_line(point=True, color="#1d70b8").encode(
-            x=alt.X("month:O", title="Month"),
-            y=alt.Y("count:Q", title="Crimes and incidents"),
+            x=alt.X("month:O", title=_("Month")),
+            y=alt.Y("count:Q", title=_("Crimes and incidents")),
         ).properties(width=380, height=220)
-        out.append({"id": "monthly", "title": "Crime by month",
-                    "src": _svg_data_uri(chart.to_dict()), "headers": ["Month", "Count"],
-                    "rows": [[month_label(m["month"]), fmt_count(m["total"])]
+        out.append({"id": "monthly", "title": _("Crime by month"),
+                    "src": _svg_data_uri(chart.to_dict()), "headers": [_("Month"), _("Count")],
+                    "rows": [[month_name(m["month"]), fmt_count(m["total"])]
                              for m in f["trend"]["monthly"]]})
     # Deciles are numbers, sorted as numbers: as text the axis would read 1, 10, 2, 3...
     # One chart per index: deciles of different nations' indices are never mixed.
@@ -287,15 +312,15 @@ def charts(f: dict) -> list[dict]:
                    if isinstance(d["rate"], (int, float))]
         if not deciles:
             continue
-        label = part.get("index_label") or "deprivation"
+        label = index_label(part.get("index_label")) or _("deprivation")
         chart = alt.Chart(alt.Data(values=deciles)).mark_bar(color="#4c2c92").encode(
-            x=alt.X("decile:O", title=f"{label} decile (1 is most deprived)",
+            x=alt.X("decile:O", title=_("%(index)s decile (1 is most deprived)") % {"index": label},
                     sort=list(range(1, 11)), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("rate:Q", title="Crimes per 1,000 residents"),
+            y=alt.Y("rate:Q", title=_("Crimes per 1,000 residents")),
         ).properties(width=380, height=220)
-        out.append({"id": "deciles", "title": f"Crime rate by {label} decile",
+        out.append({"id": "deciles", "title": _("Crime rate by %(index)s decile") % {"index": label},
                     "index": part.get("index"), "src": _svg_data_uri(chart.to_dict()),
-                    "headers": ["Decile", "Crimes per 1,000 residents"],
+                    "headers": [_("Decile"), _("Crimes per 1,000 residents")],
                     "rows": [[d["decile"], fmt_rate(d["rate"])] for d in sorted(
                         part["by_decile"], key=lambda d: int(d["decile"]))]})
     return out
@@ -392,15 +417,16 @@ def template_context(doc: dict) -> dict:
     top = ranked[:TOP_AREAS]
     estimate = doc["soc"].get("estimate")
     fractions = estimate["fractions"] if estimate else {}
+    texts = [{**t, "title": section_label(t["key"])} if t["key"] in SECTION_LABELS else t
+             for t in doc["texts"]]
     return {
         "charts": charts(doc),
-        "ds": [t for t in doc["texts"] if t["key"] in FOUR_DS],
-        "ps": [t for t in doc["texts"] if t["key"] in FOUR_PS],
+        "ds": [t for t in texts if t["key"] in FOUR_DS],
+        "ps": [t for t in texts if t["key"] in FOUR_PS],
         # Nine empty rows say less than one sentence does, and cost a reader a screen.
-        "actions_written": any(t["text"] for t in doc["texts"] if t["key"] in FOUR_DS + FOUR_PS),
-        "key_findings": next((t for t in doc["texts"] if t["key"] == "key_findings"), None),
-        "sections": [t for t in doc["texts"]
-                     if t["key"] not in FOUR_DS + FOUR_PS + ["key_findings"]],
+        "actions_written": any(t["text"] for t in texts if t["key"] in FOUR_DS + FOUR_PS),
+        "key_findings": next((t for t in texts if t["key"] == "key_findings"), None),
+        "sections": [t for t in texts if t["key"] not in FOUR_DS + FOUR_PS + ["key_findings"]],
         "type_rows": [{"crime_type": t, "count": doc["counts_by_crime_type"][t],
                        "rate": doc["rates_per_1000"][t], "weight": doc["harm"]["weights"][t],
                        "harm": doc["harm"]["by_crime_type"][t], "often_soc": t in doc["soc"]["crime_types"],
@@ -428,8 +454,9 @@ def _attributable(count, fraction):
 RATE_COLOURS = ["#fde0c5", "#f9b384", "#f0814f", "#d4351c", "#8c1d12"]
 NO_RATE_COLOUR = "#b1b4b6"
 HOTSPOT_COLOUR = "#1d70b8"
-FIFTHS = ["Lowest fifth", "Second fifth", "Middle fifth", "Fourth fifth", "Highest fifth",
-          "Hidden or no data"]
+FIFTHS = [gettext_noop("Lowest fifth"), gettext_noop("Second fifth"),
+          gettext_noop("Middle fifth"), gettext_noop("Fourth fifth"),
+          gettext_noop("Highest fifth"), gettext_noop("Hidden or no data")]
 
 
 def _clockwise(geometry):
@@ -455,12 +482,13 @@ def map_svg(features: dict) -> str | None:
         return None
     rates = sorted(f["properties"]["rate"] for f in features["features"]
                    if isinstance(f["properties"]["rate"], (int, float)))
+    fifths = [_(label) for label in FIFTHS]  # the legend's words, in the reader's language
 
     def fifth(rate):
         if not isinstance(rate, (int, float)) or not rates:
-            return FIFTHS[5]
+            return fifths[5]
         below = sum(1 for r in rates if r < rate)
-        return FIFTHS[min(4, (5 * below) // len(rates))]
+        return fifths[min(4, (5 * below) // len(rates))]
 
     shaded, hot = [], []
     for f in features["features"]:
@@ -478,8 +506,8 @@ def map_svg(features: dict) -> str | None:
                               format=alt.DataFormat(property="features", type="json"))
 
     base = alt.Chart(layer(shaded)).mark_geoshape(stroke="#505a5f", strokeWidth=0.4).encode(
-        color=alt.Color("properties.fifth:N", title="Rate per 1,000",
-                        scale=alt.Scale(domain=FIFTHS, range=[*RATE_COLOURS, NO_RATE_COLOUR]),
+        color=alt.Color("properties.fifth:N", title=_("Rate per 1,000"),
+                        scale=alt.Scale(domain=fifths, range=[*RATE_COLOURS, NO_RATE_COLOUR]),
                         legend=alt.Legend(orient="right", titleLimit=200, labelLimit=200)))
     layers = [base]
     if hot:

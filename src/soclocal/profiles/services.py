@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from soclocal.core import audit
 from soclocal.core.access import service
@@ -34,12 +35,13 @@ def validate_period(month_from: str, month_to: str):
     for month in (month_from, month_to):
         if not analytics.valid_month(month):
             raise ValidationError({"month_from" if month == month_from else "month_to":
-                                   f"Enter a month as YYYY-MM, like 2024-12 (not '{month}')."})
+                                   _("Enter a month as YYYY-MM, like 2024-12 (not "
+                                     "'%(month)s').") % {"month": month}})
     if month_from > month_to:
-        raise ValidationError({"month_to": "The last month must be the same as or after the "
-                                           "first month."})
+        raise ValidationError({"month_to": _("The last month must be the same as or after the "
+                                             "first month.")})
     if len(analytics.months_between(month_from, month_to)) > 60:
-        raise ValidationError({"month_to": "A profile covers at most 60 months."})
+        raise ValidationError({"month_to": _("A profile covers at most 60 months.")})
 
 
 @service("profiles.edit")
@@ -85,16 +87,18 @@ def edit_texts(actor, version: ProfileVersion, texts: dict) -> ProfileVersion:
     """Save edited texts as a new version with the same figures."""
     unknown = set(texts) - set(report.SECTION_LABELS)
     if unknown:
-        raise ValidationError(f"Unknown sections: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Unknown sections: %(keys)s.")
+                              % {"keys": ", ".join(sorted(unknown))})
     # The texts live in a JSON column, so no column length guards them: the form's limit is
     # checked here for callers other than the form.
     errors = {}
     for key, value in texts.items():
         if value is not None and not isinstance(value, str):
-            errors[key] = f"Enter the {report.SECTION_LABELS[key].lower()} as text."
+            errors[key] = _("Enter the %(section)s as text.") % {
+                "section": report.section_label(key).lower()}
         elif len((value or "").strip()) > TEXT_LIMIT:
-            errors[key] = (f"{report.SECTION_LABELS[key]} must be {TEXT_LIMIT:,} characters "
-                           "or fewer.")
+            errors[key] = _("%(section)s must be %(limit)s characters or fewer.") % {
+                "section": report.section_label(key), "limit": f"{TEXT_LIMIT:,}"}
     if errors:
         raise ValidationError(errors)
     merged = {**version.texts, **{k: (v or "").strip() for k, v in texts.items()}}
@@ -116,10 +120,11 @@ def save_harm_weights(actor, weights: dict):
     for crime_type in weighted_type_names():
         value = _decimal(weights.get(crime_type))
         if value is None:
-            errors[field_name(crime_type)] = f"Enter a number of days for {crime_type.lower()}."
+            errors[field_name(crime_type)] = _("Enter a number of days for %(type)s.") % {
+                "type": crime_type.lower()}
         elif not 0 <= value <= 100000:
-            errors[field_name(crime_type)] = (f"The weight for {crime_type.lower()} must be 0 "
-                                              "to 100,000.")
+            errors[field_name(crime_type)] = _("The weight for %(type)s must be 0 to "
+                                               "100,000.") % {"type": crime_type.lower()}
         else:
             clean[crime_type] = value.quantize(Decimal("0.01"))
     if errors:
@@ -146,14 +151,16 @@ def save_soc_fractions(actor, percentages: dict):
         except (KeyError, TypeError):
             values = [None]
         if None in values:
-            errors[where] = f"Enter a low, central and high percentage for {crime_type.lower()}."
+            errors[where] = _("Enter a low, central and high percentage for %(type)s.") % {
+                "type": crime_type.lower()}
             continue
         if len(values) != 3 or any(v < 0 or v > 100 for v in values):
-            errors[where] = (f"The percentages for {crime_type.lower()} must each be "
-                             "0 to 100.")
+            errors[where] = _("The percentages for %(type)s must each be 0 to 100.") % {
+                "type": crime_type.lower()}
         elif not values[0] <= values[1] <= values[2]:
-            errors[where] = (f"For {crime_type.lower()}, the low percentage must be no "
-                             "more than the central, and the central no more than the high.")
+            errors[where] = _("For %(type)s, the low percentage must be no more than the "
+                              "central, and the central no more than the high.") % {
+                "type": crime_type.lower()}
         else:
             clean[crime_type] = [(v / 100).quantize(Decimal("0.001")) for v in values]
     if errors:

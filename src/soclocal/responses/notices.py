@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from soclocal.core import notifications
 from soclocal.core.recipients import agency_staff
@@ -19,16 +21,21 @@ def _recipients(action: Action):
 def action_assigned(action: Action) -> int:
     return len(notifications.notify(
         _recipients(action), "action.assigned",
-        f"New action for {action.owning_agency.name}: {action.title}",
-        f"{action.plan.title}: \"{action.title}\" is yours, due {action.due_date:%-d %B %Y}.",
+        _("New action for %(agency)s: %(action)s") % {"agency": action.owning_agency.name,
+                                                       "action": action.title},
+        _('%(plan)s: "%(action)s" is yours, due %(date)s.') % {
+            "plan": action.plan.title, "action": action.title,
+            "date": date_format(action.due_date, "j F Y")},
         action.get_absolute_url(), f"action.assigned:{action.pk}"))
 
 
 def action_overdue(action: Action) -> int:
     return len(notifications.notify(
-        _recipients(action), "action.overdue", f"Overdue: {action.title}",
-        f"{action.plan.title}: \"{action.title}\" was due {action.due_date:%-d %B %Y}. "
-        "Update it, or say what is holding it up.",
+        _recipients(action), "action.overdue", _("Overdue: %(action)s") % {"action": action.title},
+        _('%(plan)s: "%(action)s" was due %(date)s. Update it, or say what is holding it '
+          'up.')
+        % {"plan": action.plan.title, "action": action.title,
+           "date": date_format(action.due_date, "j F Y")},
         action.get_absolute_url(), f"action.overdue:{action.pk}"))
 
 
@@ -50,11 +57,15 @@ def meeting_invitation(meeting) -> int:
     from . import selectors
 
     when = timezone.localtime(meeting.starts_at)
-    where = f" at {meeting.location}" if meeting.location else ""
+    values = {"meeting": meeting.title, "date": date_format(when, "j F Y"),
+              "time": f"{when:%H:%M}", "place": meeting.location}
+    invited = (_("You are invited to %(meeting)s on %(date)s at %(time)s at %(place)s.")
+               if meeting.location else
+               _("You are invited to %(meeting)s on %(date)s at %(time)s.")) % values
     return len(notifications.notify(
-        selectors.invitees(meeting), "meeting.invited", f"Invitation: {meeting.title}",
-        f"You are invited to {meeting.title} on {when:%-d %B %Y at %H:%M}{where}. The agenda "
-        "and a calendar invitation are on the meeting's page.",
+        selectors.invitees(meeting), "meeting.invited",
+        _("Invitation: %(meeting)s") % {"meeting": meeting.title},
+        invited + " " + _("The agenda and a calendar invitation are on the meeting's page."),
         meeting.get_absolute_url(), f"meeting.invited:{meeting.pk}"))
 
 

@@ -150,8 +150,9 @@ def record_attendance(actor, meeting: Meeting, statuses: dict) -> None:
     for person, status in statuses.items():
         if status not in Attendance.Status.values:
             # Keyed to the person's row on the attendance form.
-            raise ValidationError({f"p{person.pk}": f"Choose whether {person.get_full_name()} "
-                                                    "was present, sent apologies or was absent."})
+            raise ValidationError({f"p{person.pk}": _(
+                "Choose whether %(person)s was present, sent apologies or was absent.")
+                % {"person": person.get_full_name()}})
         Attendance.objects.update_or_create(meeting=meeting, person=person,
                                             defaults={"status": status})
     audit.record("meeting.attendance", actor=actor, obj=meeting,
@@ -165,7 +166,7 @@ def decide_in_meeting(actor, meeting: Meeting, threat, **decision):
     from soclocal.priorities.models import Threat
 
     if not isinstance(threat, Threat):  # keyed to the priority box of the meeting's form
-        raise ValidationError({"threat": "Choose the priority the decision is about."})
+        raise ValidationError({"threat": _("Choose the priority the decision is about.")})
     d = priorities.decide(actor, threat, **decision)
     origins.link(actor, meeting, d, target_label=f"{d.get_outcome_display()}: {threat.title}",
                  target_url=threat.get_absolute_url())
@@ -176,7 +177,7 @@ def decide_in_meeting(actor, meeting: Meeting, threat, **decision):
 def action_in_meeting(actor, meeting: Meeting, plan: Plan, **action) -> Action:
     """A new action agreed in the meeting: added to its plan as any action is, and linked."""
     if not isinstance(plan, Plan):  # keyed to the plan box of the meeting's action form
-        raise ValidationError({"plan_choice": "Choose the plan the action belongs to."})
+        raise ValidationError({"plan_choice": _("Choose the plan the action belongs to.")})
     a = add_action(actor, plan, **action)
     origins.link(actor, meeting, a)
     return a
