@@ -47,4 +47,4 @@ def test_a_stars_shape_is_refused_in_the_readers_language(settings, tmp_path):
     for language, expected in (("en-gb", "Stage 1 needs a name"),
                                ("cy", "Mae angen enw ar gam 1")):
         with translation.override(language):
-            assert star.check_structure(**shape) == {"stages": expected}
+            assert star.check_structure(**shape) == {"stage_0_name": expected}

@@ -242,9 +242,7 @@ def shown(label: str) -> str:
     """A period, area or category label the report keeps in English, in the reader's
     language: the fixed ones are translated, a month or quarter's month names too, and
     names (areas, sources) stay as they are."""
-    # "Whole period" is left as it is: the report page's template tells a split by period
-    # from none by it (the split's by_period says so too).
-    if label in (NOT_KNOWN, ENGAGED, NOT_YET_ENGAGED):
+    if label in (NOT_KNOWN, ENGAGED, NOT_YET_ENGAGED, WHOLE_PERIOD):
         return gettext(label)
     words = label.split(" ")
     if (len(words) == 2 or (len(words) == 4 and words[1] == "to")) and words[-1].isdigit() \

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from soclocal.crime.store import CRIME_TYPES
 
 from . import selectors
-from .report import SECTIONS
+from .report import SECTIONS, section_label
 from .services import TEXT_LIMIT, field_name
 
 
@@ -22,8 +22,8 @@ class BuildForm(forms.Form):
 class TextsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label in SECTIONS:
-            self.fields[key] = forms.CharField(label=label, required=False, max_length=TEXT_LIMIT,
+        for key, _label in SECTIONS:
+            self.fields[key] = forms.CharField(label=section_label(key), required=False, max_length=TEXT_LIMIT,
                                                widget=forms.Textarea(attrs={"rows": 4}))
 
 
