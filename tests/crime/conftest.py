@@ -53,6 +53,18 @@ def make_archive(path: Path, files) -> Path:
     return path
 
 
+def stored_rows(kind):
+    """Every row the store holds of one kind, in order, without the import's id."""
+    from soclocal.crime import store
+
+    con = store.connect()
+    try:
+        columns = ", ".join(c for c, _ in store.COLUMNS[kind] if c != "import_id")
+        return con.execute(f"SELECT {columns} FROM {kind} ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+
+
 def copy(src: Path, folder: Path, name: str | None = None) -> Path:
     target = folder / (name or src.name)
     shutil.copyfile(src, target)

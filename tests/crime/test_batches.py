@@ -13,20 +13,12 @@ from .conftest import (
     NOTTS_SEARCHES,
     copy,
     csv_rows,
+    stored_rows,
 )
 
 pytestmark = pytest.mark.django_db
 
 ALL = [LONDON_JAN, NOTTS_JAN, NOTTS_FEB, NOTTS_OUTCOMES, NOTTS_SEARCHES]
-
-
-def rows_of(kind):
-    con = store.connect()
-    try:
-        columns = ", ".join(c for c, _ in store.COLUMNS[kind] if c != "import_id")
-        return con.execute(f"SELECT {columns} FROM {kind} ORDER BY ALL").fetchall()
-    finally:
-        con.close()
 
 
 @pytest.mark.parametrize("batch_bytes", [1, 1 << 30], ids=["a-file-a-batch", "one-batch"])
@@ -52,10 +44,10 @@ def test_the_store_is_the_same_however_files_are_batched(data_dir, monkeypatch, 
 def test_batching_changes_nothing_in_the_rows(data_dir, monkeypatch):
     monkeypatch.setattr(imports, "BATCH_BYTES", 1)
     import_paths(ALL)
-    one_by_one = {kind: rows_of(kind) for kind in store.KINDS}
+    one_by_one = {kind: stored_rows(kind) for kind in store.KINDS}
     monkeypatch.setattr(imports, "BATCH_BYTES", 1 << 30)
     import_paths(ALL)
-    assert {kind: rows_of(kind) for kind in store.KINDS} == one_by_one
+    assert {kind: stored_rows(kind) for kind in store.KINDS} == one_by_one
 
 
 @pytest.mark.parametrize("batch_bytes", [1, 1 << 30], ids=["a-file-a-batch", "one-batch"])

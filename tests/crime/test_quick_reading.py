@@ -11,20 +11,19 @@ from hypothesis import strategies as st
 from soclocal.crime import imports, store
 from soclocal.crime.imports import HEADERS, CrimeImportFailed, import_paths
 
-from .conftest import LONDON_JAN, NOTTS_FEB, NOTTS_JAN, NOTTS_OUTCOMES, NOTTS_SEARCHES, copy
+from .conftest import (
+    LONDON_JAN,
+    NOTTS_FEB,
+    NOTTS_JAN,
+    NOTTS_OUTCOMES,
+    NOTTS_SEARCHES,
+    copy,
+    stored_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
 ALL = [LONDON_JAN, NOTTS_JAN, NOTTS_FEB, NOTTS_OUTCOMES, NOTTS_SEARCHES]
-
-
-def stored(kind):
-    con = store.connect()
-    try:
-        columns = ", ".join(c for c, _ in store.COLUMNS[kind] if c != "import_id")
-        return con.execute(f"SELECT {columns} FROM {kind} ORDER BY ALL").fetchall()
-    finally:
-        con.close()
 
 
 def outcome_of(paths):
@@ -37,7 +36,7 @@ def outcome_of(paths):
             rejects = list(csv.reader(f))
         return ("failed", [str(e) for e in failure.errors], rejects)
     return ("done", [(f["kind"], f["force"], f["month"], f["rows"]) for f in record.files],
-            {kind: stored(kind) for kind in store.KINDS})
+            {kind: stored_rows(kind) for kind in store.KINDS})
 
 
 def careful_only(monkeypatch, paths):
