@@ -37,3 +37,10 @@ def test_correlations_are_scipys(x, data):
                          (statistics.spearman(x, y), stats.spearmanr(x, y))):
         assert ours[0] == pytest.approx(theirs.statistic, abs=1e-12)
         assert ours[1] == pytest.approx(theirs.pvalue, rel=1e-9, abs=1e-12)
+
+
+def test_a_perfect_rank_correlation_has_a_p_value_of_zero_as_scipys():
+    x, y = [0, 0, 0, 1, 1], [-1, -1, -1, 3, 3]
+    ours, theirs = statistics.spearman(x, y), stats.spearmanr(x, y)
+    assert ours[0] == pytest.approx(theirs.statistic) == 1
+    assert ours[1] == pytest.approx(theirs.pvalue, abs=1e-12)

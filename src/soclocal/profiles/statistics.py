@@ -56,8 +56,9 @@ def spearman(x, y) -> tuple[float, float]:
     ranked = np.vstack([_ranks(x), _ranks(y)])
     rs = float(np.corrcoef(ranked)[1, 0])
     dof = len(ranked[0]) - 2
+    # A perfect correlation divides by zero: t is infinite and p is 0, as scipy gives.
     with np.errstate(divide="ignore"):
-        t = rs * np.sqrt(np.clip(dof / ((rs + 1.0) * (1.0 - rs)), 0, None))
+        t = rs * np.sqrt(np.clip(np.float64(dof) / ((rs + 1.0) * (1.0 - rs)), 0, None))
     return rs, float(2 * stdtr(dof, -abs(t)))
 
 
