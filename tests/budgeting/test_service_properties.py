@@ -1,7 +1,8 @@
-"""Properties of the services behind the participatory-budgeting coordinator's forms
-(moderation, voting events, voter codes, project updates), for anything the forms can send:
-each call does all it says or refuses with a message keyed to a field of the form, writing
-nothing and auditing nothing. The bid and ballot forms are in tests/core."""
+"""Properties of the services behind the participatory-budgeting forms, the coordinator's
+(moderation, voting events, voter codes, project updates) and the residents' (a bid, a
+ballot), for anything the forms can send: each call does all it says or refuses with a
+message keyed to a field of the form, writing nothing and auditing nothing (a refused ballot
+leaves its voter code unspent)."""
 
 from decimal import Decimal
 

@@ -1,5 +1,6 @@
 """Properties of the services behind the engagement forms (stories, events, harvests, coding
-frames, community groups and residents asking to join one), for anything the forms can send:
+frames, community groups, residents asking to join one and residents' community reports), for
+anything the forms can send:
 each call does all it says or refuses with a message keyed to a field of the form, writing
 nothing and auditing nothing."""
 
