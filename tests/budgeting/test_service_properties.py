@@ -497,8 +497,9 @@ def test_a_residents_bid_is_kept_as_given_or_refused_beside_its_box(open_for_bid
     for name in ("title", "summary", "group_name", "place"):
         assert isinstance(fields[name], str) and getattr(saved, name) == fields[name].strip()
         assert getattr(saved, name), name
+    # A theme left out (where the form has no theme box) is no theme.
     assert (saved.group_kind, saved.theme, saved.cost) == (
-        fields["group_kind"], fields["theme"], fields["cost"])
+        fields["group_kind"], fields["theme"] or "", fields["cost"])
     assert saved.group_kind in _offered(form, "group_kind")
     assert saved.theme in _offered(form, "theme")
     assert 0 < saved.cost <= (process.max_bid or process.budget)
