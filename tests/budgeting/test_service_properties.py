@@ -1,14 +1,16 @@
-"""Properties of the services behind the participatory-budgeting coordinator's forms
-(moderation, voting events, voter codes, project updates), for anything the forms can send:
-each call does all it says or refuses with a message keyed to a field of the form, writing
-nothing and auditing nothing. The bid and ballot forms are in tests/core."""
+"""Properties of the services behind the participatory-budgeting forms, the coordinator's
+(moderation, voting events, voter codes, project updates) and the residents' (a bid, a
+ballot), for anything the forms can send: each call does all it says or refuses with a
+message keyed to a field of the form, writing nothing and auditing nothing (a refused ballot
+leaves its voter code unspent)."""
 
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import given
+from django.utils import timezone
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from soclocal.budgeting import forms, services
@@ -25,7 +27,16 @@ from soclocal.budgeting.models import (
     VotingEvent,
 )
 from soclocal.budgeting.services import MOST_PLANNERS
-from tests.properties import PAGE, PROPERTY, dates, post_is_handled, posts, typed, written
+from tests.properties import (
+    PAGE,
+    PROPERTY,
+    dates,
+    post_is_handled,
+    posts,
+    text,
+    typed,
+    written,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -414,3 +425,344 @@ def test_a_code_that_is_not_text_or_for_no_check_is_refused_and_not_counted(sent
     check = ContactCheck.objects.get(pk=pk)
     assert check.attempts == 0 and check.verified_at is None
     assert services.confirm_code(pk, f" {right}\n").verified_at is not None
+
+
+# A resident's bid, on the public pages ------------------------------------------------------
+# Two processes: one naming its themes and the kinds of group that may bid, one naming none
+# (its form offers the usual kinds and has no theme box).
+
+@pytest.fixture
+def open_for_bids(db):
+    ruled = Process.objects.create(name="Youth fund", slug="youth-fund", budget=Decimal(10000),
+                                   max_bid=Decimal(3000), status=Process.Status.BIDDING,
+                                   themes="Youth\nParks", eligible_group_kinds="Charity\nGroup")
+    plain = Process.objects.create(name="Open fund", slug="open-fund", budget=Decimal(5000),
+                                   status=Process.Status.BIDDING)
+    check = ContactCheck.objects.create(channel=ContactCheck.Channel.EMAIL,
+                                        address="group@example.org", code_hash="x",
+                                        verified_at=timezone.now())
+    return {"ruled": ruled, "plain": plain}, check
+
+
+def _offered(form, name):
+    field = form.fields.get(name)
+    return [str(k) for k, _label in field.choices if str(k)] if field is not None else [""]
+
+
+def careful_bid(process):
+    """A bid as a resident who has read the page fills it in."""
+    form = forms.BidForm(process=process)
+    most = process.max_bid or process.budget
+    return st.fixed_dictionaries({
+        "title": text(200, min_size=1).filter(str.strip),
+        "summary": text(400, min_size=1).filter(str.strip),
+        "group_name": text(200, min_size=1).filter(str.strip),
+        "group_kind": st.sampled_from(_offered(form, "group_kind")),
+        "place": text(200, min_size=1).filter(str.strip),
+        "theme": st.sampled_from(_offered(form, "theme")),
+        "cost": st.decimals(Decimal("0.01"), most, places=2, allow_nan=False)})
+
+
+def any_bid(process):
+    """A bid as anything a caller of the service might pass."""
+    form = forms.BidForm(process=process)
+    words = st.one_of(typed(200), st.sampled_from([None, 5]))
+    return st.fixed_dictionaries({
+        "title": words, "summary": st.one_of(typed(), st.none()), "group_name": words,
+        "group_kind": st.sampled_from(_offered(form, "group_kind") + ["", "Company", None]),
+        "place": words,
+        "theme": st.sampled_from(_offered(form, "theme") + ["", "Roads", None]),
+        "cost": st.one_of(SPEND, st.sampled_from([None, Decimal("NaN"), Decimal("Infinity"),
+                                                  Decimal("1.005"), "100", 250.5]))})
+
+
+@PROPERTY
+@given(which=st.sampled_from(["ruled", "plain"]), careful=st.booleans(), data=st.data())
+def test_a_residents_bid_is_kept_as_given_or_refused_beside_its_box(open_for_bids, which,
+                                                                   careful, data):
+    processes, check = open_for_bids
+    process = processes[which]
+    fields = data.draw(careful_bid(process) if careful else any_bid(process))
+    form = forms.BidForm(process=process)
+    before = written(Bid)
+    try:
+        bid = services.submit_bid(None, process, contact_check=check, **fields)
+    except ValidationError as refusal:
+        event("refused")
+        keyed_to(refusal, form)
+        assert written(Bid) == before
+        return
+    event("kept")
+    saved = Bid.objects.get(pk=bid.pk)
+    for name in ("title", "summary", "group_name", "place"):
+        assert isinstance(fields[name], str) and getattr(saved, name) == fields[name].strip()
+        assert getattr(saved, name), name
+    # A theme left out (where the form has no theme box) is no theme.
+    assert (saved.group_kind, saved.theme, saved.cost) == (
+        fields["group_kind"], fields["theme"] or "", fields["cost"])
+    assert saved.group_kind in _offered(form, "group_kind")
+    assert saved.theme in _offered(form, "theme")
+    assert 0 < saved.cost <= (process.max_bid or process.budget)
+    assert saved.status == Bid.Status.SUBMITTED and saved.contact_email == check.address
+    assert written(Bid)[0] == before[0] + 1
+
+
+def page_is_handled(client, url, data, *, models, form_key="form", taken=(302,)):
+    """As `post_is_handled`, for the public pages: a page may answer a refusal as a bad
+    request (400), and a bid is thanked for on the page itself (200, no form). Never a server
+    error; a refusal writes nothing and shows the form again with every text box as typed."""
+    from tests.properties import counts, shown_again
+
+    before = counts(*models)
+    response = client.post(url, data)
+    assert response.status_code in (200, 302, 400), response.status_code
+    form = (response.context or {}).get(form_key) if response.status_code != 302 else None
+    if response.status_code in taken and (form is None or not form.errors):
+        return response, True
+    assert counts(*models) == before, "a refused post wrote something"
+    assert form is not None and form.is_bound and form.errors, \
+        "the page came back without saying what is wrong"
+    missing = shown_again(response.content.decode(), data, form)
+    assert not missing, f"what was typed in {missing} was not shown again"
+    return response, False
+
+
+def _bidder(client, check):
+    from soclocal.budgeting.public_views import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = check.pk
+    session.save()
+
+
+def careful_bid_post(process):
+    return careful_bid(process).map(lambda f: {
+        "csrfmiddlewaretoken": "token", **{k: str(v) for k, v in f.items()}})
+
+
+@PAGE
+@given(which=st.sampled_from(["ruled", "plain"]), data=st.data())
+def test_posting_anything_as_a_bid_keeps_it_or_shows_it_again(open_for_bids, client, which,
+                                                              data):
+    processes, check = open_for_bids
+    process = processes[which]
+    _bidder(client, check)
+    form = forms.BidForm(process=process)
+    post = data.draw(st.one_of(posts(form), careful_bid_post(process)))
+    before = Bid.objects.count()
+    response, taken = page_is_handled(
+        client, reverse("community:bid_new", args=[process.slug]), post, models=(Bid,),
+        taken=(200,))
+    event("kept" if taken else "refused")
+    if taken:
+        bid = Bid.objects.latest("pk")
+        assert Bid.objects.count() == before + 1 and bid.reference in response.content.decode()
+        assert (bid.title, bid.place, str(bid.cost)) == (
+            post["title"].strip(), post["place"].strip(), str(Decimal(post["cost"])))
+
+
+def test_a_bid_in_welsh_that_is_refused_is_shown_again_in_welsh(open_for_bids, client,
+                                                                 settings):
+    processes, check = open_for_bids
+    process = processes["ruled"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    _bidder(client, check)
+    post = {"title": "Gardd", "summary": "Plannu", "group_name": "Grŵp", "group_kind": "Charity",
+            "place": "Parc", "theme": "Youth", "cost": "99999"}
+    response, taken = page_is_handled(
+        client, reverse("community:bid_new", args=[process.slug]), post, models=(Bid,),
+        taken=(200,))
+    assert not taken and '<html lang="cy"' in response.content.decode()
+    assert "cost" in response.context["form"].errors
+    post["cost"] = "2500"
+    response, taken = page_is_handled(
+        client, reverse("community:bid_new", args=[process.slug]), post, models=(Bid,),
+        taken=(200,))
+    assert taken and Bid.objects.get().language == "cy"
+
+
+# A resident's ballot ------------------------------------------------------------------------
+# Each ballot kind, with the process's limits on choices and points; a code that may be fresh,
+# typed loosely, already used or wrong. A refused ballot keeps nothing and leaves the code
+# unspent, so the voter can try again.
+
+BALLOT_RULES = st.fixed_dictionaries({
+    "ballot_kind": st.sampled_from(BallotKind.values), "min_choices": st.integers(0, 2),
+    "max_choices": st.sampled_from([None, 2, 3]), "max_points": st.sampled_from([None, 10])})
+REFS = ["1", "2", "3"]
+
+
+def careful_choices(kind):
+    if kind == BallotKind.CUMULATIVE:
+        return st.dictionaries(st.sampled_from(REFS), st.integers(1, 4), min_size=1)
+    return st.lists(st.sampled_from(REFS), min_size=1, max_size=3, unique=True)
+
+
+def any_choices(kind):
+    refs = st.sampled_from(REFS + ["4", "", "1 ", "99"])
+    if kind == BallotKind.CUMULATIVE:
+        return st.one_of(st.dictionaries(refs, st.one_of(
+            st.integers(-2, 12), st.sampled_from([10**8, 10**9, 2**31, 10**20, "abc", "7",
+                                                  2.5, None, True, Decimal("NaN")])),
+            max_size=4), st.lists(refs, max_size=3))
+    return st.one_of(st.lists(refs, max_size=5), st.dictionaries(refs, st.integers(0, 3),
+                                                                 max_size=2))
+
+
+def _voter_code(process, which):
+    [fresh] = services.issue_voter_codes(None, process, 1)
+    if which == "used":
+        [spent] = services.issue_voter_codes(None, process, 1)
+        VoterCode.objects.filter(code=spent).update(used_at=timezone.now())
+        return fresh, spent
+    typed_as = {"fresh": fresh, "loosely": f" {fresh[:4].lower()}-{fresh[4:]} ",
+                "wrong": "ABCD2345", "empty": "", "none": None, "number": 12345678}[which]
+    return fresh, typed_as
+
+
+def _ballot_read_back(ballot):
+    return [(c.bid.reference, c.points) for c in ballot.choices.order_by("position")]
+
+
+@PROPERTY
+@given(rules=BALLOT_RULES, careful=st.booleans(),
+       which=st.sampled_from(["fresh", "fresh", "loosely", "used", "wrong", "empty", "none",
+                              "number"]), data=st.data())
+def test_a_ballot_is_counted_as_cast_or_refused_with_nothing_kept_and_the_code_unspent(
+        voting_process, rules, careful, which, data):
+    from soclocal.budgeting.models import Ballot, Choice
+
+    Process.objects.filter(pk=voting_process.pk).update(**rules)
+    process = Process.objects.get(pk=voting_process.pk)
+    kind = process.ballot_kind
+    choices = data.draw(careful_choices(kind) if careful else any_choices(kind))
+    fresh, code = _voter_code(process, which)
+    form = forms.VoteForm(process=process,
+                          bids=process.bids.filter(status=Bid.Status.ACCEPTED).order_by("pk"))
+    before = written(Ballot, Choice)
+    try:
+        ballot = services.cast_ballot(process, code, choices)
+    except services.VoteRefused as refusal:
+        event("refused")
+        assert str(refusal).strip() and refusal.field in set(form.fields) | {None}
+        assert written(Ballot, Choice) == before
+        assert VoterCode.objects.get(code=fresh).used_at is None
+        return
+    event("kept")
+    assert which in ("fresh", "loosely")
+    assert VoterCode.objects.get(code=fresh).used_at is not None
+    given_ = (list(choices.items()) if kind == BallotKind.CUMULATIVE
+              else [(ref, 1) for ref in choices])
+    given_ = [(ref, points) for ref, points in given_ if points]
+    assert _ballot_read_back(Ballot.objects.get(pk=ballot.pk)) == given_
+    # What was counted is a ballot the process's rules allow.
+    assert {ref for ref, _ in given_} <= set(REFS)
+    assert len(given_) >= process.min_choices
+    assert process.max_choices is None or len(given_) <= process.max_choices
+    if kind == BallotKind.CUMULATIVE and process.max_points:
+        assert sum(points for _, points in given_) <= process.max_points
+    if kind == BallotKind.BASKET:
+        assert sum(Bid.objects.get(process=process, reference=ref).cost
+                   for ref, _ in given_) <= process.budget
+
+
+def careful_ballot_post(form, code):
+    """A ballot as a voter who has read the page fills it in, with their code."""
+    kind = form.process.ballot_kind
+    if kind in (BallotKind.APPROVAL, BallotKind.BASKET):
+        picks = st.lists(st.sampled_from(REFS), min_size=1, max_size=2, unique=True).map(
+            lambda refs: {"choices": refs})
+    elif kind == BallotKind.RANKED:
+        picks = st.permutations(REFS).flatmap(lambda refs: st.integers(1, 2).map(
+            lambda n: {f"bid_{ref}": str(i + 1) for i, ref in enumerate(refs[:n])}))
+    else:
+        picks = st.dictionaries(st.sampled_from(REFS), st.integers(1, 2).map(str),
+                                min_size=1, max_size=2).map(lambda d: {f"bid_{k}": v for k, v in d.items()})
+    return picks.map(lambda p: {"csrfmiddlewaretoken": "token", "code": code, **p})
+
+
+@PAGE
+@given(kind=st.sampled_from(BallotKind.values), data=st.data())
+def test_posting_anything_as_a_ballot_counts_it_or_shows_it_again(voting_process, client,
+                                                                 kind, data):
+    from soclocal.budgeting.models import Ballot, Choice
+
+    Process.objects.filter(pk=voting_process.pk).update(ballot_kind=kind, max_points=5,
+                                                        max_choices=2)
+    process = Process.objects.get(pk=voting_process.pk)
+    [code] = services.issue_voter_codes(None, process, 1)
+    form = forms.VoteForm(process=process,
+                          bids=process.bids.filter(status=Bid.Status.ACCEPTED).order_by("pk"))
+    # Half as a careful voter fills it in, so that counting is checked as often as refusing.
+    post = data.draw(careful_ballot_post(form, code) if data.draw(st.booleans())
+                     else st.one_of(posts(form, fixed={"code": code}), posts(form)))
+    before = Ballot.objects.count()
+    _response, taken = page_is_handled(
+        client, reverse("community:vote", args=[process.slug]), post,
+        models=(Ballot, Choice, VoterCode))
+    event("kept" if taken else "refused")
+    spent = VoterCode.objects.get(code=code).used_at is not None
+    assert spent == taken and Ballot.objects.count() == before + taken
+
+
+def test_a_ballot_in_welsh_that_is_refused_is_shown_again_in_welsh(voting_process, client,
+                                                                    settings):
+    from soclocal.budgeting.models import Ballot
+
+    [code] = services.issue_voter_codes(None, voting_process, 1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    url = reverse("community:vote", args=[voting_process.slug])
+    for post in ({"code": code, "choices": ["1", "2", "3", "1"]}, {"code": "ABCD2345",
+                                                                   "choices": ["1"]},
+                 {"code": code}):
+        response, taken = page_is_handled(client, url, post, models=(Ballot,))
+        assert not taken and '<html lang="cy"' in response.content.decode()
+    _response, taken = page_is_handled(client, url, {"code": code.lower(), "choices": ["1"]},
+                                       models=(Ballot,))
+    assert taken and VoterCode.objects.get(code=code).used_at is not None
+
+
+def test_more_points_than_the_ballot_can_hold_are_refused_beside_the_bid(voting_process,
+                                                                         codes):
+    from soclocal.budgeting.models import Ballot
+
+    Process.objects.filter(pk=voting_process.pk).update(ballot_kind=BallotKind.CUMULATIVE,
+                                                        max_points=None)
+    voting_process.refresh_from_db()
+    [code] = codes(1)
+    for points in (10**9, Decimal("NaN"), "inf"):
+        with pytest.raises(services.VoteRefused) as refusal:
+            services.cast_ballot(voting_process, code, {"1": 2, "2": points})
+        assert refusal.value.field == "bid_2"
+    for typed_as in (None, 12345678, " - "):
+        with pytest.raises(services.VoteRefused) as refusal:
+            services.cast_ballot(voting_process, typed_as, {"1": 2})
+        assert refusal.value.field == "code"
+    assert not Ballot.objects.exists() and VoterCode.objects.get(code=code).used_at is None
+    ballot = services.cast_ballot(voting_process, code, {"1": 2, "2": 99_999_999})
+    assert _ballot_read_back(ballot) == [("1", 2), ("2", 99_999_999)]
+
+
+def test_a_bid_with_a_box_left_blank_or_a_choice_never_offered_is_refused_beside_it(
+        open_for_bids):
+    processes, check = open_for_bids
+    whole = {"title": " Garden ", "summary": "Planting", "group_name": "Friends",
+             "group_kind": "Charity", "place": "Park", "theme": "Youth",
+             "cost": Decimal(2500)}
+    for change, box in (({"title": "   "}, "title"), ({"summary": None}, "summary"),
+                        ({"place": 5}, "place"), ({"theme": ""}, "theme"),
+                        ({"group_kind": None}, "group_kind"), ({"cost": Decimal("1.005")}, "cost"),
+                        ({"cost": Decimal("NaN")}, "cost"), ({"cost": "100"}, "cost")):
+        with pytest.raises(ValidationError) as refusal:
+            services.submit_bid(None, processes["ruled"], contact_check=check,
+                                **{**whole, **change})
+        assert list(refusal.value.message_dict) == [box], change
+    # A process naming no kinds of group takes the form's usual kinds, and no theme.
+    plain = processes["plain"]
+    for change in ({"group_kind": "Company"}, {"theme": "Youth"}):
+        with pytest.raises(ValidationError):
+            services.submit_bid(None, plain, contact_check=check, **{**whole, **change})
+    assert not Bid.objects.exists()
+    bid = services.submit_bid(None, plain, contact_check=check,
+                              **{**whole, "group_kind": "Residents' association", "theme": ""})
+    assert (bid.title, bid.group_kind) == ("Garden", "Residents' association")

@@ -57,8 +57,10 @@ def test_a_bid_is_taken_whole_if_eligible_and_otherwise_refused_with_nothing_kep
 
     process, check = bidding
     before = written(Bid)
+    # Every box the bid form requires filled in, with a choice it offers.
     eligible = (cost is not None and 0 < cost <= process.max_bid
-                and group_kind in ("charity", "group") and theme in ("", "Youth", "Parks"))
+                and group_kind in ("charity", "group") and theme in ("Youth", "Parks")
+                and title.strip() and summary.strip())
     try:
         bid = services.submit_bid(None, process, contact_check=check, title=title,
                                   summary=summary, group_name="Group", group_kind=group_kind,

@@ -1,5 +1,6 @@
 """Properties of the services behind the engagement forms (stories, events, harvests, coding
-frames, community groups and residents asking to join one), for anything the forms can send:
+frames, community groups, residents asking to join one and residents' community reports), for
+anything the forms can send:
 each call does all it says or refuses with a message keyed to a field of the form, writing
 nothing and auditing nothing."""
 
@@ -8,7 +9,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from soclocal.core.access import Role
@@ -28,6 +29,7 @@ from soclocal.engagement.models import (
     Story,
     ThemeOutput,
 )
+from soclocal.intelligence.models import Submission
 from tests.properties import (
     PAGE,
     PROPERTY,
@@ -455,3 +457,212 @@ def test_a_ranking_of_anything_but_the_priorities_ids_is_not_counted(facilitator
         with pytest.raises(ValidationError):
             services.cast_priority_ballot(facilitator, group, ranking)
     assert not group.ballots.exists()
+
+
+# A community group --------------------------------------------------------------------------
+
+def careful_words(most, min_size=1):
+    return text(min(most, 120), min_size=min_size).filter(lambda s: s.strip() or not min_size)
+
+
+@PROPERTY
+@given(careful=st.booleans(), data=st.data())
+def test_a_community_group_is_made_as_named_or_refused_with_nothing_kept(facilitator, careful,
+                                                                        data):
+    from soclocal.engagement.models import CommunityGroup
+
+    if careful:
+        fields = data.draw(st.fixed_dictionaries({
+            "name": careful_words(200), "name_cy": careful_words(200, 0),
+            "description": careful_words(2000, 0), "description_cy": careful_words(2000, 0)}))
+    else:
+        odd = st.sampled_from([None, 5])
+        fields = data.draw(st.fixed_dictionaries({
+            "name": st.one_of(typed(200), odd), "name_cy": st.one_of(typed(200), odd),
+            "description": st.one_of(typed(), odd), "description_cy": typed()}))
+    before = written(CommunityGroup)
+    try:
+        group = services.create_group(facilitator, **fields)
+    except ValidationError as refusal:
+        event("refused")
+        keyed_to(refusal, forms.GroupForm())
+        assert written(CommunityGroup) == before
+        return
+    event("kept")
+    saved = CommunityGroup.objects.get(pk=group.pk)
+    for name, value in fields.items():
+        assert getattr(saved, name) == (value.strip() if isinstance(value, str) else ""), name
+    assert saved.name and list(saved.facilitators.all()) == [facilitator]
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_as_a_new_group_makes_it_or_shows_it_again(facilitator, client, data):
+    from soclocal.engagement.models import CommunityGroup
+
+    client.force_login(facilitator)
+    form = forms.GroupForm()
+    careful = st.fixed_dictionaries({"csrfmiddlewaretoken": st.just("token"),
+                                     "name": careful_words(200),
+                                     "description": careful_words(2000, 0)})
+    post = data.draw(careful if data.draw(st.booleans()) else posts(form))
+    before = CommunityGroup.objects.count()
+    _response, taken = post_is_handled(client, reverse("engagement:groups"), post,
+                                       models=(CommunityGroup,))
+    event("kept" if taken else "refused")
+    if taken:
+        made = CommunityGroup.objects.latest("pk")
+        assert CommunityGroup.objects.count() == before + 1
+        assert made.name == post["name"].strip()
+
+
+def test_a_group_named_with_blanks_or_too_long_is_refused_beside_the_name(facilitator, client):
+    from soclocal.engagement.models import CommunityGroup
+
+    for fields, box in (({"name": "   "}, "name"), ({"name": None}, "name"),
+                        ({"name": "Estate", "name_cy": "y" * 201}, "name_cy"),
+                        ({"name": "Estate", "description": 5}, "description")):
+        with pytest.raises(ValidationError) as refusal:
+            services.create_group(facilitator, **fields)
+        assert list(refusal.value.message_dict) == [box]
+    assert not CommunityGroup.objects.exists()
+    made = services.create_group(facilitator, name=" Estate ", description=" Walks\n")
+    assert (made.name, made.description) == ("Estate", "Walks")
+
+
+# A resident's community report --------------------------------------------------------------
+# A report goes to the force's intelligence officers (intelligence/services.py); the form is
+# on the public pages.
+
+REPORT = forms.CommunityReportForm()
+REPORT_TEXT = ("what", "where", "when", "who", "identifying", "contact_name")
+HOW_KNOWN = [k for k, _label in REPORT.fields["how_known"].choices if k]
+CONTACTS = ["", "sam@example.org", " SAM@EXAMPLE.ORG ", "07700 900982", "+44 7700 900982",
+            "@", "123", "sam@", "0770090098212345", "٠٧٧٠٠٩٠٠٩٨٢"]
+
+
+def careful_report():
+    return st.fixed_dictionaries({
+        "what": careful_words(5000), "where": careful_words(300), "when": careful_words(200),
+        "who": careful_words(3000, 0), "identifying": careful_words(2000, 0),
+        "how_known": st.sampled_from([""] + HOW_KNOWN),
+        "urgency": st.sampled_from(Submission.Urgency.values),
+        "child_at_risk": st.booleans(), "adult_at_risk": st.booleans(),
+        "contact_name": careful_words(100, 0), "contact": st.sampled_from(CONTACTS[:5])})
+
+
+def any_report():
+    odd = st.sampled_from([None, 5])
+    return st.fixed_dictionaries({
+        **{name: st.one_of(typed(REPORT.fields[name].max_length), odd) for name in REPORT_TEXT},
+        "how_known": st.sampled_from(["", None, "records", "rumour"] + HOW_KNOWN),
+        "urgency": st.sampled_from(Submission.Urgency.values + ["", "soon", None]),
+        "child_at_risk": st.booleans(), "adult_at_risk": st.booleans(),
+        "contact": st.one_of(st.sampled_from(CONTACTS), typed(254))})
+
+
+@PROPERTY
+@given(careful=st.booleans(), data=st.data())
+def test_a_community_report_is_kept_as_told_or_refused_with_nothing_kept(org, careful, data):
+    from soclocal.engagement.services import normalise_contact
+    from soclocal.intelligence import services as intel
+
+    Submission.objects.all().delete()  # the hourly limits count from empty each time
+    fields = data.draw(careful_report() if careful else any_report())
+    before = written(Submission)
+    try:
+        sent = intel.submit_community(client_address="203.0.113.9", **fields)
+    except ValidationError as refusal:
+        event("refused")
+        keyed_to(refusal, REPORT)
+        assert written(Submission) == before
+        return
+    event("kept")
+    saved = Submission.objects.get(pk=sent.pk)
+    for name in REPORT_TEXT:
+        value = fields[name]
+        assert getattr(saved, name) == (value.strip() if isinstance(value, str) else ""), name
+    assert all(getattr(saved, name) for name in ("what", "where", "when"))
+    assert (saved.how_known, saved.urgency, saved.child_at_risk, saved.adult_at_risk) == (
+        fields["how_known"] or "", fields["urgency"], fields["child_at_risk"],
+        fields["adult_at_risk"])
+    assert saved.how_known in [""] + HOW_KNOWN
+    contact = fields["contact"].strip()
+    assert saved.contact == (normalise_contact(contact) if contact else "")
+    assert saved.to_agency == org["police"] and saved.submitted_by is None
+
+
+def _shown_at_least_a_minute_ago():
+    import time
+
+    from django.core import signing
+
+    return signing.dumps(time.time() - 60, salt=forms.CommunityReportForm.SALT)
+
+
+def report_post(fields):
+    post = {"csrfmiddlewaretoken": "token", "website": "",
+            "started": _shown_at_least_a_minute_ago()}
+    for name, value in fields.items():
+        if isinstance(value, bool):
+            if value:
+                post[name] = "on"
+        else:
+            post[name] = value
+    return post
+
+
+def report_page_is_handled(client, data):
+    """As `post_is_handled`, for a page that answers a refusal as a bad request (400)."""
+    from tests.properties import counts, shown_again
+
+    before = counts(Submission)
+    response = client.post(reverse("community:tell_us"), data)
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 302:
+        return response, True
+    assert counts(Submission) == before, "a refused post wrote something"
+    form = response.context["form"]
+    assert form.is_bound and form.errors, "the page came back without saying what is wrong"
+    missing = shown_again(response.content.decode(), data, form)
+    assert not missing, f"what was typed in {missing} was not shown again"
+    return response, False
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_anything_as_a_community_report_sends_it_or_shows_it_again(org, client, data):
+    Submission.objects.all().delete()
+    fixed = {"website": "", "started": _shown_at_least_a_minute_ago()}
+    post = data.draw(careful_report().map(report_post) if data.draw(st.booleans())
+                     else posts(REPORT, fixed=fixed))
+    _response, taken = report_page_is_handled(client, post)
+    event("kept" if taken else "refused")
+    assert Submission.objects.count() == taken
+    if taken:
+        sent = Submission.objects.get()
+        assert (sent.what, sent.where, sent.when) == tuple(
+            post[name].strip() for name in ("what", "where", "when"))
+
+
+def test_a_community_report_in_welsh_is_refused_or_sent_in_welsh(org, client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    fields = {"what": "Ceir yn gyrru'n gyflym", "where": "Stryd Fawr", "when": "Bob nos",
+              "how_known": "saw", "urgency": "routine", "contact": "123"}
+    response, taken = report_page_is_handled(client, report_post(fields))
+    assert not taken and '<html lang="cy"' in response.content.decode()
+    assert list(response.context["form"].errors) == ["contact"]
+    response, taken = report_page_is_handled(client, report_post({**fields, "contact": ""}))
+    assert taken and Submission.objects.get().language == "cy"
+
+
+def test_a_report_with_nothing_said_or_a_way_of_knowing_not_offered_is_refused(org):
+    from soclocal.intelligence import services as intel
+
+    whole = {"what": "Cars racing", "where": "High Street", "when": "Most nights"}
+    for change, box in (({"what": None}, "what"), ({"when": 5}, "when"),
+                        ({"how_known": "records"}, "how_known")):
+        with pytest.raises(ValidationError) as refusal:
+            intel.submit_community(**{**whole, **change})
+        assert list(refusal.value.message_dict) == [box]
+    assert not Submission.objects.exists()

@@ -5,7 +5,7 @@ from soclocal.core.forms import limit_upload
 from soclocal.core.language import localised
 
 from .models import RULES, BallotKind, Process, VotingEvent
-from .services import MOST_PLANNERS
+from .services import GROUP_KINDS, MOST_PLANNERS
 from .sms import normalise_mobile
 
 
@@ -199,13 +199,6 @@ class ContactForm(forms.Form):
 class CodeCheckForm(forms.Form):
     code = forms.CharField(label=_("The code we sent you"), max_length=6,
                            error_messages={"required": _("Enter the code we sent you.")})
-
-
-# Kinds of group when a process names none: stored in English, shown in the reader's language.
-GROUP_KINDS = [("Community group", _("Community group")),
-               ("Residents' association", _("Residents' association")),
-               ("Charity", _("Charity")), ("School or youth group", _("School or youth group")),
-               ("Other", _("Other"))]
 
 
 class BidForm(forms.Form):

@@ -269,6 +269,58 @@ def confirm_code(check_id, code: str) -> ContactCheck:
     return check
 
 
+# Kinds of group when a process names none: stored in English, shown in the reader's language.
+GROUP_KINDS = [("Community group", gettext_lazy("Community group")),
+               ("Residents' association", gettext_lazy("Residents' association")),
+               ("Charity", gettext_lazy("Charity")),
+               ("School or youth group", gettext_lazy("School or youth group")),
+               ("Other", gettext_lazy("Other"))]
+
+
+# What a bid says, by the box on the bid form each is typed in, and what it says when missing.
+BID_TEXT = {"title": gettext_lazy("Enter the name of your project."),
+            "summary": gettext_lazy("Say what it will do."),
+            "group_name": gettext_lazy("Enter the name of your group."),
+            "place": gettext_lazy("Say where it will happen.")}
+
+
+def _in_pence(amount) -> bool:
+    """A whole number of pence that the cost column holds."""
+    if isinstance(amount, bool) or not isinstance(amount, (int, Decimal)):
+        return False
+    amount = Decimal(amount)
+    return amount.is_finite() and abs(amount) < 10**12 \
+        and amount == amount.quantize(Decimal("0.01"))
+
+
+def _tidy_bid(process: Process, fields: dict, cost, group_kind, theme) -> dict:
+    """A bid's words without the blanks around them, refused where the bid form would refuse
+    them (a box left empty, a kind of group or theme it does not offer, an amount that is not
+    pounds and pence), keyed to the box; the page's form checks the same, other callers may
+    not."""
+    errors = {}
+    tidy = {}
+    for name, missing in BID_TEXT.items():
+        value = fields[name]
+        tidy[name] = value.strip() if isinstance(value, str) else ""
+        if not tidy[name]:
+            errors[name] = [str(missing)]
+    kinds = process.group_kind_list or [k for k, _label in GROUP_KINDS]
+    if group_kind not in kinds:
+        errors["group_kind"] = [_("Choose the kind of group.")]
+    themes = process.theme_list
+    if themes and theme not in themes:
+        errors["theme"] = [_("Choose one of the process's themes.")]
+    elif not themes and theme not in ("", None):
+        # The form has no theme box when the process names no themes.
+        errors["__all__"] = [_("This process has no themes: leave the theme out.")]
+    if not _in_pence(cost):
+        errors["cost"] = [_("Enter the amount as a number, like 2500.")]
+    if errors:
+        raise ValidationError(errors)
+    return tidy
+
+
 def bid_problems(process: Process, *, cost, group_kind="", theme="") -> dict[str, list[str]]:
     """The reasons a bid is not eligible, by the field each is about (none if it is)."""
     problems = {}
@@ -313,6 +365,10 @@ def submit_bid(actor, process: Process, *, contact_check: ContactCheck | None, t
         raise ValidationError(_("This process is not taking bids."))
     if actor is None and (contact_check is None or contact_check.verified_at is None):
         raise ValidationError(_("Confirm your email address or mobile number first."))
+    words = _tidy_bid(process, {"title": title, "summary": summary, "group_name": group_name,
+                                "place": place}, cost, group_kind, theme)
+    title, summary, group_name, place = (words[k] for k in BID_TEXT)
+    theme = theme or ""
     problems = bid_problems(process, cost=cost, group_kind=group_kind, theme=theme)
     if problems:
         raise ValidationError(problems)
@@ -481,6 +537,10 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+# A choice's points column holds eight digits before the point.
+MOST_POINTS = 10**8
+
+
 def check_choices(process: Process, choices) -> list[tuple[Bid, Decimal]]:
     """Check a ballot against the process's rules; return (bid, points) in ballot order.
 
@@ -493,12 +553,17 @@ def check_choices(process: Process, choices) -> list[tuple[Bid, Decimal]]:
             raise VoteRefused(_("Give points to the bids you support."))
         picked = []
         for ref, points in choices.items():
+            # Said beside the bid's box on the ballot, when the ballot has one.
+            box = f"bid_{ref}" if ref in bids else None
             try:
                 value = Decimal(str(points))
             except InvalidOperation:
-                raise VoteRefused(_("Points must be whole numbers.")) from None
-            if value < 0 or value != value.to_integral_value():
-                raise VoteRefused(_("Points must be whole numbers of zero or more."))
+                raise VoteRefused(_("Points must be whole numbers."), box) from None
+            if not value.is_finite() or value < 0 or value != value.to_integral_value():
+                raise VoteRefused(_("Points must be whole numbers of zero or more."), box)
+            if value >= MOST_POINTS:
+                raise VoteRefused(_("Give a bid fewer than %(most)s points.") % {
+                    "most": f"{MOST_POINTS:,}"}, box)
             if value:
                 picked.append((ref, value))
         total = sum((p for _, p in picked), Decimal(0))
@@ -551,6 +616,8 @@ def cast_ballot(process: Process, code: str, choices, *, channel=VotingEvent.Kin
     one-to-one ballot-to-code constraint refuses a second ballot in any case."""
     if process.status != Process.Status.VOTING:
         raise VoteRefused(_("Voting is not open for this process."))
+    if not isinstance(code, str) or not normalise_code(code):
+        raise VoteRefused(_("Enter your voter code."), "code")
     code = normalise_code(code)
     voter_code = VoterCode.objects.filter(process=process, code=code).first()
     if voter_code is None:

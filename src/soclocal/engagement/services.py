@@ -185,9 +185,24 @@ def create_group(actor, *, name, area=None, raised_from=None, name_cy="", descri
 
     from .models import CommunityGroup
 
-    group = CommunityGroup.objects.create(name=name, area=area, name_cy=name_cy,
-                                          description=description,
-                                          description_cy=description_cy)
+    # Each box on the group form without the blanks around it; an optional one left out is
+    # empty, and a name of blanks is none at all.
+    given = {"name": name, "name_cy": name_cy, "description": description,
+             "description_cy": description_cy}
+    words, errors = {}, {}
+    for box, value in given.items():
+        if value is None and box != "name":
+            value = ""
+        if not isinstance(value, str):
+            errors[box] = _("Enter the name of the group") if box == "name" \
+                else _("Enter this as text")
+            continue
+        words[box] = value.strip()
+    if "name" in words and not words["name"]:
+        errors["name"] = _("Enter the name of the group")
+    if errors:
+        raise ValidationError(errors)
+    group = CommunityGroup.objects.create(area=area, **words)
     if actor is not None:
         group.facilitators.add(actor)
     audit.record("groups.created", actor=actor, obj=group)

@@ -404,9 +404,13 @@ def groups(request):
     form = GroupForm(request.POST or None,
                      initial={"name": from_action.title[:200]} if from_action else None)
     if request.method == "POST" and form.is_valid():
-        group = services.create_group(request.user, area=area, raised_from=from_action,
-                                      **form.cleaned_data)
-        return redirect("engagement:group", group.pk)
+        try:
+            group = services.create_group(request.user, area=area, raised_from=from_action,
+                                          **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            return redirect("engagement:group", group.pk)
     return render(request, "engagement/group_list.html",
                   {"groups": selectors.groups_for(request.user), "form": form,
                    "from_action": from_action})

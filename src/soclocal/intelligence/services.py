@@ -77,7 +77,10 @@ def submit(actor, *, what, where, when, how_known, who="", urgency=Submission.Ur
     _required(errors, data, {"what": "Say what you saw or heard", "where": "Say where",
                              "when": "Say when, as closely as you can",
                              "how_known": "Say how you know"})
-    if how_known and how_known not in Submission.HowKnown.values:
+    # "From our records" is a partner's way of knowing, not a resident's: the form never
+    # offers it.
+    if how_known and (how_known not in Submission.HowKnown.values
+                      or how_known == Submission.HowKnown.RECORDS):
         errors["how_known"] = "Choose how you know"
     if urgency not in Submission.Urgency.values:
         errors["urgency"] = "Choose how urgent it is"
@@ -133,17 +136,25 @@ def submit_community(*, what, where, when, who="", identifying="", how_known="",
     from soclocal.engagement.services import normalise_contact
 
     now = now or timezone.now()
-    data = {"what": what, "where": where, "when": when, "who": who or "",
-            "identifying": identifying or "", "contact_name": contact_name or "",
-            "contact": contact or ""}
-    data = {k: str(v).replace("\x00", "").strip() for k, v in data.items()}
+    given = {"what": what, "where": where, "when": when, "who": who,
+             "identifying": identifying, "contact_name": contact_name, "contact": contact}
     errors = {}
+    # Each box as typed, without the blanks around it; a box left out (None) is empty, and
+    # anything but text is refused, never kept as its name ("None").
+    data = {}
+    for name, value in given.items():
+        if value is not None and not isinstance(value, str):
+            errors[name] = _("Enter this as text")
+        data[name] = value.replace("\x00", "").strip() if isinstance(value, str) else ""
     _required(errors, data, {"what": _("Say what is happening"), "where": _("Say where"),
                              "when": _("Say when, as closely as you can")})
     for name, most in COMMUNITY_LIMITS.items():
         if len(data[name]) > most:
             errors[name] = _("Keep this to %(most)s characters or fewer") % {"most": f"{most:,}"}
-    if how_known and how_known not in Submission.HowKnown.values:
+    # "From our records" is a partner's way of knowing, not a resident's: the form never
+    # offers it.
+    if how_known and (how_known not in Submission.HowKnown.values
+                      or how_known == Submission.HowKnown.RECORDS):
         errors["how_known"] = _("Choose how you know")
     if urgency not in Submission.Urgency.values:
         errors["urgency"] = _("Choose how urgent it is")
