@@ -3,14 +3,18 @@ each call does all it says, read back through the selectors, or refuses with a m
 to a field of the form and writes nothing, not even an audit event."""
 
 import json
+from itertools import count
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import given
+from django.utils.html import escape
+from hypothesis import event, given
 from hypothesis import strategies as st
 
-from soclocal.intelligence import forms, selectors, services
+from soclocal.core.imports import ImportFailed
+from soclocal.intelligence import bulk, forms, selectors, services
 from soclocal.intelligence.models import (
     Entity,
     IntelligenceReport,
@@ -389,15 +393,6 @@ def test_a_pair_decision_with_a_note_not_given_as_text_is_refused_beside_the_not
 
 
 # A bulk upload's columns matched to our fields --------------------------------------------
-
-from itertools import count  # noqa: E402
-
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from django.utils.html import escape  # noqa: E402
-from hypothesis import event  # noqa: E402
-
-from soclocal.core.imports import ImportFailed  # noqa: E402
-from soclocal.intelligence import bulk  # noqa: E402
 
 HEADER = ["ID", "First", "Last", "DOB", "Post code", "Phone", "Notes"]
 # A note longer than a name's or a reference's column, for a mapping that puts it there.
