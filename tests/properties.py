@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils.html import escape
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 
 from soclocal.core.models import AuditEvent
@@ -154,3 +154,34 @@ def post_is_handled(client, url, data, *, models, form_key="form"):
     missing = shown_again(response.content.decode(), data, form)
     assert not missing, f"what was typed in {missing} was not shown again"
     return response, False
+
+
+def purposes(offered):
+    """A purpose stated for opening a record: mostly one offered, else left out or anything."""
+    return st.one_of(st.sampled_from(list(offered)), st.sampled_from(list(offered)),
+                     st.one_of(st.none(), typed(60),
+                               st.sampled_from(["", "999999", "not-a-choice", " panel",
+                                                "DIRECT_WORK", "curious"])))
+
+
+def read_is_handled(client, url, purpose, *, labels, default, action, shows):
+    """GET a personal record's page stating `purpose` (None: none stated). A purpose offered,
+    or none, opens the record and audits one read (`action`) with that purpose's label; any
+    other is refused: asked again beside the purpose box, nothing of the record on the page
+    (`shows` is text only the record has) and nothing recorded. Returns whether it opened."""
+    reads, everything = AuditEvent.objects.filter(action=action).count(), AuditEvent.objects.count()
+    response = client.get(url, {} if purpose is None else {"purpose": purpose})
+    html = response.content.decode()
+    if purpose is None or purpose in labels:
+        assert response.status_code == 200 and shows in html
+        assert AuditEvent.objects.filter(action=action).count() == reads + 1
+        assert AuditEvent.objects.filter(action=action).latest("pk").purpose == \
+            labels[default if purpose is None else purpose]
+        event("opened")
+        return True
+    assert response.status_code == 400 and shows not in html
+    assert AuditEvent.objects.count() == everything, "a refused purpose recorded a read"
+    form = response.context["purpose_form"]
+    assert form.is_bound and set(form.errors) == {"purpose"}
+    event("refused")
+    return False

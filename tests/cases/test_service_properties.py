@@ -40,6 +40,8 @@ from tests.properties import (
     dates,
     post_is_handled,
     posts,
+    purposes,
+    read_is_handled,
     text,
     typed,
     written,
@@ -874,3 +876,23 @@ def test_a_reason_to_share_without_consent_too_long_to_record_is_refused_beside_
                             override_reason="r" * (services.OVERRIDE_REASON_MAX + 1))
     assert list(refusal.value.message_dict) == ["override_reason"]
     assert not Share.objects.exists()
+
+
+# Why a case is opened ------------------------------------------------------------------------
+
+@PAGE
+@given(purpose=purposes(dict(forms.PURPOSES)))
+def test_a_case_opens_with_the_purpose_stated_or_asks_again(people, open_case, client,
+                                                             purpose):
+    client.force_login(people["practitioner"])
+    read_is_handled(client, reverse("cases:case", args=[open_case.pk]), purpose,
+                    labels=dict(forms.PURPOSES), default="direct_work",
+                    action="cases.case.viewed", shows="Testerby")
+
+
+def test_a_case_opened_for_a_purpose_not_offered_shows_and_records_nothing(people, open_case,
+                                                                          client):
+    client.force_login(people["practitioner"])
+    response = client.get(reverse("cases:case", args=[open_case.pk]), {"purpose": "curious"})
+    assert response.status_code == 400 and b"Testerby" not in response.content
+    assert not AuditEvent.objects.filter(action="cases.case.viewed").exists()

@@ -3,14 +3,18 @@ each call does all it says, read back through the selectors, or refuses with a m
 to a field of the form and writes nothing, not even an audit event."""
 
 import json
+from itertools import count
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import given
+from django.utils.html import escape
+from hypothesis import event, given
 from hypothesis import strategies as st
 
-from soclocal.intelligence import forms, selectors, services
+from soclocal.core.imports import ImportFailed
+from soclocal.intelligence import bulk, forms, selectors, services
 from soclocal.intelligence.models import (
     Entity,
     IntelligenceReport,
@@ -386,3 +390,103 @@ def test_a_pair_decision_with_a_note_not_given_as_text_is_refused_beside_the_not
         services.review_pair(people["intel"], a, b, "same", note=3)
     assert list(refusal.value.message_dict) == ["note"]
     assert not PairReview.objects.exists() and not Merge.objects.exists()
+
+
+# A bulk upload's columns matched to our fields --------------------------------------------
+
+HEADER = ["ID", "First", "Last", "DOB", "Post code", "Phone", "Notes"]
+# A note longer than a name's or a reference's column, for a mapping that puts it there.
+NOTE = "Seen at the bus station with two older men " * 6
+UPLOADS = count(1)
+
+
+def nominals():
+    """A file of two people whose references no earlier example has used."""
+    n = next(UPLOADS)
+    rows = [HEADER, [f"N{n}a", "Jo", "Lee", "2001-03-04", "ng1 1aa", "07700 900123", NOTE],
+            [f"N{n}b", "Sam", " Kay ", "31/12/1999", "", "", "Café"]]
+    return rows, "\n".join(",".join(r) for r in rows).encode()
+
+
+def mapping_form():
+    return forms.ColumnMappingForm(fields=bulk.PEOPLE_FIELDS, required=bulk.PEOPLE_REQUIRED,
+                                   header=HEADER)
+
+
+# Mostly as an officer matches the columns (perhaps leaving some out), else anything.
+CAREFUL_MAPPING = st.fixed_dictionaries(
+    {"reference": st.just("ID"), "forenames": st.just("First"), "surname": st.just("Last"),
+     "date_of_birth": st.just("DOB")},
+    optional={"postcode": st.just("Post code"), "phone": st.just("Phone"),
+              "address": st.sampled_from(["Notes", "Post code"])})
+ANY_MAPPING = st.fixed_dictionaries({}, optional={
+    field: st.sampled_from(HEADER + ["", "Not a column", "id"]) for field in bulk.PEOPLE_FIELDS})
+MAPPINGS = st.one_of(CAREFUL_MAPPING, CAREFUL_MAPPING, ANY_MAPPING)
+
+
+@PROPERTY
+@given(mapping=MAPPINGS)
+def test_a_bulk_upload_is_imported_as_its_columns_are_matched_or_refused(people, mapping):
+    rows, content = nominals()
+    before = written(Entity)
+    try:
+        services.import_bulk(people["intel"], people=(content, "nominals.csv"),
+                             mapping_people=mapping)
+    except ImportFailed as failure:
+        assert failure.errors and {p.field for p in failure.errors} <= \
+            set(mapping_form().fields) | {""}, [p.field for p in failure.errors]
+        assert written(Entity) == before
+        event("refused")
+        return
+    except ValidationError as refusal:
+        keyed_to(refusal, mapping_form())
+        assert written(Entity) == before
+        event("refused")
+        return
+    event("kept")
+    assert set(bulk.PEOPLE_REQUIRED) <= set(mapping)
+    column = {field: HEADER.index(name) for field, name in mapping.items()}
+    for row in rows[1:]:
+        person = Entity.objects.get(reference=row[column["reference"]].strip())
+        for field in ("forenames", "surname", "address", "source"):
+            assert getattr(person, field) == (row[column[field]].strip() if field in column
+                                              else ""), field
+
+
+@PAGE
+@given(data=st.data())
+def test_posting_any_column_matching_imports_it_or_shows_it_again(people, client, settings,
+                                                                  tmp_path, data):
+    settings.DATA_DIR = tmp_path
+    client.force_login(people["intel"])
+    _rows, content = nominals()
+    url = reverse("intelligence:import")
+    client.post(url, {"action": "upload", "kind": "people",
+                      "file": SimpleUploadedFile("nominals.csv", content)})
+    post = data.draw(st.one_of(posts(mapping_form(), fixed={"action": "import"}),
+                               CAREFUL_MAPPING.map(lambda m: {"action": "import", **m})))
+    before = written(Entity)
+    response = client.post(url, post)
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        event("kept")
+        assert Entity.objects.count() == before[0] + 2
+        return
+    event("refused")
+    assert written(Entity) == before
+    assert response.context["mapping"].errors or response.context["problems"]
+    html = response.content.decode()
+    for field, column in post.items():
+        if field in bulk.PEOPLE_FIELDS and column in HEADER:
+            assert f'<option value="{escape(column)}" selected>' in html, field
+
+
+def test_a_column_too_long_for_the_field_it_is_matched_to_is_refused_beside_it(people):
+    _rows, content = nominals()
+    with pytest.raises((ImportFailed, ValidationError)) as refusal:
+        services.import_bulk(people["intel"], people=(content, "nominals.csv"), mapping_people={
+            "reference": "ID", "forenames": "Notes", "surname": "Last",
+            "date_of_birth": "DOB"})
+    fields = ({p.field for p in refusal.value.errors} if isinstance(refusal.value, ImportFailed)
+              else set(refusal.value.message_dict))
+    assert fields == {"forenames"} and not Entity.objects.exists()

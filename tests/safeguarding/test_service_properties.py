@@ -29,6 +29,8 @@ from tests.properties import (
     dates,
     post_is_handled,
     posts,
+    purposes,
+    read_is_handled,
     shown_again,
     text,
     typed,
@@ -900,3 +902,38 @@ def test_a_link_with_both_an_action_and_a_reason_for_none_is_refused_not_cut(peo
                           no_action_reason="Protective friendship")
     assert list(refusal.value.message_dict) == ["no_action_reason"]
     assert not MapLink.objects.exists()
+
+
+# Why a child's panel record or an NRM referral is opened ------------------------------------
+
+@PAGE
+@given(purpose=purposes(dict(forms.MACE_PURPOSES)))
+def test_a_panel_record_opens_with_the_purpose_stated_or_asks_again(people, hearing, client,
+                                                                     purpose):
+    client.force_login(people["owner"])
+    read_is_handled(client, reverse("safeguarding:hearing", args=[hearing.pk]), purpose,
+                    labels=dict(forms.MACE_PURPOSES), default="panel",
+                    action="mace.hearing.viewed", shows="Two phones")
+
+
+@PAGE
+@given(purpose=purposes(dict(forms.PURPOSES)))
+def test_an_nrm_referral_opens_with_the_purpose_stated_or_asks_again(people, nrm, client,
+                                                                     purpose):
+    client.force_login(people["owner"])
+    read_is_handled(client, reverse("safeguarding:nrm", args=[nrm.pk]), purpose,
+                    labels=dict(forms.PURPOSES), default="safeguarding",
+                    action="nrm.referral.viewed", shows="NRM-1")
+
+
+def test_a_map_or_panel_opened_for_a_purpose_not_offered_records_no_read(people, hearing,
+                                                                          client):
+    from soclocal.core.models import AuditEvent
+
+    client.force_login(people["la_chair"])
+    for url in (reverse("safeguarding:hearing", args=[hearing.pk]),
+                reverse("safeguarding:panel", args=[hearing.meeting_id])):
+        response = client.get(url, {"purpose": "curious"})
+        assert response.status_code == 400 and b"Two phones" not in response.content
+    assert not AuditEvent.objects.filter(action__in=["mace.hearing.viewed",
+                                                     "mace.panel.viewed"]).exists()

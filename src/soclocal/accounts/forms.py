@@ -66,7 +66,9 @@ class NewAccountForm(AccountForm):
 
 
 class DeactivateForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=500,
+                             error_messages={"required": _("Say why the account is being "
+                                                           "deactivated.")})
 
 
 class TokenForm(forms.Form):

@@ -3,6 +3,7 @@
 import re
 import secrets
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -164,12 +165,18 @@ def update_account(actor, user: User, *, first_name, last_name, email, job_title
     return user
 
 
+REASON_LENGTH = 500  # the deactivation form's box
+
+
 @service("accounts.manage")
 def deactivate_account(actor, user: User, *, reason: str) -> User:
     if actor is not None and actor.pk == user.pk:
         raise ValidationError({"reason": _("You cannot deactivate your own account.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the account is being deactivated.")})
+    if len(reason.strip()) > REASON_LENGTH:
+        raise ValidationError({"reason": _("Say why in %(n)s characters or fewer.")
+                               % {"n": REASON_LENGTH}})
     user.is_active = False
     user.deactivated_at = timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])
@@ -197,6 +204,11 @@ def unlock_account(actor, user: User) -> None:
 
 @transaction.atomic
 def set_own_password(user: User, new_password: str) -> None:
+    # The forms check this too; a caller that skips them must not set an empty or weak one.
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as weak:
+        raise ValidationError({"new_password2": weak.messages}) from None
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])

@@ -248,13 +248,17 @@ def person_new(request):
     return render(request, "accounts/person_new.html", {"form": form})
 
 
-@requires("accounts.manage")
-def person_detail(request, pk):
-    person = get_scoped_or_404(request.user, "accounts.manage", User.objects.all(), pk=pk)
-    form = AccountForm(request.POST or None, agency=person.agency, initial={
+def _account_form(person, data=None):
+    return AccountForm(data, agency=person.agency, initial={
         "first_name": person.first_name, "last_name": person.last_name, "email": person.email,
         "job_title": person.job_title, "team": person.team_id, "roles": person.roles,
     })
+
+
+@requires("accounts.manage")
+def person_detail(request, pk):
+    person = get_scoped_or_404(request.user, "accounts.manage", User.objects.all(), pk=pk)
+    form = _account_form(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_account(request.user, person, **form.cleaned_data)
@@ -263,11 +267,16 @@ def person_detail(request, pk):
         else:
             messages.success(request, _("%(name)s's account has been updated.") % {"name": person.get_full_name()})
             return redirect("accounts:person", pk=person.pk)
+    return _person_page(request, person, form)
+
+
+def _person_page(request, person, form, deactivate_form=None):
     from axes.models import AccessAttempt
 
     locked = AccessAttempt.objects.filter(username=person.username).exists()
     return render(request, "accounts/person.html", {
-        "person": person, "form": form, "deactivate_form": DeactivateForm(), "locked": locked,
+        "person": person, "form": form, "deactivate_form": deactivate_form or DeactivateForm(),
+        "locked": locked,
     })
 
 
@@ -277,14 +286,16 @@ def person_action(request, pk, action):
     person = get_scoped_or_404(request.user, "accounts.manage", User.objects.all(), pk=pk)
     if action == "deactivate":
         form = DeactivateForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError({"reason": _("Say why the account is being deactivated.")})
-            services.deactivate_account(request.user, person, reason=form.cleaned_data["reason"])
-        except ValidationError as e:
-            messages.error(request, " ".join(sum(e.message_dict.values(), [])))
-        else:
-            messages.success(request, _("%(name)s's account is deactivated.") % {"name": person.get_full_name()})
+        if form.is_valid():
+            try:
+                services.deactivate_account(request.user, person,
+                                            reason=form.cleaned_data["reason"])
+            except ValidationError as e:
+                add_service_errors(form, e)
+        if form.errors:
+            # Shown again beside the box, with the reason as typed.
+            return _person_page(request, person, _account_form(person), form)
+        messages.success(request, _("%(name)s's account is deactivated.") % {"name": person.get_full_name()})
     elif action == "reactivate":
         services.reactivate_account(request.user, person)
         messages.success(request, _("%(name)s's account is active again.") % {"name": person.get_full_name()})

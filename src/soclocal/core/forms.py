@@ -1,6 +1,6 @@
 from django.contrib.messages import success as flash_success
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,21 @@ def submitted(request, form, call, *, success, to=None, valid=True):
         return None
     flash_success(request, success)
     return redirect(to if to is not None else result)
+
+
+def stated_purpose(request, form_class, labels, default):
+    """The purpose a reader gives for opening a personal record (`?purpose=`), as the label the
+    audit trail keeps: `default`'s when none is stated, None when the one stated is not offered,
+    for then the record is not shown and no read of it is recorded (`purpose_refused`)."""
+    if "purpose" not in request.GET:
+        return form_class(), labels[default]
+    form = form_class(request.GET)
+    return form, labels[form.cleaned_data["purpose"]] if form.is_valid() else None
+
+
+def purpose_refused(request, form):
+    """Ask again for a purpose, with nothing of the record on the page."""
+    return render(request, "core/purpose_refused.html", {"purpose_form": form}, status=400)
 
 
 @deconstructible

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from soclocal.areas.models import Area
 from soclocal.core import audit, disclosure, spreadsheet
 from soclocal.core.access import agency_kind_allows, can, requires
-from soclocal.core.forms import add_service_errors, submitted
+from soclocal.core.forms import add_service_errors, purpose_refused, stated_purpose, submitted
 from soclocal.core.imports import ImportFailed
 from soclocal.core.pagination import paginate
 
@@ -213,9 +213,10 @@ def nrm_new(request):
 @requires("nrm.view")
 def nrm_detail(request, pk):
     referral = selectors.referral(request.user, pk)
-    purpose_form = PurposeForm(request.GET or None)
-    purpose = dict(PurposeForm.base_fields["purpose"].choices)[
-        purpose_form.cleaned_data["purpose"] if purpose_form.is_valid() else "safeguarding"]
+    purpose_form, purpose = stated_purpose(
+        request, PurposeForm, dict(PurposeForm.base_fields["purpose"].choices), "safeguarding")
+    if purpose is None:
+        return purpose_refused(request, purpose_form)
     audit.record("nrm.referral.viewed", actor=request.user, obj=referral, purpose=purpose)
     return render(request, "safeguarding/nrm_detail.html", {
         "referral": referral, "purpose_form": purpose_form, "purpose": purpose,
@@ -478,10 +479,9 @@ def across_cases(request):
 # Peer-group maps and MACE panels (decision 0040) ---------------------------------------------
 
 def _purpose(request):
-    """The purpose a reader gives for reading a map or a panel record (logged with the read)."""
-    form = MacePurposeForm(request.GET or None)
-    code = form.cleaned_data["purpose"] if form.is_valid() else "panel"
-    return form, dict(MACE_PURPOSES)[code]
+    """The purpose a reader gives for reading a map or a panel record (logged with the read);
+    None when the one given is not offered."""
+    return stated_purpose(request, MacePurposeForm, dict(MACE_PURPOSES), "panel")
 
 
 @requires("mace.view")
@@ -545,6 +545,8 @@ def _listing_choices(user, meeting):
 def panel(request, pk):
     meeting = selectors.panel(request.user, pk)
     purpose_form, purpose = _purpose(request)
+    if purpose is None:
+        return purpose_refused(request, purpose_form)
     audit.record("mace.panel.viewed", actor=request.user, obj=meeting, purpose=purpose)
     is_member = meeting.is_member(request.user)
     form = None
@@ -581,6 +583,8 @@ def panel(request, pk):
 def hearing(request, pk):
     record = selectors.hearing(request.user, pk)
     purpose_form, purpose = _purpose(request)
+    if purpose is None:
+        return purpose_refused(request, purpose_form)
     audit.record("mace.hearing.viewed", actor=request.user, obj=record, purpose=purpose)
     return _hearing_page(request, record, purpose_form=purpose_form, purpose=purpose)
 
@@ -702,6 +706,8 @@ def map_new(request):
 def map_detail(request, pk):
     peer_map = selectors.peer_map(request.user, pk)
     purpose_form, purpose = _purpose(request)
+    if purpose is None:
+        return purpose_refused(request, purpose_form)
     audit.record("peermap.viewed", actor=request.user, obj=peer_map, purpose=purpose)
     network = selectors.map_network(peer_map)
     return render(request, "safeguarding/map.html", {
