@@ -143,3 +143,13 @@ def test_referral_to_rereferral(page, make_user):
     assert "Re-referral received" in body and "Boxing taster session" in body
     assert "Cafe on the high street" in body and "Goals met" in body
     check(page)
+
+    # A purpose the case page never offers opens nothing and asks again, accessibly.
+    page.goto(case_url + "?purpose=curious")
+    assert page.get_by_role("heading", name="Why are you looking at this record?").is_visible()
+    assert "Boxing taster session" not in page.content()
+    check(page)
+    page.get_by_label("Why are you looking at this case?").select_option(index=0)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert "Boxing taster session" in page.content()

@@ -77,10 +77,7 @@ def submit(actor, *, what, where, when, how_known, who="", urgency=Submission.Ur
     _required(errors, data, {"what": "Say what you saw or heard", "where": "Say where",
                              "when": "Say when, as closely as you can",
                              "how_known": "Say how you know"})
-    # "From our records" is a partner's way of knowing, not a resident's: the form never
-    # offers it.
-    if how_known and (how_known not in Submission.HowKnown.values
-                      or how_known == Submission.HowKnown.RECORDS):
+    if how_known and how_known not in Submission.HowKnown.values:
         errors["how_known"] = "Choose how you know"
     if urgency not in Submission.Urgency.values:
         errors["urgency"] = "Choose how urgent it is"
