@@ -36,7 +36,7 @@ class HarmWeightsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sources = selectors.weighted_types()
-        for crime_type in selectors.weighted_type_names():
+        for crime_type in (t for types in self.sources.values() for t in types):
             self.fields[_field_name(crime_type)] = forms.DecimalField(
                 label=crime_type, min_value=0, max_value=100000, decimal_places=2,
                 max_digits=9, help_text=_("Days"))
@@ -51,7 +51,8 @@ class HarmWeightsForm(forms.Form):
         return {_field_name(t): w for t, w in weights.items()}
 
     def weights(self):
-        return {t: self.cleaned_data[_field_name(t)] for t in selectors.weighted_type_names()}
+        return {t: self.cleaned_data[_field_name(t)]
+                for types in self.sources.values() for t in types}
 
 
 class SocFractionsForm(forms.Form):
