@@ -6,17 +6,18 @@ at a time and checked and written in batches of about `BATCH_BYTES` of CSV, so m
 on the batch, not on the number of months:
 
 1. each file's header is checked against police.uk's exact columns;
-2. for a batch of files at once, DuckDB's CSV reader splits them into values, DuckDB checks
-   every row with SQL (month, coordinates, LSOA code, crime type, outcome, what a search was
-   for) and carries 2011 LSOA codes to 2021 through the areas lookup, loaded once an import;
-3. one `COPY ... PARTITION_BY (force, month)` writes the batch's good rows as Parquet to a
-   staging folder, a partition per file.
+2. for a batch of files at once, one query over DuckDB's CSV reader checks every row with SQL
+   (month, coordinates, LSOA code, crime type, outcome, what a search was for) and gathers
+   the LSOA codes used and the points to place; 2011 LSOA codes are carried to 2021 through
+   the areas lookup;
+3. each file is written as Parquet straight from its CSV into its partition of a staging
+   folder, several files at once, each row numbered with the line it came from.
 
 That is the quick way, for files on disk where every line is one row and every row is good
-(police.uk's files as published). When DuckDB finds anything wrong, or a file is in an
-archive, the batch is read the careful way: each file's bytes are checked as UTF-8 text,
-pyarrow splits them into values, and every problem is named by file, line and field (see
-decision 67).
+(police.uk's files as published; decisions 67 and 68). When DuckDB finds anything wrong, or a
+file is in an archive, the batch is read the careful way: each file's bytes are checked as
+UTF-8 text, pyarrow splits them into values, every problem is named by file, line and field,
+and the good rows are written with one partitioned `COPY`.
 
 Only when every file is clean (or the person chose to accept rejects) are the staged months
 swapped into the store, each replacing the same force's month of the same kind. Every rejected
@@ -26,10 +27,13 @@ row is written, with its file, line and reason, to a rejects CSV in the data dir
 import csv
 import errno
 import hashlib
+import importlib
 import io
 import json
+import os
 import re
 import shutil
+import threading
 import zipfile
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -87,6 +91,7 @@ READ_WITH_DUCKDB = True
 # CSV bytes checked and written together: enough to spread each query's and write's start-up
 # over many rows; beyond a few megabytes speed hardly changes while memory keeps growing.
 BATCH_BYTES = 16 << 20
+QUICK_SHARE = 16  # a quick batch can be this many times larger
 
 
 def snake(column: str) -> str:
@@ -179,7 +184,11 @@ class Geography:
         self._shapes_tried: set[str] = set()
         self._all_shapes = False
         self._index = None
-        con.execute("CREATE OR REPLACE TEMP TABLE geo (code VARCHAR, lsoa21 VARCHAR, "
+        self._split_codes_loaded = False
+        # Placing points needs shapely, a tenth of a second to import: import it while DuckDB
+        # (which lets go of the interpreter) reads the files.
+        threading.Thread(target=importlib.import_module, args=("shapely",), daemon=True).start()
+        con.execute("CREATE OR REPLACE TABLE geo (code VARCHAR, lsoa21 VARCHAR, "
                     "split BOOLEAN)")
 
     def learn(self, codes) -> None:
@@ -208,6 +217,21 @@ class Geography:
         if rows:
             self.con.execute("INSERT INTO geo SELECT unnest($1), unnest($2), unnest($3)",
                              [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
+
+    def load_split_codes(self) -> None:
+        """The table `split_codes`: every 2011 code the lookup carries to more than one 2021
+        LSOA, for the quick way to gather the points it must place (once an import)."""
+        from django.db.models import Count
+
+        from soclocal.areas.models import LsoaLookup
+
+        if self._split_codes_loaded:
+            return
+        codes = list(LsoaLookup.objects.values("lsoa11_code").annotate(n=Count("lsoa21_code"))
+                     .filter(n__gt=1).values_list("lsoa11_code", flat=True))
+        self.con.execute("CREATE OR REPLACE TABLE split_codes AS SELECT unnest($1) AS code",
+                         [codes or [""]])
+        self._split_codes_loaded = True
 
     def shapes(self, codes=None) -> dict:
         """LSOA 2021 boundaries as shapely geometries: of the given codes, else of all."""
@@ -436,7 +460,9 @@ class Importer:
             if item is None:
                 return
         self.pending.append(item)
-        self.pending_bytes += len(data)
+        # A file left for the quick way holds nothing in memory until it is written, so its
+        # bytes count for less: a larger batch shares the batch's checks among more files.
+        self.pending_bytes += len(data) // QUICK_SHARE if isinstance(item, Quick) else len(data)
         if self.pending_bytes >= self.batch_bytes:
             self.flush()
 
@@ -447,12 +473,18 @@ class Importer:
             quick = [p for p in group if isinstance(p, Quick)]
             if quick and self.writing and self._stage_quickly(kind, quick):
                 group = [p for p in group if not isinstance(p, Quick)]
-            elif quick:  # something in them is not as police.uk publishes: read them carefully
-                group = [self.parse(p.source, p.source.read(), p.outcome)
-                         if isinstance(p, Quick) else p for p in group]
-                group = [p for p in group if p is not None]
-            if group:
-                self._check_and_stage(kind, group)
+            # What is left (something in it is not as police.uk publishes) is read carefully,
+            # a careful batch's worth of bytes at a time.
+            careful, held = [], 0
+            for n, p in enumerate(group, start=1):
+                if isinstance(p, Quick):
+                    p = self.parse(p.source, p.source.read(), p.outcome)
+                if p is not None:
+                    careful.append(p)
+                    held += len(p.data)
+                if careful and (held >= self.batch_bytes or n == len(group)):
+                    self._check_and_stage(kind, careful)
+                    careful, held = [], 0
 
     # ------------------------------------------------------------ the quick way
 
@@ -480,51 +512,141 @@ class Importer:
         return Quick(source, outcome, kind, [snake(c) for c in header], lines - 1)
 
     def _stage_quickly(self, kind: str, group: list[Quick]) -> bool:
-        """Read the batch with DuckDB's CSV reader, check it and write it in one pass. True if
+        """Check the batch with one query over DuckDB's CSV reader, then write each file from
+        its CSV straight into its place in the staging as Parquet, files side by side. True if
         that stands: every file's lines were one row each and every row good. Else False with
         nothing staged, to read the files the careful way."""
-        con = self.con
+        keys = {src: (kind, q.outcome.force, q.outcome.month) for src, q in enumerate(group)}
+        if (len(set(keys.values())) < len(keys)
+                or any(key in self.claimed for key in keys.values())):
+            return False
+        try:
+            found = self.con.execute(self._survey(kind, group)).fetchall()
+        except duckdb.InvalidInputException:
+            return False  # DuckDB's reader found a problem: the careful way names it
+        rows, bad, codes, points = [0] * len(group), 0, [], set()
+        for src, code, n, wrong, located in found:
+            rows[src] += n
+            bad += wrong
+            if code:
+                codes.append((src, code, n))
+            points.update((code, *point) for point in located or ())
+        # Each line after the header must be a row (no blank lines, no values running over
+        # lines), so that a row's line is its place in the file plus the header's.
+        if bad or rows != [q.rows for q in group]:
+            return False
+        self.geo.learn({code for _, code, _ in codes})
+        self._point_fixes(kind, sorted(points))
+        targets = {src: store.partition_dir(*key, base=self.staging) / "data.parquet"
+                   for src, key in keys.items()}
+
+        def write(src: int, cursor) -> bool:
+            q = group[src]
+            targets[src].parent.mkdir(parents=True)
+            # row_number() OVER () numbers the rows of one file in the order they are read.
+            read = (f"(SELECT {self._csv_values(kind, q.columns)}, {src} AS src, "
+                    "CAST(row_number() OVER () + 1 AS INTEGER) AS line, "
+                    f"{_q(q.source.file_name)} AS source_file FROM {self._read_csv(q)}) AS good")
+            return self._copy(kind, [src], rows=read, to=targets[src], con=cursor,
+                              fix_on=self._point_key(kind))[1] == q.rows
+
+        try:
+            written = all(self._each(write, list(keys)))
+        except duckdb.InvalidInputException:
+            written = False
+        finally:
+            self.con.execute("DROP TABLE IF EXISTS fix")
+        if not written:
+            for target in targets.values():
+                shutil.rmtree(target.parent, ignore_errors=True)
+            return False
+        inside = self.geo.known
+        for src, code, n in codes:
+            if code not in inside:
+                group[src].outcome.outside_geography += n
+        for src, (_, force, month) in keys.items():
+            q = group[src]
+            self.claimed[keys[src]] = q.source.name
+            q.outcome.rows = q.rows
+            self._mark(q, kind, force, month, q.rows, targets[src].parent)
+        return True
+
+    def _csv_values(self, kind: str, columns: list) -> str:
+        """The columns of a file as the checks read them: an empty value is '' (as the careful
+        way reads it); an optional column the file lacks is NULL, not known."""
         names = [snake(c) for c in HEADERS[kind] + OPTIONAL_HEADERS.get(kind, [])]
-        con.execute("CREATE OR REPLACE TEMP TABLE csv_rows ("
-                    + ", ".join(f"{c} VARCHAR" for c in names) + ", src INTEGER)")
+        return ", ".join(f"coalesce({c}, '') AS {c}" if c in columns else f"NULL AS {c}"
+                         for c in names)
+
+    @staticmethod
+    def _read_csv(*files: Quick) -> str:
+        """DuckDB's CSV reader over files with the same header, reading every value as text."""
+        spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in files[0].columns) + "}"
+        paths = "[" + ", ".join(_q(str(q.source.path)) for q in files) + "]"
+        return (f"read_csv({paths}, columns = {spec}, header = true, auto_detect = false, "
+                "delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+                "encoding = 'utf-8')")
+
+    def _survey(self, kind: str, group: list[Quick]) -> str:
+        """One query over the batch: for each file and LSOA code, how many rows, how many
+        break a rule, and the points to place (of rows with a 2011 code that was split, or
+        every stop and search)."""
+        code = "lsoa_code" if kind != "stop_search" else "''"
+        locate = ("longitude <> '' AND latitude <> ''" if kind == "stop_search" else
+                  "lsoa_code IN (SELECT code FROM split_codes)")
+        if kind != "stop_search":
+            self.geo.load_split_codes()
+        months = "[" + ", ".join(_q(q.outcome.month) for q in group) + "]"
         by_columns: dict[tuple, list[int]] = {}
         for src, q in enumerate(group):
             by_columns.setdefault(tuple(q.columns), []).append(src)
-        try:
-            for columns, srcs in by_columns.items():
-                # An empty value is '' (as the careful way reads it); an optional column the
-                # files lack is NULL, not known.
-                values = ", ".join(f"coalesce({c}, '')" if c in columns else "NULL"
-                                   for c in names)
-                spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in columns) + "}"
-                files = "[" + ", ".join(_q(str(group[s].source.path)) for s in srcs) + "]"
-                con.execute(
-                    f"INSERT INTO csv_rows SELECT {values}, [{_ids(srcs)}][CAST(file_index AS BIGINT) + 1] "
-                    f"FROM read_csv({files}, columns = {spec}, header = true, "
-                    "auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
-                    "strict_mode = true, encoding = 'utf-8')")
-            # DuckDB keeps the order rows are inserted in, so each file's rows lie together in
-            # its order: a row's line is its place in the file plus the header's. That holds
-            # only if every line after the header is a row (no blank lines, no values running
-            # over lines): count them.
-            found = {src: (rows, first, last) for src, rows, first, last in con.execute(
-                "SELECT src, count(*), min(rowid), max(rowid) FROM csv_rows GROUP BY src")
-                .fetchall()}
-            if any(found.get(src, (0, 0, 0))[0] != q.rows
-                   or found[src][2] - found[src][1] + 1 != q.rows
-                   for src, q in enumerate(group)):
-                return False
-            firsts = [found[src][1] for src in range(len(group))]
-            con.execute("CREATE OR REPLACE TEMP VIEW raw_rows AS SELECT *, CAST(rowid - "
-                        f"[{_ids(firsts)}][src + 1] + 2 AS INTEGER) AS line FROM csv_rows")
-            codes = self._prepare(kind, group)
-            return self._stage_at_once(kind, group, [q.rows for q in group],
-                                       self._any_bad(kind), codes)
-        except duckdb.InvalidInputException:
-            return False  # DuckDB's reader found a problem: the careful way names it
-        finally:
-            con.execute("DROP VIEW IF EXISTS raw; DROP VIEW IF EXISTS raw_rows; "
-                        "DROP TABLE IF EXISTS csv_rows")
+        reads = " UNION ALL ".join(
+            f"SELECT {self._csv_values(kind, list(columns))}, "
+            f"[{_ids(srcs)}][CAST(file_index AS BIGINT) + 1] AS src "
+            f"FROM {self._read_csv(*[group[s] for s in srcs])}"
+            for columns, srcs in by_columns.items())
+        return (f"SELECT src, {code}, count(*), count(*) FILTER (WHERE {self._any_bad(kind)}), "
+                f"list(DISTINCT [longitude, latitude]) FILTER (WHERE {locate}) "
+                f"FROM (SELECT *, {months}[src + 1] AS file_month FROM ({reads})) GROUP BY ALL")
+
+    @staticmethod
+    def _point_key(kind: str) -> str:
+        """How a row finds its placed point in `fix`: by its text, as in the file."""
+        same = "fix.longitude = good.longitude AND fix.latitude = good.latitude"
+        return same if kind == "stop_search" else f"fix.code = good.lsoa_code AND {same}"
+
+    def _point_fixes(self, kind: str, points: list) -> None:
+        """The table `fix` for the quick way: the LSOA 2021 of each point (longitude and
+        latitude as text) with a split 2011 code, or of each stop and search point."""
+        self.con.execute("CREATE OR REPLACE TABLE fix (code VARCHAR, longitude VARCHAR, "
+                         "latitude VARCHAR, lsoa21 VARCHAR)")
+        if kind == "stop_search":
+            located = points
+            found = self.geo.lsoa_of_points([float(p[1]) for p in located],
+                                            [float(p[2]) for p in located])
+        else:
+            # Only codes the geography says were split (the survey's list may be wider).
+            located = [p for p in points if len(self.geo.splits.get(p[0], ())) > 1]
+            found = self.geo.split_targets(
+                [p[0] for p in located], [float(p[1]) if p[1] else None for p in located],
+                [float(p[2]) if p[2] else None for p in located])
+        if located:
+            self.con.execute("INSERT INTO fix SELECT unnest($1), unnest($2), unnest($3), "
+                             "unnest($4)", [[p[0] for p in located], [p[1] for p in located],
+                                            [p[2] for p in located], found])
+
+    def _each(self, work, items) -> list:
+        """`work(item, cursor)` for each item, several at once, each on a DuckDB connection of
+        its own: reading or writing one file is mostly one thread's work in DuckDB, so files
+        side by side keep every core busy."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def run(item):
+            with self.con.cursor() as cursor:
+                return work(item, cursor)
+
+        with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
+            return list(pool.map(run, items))
 
     # ------------------------------------------------------------ one file
 
@@ -923,10 +1045,12 @@ class Importer:
         finally:
             con.execute("DROP VIEW IF EXISTS good; DROP TABLE IF EXISTS fix")
 
-    def _copy(self, kind, keep, force_sql, month_sql) -> tuple[Path, int]:
-        """Write the rows of `good` from the files `keep` as Parquet, partitioned by force and
-        month, into a folder of the staging; returns the folder and how many rows."""
-        con = self.con
+    def _copy(self, kind, keep, force_sql="", month_sql="", *, rows="good", to=None,
+              con=None, fix_on="fix.src = good.src AND fix.line = good.line") -> tuple[Path, int]:
+        """Write the rows of `rows` (named `good`) from the files `keep` as Parquet: to the
+        file `to`, else partitioned by force and month into a new folder of the staging.
+        Returns the file or folder and how many rows."""
+        con = con or self.con
         text = "NULLIF({0}, '')"
         common = {
             "longitude": "CAST(NULLIF(good.longitude, '') AS DOUBLE)",
@@ -958,16 +1082,20 @@ class Importer:
                 continue
             expr = special.get(column) or common.get(column) or text.format(f"good.{column}")
             select.append(f"{expr} AS {column}")
-        joins = "LEFT JOIN fix ON fix.src = good.src AND fix.line = good.line"
+        joins = f"LEFT JOIN fix ON {fix_on}"
         if kind != "stop_search":
             joins += " LEFT JOIN geo ON geo.code = good.lsoa_code"
-        self.batches += 1
-        out = self.staging / f".batch-{self.batches}"
+        if to is None:
+            self.batches += 1
+            out = self.staging / f".batch-{self.batches}"
+            select[:0] = [f"{force_sql} AS force", f"{month_sql} AS month"]
+            partitions = "PARTITION_BY (force, month), "
+        else:
+            out, partitions = to, ""
         written = con.execute(
-            f"COPY (SELECT {force_sql} AS force, {month_sql} AS month, {', '.join(select)} "
-            f"FROM good {joins} WHERE good.src IN ({_ids(keep)})) "
-            f"TO {_q(str(out))} (FORMAT parquet, PARTITION_BY (force, month), "
-            "COMPRESSION snappy)").fetchall()[0][0]
+            f"COPY (SELECT {', '.join(select)} FROM {rows} {joins} "
+            f"WHERE good.src IN ({_ids(keep)})) "
+            f"TO {_q(str(out))} (FORMAT parquet, {partitions}COMPRESSION snappy)").fetchall()[0][0]
         return out, written
 
     def _place(self, kind, group, keep, groups, out) -> None:
@@ -987,13 +1115,17 @@ class Importer:
                     con.execute(f"COPY (SELECT * FROM read_parquet({files})) TO "
                                 f"{_q(str(target / 'data.parquet'))} "
                                 "(FORMAT parquet, COMPRESSION snappy)")
-                (target / "source.json").write_text(json.dumps({
-                    "file": p.source.file_name, "sha256": p.outcome.sha256,
-                    "import_id": self.import_id, "rows": rows}))
-                p.outcome.partitions.append((kind, force, month))
+                self._mark(p, kind, force, month, rows, target)
             if len(groups[src]) == 1:
                 p.outcome.force, p.outcome.month = groups[src][0][:2]
         shutil.rmtree(out, ignore_errors=True)
+
+    def _mark(self, p, kind, force, month, rows, target: Path) -> None:
+        """Note beside a staged partition the file it came from."""
+        (target / "source.json").write_text(json.dumps({
+            "file": p.source.file_name, "sha256": p.outcome.sha256,
+            "import_id": self.import_id, "rows": rows}))
+        p.outcome.partitions.append((kind, force, month))
 
     def _lsoa_fixes(self, kind, rows_of="good") -> None:
         """The table `fix`: per-row LSOA 2021 codes the SQL join cannot give: split 2011 LSOAs
@@ -1012,7 +1144,7 @@ class Importer:
                 "ON geo.code = good.lsoa_code WHERE geo.split").fetchall()
             codes = self.geo.split_targets([r[2] for r in rows], [r[3] for r in rows],
                                            [r[4] for r in rows])
-        con.execute("CREATE OR REPLACE TEMP TABLE fix (src INTEGER, line INTEGER, "
+        con.execute("CREATE OR REPLACE TABLE fix (src INTEGER, line INTEGER, "
                     "lsoa21 VARCHAR)")
         if rows:
             con.execute("INSERT INTO fix SELECT unnest($1), unnest($2), unnest($3)",
