@@ -138,19 +138,25 @@ def shown_again(html, data, form):
     return missing
 
 
-def post_is_handled(client, url, data, *, models, form_key="form"):
-    """POST `data` to `url` (`form_key` names the form in the page's context, or picks it
-    out of the context): never a server error (the test client re-raises any exception
-    a view lets out); a refusal writes none of `models` and shows the form again with every
-    text box as typed. Returns the response and whether the post was taken."""
+def post_is_handled(client, url, data, *, models, form_key="form", taken=(302,), refused=(200,)):
+    """POST `data` to `url`: never a server error (the test client re-raises any exception a
+    view lets out), and an answer in `taken` or `refused` (status codes). `taken` answers with
+    no form in error (a redirect, or a page that thanks for it) mean the post was taken; any
+    other is a refusal, which writes none of `models` and shows the form again (`form_key`
+    names it in the page's context, or picks it out of the context) saying what is wrong,
+    with every text box as typed. Returns the response and whether the post was taken."""
     before = counts(*models)
     response = client.post(url, data)
-    assert response.status_code in (200, 302), response.status_code
-    if response.status_code == 302:
+    assert response.status_code in (*taken, *refused), response.status_code
+    form = None
+    if response.status_code != 302 and response.context is not None:
+        form = form_key(response.context) if callable(form_key) \
+            else response.context.get(form_key)
+    if response.status_code in taken and (form is None or not form.errors):
         return response, True
     assert counts(*models) == before, "a refused post wrote something"
-    form = form_key(response.context) if callable(form_key) else response.context[form_key]
-    assert form.is_bound and form.errors, "the page came back without saying what is wrong"
+    assert form is not None and form.is_bound and form.errors, \
+        "the page came back without saying what is wrong"
     missing = shown_again(response.content.decode(), data, form)
     assert not missing, f"what was typed in {missing} was not shown again"
     return response, False

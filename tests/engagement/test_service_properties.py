@@ -612,23 +612,6 @@ def report_post(fields):
     return post
 
 
-def report_page_is_handled(client, data):
-    """As `post_is_handled`, for a page that answers a refusal as a bad request (400)."""
-    from tests.properties import counts, shown_again
-
-    before = counts(Submission)
-    response = client.post(reverse("community:tell_us"), data)
-    assert response.status_code in (302, 400), response.status_code
-    if response.status_code == 302:
-        return response, True
-    assert counts(Submission) == before, "a refused post wrote something"
-    form = response.context["form"]
-    assert form.is_bound and form.errors, "the page came back without saying what is wrong"
-    missing = shown_again(response.content.decode(), data, form)
-    assert not missing, f"what was typed in {missing} was not shown again"
-    return response, False
-
-
 @PAGE
 @given(data=st.data())
 def test_posting_anything_as_a_community_report_sends_it_or_shows_it_again(org, client, data):
@@ -636,7 +619,8 @@ def test_posting_anything_as_a_community_report_sends_it_or_shows_it_again(org, 
     fixed = {"website": "", "started": _shown_at_least_a_minute_ago()}
     post = data.draw(careful_report().map(report_post) if data.draw(st.booleans())
                      else posts(REPORT, fixed=fixed))
-    _response, taken = report_page_is_handled(client, post)
+    _response, taken = post_is_handled(client, reverse("community:tell_us"), post,
+                                       models=(Submission,), refused=(400,))
     event("kept" if taken else "refused")
     assert Submission.objects.count() == taken
     if taken:
@@ -649,10 +633,13 @@ def test_a_community_report_in_welsh_is_refused_or_sent_in_welsh(org, client, se
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
     fields = {"what": "Ceir yn gyrru'n gyflym", "where": "Stryd Fawr", "when": "Bob nos",
               "how_known": "saw", "urgency": "routine", "contact": "123"}
-    response, taken = report_page_is_handled(client, report_post(fields))
+    url = reverse("community:tell_us")
+    response, taken = post_is_handled(client, url, report_post(fields), models=(Submission,),
+                                      refused=(400,))
     assert not taken and '<html lang="cy"' in response.content.decode()
     assert list(response.context["form"].errors) == ["contact"]
-    response, taken = report_page_is_handled(client, report_post({**fields, "contact": ""}))
+    response, taken = post_is_handled(client, url, report_post({**fields, "contact": ""}),
+                                      models=(Submission,), refused=(400,))
     assert taken and Submission.objects.get().language == "cy"
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from soclocal.areas.models import Area
 from soclocal.core import audit
 from soclocal.core.access import Role, can, get_scoped_or_404, requires, roles_of
-from soclocal.core.forms import add_service_errors, purpose_refused, stated_purpose
+from soclocal.core.forms import add_service_errors, read_for_purpose
 from soclocal.core.imports import ImportFailed
 from soclocal.core.models import Share
 from soclocal.core.pagination import paginate
@@ -122,11 +122,11 @@ def _from_action(request):
 @requires("cases.view")
 def case_detail(request, pk):
     case = selectors.get_case(request.user, pk)
-    purpose_form, purpose = stated_purpose(request, forms.PurposeForm, dict(forms.PURPOSES),
-                                           "direct_work")
-    if purpose is None:
-        return purpose_refused(request, purpose_form)
-    audit.record("cases.case.viewed", actor=request.user, obj=case, purpose=purpose)
+    purpose_form, purpose, refused = read_for_purpose(
+        request, case, "cases.case.viewed", forms.PurposeForm, dict(forms.PURPOSES),
+        "direct_work")
+    if refused is not None:
+        return refused
     detail = selectors.case_detail(request.user, case)
     user = request.user
 

@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
+from . import audit
+
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Show a service's refusal on the form that was submitted, keeping what was typed.
@@ -46,6 +48,18 @@ def stated_purpose(request, form_class, labels, default):
 def purpose_refused(request, form):
     """Ask again for a purpose, with nothing of the record on the page."""
     return render(request, "core/purpose_refused.html", {"purpose_form": form}, status=400)
+
+
+def read_for_purpose(request, obj, action, form_class, labels, default):
+    """Open the personal record `obj` for the purpose its reader states (`stated_purpose`) and
+    audit the read as `action` with that purpose's label. Returns the purpose form, the label
+    and None; or, when the purpose stated is not offered, the refusal page to return instead
+    (`purpose_refused`), with nothing of the record shown and no read recorded."""
+    form, purpose = stated_purpose(request, form_class, labels, default)
+    if purpose is None:
+        return form, None, purpose_refused(request, form)
+    audit.record(action, actor=request.user, obj=obj, purpose=purpose)
+    return form, purpose, None
 
 
 @deconstructible

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from soclocal.areas.models import Area
 from soclocal.core import audit, disclosure, spreadsheet
 from soclocal.core.access import agency_kind_allows, can, requires
-from soclocal.core.forms import add_service_errors, purpose_refused, stated_purpose, submitted
+from soclocal.core.forms import add_service_errors, read_for_purpose, submitted
 from soclocal.core.imports import ImportFailed
 from soclocal.core.pagination import paginate
 
@@ -213,11 +213,11 @@ def nrm_new(request):
 @requires("nrm.view")
 def nrm_detail(request, pk):
     referral = selectors.referral(request.user, pk)
-    purpose_form, purpose = stated_purpose(
-        request, PurposeForm, dict(PurposeForm.base_fields["purpose"].choices), "safeguarding")
-    if purpose is None:
-        return purpose_refused(request, purpose_form)
-    audit.record("nrm.referral.viewed", actor=request.user, obj=referral, purpose=purpose)
+    purpose_form, purpose, refused = read_for_purpose(
+        request, referral, "nrm.referral.viewed", PurposeForm,
+        dict(PurposeForm.base_fields["purpose"].choices), "safeguarding")
+    if refused is not None:
+        return refused
     return render(request, "safeguarding/nrm_detail.html", {
         "referral": referral, "purpose_form": purpose_form, "purpose": purpose,
         "today": timezone.localdate(),
@@ -478,10 +478,9 @@ def across_cases(request):
 
 # Peer-group maps and MACE panels (decision 0040) ---------------------------------------------
 
-def _purpose(request):
-    """The purpose a reader gives for reading a map or a panel record (logged with the read);
-    None when the one given is not offered."""
-    return stated_purpose(request, MacePurposeForm, dict(MACE_PURPOSES), "panel")
+def _read(request, obj, action):
+    """Open a map or a panel record for the purpose its reader gives (`read_for_purpose`)."""
+    return read_for_purpose(request, obj, action, MacePurposeForm, dict(MACE_PURPOSES), "panel")
 
 
 @requires("mace.view")
@@ -544,10 +543,9 @@ def _listing_choices(user, meeting):
 @requires("mace.view")
 def panel(request, pk):
     meeting = selectors.panel(request.user, pk)
-    purpose_form, purpose = _purpose(request)
-    if purpose is None:
-        return purpose_refused(request, purpose_form)
-    audit.record("mace.panel.viewed", actor=request.user, obj=meeting, purpose=purpose)
+    purpose_form, purpose, refused = _read(request, meeting, "mace.panel.viewed")
+    if refused is not None:
+        return refused
     is_member = meeting.is_member(request.user)
     form = None
     if is_member and can(request.user, "mace.manage"):
@@ -582,10 +580,9 @@ def panel(request, pk):
 @requires("mace.view")
 def hearing(request, pk):
     record = selectors.hearing(request.user, pk)
-    purpose_form, purpose = _purpose(request)
-    if purpose is None:
-        return purpose_refused(request, purpose_form)
-    audit.record("mace.hearing.viewed", actor=request.user, obj=record, purpose=purpose)
+    purpose_form, purpose, refused = _read(request, record, "mace.hearing.viewed")
+    if refused is not None:
+        return refused
     return _hearing_page(request, record, purpose_form=purpose_form, purpose=purpose)
 
 
@@ -705,10 +702,9 @@ def map_new(request):
 @requires("peermap.view")
 def map_detail(request, pk):
     peer_map = selectors.peer_map(request.user, pk)
-    purpose_form, purpose = _purpose(request)
-    if purpose is None:
-        return purpose_refused(request, purpose_form)
-    audit.record("peermap.viewed", actor=request.user, obj=peer_map, purpose=purpose)
+    purpose_form, purpose, refused = _read(request, peer_map, "peermap.viewed")
+    if refused is not None:
+        return refused
     network = selectors.map_network(peer_map)
     return render(request, "safeguarding/map.html", {
         "map": peer_map, **network, "purpose_form": purpose_form, "purpose": purpose,
