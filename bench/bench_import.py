@@ -15,7 +15,8 @@ Everything runs side by side in one run, each step a process of its own whose pe
 - a straightforward pandas import: read each file, check it, write Parquet.
 
 First each folder as it is (`--repeat` runs our import and bare DuckDB one after the other
-that many times and shows the median of each, steadier on a shared machine), then a national
+that many times and shows the median of each, steadier on a shared machine; `--previous SRC`
+runs an earlier release's import from its `src` folder beside ours), then a national
 year: the folder's first twelve street files
 repeated under the names of England and Wales's 43 police forces (each force's "Reported by"
 set to its own name, so every file differs), generated into a temporary folder and removed
@@ -103,9 +104,9 @@ def timed(command, env=None) -> tuple[float, float, str, float]:
         return seconds, usage.ru_maxrss / 1024, out.read(), usage.ru_utime + usage.ru_stime
 
 
-def soclocal(data_dir: Path, *args) -> list[str]:
+def soclocal(data_dir: Path, *args, src: Path = ROOT / "src") -> list[str]:
     env = {**os.environ, "SOCLOCAL_DATA_DIR": str(data_dir),
-           "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+           "PYTHONPATH": str(src) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     return [sys.executable, "-m", "soclocal.cli", *args], env
 
 
@@ -132,15 +133,18 @@ def template(geography: Path, where: Path) -> Path:
     return target
 
 
-def measure(folder: Path, template_dir: Path, work: Path, with_pandas=True, repeat=1) -> dict:
-    runs = {"ours": [], "duckdb": []}
+def measure(folder: Path, template_dir: Path, work: Path, with_pandas=True, repeat=1,
+            previous: Path | None = None) -> dict:
+    trees = {"ours": ROOT / "src", **({"previous": previous} if previous else {})}
+    runs = {**{step: [] for step in trees}, "duckdb": []}
     for _ in range(repeat):
-        data_dir = work / "data"
-        shutil.copytree(template_dir, data_dir)
-        command, env = soclocal(data_dir, "import", "crime", str(folder))
-        seconds, peak, _, cpu = timed(command, env)
-        runs["ours"].append((seconds, peak, cpu))
-        shutil.rmtree(data_dir)
+        for step, src in trees.items():
+            data_dir = work / "data"
+            shutil.copytree(template_dir, data_dir)
+            command, env = soclocal(data_dir, "import", "crime", str(folder), src=src)
+            seconds, peak, _, cpu = timed(command, env)
+            runs[step].append((seconds, peak, cpu))
+            shutil.rmtree(data_dir)
         seconds, peak, printed, cpu = timed([sys.executable, "-c", BARE, str(folder / "*.csv"),
                                              str(work / "bare.parquet")])
         runs["duckdb"].append((seconds, peak, cpu))
@@ -160,10 +164,10 @@ def measure(folder: Path, template_dir: Path, work: Path, with_pandas=True, repe
 def show(title: str, r: dict) -> None:
     base, base_cpu = r["duckdb"][0], r["duckdb"][2]
     print(f"\n{title}: {r['rows']:,} rows")
-    for step in ("ours", "duckdb", "pandas"):
+    for step in ("ours", "previous", "duckdb", "pandas"):
         if step in r:
             seconds, peak, cpu = r[step]
-            print(f"  {step:<7} {seconds:7.2f}s  {r['rows'] / seconds:>10,.0f} rows/s  "
+            print(f"  {step:<8} {seconds:7.2f}s  {r['rows'] / seconds:>10,.0f} rows/s  "
                   f"x{seconds / base:4.2f} of DuckDB  cpu {cpu:6.2f}s x{cpu / base_cpu:4.2f}  "
                   f"peak {peak:6.0f} MB")
 
@@ -206,6 +210,8 @@ def main():
                         help="runs of each folder as it is, to take the median (default 1)")
     parser.add_argument("--no-pandas-nationally", action="store_true",
                         help="leave pandas out of the national runs")
+    parser.add_argument("--previous", type=Path,
+                        help="an earlier release's src folder: its import is run side by side")
     args = parser.parse_args()
     data = args.data[0].resolve()
     geography = (args.geography or data.parents[1]).resolve()
@@ -215,14 +221,15 @@ def main():
         template_dir = template(geography, tmp)
         for n, folder in enumerate(args.data):
             show(f"{folder.name} as it is", measure(folder.resolve(), template_dir,
-                                                    tmp / f"force-{n}", repeat=args.repeat))
+                                                    tmp / f"force-{n}", repeat=args.repeat,
+                                                    previous=args.previous))
         scale = []
         for forces in [int(n) for n in args.forces.split(",") if n.strip()]:
             folder = tmp / f"national-{forces}"
             folder.mkdir()
             national(data, folder, forces)
             r = measure(folder, template_dir, tmp / f"run-{forces}",
-                        with_pandas=not args.no_pandas_nationally)
+                        with_pandas=not args.no_pandas_nationally, previous=args.previous)
             show(f"a year of {forces} force(s)", r)
             scale.append((forces, r))
             shutil.rmtree(folder)
