@@ -520,6 +520,8 @@ class Importer:
         if (len(set(keys.values())) < len(keys)
                 or any(key in self.claimed for key in keys.values())):
             return False
+        if kind != "stop_search":
+            self.geo.load_split_codes()  # the survey gathers the points of these codes
         try:
             found = self.con.execute(self._survey(kind, group)).fetchall()
         except duckdb.InvalidInputException:
@@ -547,8 +549,7 @@ class Importer:
             read = (f"(SELECT {self._csv_values(kind, q.columns)}, {src} AS src, "
                     "CAST(row_number() OVER () + 1 AS INTEGER) AS line, "
                     f"{_q(q.source.file_name)} AS source_file FROM {self._read_csv(q)}) AS good")
-            return self._copy(kind, [src], rows=read, to=targets[src], con=cursor,
-                              fix_on=self._point_key(kind))[1] == q.rows
+            return self._copy(kind, [src], rows=read, to=targets[src], con=cursor)[1] == q.rows
 
         try:
             written = all(self._each(write, list(keys)))
@@ -594,8 +595,6 @@ class Importer:
         code = "lsoa_code" if kind != "stop_search" else "''"
         locate = ("longitude <> '' AND latitude <> ''" if kind == "stop_search" else
                   "lsoa_code IN (SELECT code FROM split_codes)")
-        if kind != "stop_search":
-            self.geo.load_split_codes()
         months = "[" + ", ".join(_q(q.outcome.month) for q in group) + "]"
         by_columns: dict[tuple, list[int]] = {}
         for src, q in enumerate(group):
@@ -616,20 +615,21 @@ class Importer:
         return same if kind == "stop_search" else f"fix.code = good.lsoa_code AND {same}"
 
     def _point_fixes(self, kind: str, points: list) -> None:
-        """The table `fix` for the quick way: the LSOA 2021 of each point (longitude and
-        latitude as text) with a split 2011 code, or of each stop and search point."""
+        """The table `fix`: the LSOA 2021 codes a join on the code cannot give, for each
+        point (code, longitude and latitude as text): split 2011 LSOAs placed by their point,
+        and stop and search points placed in their LSOA. Rows find theirs by `_point_key`."""
         self.con.execute("CREATE OR REPLACE TABLE fix (code VARCHAR, longitude VARCHAR, "
                          "latitude VARCHAR, lsoa21 VARCHAR)")
         if kind == "stop_search":
-            located = points
-            found = self.geo.lsoa_of_points([float(p[1]) for p in located],
-                                            [float(p[2]) for p in located])
+            located = [p for p in points if None not in (_number(p[1]), _number(p[2]))]
+            found = self.geo.lsoa_of_points([_number(p[1]) for p in located],
+                                            [_number(p[2]) for p in located])
         else:
             # Only codes the geography says were split (the survey's list may be wider).
             located = [p for p in points if len(self.geo.splits.get(p[0], ())) > 1]
-            found = self.geo.split_targets(
-                [p[0] for p in located], [float(p[1]) if p[1] else None for p in located],
-                [float(p[2]) if p[2] else None for p in located])
+            found = self.geo.split_targets([p[0] for p in located],
+                                           [_number(p[1]) for p in located],
+                                           [_number(p[2]) for p in located])
         if located:
             self.con.execute("INSERT INTO fix SELECT unnest($1), unnest($2), unnest($3), "
                              "unnest($4)", [[p[0] for p in located], [p[1] for p in located],
@@ -1046,7 +1046,7 @@ class Importer:
             con.execute("DROP VIEW IF EXISTS good; DROP TABLE IF EXISTS fix")
 
     def _copy(self, kind, keep, force_sql="", month_sql="", *, rows="good", to=None,
-              con=None, fix_on="fix.src = good.src AND fix.line = good.line") -> tuple[Path, int]:
+              con=None) -> tuple[Path, int]:
         """Write the rows of `rows` (named `good`) from the files `keep` as Parquet: to the
         file `to`, else partitioned by force and month into a new folder of the staging.
         Returns the file or folder and how many rows."""
@@ -1082,7 +1082,7 @@ class Importer:
                 continue
             expr = special.get(column) or common.get(column) or text.format(f"good.{column}")
             select.append(f"{expr} AS {column}")
-        joins = f"LEFT JOIN fix ON {fix_on}"
+        joins = f"LEFT JOIN fix ON {self._point_key(kind)}"
         if kind != "stop_search":
             joins += " LEFT JOIN geo ON geo.code = good.lsoa_code"
         if to is None:
@@ -1128,27 +1128,17 @@ class Importer:
         p.outcome.partitions.append((kind, force, month))
 
     def _lsoa_fixes(self, kind, rows_of="good") -> None:
-        """The table `fix`: per-row LSOA 2021 codes the SQL join cannot give: split 2011 LSOAs
-        placed by their point, and stop and search points placed in their LSOA."""
-        con = self.con
+        """The table `fix` for the careful way: the points of `rows_of` to place (see
+        `_point_fixes`), gathered in SQL."""
         if kind == "stop_search":
-            rows = con.execute("SELECT * FROM (SELECT src, line, TRY_CAST(longitude AS DOUBLE) "
-                               "AS lon, TRY_CAST(latitude AS DOUBLE) AS lat "
-                               f"FROM {rows_of}) WHERE lon IS NOT NULL AND lat IS NOT NULL")\
-                .fetchall()
-            codes = self.geo.lsoa_of_points([r[2] for r in rows], [r[3] for r in rows])
+            located = ("TRY_CAST(longitude AS DOUBLE) IS NOT NULL "
+                       "AND TRY_CAST(latitude AS DOUBLE) IS NOT NULL")
         else:
-            rows = con.execute(
-                "SELECT src, line, lsoa_code, TRY_CAST(longitude AS DOUBLE), "
-                f"TRY_CAST(latitude AS DOUBLE) FROM {rows_of} AS good JOIN geo "
-                "ON geo.code = good.lsoa_code WHERE geo.split").fetchall()
-            codes = self.geo.split_targets([r[2] for r in rows], [r[3] for r in rows],
-                                           [r[4] for r in rows])
-        con.execute("CREATE OR REPLACE TABLE fix (src INTEGER, line INTEGER, "
-                    "lsoa21 VARCHAR)")
-        if rows:
-            con.execute("INSERT INTO fix SELECT unnest($1), unnest($2), unnest($3)",
-                        [[r[0] for r in rows], [r[1] for r in rows], codes])
+            located = "lsoa_code IN (SELECT code FROM geo WHERE split)"
+        code = "''" if kind == "stop_search" else "lsoa_code"
+        self._point_fixes(kind, self.con.execute(
+            f"SELECT DISTINCT {code}, longitude, latitude FROM {rows_of} WHERE {located} "
+            "ORDER BY ALL").fetchall())
 
 
 def _header_fits(kind: str, header: list) -> bool:
@@ -1158,6 +1148,13 @@ def _header_fits(kind: str, header: list) -> bool:
     extra = header[len(expected):]
     return (header[:len(expected)] == expected
             and extra == OPTIONAL_HEADERS.get(kind, [])[:len(extra)])
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _ids(numbers) -> str:
