@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from soclocal.crime import imports, store
 from soclocal.crime.imports import HEADERS, CrimeImportFailed, import_paths
+from soclocal.crime.readahead import ReadAhead
 
 from .conftest import (
     LONDON_JAN,
@@ -26,11 +27,11 @@ pytestmark = pytest.mark.django_db
 ALL = [LONDON_JAN, NOTTS_JAN, NOTTS_FEB, NOTTS_OUTCOMES, NOTTS_SEARCHES]
 
 
-def outcome_of(paths):
+def outcome_of(paths, ahead=None):
     """What an import of the paths gives: every kind's stored rows, or the errors and the
     rejects file's rows."""
     try:
-        record = import_paths(paths)
+        record = import_paths(paths, ahead=ahead)
     except CrimeImportFailed as failure:
         with open(failure.rejects_file, newline="", encoding="utf-8") as f:
             rejects = list(csv.reader(f))
@@ -134,16 +135,19 @@ def test_quick_and_careful_agree_on_any_file(data_dir, monkeypatch, tmp_path, ro
         lines.insert(min(blank_at, len(lines) - 1) + 1, "")
     path = tmp_path / "2023-01-test-street.csv"
     path.write_bytes((newline.join(lines) + (newline if final_newline else "")).encode())
-    for folder in ("crime", "crime-quick"):
+    for folder in ("crime", "crime-quick", "crime-ahead"):
         if (data_dir / folder).exists():
             import shutil
 
             shutil.rmtree(data_dir / folder)
     quick = outcome_of([path])
     (data_dir / "crime").rename(data_dir / "crime-quick")
+    read_ahead = outcome_of([path], ahead=ReadAhead([path]))
+    (data_dir / "crime").rename(data_dir / "crime-ahead")
     careful = careful_only(monkeypatch, [path])
     # The rejects file names the import it came from: compare the rest.
     assert quick == careful
+    assert read_ahead == careful
 
 
 def test_a_folder_named_like_a_pattern_is_read_as_it_is(data_dir, tmp_path):

@@ -26,16 +26,12 @@ row is written, with its file, line and reason, to a rejects CSV in the data dir
 
 import csv
 import errno
-import hashlib
 import importlib
 import io
 import json
 import os
-import re
 import shutil
 import threading
-import zipfile
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,55 +51,38 @@ from soclocal.core.imports import (
 
 from . import scotland, services, store
 from .models import CrimeImport
-
-HEADERS = {
-    "street": ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
-               "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",
-               "Context"],
-    "outcomes": ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
-                 "Location", "LSOA code", "LSOA name", "Outcome type"],
-    "stop_search": ["Type", "Date", "Part of a policing operation", "Policing operation",
-                    "Latitude", "Longitude", "Gender", "Age range", "Self-defined ethnicity",
-                    "Officer-defined ethnicity", "Legislation", "Object of search", "Outcome",
-                    "Outcome linked to object of search",
-                    "Removal of more than just outer clothing"],
-}
-# A force's own extract may add columns after police.uk's: "SOC marker" (yes or no, or empty
-# where not recorded) on a street file marks crimes the force links to serious organised crime.
-OPTIONAL_HEADERS = {"street": ["SOC marker"]}
-MARKER_YES = ("yes", "y", "true", "1")
-MARKER_NO = ("no", "n", "false", "0")
-KIND_LABELS = {"street": "street crime", "outcomes": "outcomes", "stop_search": "stop and search"}
-FILE_KINDS = {"street": "street", "outcomes": "outcomes", "stop-and-search": "stop_search"}
-FILE_NAME_RE = re.compile(
-    r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*?)-"
-    r"(?P<kind>street|outcomes|stop-and-search)\.csv$", re.IGNORECASE)
-
-# The UK's extent, generously: police.uk's anonymised points all fall inside it.
-LONGITUDE = (-8.7, 1.8)
-LATITUDE = (49.8, 60.9)
-LSOA_RE = "[EW]01[0-9]{6}"
-BOOLEANS = ("", "True", "False", "true", "false", "TRUE", "FALSE")
+from .policeuk import (
+    BATCH_BYTES,
+    FILE_KINDS,
+    FILE_NAME_RE,
+    HEADERS,
+    KIND_LABELS,
+    MARKER_NO,
+    MARKER_YES,
+    OPTIONAL_HEADERS,
+    QUICK_SHARE,
+    Look,
+    QuickFile,
+    Source,
+    any_bad,
+    checks,
+    csv_values,
+    find_sources,
+    header_fits,
+    look_at,
+    quick_file,
+    read_csv,
+    snake,
+    sql_ids,
+    sql_list,
+    sql_text,
+    survey,
+)
 
 SHOWN_PROBLEMS = 10_000  # kept in memory for the failure; the rejects file has every one
 # Read files as police.uk publishes them with DuckDB's CSV reader (off: always the careful way).
 READ_WITH_DUCKDB = True
-# CSV bytes checked and written together: enough to spread each query's and write's start-up
-# over many rows; beyond a few megabytes speed hardly changes while memory keeps growing.
-BATCH_BYTES = 16 << 20
-QUICK_SHARE = 16  # a quick batch can be this many times larger
 
-
-def snake(column: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", column.lower()).strip("_")
-
-
-def _sql_list(values) -> str:
-    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
-
-
-def _q(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 class CrimeImportFailed(ImportFailed):
@@ -114,53 +93,6 @@ class CrimeImportFailed(ImportFailed):
         self.record = record
         self.rejects_file = rejects_file
         self.total = total if total is not None else len(errors)
-
-
-# ---------------------------------------------------------------- finding the files
-
-@dataclass
-class Source:
-    name: str  # as shown to people: the file, or archive.zip:folder/file
-    file_name: str  # the CSV's own name, kept with every row
-    size: int
-    read: Callable[[], bytes]
-    path: Path | None = None  # the file on disk, where it is one (not in an archive)
-
-
-def find_sources(paths, stack: ExitStack, problems: Problems) -> list[Source]:
-    sources = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in (".csv", ".zip"))
-            if not found:
-                problems.add(f"the folder {path} holds no CSV or zip files")
-            for p in found:
-                sources += _sources_of_file(p, p.relative_to(path).as_posix(), stack, problems)
-        elif path.is_file():
-            sources += _sources_of_file(path, path.name, stack, problems)
-        else:
-            problems.add(f"there is no file or folder {path}")
-    return sources
-
-
-def _sources_of_file(path: Path, shown: str, stack, problems) -> list[Source]:
-    if path.suffix.lower() == ".zip":
-        try:
-            archive = stack.enter_context(zipfile.ZipFile(path))
-        except zipfile.BadZipFile:
-            problems.add(f"{shown} is not a zip archive that can be opened")
-            return []
-        members = sorted(
-            (m for m in archive.infolist() if not m.is_dir()
-             and m.filename.lower().endswith(".csv") and "__MACOSX" not in m.filename),
-            key=lambda m: m.filename)
-        if not members:
-            problems.add(f"the archive {shown} holds no CSV files")
-        return [Source(f"{shown}:{m.filename}", m.filename.rsplit("/", 1)[-1], m.file_size,
-                       (lambda a=archive, m=m: a.read(m))) for m in members]
-    return [Source(shown, path.name, path.stat().st_size, path.read_bytes, path)]
 
 
 # ---------------------------------------------------------------- the geography
@@ -184,10 +116,6 @@ class Geography:
         self._shapes_tried: set[str] = set()
         self._all_shapes = False
         self._index = None
-        self._split_codes_loaded = False
-        # Placing points needs shapely, a tenth of a second to import: import it while DuckDB
-        # (which lets go of the interpreter) reads the files.
-        threading.Thread(target=importlib.import_module, args=("shapely",), daemon=True).start()
         con.execute("CREATE OR REPLACE TABLE geo (code VARCHAR, lsoa21 VARCHAR, "
                     "split BOOLEAN)")
 
@@ -217,21 +145,6 @@ class Geography:
         if rows:
             self.con.execute("INSERT INTO geo SELECT unnest($1), unnest($2), unnest($3)",
                              [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
-
-    def load_split_codes(self) -> None:
-        """The table `split_codes`: every 2011 code the lookup carries to more than one 2021
-        LSOA, for the quick way to gather the points it must place (once an import)."""
-        from django.db.models import Count
-
-        from soclocal.areas.models import LsoaLookup
-
-        if self._split_codes_loaded:
-            return
-        codes = list(LsoaLookup.objects.values("lsoa11_code").annotate(n=Count("lsoa21_code"))
-                     .filter(n__gt=1).values_list("lsoa11_code", flat=True))
-        self.con.execute("CREATE OR REPLACE TABLE split_codes AS SELECT unnest($1) AS code",
-                         [codes or [""]])
-        self._split_codes_loaded = True
 
     def shapes(self, codes=None) -> dict:
         """LSOA 2021 boundaries as shapely geometries: of the given codes, else of all."""
@@ -414,14 +327,10 @@ class Parsed:
 
 
 @dataclass
-class Quick:
-    """A file on disk that looks like police.uk's, left for DuckDB's CSV reader to read with
-    the rest of its batch (the quick way); read the careful way if anything is wrong."""
-    source: Source
-    outcome: FileOutcome
-    kind: str
-    columns: list  # the header's columns, as the store names them
-    rows: int  # lines after the header: every one a row, if the quick way is to stand
+class Quick(QuickFile):
+    """A file left for DuckDB's CSV reader to read with the rest of its batch (the quick way),
+    with what the import says of it."""
+    outcome: FileOutcome | None = None
 
 
 class Importer:
@@ -433,8 +342,10 @@ class Importer:
     memory stays bounded by the batch, not the import."""
 
     def __init__(self, con, geography: Geography, import_id: int, staging: Path,
-                 rejects: Rejects, *, accept_rejects: bool, batch_bytes: int | None = None):
+                 rejects: Rejects, *, accept_rejects: bool, batch_bytes: int | None = None,
+                 ahead=None):
         self.con = con
+        self.ahead = ahead  # a `readahead.ReadAhead` that may have surveyed a batch already
         self.geo = geography
         self.import_id = import_id
         self.staging = staging
@@ -452,17 +363,20 @@ class Importer:
         # checked but need not be staged: nothing will be published.
         return self.accept_rejects or self.rejects.count == 0
 
-    def add(self, source: Source, data: bytes, outcome: FileOutcome) -> None:
+    def add(self, source: Source, look: Look, outcome: FileOutcome, data=None) -> None:
+        """Take a file for the next batch; `data`, its bytes, is read again if not given and
+        the file is to be read the careful way."""
         # Once something is wrong only checking is left: the careful way names every problem.
-        item = self._quick(source, data, outcome) if READ_WITH_DUCKDB and self.writing else None
+        item = self._quick(source, look, outcome) if READ_WITH_DUCKDB and self.writing else None
         if item is None:
-            item = self.parse(source, data, outcome)
+            item = self.parse(source, source.read() if data is None else data, outcome)
             if item is None:
                 return
         self.pending.append(item)
         # A file left for the quick way holds nothing in memory until it is written, so its
         # bytes count for less: a larger batch shares the batch's checks among more files.
-        self.pending_bytes += len(data) // QUICK_SHARE if isinstance(item, Quick) else len(data)
+        self.pending_bytes += (source.size // QUICK_SHARE if isinstance(item, Quick)
+                               else len(item.data))
         if self.pending_bytes >= self.batch_bytes:
             self.flush()
 
@@ -488,57 +402,49 @@ class Importer:
 
     # ------------------------------------------------------------ the quick way
 
-    def _quick(self, source: Source, data: bytes, outcome: FileOutcome) -> Quick | None:
-        """The file, to be read with DuckDB's CSV reader, if it looks as police.uk publishes
-        files: on disk, named as police.uk names them, with police.uk's header and no line
-        break but LF or CRLF. Else None, having changed nothing, for the careful way."""
-        match = FILE_NAME_RE.match(source.file_name)
-        if (source.path is None or not match or not store.MONTH_RE.match(match["month"])
-                or data.startswith(b"\xef\xbb\xbf")
-                or any(c in str(source.path) for c in "*?[]{}")):  # DuckDB would glob them
+    def _quick(self, source: Source, look: Look, outcome: FileOutcome) -> Quick | None:
+        """The file, for the quick way, if it looks as police.uk publishes files (see
+        `policeuk.quick_file`); else None, having changed nothing, for the careful way."""
+        found = quick_file(source, look)
+        if found is None:
             return None
-        kind = FILE_KINDS[match["kind"].lower()]
-        end = data.find(b"\n")
-        try:
-            first = data[:end if end >= 0 else len(data)].removesuffix(b"\r").decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        header = next(csv.reader([first]), [])
-        lines = data.count(b"\n") + (not data.endswith(b"\n"))
-        if (not _header_fits(kind, header) or lines < 2
-                or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n"))):
-            return None
-        outcome.kind, outcome.force, outcome.month = kind, match["force"].lower(), match["month"]
-        return Quick(source, outcome, kind, [snake(c) for c in header], lines - 1)
+        outcome.kind, outcome.force, outcome.month = found.kind, found.force, found.month
+        return Quick(**vars(found), outcome=outcome)
 
     def _stage_quickly(self, kind: str, group: list[Quick]) -> bool:
-        """Check the batch with one query over DuckDB's CSV reader, then write each file from
-        its CSV straight into its place in the staging as Parquet, files side by side. True if
-        that stands: every file's lines were one row each and every row good. Else False with
-        nothing staged, to read the files the careful way."""
+        """Check the batch with one query over DuckDB's CSV reader (`policeuk.survey`, unless it
+        was made ahead), then write each file from its CSV straight into its place in the
+        staging as Parquet, files side by side. True if that stands: every file's lines were
+        one row each and every row good. Else False with nothing staged, to read the files the
+        careful way."""
         keys = {src: (kind, q.outcome.force, q.outcome.month) for src, q in enumerate(group)}
         if (len(set(keys.values())) < len(keys)
                 or any(key in self.claimed for key in keys.values())):
             return False
-        if kind != "stop_search":
-            self.geo.load_split_codes()  # the survey gathers the points of these codes
+        table = self.ahead.survey(kind, group) if self.ahead else None
         try:
-            found = self.con.execute(self._survey(kind, group)).fetchall()
+            if table is None:
+                table = "survey"
+                self.con.execute(survey(kind, group, table))
+            rows, bad = [0] * len(group), 0
+            for src, n, wrong in self.con.execute(
+                    f"SELECT src, sum(n)::BIGINT, sum(wrong)::BIGINT FROM {table} "
+                    "GROUP BY src").fetchall():
+                rows[src], bad = n, bad + wrong
+            # Each line after the header must be a row (no blank lines, no values running
+            # over lines), so that a row's line is its place in the file plus the header's.
+            if bad or rows != [q.rows for q in group]:
+                return False
+            self.geo.learn(code for code, in self.con.execute(
+                f"SELECT DISTINCT lsoa_code FROM {table} WHERE lsoa_code <> ''").fetchall())
+            outside = dict(self.con.execute(
+                f"SELECT src, sum(n)::BIGINT FROM {table} WHERE lsoa_code <> '' AND "
+                "lsoa_code NOT IN (SELECT code FROM geo) GROUP BY src").fetchall())
+            self._lsoa_fixes(kind, rows_of=table)
         except duckdb.InvalidInputException:
             return False  # DuckDB's reader found a problem: the careful way names it
-        rows, bad, codes, points = [0] * len(group), 0, [], set()
-        for src, code, n, wrong, located in found:
-            rows[src] += n
-            bad += wrong
-            if code:
-                codes.append((src, code, n))
-            points.update((code, *point) for point in located or ())
-        # Each line after the header must be a row (no blank lines, no values running over
-        # lines), so that a row's line is its place in the file plus the header's.
-        if bad or rows != [q.rows for q in group]:
-            return False
-        self.geo.learn({code for _, code, _ in codes})
-        self._point_fixes(kind, sorted(points))
+        finally:
+            self.con.execute(f"DROP TABLE IF EXISTS {table}")
         targets = {src: store.partition_dir(*key, base=self.staging) / "data.parquet"
                    for src, key in keys.items()}
 
@@ -546,9 +452,9 @@ class Importer:
             q = group[src]
             targets[src].parent.mkdir(parents=True)
             # row_number() OVER () numbers the rows of one file in the order they are read.
-            read = (f"(SELECT {self._csv_values(kind, q.columns)}, {src} AS src, "
+            read = (f"(SELECT {csv_values(kind, q.columns)}, {src} AS src, "
                     "CAST(row_number() OVER () + 1 AS INTEGER) AS line, "
-                    f"{_q(q.source.file_name)} AS source_file FROM {self._read_csv(q)}) AS good")
+                    f"{sql_text(q.source.file_name)} AS source_file FROM {read_csv(q)}) AS good")
             return self._copy(kind, [src], rows=read, to=targets[src], con=cursor)[1] == q.rows
 
         try:
@@ -561,52 +467,13 @@ class Importer:
             for target in targets.values():
                 shutil.rmtree(target.parent, ignore_errors=True)
             return False
-        inside = self.geo.known
-        for src, code, n in codes:
-            if code not in inside:
-                group[src].outcome.outside_geography += n
         for src, (_, force, month) in keys.items():
             q = group[src]
             self.claimed[keys[src]] = q.source.name
             q.outcome.rows = q.rows
+            q.outcome.outside_geography = outside.get(src, 0)
             self._mark(q, kind, force, month, q.rows, targets[src].parent)
         return True
-
-    def _csv_values(self, kind: str, columns: list) -> str:
-        """The columns of a file as the checks read them: an empty value is '' (as the careful
-        way reads it); an optional column the file lacks is NULL, not known."""
-        names = [snake(c) for c in HEADERS[kind] + OPTIONAL_HEADERS.get(kind, [])]
-        return ", ".join(f"coalesce({c}, '') AS {c}" if c in columns else f"NULL AS {c}"
-                         for c in names)
-
-    @staticmethod
-    def _read_csv(*files: Quick) -> str:
-        """DuckDB's CSV reader over files with the same header, reading every value as text."""
-        spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in files[0].columns) + "}"
-        paths = "[" + ", ".join(_q(str(q.source.path)) for q in files) + "]"
-        return (f"read_csv({paths}, columns = {spec}, header = true, auto_detect = false, "
-                "delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
-                "encoding = 'utf-8')")
-
-    def _survey(self, kind: str, group: list[Quick]) -> str:
-        """One query over the batch: for each file and LSOA code, how many rows, how many
-        break a rule, and the points to place (of rows with a 2011 code that was split, or
-        every stop and search)."""
-        code = "lsoa_code" if kind != "stop_search" else "''"
-        locate = ("longitude <> '' AND latitude <> ''" if kind == "stop_search" else
-                  "lsoa_code IN (SELECT code FROM split_codes)")
-        months = "[" + ", ".join(_q(q.outcome.month) for q in group) + "]"
-        by_columns: dict[tuple, list[int]] = {}
-        for src, q in enumerate(group):
-            by_columns.setdefault(tuple(q.columns), []).append(src)
-        reads = " UNION ALL ".join(
-            f"SELECT {self._csv_values(kind, list(columns))}, "
-            f"[{_ids(srcs)}][CAST(file_index AS BIGINT) + 1] AS src "
-            f"FROM {self._read_csv(*[group[s] for s in srcs])}"
-            for columns, srcs in by_columns.items())
-        return (f"SELECT src, {code}, count(*), count(*) FILTER (WHERE {self._any_bad(kind)}), "
-                f"list(DISTINCT [longitude, latitude]) FILTER (WHERE {locate}) "
-                f"FROM (SELECT *, {months}[src + 1] AS file_month FROM ({reads})) GROUP BY ALL")
 
     @staticmethod
     def _point_key(kind: str) -> str:
@@ -743,7 +610,7 @@ class Importer:
                                                 "a month written YYYY-MM")
                 return None
         else:
-            kind = next((k for k in HEADERS if _header_fits(k, header)), None)
+            kind = next((k for k in HEADERS if header_fits(k, header)), None)
             if kind is None:
                 self._file_problem(
                     source.name, "this is not a police.uk street, outcomes or stop and search "
@@ -757,7 +624,7 @@ class Importer:
                                  "from the name", line=1)
                 return None
         expected = HEADERS[kind]
-        if not _header_fits(kind, header):
+        if not header_fits(kind, header):
             missing = [c for c in expected if c not in header]
             extra = [c for c in header if c not in expected + OPTIONAL_HEADERS.get(kind, [])]
             detail = []
@@ -795,78 +662,6 @@ class Importer:
 
     # ------------------------------------------------------------ row checks in SQL
 
-    def _checks(self, kind: str):
-        """(field, predicate, reason) for each rule; `file_month` is the month in the file's
-        name, or NULL when the name gives none."""
-        lon, lat = "longitude", "latitude"
-        month_ok = "regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])')"
-        checks = []
-        if kind in ("street", "outcomes"):
-            checks += [
-                ("Month", f"NOT {month_ok}",
-                 "'the month ''' || month || ''' is not a month written YYYY-MM'"),
-                ("Reported by", "reported_by = ''", "'the force that reported it is missing'"),
-                ("Month", f"{month_ok} AND month <> file_month",
-                 "'the month ''' || month || ''' is not the file''s month ' || file_month"),
-                ("LSOA code", f"lsoa_code <> '' AND NOT regexp_full_match(lsoa_code, '{LSOA_RE}')",
-                 "'''' || lsoa_code || ''' is not an LSOA code (E01 or W01 and six digits)'"),
-            ]
-        if kind == "street":
-            checks += [
-                ("SOC marker", f"soc_marker <> '' AND lower(trim(soc_marker)) NOT IN "
-                               f"{_sql_list(MARKER_YES + MARKER_NO)}",
-                 "'the SOC marker ''' || soc_marker || ''' is not yes, no or empty'"),
-                ("Crime type", f"crime_type NOT IN {_sql_list(store.CRIME_TYPES)}",
-                 "'the crime type ''' || crime_type || ''' is not one of police.uk''s crime "
-                 "types'"),
-                ("Last outcome category", "last_outcome_category <> '' AND last_outcome_category "
-                 f"NOT IN {_sql_list(store.OUTCOME_CATEGORIES)}",
-                 "'the outcome ''' || last_outcome_category || ''' is not one of police.uk''s "
-                 "outcome categories'"),
-            ]
-        if kind == "outcomes":
-            checks.append(("Outcome type", f"outcome_type NOT IN "
-                                           f"{_sql_list(store.OUTCOME_CATEGORIES)}",
-                           "'the outcome ''' || outcome_type || ''' is not one of police.uk''s "
-                           "outcome categories'"))
-        if kind == "stop_search":
-            checks += [
-                ("Type", f"type NOT IN {_sql_list(store.SEARCH_TYPES)}",
-                 "'the type of search ''' || type || ''' is not one of "
-                 + "; ".join(store.SEARCH_TYPES) + "'"),
-                ("Date", "TRY_CAST(date AS TIMESTAMPTZ) IS NULL",
-                 "'the date ''' || date || ''' is not a date and time such as "
-                 "2024-01-31T14:05:00+00:00'"),
-                ("Date", "TRY_CAST(date AS TIMESTAMPTZ) IS NOT NULL "
-                         "AND left(date, 7) <> file_month",
-                 "'the date ''' || date || ''' is not in the file''s month ' || file_month"),
-                ("Object of search", "object_of_search <> '' AND object_of_search "
-                                     f"NOT IN {_sql_list(store.OBJECTS_OF_SEARCH)}",
-                 "'the object of search ''' || object_of_search || ''' is not one of "
-                 "police.uk''s objects of search'"),
-            ]
-            for column in ("Part of a policing operation", "Outcome linked to object of search",
-                           "Removal of more than just outer clothing"):
-                checks.append((column, f"{snake(column)} NOT IN {_sql_list(BOOLEANS)}",
-                               f"'''' || {snake(column)} || ''' is not True, False or empty'"))
-        checks += [
-            ("Longitude", f"({lon} = '') <> ({lat} = '')",
-             "'give both longitude and latitude, or neither'"),
-            ("Longitude", f"{lon} <> '' AND TRY_CAST({lon} AS DOUBLE) IS NULL",
-             f"'the longitude ''' || {lon} || ''' is not a number'"),
-            ("Longitude", f"TRY_CAST({lon} AS DOUBLE) IS NOT NULL AND NOT "
-                          f"(TRY_CAST({lon} AS DOUBLE) BETWEEN {LONGITUDE[0]} AND {LONGITUDE[1]})",
-             f"'the longitude ' || {lon} || ' is outside the UK ({LONGITUDE[0]} to "
-             f"{LONGITUDE[1]})'"),
-            ("Latitude", f"{lat} <> '' AND TRY_CAST({lat} AS DOUBLE) IS NULL",
-             f"'the latitude ''' || {lat} || ''' is not a number'"),
-            ("Latitude", f"TRY_CAST({lat} AS DOUBLE) IS NOT NULL AND NOT "
-                         f"(TRY_CAST({lat} AS DOUBLE) BETWEEN {LATITUDE[0]} AND {LATITUDE[1]})",
-             f"'the latitude ' || {lat} || ' is outside the UK ({LATITUDE[0]} to "
-             f"{LATITUDE[1]})'"),
-        ]
-        return checks
-
     def _prepare(self, kind: str, group: list) -> list:
         """The view `raw`: the rows of `raw_rows` (a batch's rows, each knowing its file `src`,
         its place in `group`, and its `line`) with their file's month, force and name. Looks
@@ -889,10 +684,6 @@ class Importer:
             self.geo.learn({code for _, code, _ in codes})
         return codes
 
-    def _any_bad(self, kind: str) -> str:
-        return " OR ".join(f"coalesce({predicate}, false)"
-                           for _, predicate, _ in self._checks(kind))
-
     def _check_and_stage(self, kind: str, group: list[Parsed]) -> None:
         import numpy as np
         import pyarrow as pa
@@ -908,17 +699,17 @@ class Importer:
         con.register("raw_rows", raw)
         try:
             codes = self._prepare(kind, group)
-            checks = self._checks(kind)
-            any_bad = self._any_bad(kind)
-            if self.writing and self._stage_at_once(kind, group, sizes, any_bad, codes):
+            rules = checks(kind)
+            bad_sql = any_bad(kind)
+            if self.writing and self._stage_at_once(kind, group, sizes, bad_sql, codes):
                 return  # the usual case: every row good, checked as it was written
-            if con.execute(f"SELECT count(*) FROM raw WHERE {any_bad}").fetchall()[0][0] == 0:
-                checks = []  # nothing wrong after all (a file is staged twice, say)
+            if con.execute(f"SELECT count(*) FROM raw WHERE {bad_sql}").fetchall()[0][0] == 0:
+                rules = []  # nothing wrong after all (a file is staged twice, say)
             found = []
-            if checks:
+            if rules:
                 union = " UNION ALL ".join(
-                    f"SELECT src, line, {_q(field_name)} AS field, {reason} AS reason FROM raw "
-                    f"WHERE {predicate}" for field_name, predicate, reason in checks)
+                    f"SELECT src, line, {sql_text(field_name)} AS field, {reason} AS reason FROM raw "
+                    f"WHERE {predicate}" for field_name, predicate, reason in rules)
                 found = con.execute(f"SELECT src, line, field, reason FROM ({union}) "
                                     "ORDER BY src, line, field").fetchall()
             bad: dict[int, set] = {}
@@ -946,7 +737,7 @@ class Importer:
             for p in group:
                 p.data = p.starts = p.ends = None  # the batch's bytes can go now
 
-    def _stage_at_once(self, kind, group, sizes, any_bad, codes) -> bool:
+    def _stage_at_once(self, kind, group, sizes, bad_sql, codes) -> bool:
         """Check and write the batch in one pass where every file is named as police.uk names
         them (so its force and month are known) and no two fill the same month: the rows that
         pass every check are written, and if that is all of them, the batch is done. Otherwise
@@ -959,7 +750,7 @@ class Importer:
                 or len(set(keys.values())) < len(keys)
                 or any(key in self.claimed for key in keys.values())):
             return False
-        con.execute(f"CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM raw WHERE NOT ({any_bad})")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM raw WHERE NOT ({bad_sql})")
         try:
             self._lsoa_fixes(kind, "raw")  # every row is good if this pass is to stand
             out, written = self._copy(kind, live, "good.file_force", self._month_sql(kind))
@@ -995,16 +786,16 @@ class Importer:
                 "CREATE OR REPLACE TEMP VIEW good AS SELECT raw.* FROM raw "
                 + ("ANTI JOIN bad ON bad.src = raw.src AND bad.line = raw.line " if any_bad
                    else "")
-                + f"WHERE raw.src IN ({_ids(live)})")
+                + f"WHERE raw.src IN ({sql_ids(live)})")
             # Which force each row belongs to: the file name's, else from "Reported by".
             unnamed = [src for src in live if not group[src].outcome.force]
             force_sql = "good.file_force"
             if unnamed:
                 names = [r[0] for r in con.execute(
-                    f"SELECT DISTINCT reported_by FROM good WHERE src IN ({_ids(unnamed)})")
+                    f"SELECT DISTINCT reported_by FROM good WHERE src IN ({sql_ids(unnamed)})")
                     .fetchall()]
                 force_sql = ("coalesce(good.file_force, CASE good.reported_by " + " ".join(
-                    f"WHEN {_q(n)} THEN {_q(store.slugify_force(n))}" for n in names)
+                    f"WHEN {sql_text(n)} THEN {sql_text(store.slugify_force(n))}" for n in names)
                     + " END)")
             month_sql = self._month_sql(kind)
             # The partitions each file fills: a police.uk-named file is exactly one (every
@@ -1014,7 +805,7 @@ class Importer:
             if unnamed:
                 for src, force, month, rows in con.execute(
                         f"SELECT src, {force_sql}, {month_sql}, count(*) FROM good "
-                        f"WHERE src IN ({_ids(unnamed)}) GROUP BY ALL ORDER BY ALL").fetchall():
+                        f"WHERE src IN ({sql_ids(unnamed)}) GROUP BY ALL ORDER BY ALL").fetchall():
                     groups.setdefault(src, []).append((force, month, rows))
             keep = []
             for src in live:
@@ -1074,8 +865,8 @@ class Importer:
             special = {"lsoa21_code": "COALESCE(fix.lsoa21, geo.lsoa21)"}
         if kind == "street":
             special["soc_marker"] = (
-                f"CASE WHEN lower(trim(good.soc_marker)) IN {_sql_list(MARKER_YES)} THEN true "
-                f"WHEN lower(trim(good.soc_marker)) IN {_sql_list(MARKER_NO)} THEN false END")
+                f"CASE WHEN lower(trim(good.soc_marker)) IN {sql_list(MARKER_YES)} THEN true "
+                f"WHEN lower(trim(good.soc_marker)) IN {sql_list(MARKER_NO)} THEN false END")
         select = []
         for column, _ in store.COLUMNS[kind]:
             if column in store.PARTITION_COLUMNS:
@@ -1094,8 +885,8 @@ class Importer:
             out, partitions = to, ""
         written = con.execute(
             f"COPY (SELECT {', '.join(select)} FROM {rows} {joins} "
-            f"WHERE good.src IN ({_ids(keep)})) "
-            f"TO {_q(str(out))} (FORMAT parquet, {partitions}COMPRESSION snappy)").fetchall()[0][0]
+            f"WHERE good.src IN ({sql_ids(keep)})) "
+            f"TO {sql_text(str(out))} (FORMAT parquet, {partitions}COMPRESSION snappy)").fetchall()[0][0]
         return out, written
 
     def _place(self, kind, group, keep, groups, out) -> None:
@@ -1111,9 +902,9 @@ class Importer:
                 if len(written) == 1:
                     written[0].rename(target / "data.parquet")
                 else:  # DuckDB split the partition: one file, as readers expect
-                    files = "[" + ", ".join(_q(str(w)) for w in written) + "]"
+                    files = "[" + ", ".join(sql_text(str(w)) for w in written) + "]"
                     con.execute(f"COPY (SELECT * FROM read_parquet({files})) TO "
-                                f"{_q(str(target / 'data.parquet'))} "
+                                f"{sql_text(str(target / 'data.parquet'))} "
                                 "(FORMAT parquet, COMPRESSION snappy)")
                 self._mark(p, kind, force, month, rows, target)
             if len(groups[src]) == 1:
@@ -1141,15 +932,6 @@ class Importer:
             "ORDER BY ALL").fetchall())
 
 
-def _header_fits(kind: str, header: list) -> bool:
-    """police.uk's header for the kind, optionally followed by the extra columns a force's own
-    extract may carry, in order."""
-    expected = HEADERS[kind]
-    extra = header[len(expected):]
-    return (header[:len(expected)] == expected
-            and extra == OPTIONAL_HEADERS.get(kind, [])[:len(extra)])
-
-
 def _number(text: str) -> float | None:
     try:
         return float(text)
@@ -1157,29 +939,30 @@ def _number(text: str) -> float | None:
         return None
 
 
-def _ids(numbers) -> str:
-    return ", ".join(str(int(n)) for n in numbers)
-
-
 # ---------------------------------------------------------------- the whole import
 
 def import_paths(paths, *, actor=None, accept_rejects=False, progress=None,
-                 skip_unchanged=False) -> CrimeImport:
+                 skip_unchanged=False, ahead=None) -> CrimeImport:
     """Import police.uk files, folders and archives; all or nothing unless `accept_rejects`.
 
     Raises `CrimeImportFailed` (an `ImportFailed`) naming the file, line and reason for every
     bad row; the store is then exactly as it was. With `skip_unchanged`, a month whose stored
-    copy came from a file with the same checksum is left alone.
+    copy came from a file with the same checksum is left alone. `ahead`, a
+    `readahead.ReadAhead` of the same paths, may have read and surveyed the files already.
     """
     with store.lock():
         # The record is made holding the lock, so a record still running when someone else
         # holds it is one whose process stopped (see `mark_stopped_imports`).
         mark_stopped_imports()
         return _import_locked(paths, actor=actor, accept_rejects=accept_rejects,
-                              progress=progress, skip_unchanged=skip_unchanged)
+                              progress=progress, skip_unchanged=skip_unchanged, ahead=ahead)
 
 
-def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged) -> CrimeImport:
+def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged,
+                   ahead) -> CrimeImport:
+    # Placing points needs shapely, a tenth of a second to import: import it meanwhile, on a
+    # thread (DuckDB, reading the files, lets go of the interpreter).
+    threading.Thread(target=importlib.import_module, args=("shapely",), daemon=True).start()
     record = services.start_import(actor, accept_rejects=accept_rejects)
     report = Progress(progress)
     rejects = Rejects(store.root() / "rejects" / f"import-{record.pk}-rejects.csv")
@@ -1198,37 +981,42 @@ def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged) ->
                 rejects.add(p)
             if not sources and not top:
                 rejects.add(ImportProblem("import", "no files were given"))
-            con = stack.enter_context(duckdb.connect(":memory:"))
+            con = (ahead.connection() if ahead else None) or duckdb.connect(":memory:")
+            stack.enter_context(con)
             con.execute("SET enable_progress_bar = false")
             geography = Geography(con)
             importer = Importer(con, geography, record.pk, staging, rejects,
-                                accept_rejects=accept_rejects)
+                                accept_rejects=accept_rejects, ahead=ahead)
             total = sum(s.size for s in sources) or 1
             done = 0
             seen: dict[str, str] = {}
             scottish: list[tuple[Source, bytes, FileOutcome]] = []
             for source in sources:
                 report(done, total, f"Checking {source.name}")
-                data = source.read()
-                digest = hashlib.sha256(data).hexdigest()
-                outcome = FileOutcome(source.name, digest)
+                look = ahead.look(source) if ahead else None
+                data = None
+                if look is None:
+                    data = source.read()
+                    look = look_at(data)
+                outcome = FileOutcome(source.name, look.sha256)
                 outcomes.append(outcome)
-                if digest in seen:
-                    outcome.skipped = f"the same file as {seen[digest]}; imported once"
+                if look.sha256 in seen:
+                    outcome.skipped = f"the same file as {seen[look.sha256]}; imported once"
                     done += source.size
                     continue
-                seen[digest] = source.name
-                if skip_unchanged and _unchanged(source, digest):
+                seen[look.sha256] = source.name
+                if skip_unchanged and _unchanged(source, look.sha256):
                     outcome.skipped = "already in the store, unchanged"
                     m = FILE_NAME_RE.match(source.file_name)
                     outcome.kind = FILE_KINDS[m["kind"].lower()]
                     outcome.force, outcome.month = m["force"].lower(), m["month"]
                     done += source.size
                     continue
-                if scotland.recognises(scotland.header_of(data)):
-                    scottish.append((source, data, outcome))  # its own layout, checked below
+                if scotland.recognises(look.header):
+                    # Its own layout, checked below.
+                    scottish.append((source, source.read() if data is None else data, outcome))
                 else:
-                    importer.add(source, data, outcome)
+                    importer.add(source, look, outcome, data)
                 del data
                 done += source.size
             report(done, total, "Checking and writing the last files")

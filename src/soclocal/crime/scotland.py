@@ -90,13 +90,6 @@ def recognises(header: list[str]) -> bool:
     return set(REQUIRED) <= columns and any(set(p) <= columns for p in PLACE_COLUMNS)
 
 
-def header_of(data: bytes) -> list[str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    first = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
-    return next(csv.reader([first]), [])
-
-
 @dataclass
 class Row:
     month: str
