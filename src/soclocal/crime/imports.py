@@ -19,6 +19,9 @@ file is in an archive, the batch is read the careful way: each file's bytes are 
 UTF-8 text, pyarrow splits them into values, every problem is named by file, line and field,
 and the good rows are written with one partitioned `COPY`.
 
+The command line starts reading and surveying the files before Django (`readahead`, decision
+69); police.uk's format and the SQL that reads it are in `policeuk`, which needs no Django.
+
 Only when every file is clean (or the person chose to accept rejects) are the staged months
 swapped into the store, each replacing the same force's month of the same kind. Every rejected
 row is written, with its file, line and reason, to a rejects CSV in the data directory.

@@ -130,10 +130,18 @@ def _ols(y, x, groups, critical):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         fit = sm.OLS(y, x).fit(cov_type="cluster", cov_kwds={"groups": groups})
-        se = fit.bse[3]
-    if not math.isfinite(se):
+    se = _se(fit)
+    if se is None:
         return None  # no variation to estimate from
     return _interval(fit.params[3], se, critical)
+
+
+def _se(fit) -> float | None:
+    """The standard error of the difference-in-differences term, or None if there is none. A
+    clustered variance cannot be negative; one a rounding error below zero (no change
+    anywhere, on some machines' arithmetic) is zero."""
+    variance = float(fit.cov_params()[3][3])
+    return math.sqrt(max(variance, 0.0)) if math.isfinite(variance) else None
 
 
 def _poisson(y, x, groups, critical):
@@ -148,9 +156,10 @@ def _poisson(y, x, groups, critical):
             cov_type="cluster", cov_kwds={"groups": groups})
     except Exception:  # noqa: BLE001 - a fit that does not converge is reported as none
         return None
-    if not math.isfinite(fit.bse[3]):
+    se = _se(fit)
+    if se is None:
         return None
-    return _interval(fit.params[3], fit.bse[3], critical, transform=math.exp)
+    return _interval(fit.params[3], se, critical, transform=math.exp)
 
 
 def group_summary(rows: list) -> dict:
