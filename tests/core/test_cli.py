@@ -39,3 +39,18 @@ def test_a_database_missing_one_migration_is_not_taken_as_ready(db):
     recorder.record_unapplied(last.app, last.name)
     assert not _every_migration_recorded(connection)
     assert not _database_ready()
+
+
+def test_a_command_run_as_a_process_gives_all_its_output_and_its_exit_code(tmp_path):
+    """The command ends its process at once when done (`cli.run`): what it printed, to a
+    pipe, is all there, and the exit code is the command's."""
+    from tests.crime.conftest import NOTTS_JAN, data_lines
+
+    assert run(tmp_path, "init").returncode == 0
+    done = run(tmp_path, "import", "crime", str(NOTTS_JAN))  # read ahead while Django starts
+    assert done.returncode == 0, done.stderr
+    assert f"\nImported {data_lines(NOTTS_JAN):,} rows (import 1).\n" in done.stdout
+    assert done.stdout.endswith("without an LSOA 2021 code.\n")  # no geography loaded
+    failed = run(tmp_path, "import", "crime", str(tmp_path / "missing.csv"))
+    assert failed.returncode == 1
+    assert failed.stderr.rstrip().endswith("import-2-rejects.csv")
