@@ -484,27 +484,6 @@ class Importer:
         same = "fix.longitude = good.longitude AND fix.latitude = good.latitude"
         return same if kind == "stop_search" else f"fix.code = good.lsoa_code AND {same}"
 
-    def _point_fixes(self, kind: str, points: list) -> None:
-        """The table `fix`: the LSOA 2021 codes a join on the code cannot give, for each
-        point (code, longitude and latitude as text): split 2011 LSOAs placed by their point,
-        and stop and search points placed in their LSOA. Rows find theirs by `_point_key`."""
-        self.con.execute("CREATE OR REPLACE TABLE fix (code VARCHAR, longitude VARCHAR, "
-                         "latitude VARCHAR, lsoa21 VARCHAR)")
-        if kind == "stop_search":
-            located = [p for p in points if None not in (_number(p[1]), _number(p[2]))]
-            found = self.geo.lsoa_of_points([_number(p[1]) for p in located],
-                                            [_number(p[2]) for p in located])
-        else:
-            # Only codes the geography says were split (the survey's list may be wider).
-            located = [p for p in points if len(self.geo.splits.get(p[0], ())) > 1]
-            found = self.geo.split_targets([p[0] for p in located],
-                                           [_number(p[1]) for p in located],
-                                           [_number(p[2]) for p in located])
-        if located:
-            self.con.execute("INSERT INTO fix SELECT unnest($1), unnest($2), unnest($3), "
-                             "unnest($4)", [[p[0] for p in located], [p[1] for p in located],
-                                            [p[2] for p in located], found])
-
     def _each(self, work, items) -> list:
         """`work(item, cursor)` for each item, several at once, each on a DuckDB connection of
         its own: reading or writing one file is mostly one thread's work in DuckDB, so files
@@ -922,17 +901,32 @@ class Importer:
         p.outcome.partitions.append((kind, force, month))
 
     def _lsoa_fixes(self, kind, rows_of="good") -> None:
-        """The table `fix` for the careful way: the points of `rows_of` to place (see
-        `_point_fixes`), gathered in SQL."""
+        """The table `fix`: the LSOA 2021 codes a join on the code cannot give, for each
+        point of `rows_of` (code, longitude and latitude as text): split 2011 LSOAs placed by
+        their point, and stop and search points placed in their LSOA. Rows find theirs by
+        `_point_key`. The quick way's survey and the careful way's rows alike."""
         if kind == "stop_search":
             located = ("TRY_CAST(longitude AS DOUBLE) IS NOT NULL "
                        "AND TRY_CAST(latitude AS DOUBLE) IS NOT NULL")
         else:
             located = "lsoa_code IN (SELECT code FROM geo WHERE split)"
         code = "''" if kind == "stop_search" else "lsoa_code"
-        self._point_fixes(kind, self.con.execute(
-            f"SELECT DISTINCT {code}, longitude, latitude FROM {rows_of} WHERE {located} "
-            "ORDER BY ALL").fetchall())
+        points = self.con.execute(f"SELECT DISTINCT {code}, longitude, latitude FROM {rows_of} "
+                                  f"WHERE {located} ORDER BY ALL").fetchall()
+        self.con.execute("CREATE OR REPLACE TABLE fix (code VARCHAR, longitude VARCHAR, "
+                         "latitude VARCHAR, lsoa21 VARCHAR)")
+        if kind == "stop_search":
+            points = [p for p in points if None not in (_number(p[1]), _number(p[2]))]
+            found = self.geo.lsoa_of_points([_number(p[1]) for p in points],
+                                            [_number(p[2]) for p in points])
+        else:
+            found = self.geo.split_targets([p[0] for p in points],
+                                           [_number(p[1]) for p in points],
+                                           [_number(p[2]) for p in points])
+        if points:
+            self.con.execute("INSERT INTO fix SELECT unnest($1), unnest($2), unnest($3), "
+                             "unnest($4)", [[p[0] for p in points], [p[1] for p in points],
+                                            [p[2] for p in points], found])
 
 
 def _number(text: str) -> float | None:
