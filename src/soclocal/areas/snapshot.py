@@ -10,6 +10,13 @@ import changes the geography and is rebuilt whenever the database's geography st
     geography/areas-<stamp>.parquet     id, type, code, name, population, ward_id, lad_id,
                                         pfa_id, deprivation_index, decile, score
     geography/members-<stamp>.parquet   neighbourhood_id, member_id
+
+and, for placing crimes in LSOAs (`crime/geography.py`, which reads them without Django):
+
+    geography/lsoa-codes-<stamp>.parquet       code, lsoa21: every LSOA 2021 code to itself
+                                               and each 2011 code that is not one to each of
+                                               its successors
+    geography/lsoa-boundaries-<stamp>.parquet  code, wkb: each LSOA 2021 boundary (WKB)
 """
 
 import os
@@ -56,21 +63,81 @@ def paths() -> tuple[Path, Path]:
     return found
 
 
+def lsoa_paths() -> tuple[Path, Path]:
+    """The (lsoa-codes, lsoa-boundaries) Parquet files of the current geography, written
+    first if they are not there yet."""
+    stamp = current_stamp()
+    found = _lsoa_paths(stamp)
+    if not all(p.exists() for p in found):
+        write_lsoas(stamp)
+    return found
+
+
 def refresh():
     """Write the snapshot for the current geography now (after an import), so the next
-    profile does not wait for it."""
+    profile or crime import does not wait for it."""
     paths()
+    lsoa_paths()
 
 
 def _paths(stamp):
     return folder() / f"areas-{stamp}.parquet", folder() / f"members-{stamp}.parquet"
 
 
-def write(stamp: str):
-    """Write both files (each to a temporary name, then renamed into place) and remove the
-    snapshots of earlier stamps."""
+def _lsoa_paths(stamp):
+    return (folder() / f"lsoa-codes-{stamp}.parquet",
+            folder() / f"lsoa-boundaries-{stamp}.parquet")
+
+
+def write_lsoas(stamp: str):
+    """Write the LSOA codes and boundaries a crime import places rows with."""
+    import numpy as np
     import pyarrow as pa
+    import shapely
+
+    from .models import Area, AreaType, LsoaLookup
+
+    current = set(Area.objects.filter(type=AreaType.LSOA21).values_list("code", flat=True))
+    current |= set(LsoaLookup.objects.values_list("lsoa21_code", flat=True).distinct())
+    pairs = sorted({(c, c) for c in current} | {
+        (old, new) for old, new in LsoaLookup.objects.values_list("lsoa11_code", "lsoa21_code")
+        if old not in current})
+    codes = pa.table({"code": pa.array([c for c, _ in pairs], pa.string()),
+                      "lsoa21": pa.array([n for _, n in pairs], pa.string())})
+    shapes = list(Area.objects.filter(type=AreaType.LSOA21).exclude(geometry__isnull=True)
+                  .exclude(geometry="").order_by("code").values_list("code", "geometry"))
+    # A boundary that cannot be read places nothing (its crimes keep the code's first
+    # successor), as it is not the crime import's to mend.
+    found = shapely.from_geojson(np.array([g for _, g in shapes], dtype=object),
+                                 on_invalid="ignore") if shapes else []
+    kept = [(code, shape) for (code, _), shape in zip(shapes, found, strict=True)
+            if shape is not None]
+    boundaries = pa.table({
+        "code": pa.array([c for c, _ in kept], pa.string()),
+        "wkb": pa.array(list(shapely.to_wkb([s for _, s in kept])) if kept else [],
+                        pa.binary())})
+    _write_files(stamp, zip((codes, boundaries), _lsoa_paths(stamp), strict=True))
+
+
+def _write_files(stamp: str, tables) -> None:
+    """Each table to its file (to a temporary name, then renamed into place); then remove
+    the snapshots of earlier stamps."""
     import pyarrow.parquet as pq
+
+    target = folder()
+    target.mkdir(parents=True, exist_ok=True)
+    for table, path in tables:
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        pq.write_table(table, partial)
+        os.replace(partial, path)
+    for old in target.glob("*.parquet"):
+        if not old.name.endswith(f"-{stamp}.parquet"):
+            old.unlink(missing_ok=True)
+
+
+def write(stamp: str):
+    """Write the areas and members files."""
+    import pyarrow as pa
 
     from .models import Area, Deprivation, Neighbourhood
     from .selectors import primary_index
@@ -100,13 +167,4 @@ def write(stamp: str):
         "neighbourhood__area_id", "area_id"))
     members = pa.table({"neighbourhood_id": pa.array([h for h, _m in links], int64),
                         "member_id": pa.array([m for _h, m in links], int64)})
-    target = folder()
-    target.mkdir(parents=True, exist_ok=True)
-    for table, path in zip((areas, members), _paths(stamp), strict=True):
-        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        pq.write_table(table, partial)
-        os.replace(partial, path)
-    keep = {p.name for p in _paths(stamp)}
-    for old in target.glob("*.parquet"):
-        if old.name not in keep:
-            old.unlink(missing_ok=True)
+    _write_files(stamp, zip((areas, members), _paths(stamp), strict=True))

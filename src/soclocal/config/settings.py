@@ -20,12 +20,14 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from soclocal.config.paths import data_dir
+
 MODE = os.environ.get("SOCLOCAL_MODE", "demo").strip().lower()
 if MODE not in {"demo", "production"}:
     raise ImproperlyConfigured("SOCLOCAL_MODE must be 'demo' or 'production'.")
 PRODUCTION = MODE == "production"
 
-DATA_DIR = Path(os.environ.get("SOCLOCAL_DATA_DIR", "var")).resolve()
+DATA_DIR = data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
