@@ -169,7 +169,8 @@ def cmd_import(args):
 
 
 def _read_crime_ahead(args):
-    """A crime import's files are read and surveyed while Django starts (decision 69)."""
+    """A crime import's files are read, and its geography loaded, while Django starts
+    (decision 69)."""
     if args.kind == "crime":
         from soclocal.crime.readahead import ReadAhead
 

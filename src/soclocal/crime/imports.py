@@ -6,21 +6,22 @@ at a time and checked and written in batches of about `BATCH_BYTES` of CSV, so m
 on the batch, not on the number of months:
 
 1. each file's header is checked against police.uk's exact columns;
-2. for a batch of files at once, one query over DuckDB's CSV reader checks every row with SQL
-   (month, coordinates, LSOA code, crime type, outcome, what a search was for) and gathers
-   the LSOA codes used and the points to place; 2011 LSOA codes are carried to 2021 through
-   the areas lookup;
-3. each file is written as Parquet straight from its CSV into its partition of a staging
-   folder, several files at once, each row numbered with the line it came from.
+2. each file is written as Parquet straight from its CSV into its partition of a staging
+   folder, several files at once, in one pass: DuckDB's CSV reader reads it, SQL checks
+   every row (month, coordinates, LSOA code, crime type, outcome, what a search was for),
+   each row is numbered with the line it came from and given its LSOA 2021 code
+   (`geography`), and the rows that pass are written;
+3. the write stands if it wrote every line after the header, one row each.
 
 That is the quick way, for files on disk where every line is one row and every row is good
-(police.uk's files as published; decisions 67 and 68). When DuckDB finds anything wrong, or a
-file is in an archive, the batch is read the careful way: each file's bytes are checked as
-UTF-8 text, pyarrow splits them into values, every problem is named by file, line and field,
-and the good rows are written with one partitioned `COPY`.
+(police.uk's files as published; decisions 67, 68 and 71). When a write does not stand, or a
+file is in an archive, the file is read the careful way, in batches of about `BATCH_BYTES`:
+each file's bytes are checked as UTF-8 text, pyarrow splits them into values, every problem
+is named by file, line and field, and the good rows are written with one partitioned `COPY`.
 
-The command line starts reading and surveying the files before Django (`readahead`, decision
-69); police.uk's format and the SQL that reads it are in `policeuk`, which needs no Django.
+The command line starts reading the files and the geography before Django (`readahead`,
+decision 69); police.uk's format and the SQL that reads it are in `policeuk`, which needs no
+Django.
 
 Only when every file is clean (or the person chose to accept rejects) are the staged months
 swapped into the store, each replacing the same force's month of the same kind. Every rejected
@@ -29,12 +30,11 @@ row is written, with its file, line and reason, to a rejects CSV in the data dir
 
 import csv
 import errno
-import importlib
 import io
 import json
 import os
 import shutil
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +42,7 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 
+from soclocal.areas import snapshot
 from soclocal.core import spreadsheet
 from soclocal.core.imports import (
     ImportFailed,
@@ -53,6 +54,7 @@ from soclocal.core.imports import (
 )
 
 from . import scotland, services, store
+from .geography import Geography
 from .models import CrimeImport
 from .policeuk import (
     BATCH_BYTES,
@@ -63,7 +65,6 @@ from .policeuk import (
     MARKER_NO,
     MARKER_YES,
     OPTIONAL_HEADERS,
-    QUICK_SHARE,
     Look,
     QuickFile,
     Source,
@@ -79,7 +80,6 @@ from .policeuk import (
     sql_ids,
     sql_list,
     sql_text,
-    survey,
 )
 
 SHOWN_PROBLEMS = 10_000  # kept in memory for the failure; the rejects file has every one
@@ -96,139 +96,6 @@ class CrimeImportFailed(ImportFailed):
         self.record = record
         self.rejects_file = rejects_file
         self.total = total if total is not None else len(errors)
-
-
-# ---------------------------------------------------------------- the geography
-
-class Geography:
-    """LSOA codes the areas app knows, and how 2011 codes carry to 2021.
-
-    Only the codes the files use are looked up, a batch at a time (a force uses a few
-    thousand of England and Wales's 35,000), into the DuckDB table `geo` (code, its LSOA
-    2021, whether a split 2011 code). Boundaries are loaded only for the LSOAs split codes
-    may go to, or all of them when stop and search points are first placed."""
-
-    CHUNK = 500  # codes a database query: well under every backend's limit on parameters
-
-    def __init__(self, con):
-        self.con = con
-        self.looked_up: set[str] = set()
-        self.known: set[str] = set()  # the codes in `geo`
-        self.splits: dict[str, list[str]] = {}
-        self._shapes: dict = {}
-        self._shapes_tried: set[str] = set()
-        self._all_shapes = False
-        self._index = None
-        con.execute("CREATE OR REPLACE TABLE geo (code VARCHAR, lsoa21 VARCHAR, "
-                    "split BOOLEAN)")
-
-    def learn(self, codes) -> None:
-        """Add to `geo` what the database says of each code not yet looked up."""
-        from soclocal.areas.models import Area, AreaType, LsoaLookup
-
-        new = sorted(set(codes) - self.looked_up)
-        self.looked_up.update(new)
-        rows = []
-        for chunk in _chunks(new, self.CHUNK):
-            current = set(Area.objects.filter(type=AreaType.LSOA21, code__in=chunk)
-                          .values_list("code", flat=True))
-            current |= set(LsoaLookup.objects.filter(lsoa21_code__in=chunk)
-                           .values_list("lsoa21_code", flat=True))
-            rows += [(code, code, False) for code in sorted(current)]
-            splits: dict[str, list[str]] = {}
-            for old, successor in (LsoaLookup.objects
-                                   .filter(lsoa11_code__in=[c for c in chunk if c not in current])
-                                   .order_by("lsoa11_code", "lsoa21_code")
-                                   .values_list("lsoa11_code", "lsoa21_code")):
-                splits.setdefault(old, []).append(successor)
-            self.splits.update(splits)
-            rows += [(old, successors[0], len(successors) > 1)
-                     for old, successors in sorted(splits.items())]
-        self.known.update(r[0] for r in rows)
-        if rows:
-            self.con.execute("INSERT INTO geo SELECT unnest($1), unnest($2), unnest($3)",
-                             [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
-
-    def shapes(self, codes=None) -> dict:
-        """LSOA 2021 boundaries as shapely geometries: of the given codes, else of all."""
-        if codes is None:
-            if not self._all_shapes:
-                self._load_shapes(None)
-                self._all_shapes = True
-            return self._shapes
-        if not self._all_shapes:
-            for chunk in _chunks(sorted(set(codes) - self._shapes_tried), self.CHUNK):
-                self._load_shapes(chunk)
-        return {c: self._shapes[c] for c in codes if c in self._shapes}
-
-    def _load_shapes(self, codes) -> None:
-        import shapely
-
-        from soclocal.areas.models import Area, AreaType
-
-        query = (Area.objects.filter(type=AreaType.LSOA21).exclude(geometry__isnull=True)
-                 .exclude(geometry=""))
-        if codes is not None:
-            query = query.filter(code__in=codes)
-            self._shapes_tried.update(codes)
-        for code, geometry in query.values_list("code", "geometry"):
-            if code in self._shapes:
-                continue
-            try:
-                self._shapes[code] = shapely.from_geojson(geometry)
-            except Exception:  # a broken boundary places nothing; it is not this import's fault
-                continue
-
-    def split_targets(self, codes, lons, lats) -> list[str]:
-        """The 2021 LSOA of each row with a split 2011 code: the one of its successors holding
-        the row's point, else the first (one spatial index query for all the points, over the
-        boundaries of those successors only)."""
-        placed = [None] * len(codes)
-        located = [i for i in range(len(codes)) if lons[i] is not None and lats[i] is not None]
-        candidates = self.shapes(sorted({s for c in set(codes) for s in self.splits[c]}))
-        found = _ShapeIndex(candidates).find([lons[i] for i in located],
-                                             [lats[i] for i in located])
-        for i, lsoa in zip(located, found, strict=True):
-            placed[i] = lsoa
-        return [lsoa if lsoa in self.splits[code] else self.splits[code][0]
-                for code, lsoa in zip(codes, placed, strict=True)]
-
-    def lsoa_of_points(self, lons, lats) -> list:
-        """The LSOA 2021 holding each point, or None (no boundaries, or outside them)."""
-        if not len(lons):
-            return []
-        if self._index is None:
-            self._index = _ShapeIndex(self.shapes())
-        return self._index.find(lons, lats)
-
-
-class _ShapeIndex:
-    """A spatial index over some boundaries: which one holds each point."""
-
-    def __init__(self, shapes: dict):
-        import shapely
-
-        self.codes = list(shapes)
-        self.tree = shapely.STRtree([shapes[c] for c in self.codes]) if shapes else None
-
-    def find(self, lons, lats) -> list:
-        import numpy as np
-        import shapely
-
-        found = [None] * len(lons)
-        if self.tree is None or not len(lons):
-            return found
-        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        pairs = self.tree.query(points, predicate="within")
-        for point_index, shape_index in zip(pairs[0], pairs[1], strict=True):
-            if found[point_index] is None:
-                found[point_index] = self.codes[shape_index]
-        return found
-
-
-def _chunks(values: list, size: int):
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
 
 
 # ---------------------------------------------------------------- one file
@@ -331,25 +198,26 @@ class Parsed:
 
 @dataclass
 class Quick(QuickFile):
-    """A file left for DuckDB's CSV reader to read with the rest of its batch (the quick way),
-    with what the import says of it."""
+    """A file for DuckDB's CSV reader to read and write in one pass (the quick way), with
+    what the import says of it."""
     outcome: FileOutcome | None = None
+
+    @property
+    def key(self) -> tuple:
+        return self.kind, self.force, self.month
 
 
 class Importer:
-    """Reads files one at a time and checks and stages them in batches.
+    """Stages files: each file police.uk publishes as it is, in one pass of its own (the quick
+    way, several at once); the rest in batches, read and checked the careful way.
 
-    Reading (encoding, header, splitting into values) is per file. Checking every row and
-    writing Parquet is done for a batch of files at once (up to `batch_bytes` of CSV), so
-    the per-query and per-write start-up is paid once a batch rather than once a file, while
-    memory stays bounded by the batch, not the import."""
+    A careful batch (up to `batch_bytes` of CSV) is checked with one query and written with
+    one `COPY`, so the per-query and per-write start-up is paid once a batch rather than once
+    a file, while memory stays bounded by the batch, not the import."""
 
-    def __init__(self, con, geography: Geography, import_id: int, staging: Path,
-                 rejects: Rejects, *, accept_rejects: bool, batch_bytes: int | None = None,
-                 ahead=None):
-        self.con = con
-        self.ahead = ahead  # a `readahead.ReadAhead` that may have surveyed a batch already
-        self.geo = geography
+    def __init__(self, con, import_id: int, staging: Path, rejects: Rejects, *,
+                 accept_rejects: bool, batch_bytes: int | None = None):
+        self.con = con  # holding `geo` and `lsoa21_at` (see `geography`)
         self.import_id = import_id
         self.staging = staging
         self.rejects = rejects
@@ -359,6 +227,8 @@ class Importer:
         self.pending_bytes = 0
         self.claimed: dict[tuple, str] = {}  # (kind, force, month) -> the file staged for it
         self.batches = 0
+        self.quick: list[tuple[Quick, object]] = []  # files being written, with their future
+        self._pool = None
 
     @property
     def writing(self) -> bool:
@@ -367,45 +237,54 @@ class Importer:
         return self.accept_rejects or self.rejects.count == 0
 
     def add(self, source: Source, look: Look, outcome: FileOutcome, data=None) -> None:
-        """Take a file for the next batch; `data`, its bytes, is read again if not given and
-        the file is to be read the careful way."""
+        """Take a file: start writing it the quick way, else hold it for a careful batch;
+        `data`, its bytes, is read again if not given and the file is read the careful way."""
         # Once something is wrong only checking is left: the careful way names every problem.
-        item = self._quick(source, look, outcome) if READ_WITH_DUCKDB and self.writing else None
+        quick = self._quick(source, look, outcome) if READ_WITH_DUCKDB and self.writing else None
+        if quick is not None and quick.key not in self.claimed:
+            # Claimed now, so that a careful file for the same month is found to be a second.
+            self.claimed[quick.key] = source.name
+            self.quick.append((quick, self._writer().submit(self._write_quickly, quick)))
+            return
+        self._hold(self.parse(source, source.read() if data is None else data, outcome))
+
+    def _hold(self, item) -> None:
         if item is None:
-            item = self.parse(source, source.read() if data is None else data, outcome)
-            if item is None:
-                return
+            return
         self.pending.append(item)
-        # A file left for the quick way holds nothing in memory until it is written, so its
-        # bytes count for less: a larger batch shares the batch's checks among more files.
-        self.pending_bytes += (source.size // QUICK_SHARE if isinstance(item, Quick)
-                               else len(item.data))
+        self.pending_bytes += len(item.data)
         if self.pending_bytes >= self.batch_bytes:
             self.flush()
+
+    def finish(self) -> None:
+        """Wait for the files being written; read each whose quick write did not stand the
+        careful way, with the files held for it."""
+        for q, future in self.quick:
+            if future.result():
+                q.outcome.rows = q.rows
+                self._mark(q, *q.key, q.rows, store.partition_dir(*q.key, base=self.staging))
+            else:
+                del self.claimed[q.key]
+                self._hold(self.parse(q.source, q.source.read(), q.outcome))
+        self.quick = []
+        self.close()
+        self.flush()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
     def flush(self) -> None:
         pending, self.pending, self.pending_bytes = self.pending, [], 0
         for kind in HEADERS:
             group = [p for p in pending if p.kind == kind]
-            quick = [p for p in group if isinstance(p, Quick)]
-            if quick and self.writing and self._stage_quickly(kind, quick):
-                group = [p for p in group if not isinstance(p, Quick)]
-            # What is left (something in it is not as police.uk publishes) is read carefully,
-            # a careful batch's worth of bytes at a time.
-            careful, held = [], 0
-            for n, p in enumerate(group, start=1):
-                if isinstance(p, Quick):
-                    p = self.parse(p.source, p.source.read(), p.outcome)
-                if p is not None:
-                    careful.append(p)
-                    held += len(p.data)
-                if careful and (held >= self.batch_bytes or n == len(group)):
-                    self._check_and_stage(kind, careful)
-                    careful, held = [], 0
+            if group:
+                self._check_and_stage(kind, group)
 
     # ------------------------------------------------------------ the quick way
 
-    def _quick(self, source: Source, look: Look, outcome: FileOutcome) -> Quick | None:
+    def _quick(self, source: Source, look: Look, outcome: FileOutcome) -> "Quick | None":
         """The file, for the quick way, if it looks as police.uk publishes files (see
         `policeuk.quick_file`); else None, having changed nothing, for the careful way."""
         found = quick_file(source, look)
@@ -414,88 +293,45 @@ class Importer:
         outcome.kind, outcome.force, outcome.month = found.kind, found.force, found.month
         return Quick(**vars(found), outcome=outcome)
 
-    def _stage_quickly(self, kind: str, group: list[Quick]) -> bool:
-        """Check the batch with one query over DuckDB's CSV reader (`policeuk.survey`, unless it
-        was made ahead), then write each file from its CSV straight into its place in the
-        staging as Parquet, files side by side. True if that stands: every file's lines were
-        one row each and every row good. Else False with nothing staged, to read the files the
-        careful way."""
-        keys = {src: (kind, q.outcome.force, q.outcome.month) for src, q in enumerate(group)}
-        if (len(set(keys.values())) < len(keys)
-                or any(key in self.claimed for key in keys.values())):
-            return False
-        table = self.ahead.survey(kind, group) if self.ahead else None
+    def _writer(self) -> ThreadPoolExecutor:
+        # Reading and writing one file is mostly one thread's work in DuckDB: files side by
+        # side keep every core busy.
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1)
+        return self._pool
+
+    def _write_quickly(self, q: "Quick") -> bool:
+        """Write the file from its CSV straight into its place in the staging, checking every
+        row on the way, on a DuckDB connection of its own. True if that stands: every line
+        after the header was a row and every row was good (the rows that break a rule are
+        left out, so a file with any is short). Else False with nothing staged, to read the
+        file the careful way."""
+        target = store.partition_dir(*q.key, base=self.staging) / "data.parquet"
+        target.parent.mkdir(parents=True)
+        # row_number() OVER () numbers the rows of one file in the order they are read.
+        rows = (f"(SELECT {csv_values(q.kind, q.columns)}, "
+                "CAST(row_number() OVER () + 1 AS INTEGER) AS line, "
+                f"{sql_text(q.month)} AS file_month, "
+                f"{sql_text(q.source.file_name)} AS source_file FROM {read_csv(q)}) AS good")
+        select, joins = self._select(q.kind)
         try:
-            if table is None:
-                table = "survey"
-                self.con.execute(survey(kind, group, table))
-            rows, bad = [0] * len(group), 0
-            for src, n, wrong in self.con.execute(
-                    f"SELECT src, sum(n)::BIGINT, sum(wrong)::BIGINT FROM {table} "
-                    "GROUP BY src").fetchall():
-                rows[src], bad = n, bad + wrong
-            # Each line after the header must be a row (no blank lines, no values running
-            # over lines), so that a row's line is its place in the file plus the header's.
-            if bad or rows != [q.rows for q in group]:
-                return False
-            self.geo.learn(code for code, in self.con.execute(
-                f"SELECT DISTINCT lsoa_code FROM {table} WHERE lsoa_code <> ''").fetchall())
-            outside = dict(self.con.execute(
-                f"SELECT src, sum(n)::BIGINT FROM {table} WHERE lsoa_code <> '' AND "
-                "lsoa_code NOT IN (SELECT code FROM geo) GROUP BY src").fetchall())
-            self._lsoa_fixes(kind, rows_of=table)
-        except duckdb.InvalidInputException:
-            return False  # DuckDB's reader found a problem: the careful way names it
-        finally:
-            self.con.execute(f"DROP TABLE IF EXISTS {table}")
-        targets = {src: store.partition_dir(*key, base=self.staging) / "data.parquet"
-                   for src, key in keys.items()}
-
-        def write(src: int, cursor) -> bool:
-            q = group[src]
-            targets[src].parent.mkdir(parents=True)
-            # row_number() OVER () numbers the rows of one file in the order they are read.
-            read = (f"(SELECT {csv_values(kind, q.columns)}, {src} AS src, "
-                    "CAST(row_number() OVER () + 1 AS INTEGER) AS line, "
-                    f"{sql_text(q.source.file_name)} AS source_file FROM {read_csv(q)}) AS good")
-            return self._copy(kind, [src], rows=read, to=targets[src], con=cursor)[1] == q.rows
-
-        try:
-            written = all(self._each(write, list(keys)))
-        except duckdb.InvalidInputException:
-            written = False
-        finally:
-            self.con.execute("DROP TABLE IF EXISTS fix")
-        if not written:
-            for target in targets.values():
-                shutil.rmtree(target.parent, ignore_errors=True)
-            return False
-        for src, (_, force, month) in keys.items():
-            q = group[src]
-            self.claimed[keys[src]] = q.source.name
-            q.outcome.rows = q.rows
-            q.outcome.outside_geography = outside.get(src, 0)
-            self._mark(q, kind, force, month, q.rows, targets[src].parent)
-        return True
-
-    @staticmethod
-    def _point_key(kind: str) -> str:
-        """How a row finds its placed point in `fix`: by its text, as in the file."""
-        same = "fix.longitude = good.longitude AND fix.latitude = good.latitude"
-        return same if kind == "stop_search" else f"fix.code = good.lsoa_code AND {same}"
-
-    def _each(self, work, items) -> list:
-        """`work(item, cursor)` for each item, several at once, each on a DuckDB connection of
-        its own: reading or writing one file is mostly one thread's work in DuckDB, so files
-        side by side keep every core busy."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        def run(item):
             with self.con.cursor() as cursor:
-                return work(item, cursor)
-
-        with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
-            return list(pool.map(run, items))
+                written = cursor.execute(
+                    f"COPY (SELECT {', '.join(select)} FROM {rows} {joins} WHERE NOT {any_bad(q.kind)}) "
+                    f"TO {sql_text(str(target))} "
+                    "(FORMAT parquet, COMPRESSION snappy, RETURN_STATS)").fetchall()
+        except (duckdb.InvalidInputException, duckdb.ConversionException):
+            written = []  # DuckDB's reader found a problem: the careful way names it
+        if sum(w[1] for w in written) != q.rows:
+            shutil.rmtree(target.parent, ignore_errors=True)
+            return False
+        if q.kind != "stop_search":
+            # A code outside the geography is the only way a row with a code has no 2021 one.
+            nulls = {column: sum(int(w[4].get(f'"{column}"', {}).get("null_count", 0))
+                                 for w in written)
+                     for column in ("lsoa_code", "lsoa21_code")}
+            q.outcome.outside_geography = nulls["lsoa21_code"] - nulls["lsoa_code"]
+        return True
 
     # ------------------------------------------------------------ one file
 
@@ -644,10 +480,9 @@ class Importer:
 
     # ------------------------------------------------------------ row checks in SQL
 
-    def _prepare(self, kind: str, group: list) -> list:
+    def _prepare(self, group: list) -> None:
         """The view `raw`: the rows of `raw_rows` (a batch's rows, each knowing its file `src`,
-        its place in `group`, and its `line`) with their file's month, force and name. Looks
-        up the geography the rows use; returns each file's LSOA codes and how often."""
+        its place in `group`, and its `line`) with their file's month, force and name."""
         con = self.con
         con.execute("CREATE OR REPLACE TEMP TABLE files AS SELECT unnest($1) AS src, "
                     "unnest($2) AS file_month, unnest($3) AS file_force, "
@@ -657,14 +492,15 @@ class Importer:
                      [p.source.file_name for p in group]])
         con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT r.*, f.file_month, "
                     "f.file_force, f.source_file FROM raw_rows r JOIN files f USING (src)")
-        codes = []
-        if kind != "stop_search":
-            # Each file's LSOA codes and how often: the geography to look up, and (when
-            # every row is good) the rows outside it, in one pass.
-            codes = con.execute("SELECT src, lsoa_code, count(*) FROM raw_rows "
-                                "WHERE lsoa_code <> '' GROUP BY ALL").fetchall()
-            self.geo.learn({code for _, code, _ in codes})
-        return codes
+
+    def _count_outside(self, kind: str, group: list) -> None:
+        """How many of each file's rows in the view `good` have a code outside the geography."""
+        if kind == "stop_search":
+            return
+        for src, n in self.con.execute(
+                "SELECT src, count(*) FROM good WHERE lsoa_code <> '' AND lsoa_code "
+                "NOT IN (SELECT code FROM geo) GROUP BY src").fetchall():
+            group[src].outcome.outside_geography = n
 
     def _check_and_stage(self, kind: str, group: list[Parsed]) -> None:
         import numpy as np
@@ -680,10 +516,10 @@ class Importer:
             p.table = None
         con.register("raw_rows", raw)
         try:
-            codes = self._prepare(kind, group)
+            self._prepare(group)
             rules = checks(kind)
             bad_sql = any_bad(kind)
-            if self.writing and self._stage_at_once(kind, group, sizes, bad_sql, codes):
+            if self.writing and self._stage_at_once(kind, group, sizes, bad_sql):
                 return  # the usual case: every row good, checked as it was written
             if con.execute(f"SELECT count(*) FROM raw WHERE {bad_sql}").fetchall()[0][0] == 0:
                 rules = []  # nothing wrong after all (a file is staged twice, say)
@@ -719,7 +555,7 @@ class Importer:
             for p in group:
                 p.data = p.starts = p.ends = None  # the batch's bytes can go now
 
-    def _stage_at_once(self, kind, group, sizes, bad_sql, codes) -> bool:
+    def _stage_at_once(self, kind, group, sizes, bad_sql) -> bool:
         """Check and write the batch in one pass where every file is named as police.uk names
         them (so its force and month are known) and no two fill the same month: the rows that
         pass every check are written, and if that is all of them, the batch is done. Otherwise
@@ -734,17 +570,13 @@ class Importer:
             return False
         con.execute(f"CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM raw WHERE NOT ({bad_sql})")
         try:
-            self._lsoa_fixes(kind, "raw")  # every row is good if this pass is to stand
             out, written = self._copy(kind, live, "good.file_force", self._month_sql(kind))
             if written != sum(sizes[src] for src in live):
                 shutil.rmtree(out, ignore_errors=True)
                 return False
+            self._count_outside(kind, group)
         finally:
-            con.execute("DROP VIEW IF EXISTS good; DROP TABLE IF EXISTS fix")
-        inside = self.geo.known
-        for src, code, n in codes:
-            if code not in inside:
-                group[src].outcome.outside_geography += n
+            con.execute("DROP VIEW IF EXISTS good")
         for src in live:
             self.claimed[keys[src]] = group[src].source.name
             group[src].outcome.rows = sizes[src]
@@ -807,24 +639,17 @@ class Importer:
                 keep.append(src)
             if not keep or not self.writing:
                 return
-            self._lsoa_fixes(kind)
-            if kind != "stop_search":
-                for src, n in con.execute(
-                        "SELECT src, count(*) FROM good WHERE lsoa_code <> '' AND lsoa_code "
-                        "NOT IN (SELECT code FROM geo) GROUP BY src").fetchall():
-                    group[src].outcome.outside_geography = n
+            self._count_outside(kind, group)
             out, _ = self._copy(kind, keep, force_sql, month_sql)
             self._place(kind, group, keep, groups, out)
         finally:
-            con.execute("DROP VIEW IF EXISTS good; DROP TABLE IF EXISTS fix")
+            con.execute("DROP VIEW IF EXISTS good")
 
-    def _copy(self, kind, keep, force_sql="", month_sql="", *, rows="good", to=None,
-              con=None) -> tuple[Path, int]:
-        """Write the rows of `rows` (named `good`) from the files `keep` as Parquet: to the
-        file `to`, else partitioned by force and month into a new folder of the staging.
-        Returns the file or folder and how many rows."""
-        con = con or self.con
+    def _select(self, kind) -> tuple[list[str], str]:
+        """The store's columns (but force and month) from the rows named `good` (every value
+        as text, with `line` and `source_file`), and the joins they need."""
         text = "NULLIF({0}, '')"
+        point = "TRY_CAST(good.longitude AS DOUBLE), TRY_CAST(good.latitude AS DOUBLE)"
         common = {
             "longitude": "CAST(NULLIF(good.longitude, '') AS DOUBLE)",
             "latitude": "CAST(NULLIF(good.latitude, '') AS DOUBLE)",
@@ -832,10 +657,11 @@ class Importer:
             "source_line": "good.line",
             "import_id": str(int(self.import_id)),
         }
+        joins = ""
         if kind == "stop_search":
             special = {
                 "date": "CAST(timezone('UTC', CAST(good.date AS TIMESTAMPTZ)) AS TIMESTAMP)",
-                "lsoa21_code": "fix.lsoa21",
+                "lsoa21_code": f"lsoa21_at(NULL, {point})",
                 # The store's name drops the header's "a" ("Part of a policing operation").
                 **{c: f"CASE lower(good.{raw}) WHEN 'true' THEN true WHEN 'false' THEN false "
                       "END" for c, raw in (
@@ -844,7 +670,10 @@ class Importer:
                           ("removal_of_more_than_just_outer_clothing",) * 2)},
             }
         else:
-            special = {"lsoa21_code": "COALESCE(fix.lsoa21, geo.lsoa21)"}
+            # Only a split 2011 code needs its point placed (a few hundred rows a year).
+            special = {"lsoa21_code": f"CASE WHEN geo.split THEN lsoa21_at(good.lsoa_code, "
+                                      f"{point}) ELSE geo.lsoa21 END"}
+            joins = "LEFT JOIN geo ON geo.code = good.lsoa_code"
         if kind == "street":
             special["soc_marker"] = (
                 f"CASE WHEN lower(trim(good.soc_marker)) IN {sql_list(MARKER_YES)} THEN true "
@@ -855,20 +684,20 @@ class Importer:
                 continue
             expr = special.get(column) or common.get(column) or text.format(f"good.{column}")
             select.append(f"{expr} AS {column}")
-        joins = f"LEFT JOIN fix ON {self._point_key(kind)}"
-        if kind != "stop_search":
-            joins += " LEFT JOIN geo ON geo.code = good.lsoa_code"
-        if to is None:
-            self.batches += 1
-            out = self.staging / f".batch-{self.batches}"
-            select[:0] = [f"{force_sql} AS force", f"{month_sql} AS month"]
-            partitions = "PARTITION_BY (force, month), "
-        else:
-            out, partitions = to, ""
-        written = con.execute(
-            f"COPY (SELECT {', '.join(select)} FROM {rows} {joins} "
-            f"WHERE good.src IN ({sql_ids(keep)})) "
-            f"TO {sql_text(str(out))} (FORMAT parquet, {partitions}COMPRESSION snappy)").fetchall()[0][0]
+        return select, joins
+
+    def _copy(self, kind, keep, force_sql, month_sql) -> tuple[Path, int]:
+        """Write the rows of the view `good` from the files `keep` as Parquet, partitioned by
+        force and month into a new folder of the staging. Returns the folder and how many
+        rows."""
+        select, joins = self._select(kind)
+        self.batches += 1
+        out = self.staging / f".batch-{self.batches}"
+        select[:0] = [f"{force_sql} AS force", f"{month_sql} AS month"]
+        written = self.con.execute(
+            f"COPY (SELECT {', '.join(select)} FROM good {joins} "
+            f"WHERE good.src IN ({sql_ids(keep)})) TO {sql_text(str(out))} "
+            "(FORMAT parquet, PARTITION_BY (force, month), COMPRESSION snappy)").fetchall()[0][0]
         return out, written
 
     def _place(self, kind, group, keep, groups, out) -> None:
@@ -900,41 +729,6 @@ class Importer:
             "import_id": self.import_id, "rows": rows}))
         p.outcome.partitions.append((kind, force, month))
 
-    def _lsoa_fixes(self, kind, rows_of="good") -> None:
-        """The table `fix`: the LSOA 2021 codes a join on the code cannot give, for each
-        point of `rows_of` (code, longitude and latitude as text): split 2011 LSOAs placed by
-        their point, and stop and search points placed in their LSOA. Rows find theirs by
-        `_point_key`. The quick way's survey and the careful way's rows alike."""
-        if kind == "stop_search":
-            located = ("TRY_CAST(longitude AS DOUBLE) IS NOT NULL "
-                       "AND TRY_CAST(latitude AS DOUBLE) IS NOT NULL")
-        else:
-            located = "lsoa_code IN (SELECT code FROM geo WHERE split)"
-        code = "''" if kind == "stop_search" else "lsoa_code"
-        points = self.con.execute(f"SELECT DISTINCT {code}, longitude, latitude FROM {rows_of} "
-                                  f"WHERE {located} ORDER BY ALL").fetchall()
-        self.con.execute("CREATE OR REPLACE TABLE fix (code VARCHAR, longitude VARCHAR, "
-                         "latitude VARCHAR, lsoa21 VARCHAR)")
-        if kind == "stop_search":
-            points = [p for p in points if None not in (_number(p[1]), _number(p[2]))]
-            found = self.geo.lsoa_of_points([_number(p[1]) for p in points],
-                                            [_number(p[2]) for p in points])
-        else:
-            found = self.geo.split_targets([p[0] for p in points],
-                                           [_number(p[1]) for p in points],
-                                           [_number(p[2]) for p in points])
-        if points:
-            self.con.execute("INSERT INTO fix SELECT unnest($1), unnest($2), unnest($3), "
-                             "unnest($4)", [[p[0] for p in points], [p[1] for p in points],
-                                            [p[2] for p in points], found])
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
 
 # ---------------------------------------------------------------- the whole import
 
@@ -945,7 +739,8 @@ def import_paths(paths, *, actor=None, accept_rejects=False, progress=None,
     Raises `CrimeImportFailed` (an `ImportFailed`) naming the file, line and reason for every
     bad row; the store is then exactly as it was. With `skip_unchanged`, a month whose stored
     copy came from a file with the same checksum is left alone. `ahead`, a
-    `readahead.ReadAhead` of the same paths, may have read and surveyed the files already.
+    `readahead.ReadAhead` of the same paths, may have read the files and loaded
+    the geography already.
     """
     with store.lock():
         # The record is made holding the lock, so a record still running when someone else
@@ -957,9 +752,6 @@ def import_paths(paths, *, actor=None, accept_rejects=False, progress=None,
 
 def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged,
                    ahead) -> CrimeImport:
-    # Placing points needs shapely, a tenth of a second to import: import it meanwhile, on a
-    # thread (DuckDB, reading the files, lets go of the interpreter).
-    threading.Thread(target=importlib.import_module, args=("shapely",), daemon=True).start()
     record = services.start_import(actor, accept_rejects=accept_rejects)
     report = Progress(progress)
     rejects = Rejects(store.root() / "rejects" / f"import-{record.pk}-rejects.csv")
@@ -978,12 +770,18 @@ def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged,
                 rejects.add(p)
             if not sources and not top:
                 rejects.add(ImportProblem("import", "no files were given"))
-            con = (ahead.connection() if ahead else None) or duckdb.connect(":memory:")
-            stack.enter_context(con)
-            con.execute("SET enable_progress_bar = false")
-            geography = Geography(con)
-            importer = Importer(con, geography, record.pk, staging, rejects,
-                                accept_rejects=accept_rejects, ahead=ahead)
+            files = snapshot.lsoa_paths()
+            con = ahead.connection() if ahead else None
+            if con is not None:
+                stack.enter_context(con)
+            if con is None or ahead.geography.files != files:
+                # Not read ahead, or from another snapshot: load the current one.
+                con = stack.enter_context(duckdb.connect(":memory:"))
+                con.execute("SET enable_progress_bar = false")
+                Geography(con, *files)
+            importer = Importer(con, record.pk, staging, rejects,
+                                accept_rejects=accept_rejects)
+            stack.callback(importer.close)
             total = sum(s.size for s in sources) or 1
             done = 0
             seen: dict[str, str] = {}
@@ -1017,7 +815,7 @@ def _import_locked(paths, *, actor, accept_rejects, progress, skip_unchanged,
                 del data
                 done += source.size
             report(done, total, "Checking and writing the last files")
-            importer.flush()
+            importer.finish()
             _stage_scottish(scottish, importer, record.pk, staging, rejects)
             rejects.close()
             if rejects.count and not accept_rejects:

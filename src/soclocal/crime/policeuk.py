@@ -49,7 +49,6 @@ BOOLEANS = ("", "True", "False", "true", "false", "TRUE", "FALSE")
 # CSV bytes checked and written together: enough to spread each query's and write's start-up
 # over many rows; beyond a few megabytes speed hardly changes while memory keeps growing.
 BATCH_BYTES = 16 << 20
-QUICK_SHARE = 16  # a quick batch can be this many times larger
 
 
 def snake(column: str) -> str:
@@ -287,22 +286,3 @@ def read_csv(*files: QuickFile) -> str:
     return (f"read_csv({paths}, columns = {spec}, header = true, auto_detect = false, "
             "delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
             "encoding = 'utf-8')")
-
-def survey(kind: str, files: list[QuickFile], table: str) -> str:
-    """One query over a batch of files, making `table`: for each file (`src`, its place in
-    `files`), LSOA code and point (longitude and latitude as text), how many rows (`n`) and how
-    many of them break a rule (`wrong`). It needs nothing from the application's database, so
-    it can run before Django has started; the points to place are picked from it later."""
-    code = "lsoa_code" if kind != "stop_search" else "'' AS lsoa_code"
-    months = "[" + ", ".join(sql_text(f.month) for f in files) + "]"
-    by_columns: dict[tuple, list[int]] = {}
-    for src, f in enumerate(files):
-        by_columns.setdefault(tuple(f.columns), []).append(src)
-    reads = " UNION ALL ".join(
-        f"SELECT {csv_values(kind, list(columns))}, "
-        f"[{sql_ids(srcs)}][CAST(file_index AS BIGINT) + 1] AS src "
-        f"FROM {read_csv(*[files[s] for s in srcs])}"
-        for columns, srcs in by_columns.items())
-    return (f"CREATE OR REPLACE TABLE {table} AS SELECT src, {code}, longitude, latitude, "
-            f"count(*) AS n, count(*) FILTER (WHERE {any_bad(kind)}) AS wrong "
-            f"FROM (SELECT *, {months}[src + 1] AS file_month FROM ({reads})) GROUP BY ALL")

@@ -1,38 +1,44 @@
 """A crime import's reading, started before Django.
 
 Django takes about half a second of one core to start, and a crime import's first work needs
-nothing from it: reading and hashing each file, and the survey of a batch (`policeuk.survey`),
-which DuckDB runs without holding the interpreter. `ReadAhead(paths)` does that work on a
-thread of its own while the command line starts Django; `imports.import_paths` then takes
-what it finds ready and does the rest itself. Nothing is written anywhere: a look or a survey
-that does not match what the import finds (a file changed, a batch made differently) is not
-used, so the import's result is the same with or without it (decision 69).
+nothing from it: reading and hashing each file, and loading the geography snapshot its rows
+are placed with (`geography`, read from the data directory's `geography/` folder).
+`ReadAhead(paths)` does that work on a thread of its own while the command line starts Django;
+`imports.import_paths` then takes what it finds ready and does the rest itself. Nothing is
+written anywhere: a look at a file that has changed since, or a geography that is not the
+database's current one, is not used, so the import's result is the same with or without it
+(decision 69).
 """
 
 import os
 import threading
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 
 
 class ReadAhead:
-    """Reads, hashes and surveys `paths` on a thread. The import asks for each file's `look`
-    and for a batch's `survey`; both wait for the thread."""
+    """Reads and hashes `paths`, then loads the geography, on a thread. The import asks for
+    each file's `look`, the `connection` and its `geography`; each waits for the thread."""
 
     def __init__(self, paths):
         self.paths = [str(p) for p in paths]
-        self.con = None  # the DuckDB database the surveys are in, for the import to use
+        self.con = None  # the DuckDB database holding the geography, for the import to use
+        self._geography = None
         self._looks: dict[tuple, object] = {}  # file -> its `policeuk.Look`
-        self._surveys: dict[tuple, str] = {}  # (kind, files) -> the table holding the survey
         self._thread = threading.Thread(target=self._run, name="crime-read-ahead", daemon=True)
         self._thread.start()
 
     def connection(self):
-        """The DuckDB connection holding the surveys (the import carries on with it)."""
+        """The DuckDB connection the geography was loaded into (the import carries on with
+        it), or None."""
         self._thread.join()
-        if self.con is not None:
-            # The survey ran on one thread beside Django; the import may use every core.
-            self.con.execute("RESET threads")
         return self.con
+
+    @property
+    def geography(self):
+        """The `geography.Geography` loaded ahead (its `files` say from which snapshot), or
+        None."""
+        self._thread.join()
+        return self._geography
 
     def look(self, source):
         """The first look (`policeuk.Look`) at a file on disk, if it was read ahead and has not
@@ -41,47 +47,51 @@ class ReadAhead:
         key = _key(source)
         return self._looks.get(key) if key else None
 
-    def survey(self, kind: str, files) -> str | None:
-        """The table holding the survey of exactly these files, if it was made ahead."""
-        self._thread.join()
-        return self._surveys.pop((kind, tuple(_key(f.source) for f in files)), None)
-
     def _run(self):
-        try:
-            # Imported here, on this thread: the command line goes on to start Django.
-            import duckdb
+        # Reading ahead is only a head start: whatever fails, the import does itself.
+        with suppress(Exception):
+            self._read_files()
+        with suppress(Exception):
+            self._load_geography()
 
-            from . import policeuk
+    def _load_geography(self):
+        # Imported here, on this thread: the command line goes on to start Django.
+        import duckdb
 
-            self.con = duckdb.connect(":memory:", config={"threads": 1})
-            self.con.execute("SET enable_progress_bar = false")
-            with ExitStack() as stack:
-                quick: dict[str, list] = {}
-                weight = 0
-                for source in policeuk.find_sources(self.paths, stack, _Ignored()):
-                    key = _key(source)
-                    if key is None:
-                        continue  # in an archive: the import reads it itself
-                    look = policeuk.look_at(source.read())
-                    self._looks[key] = look
-                    found = policeuk.quick_file(source, look)
-                    if found is not None:
-                        quick.setdefault(found.kind, []).append(found)
-                    weight += source.size // policeuk.QUICK_SHARE if found else source.size
-                # Only where the import will check every file in one batch: otherwise its
-                # batches would differ from these and the surveys go unused.
-                if weight >= policeuk.BATCH_BYTES:
-                    return
-                for n, (kind, files) in enumerate(quick.items()):
-                    table = f"survey_ahead_{n}"
-                    try:
-                        self.con.execute(policeuk.survey(kind, files, table))
-                    except duckdb.Error:
-                        continue  # DuckDB's reader found a problem: the import will see it
-                    self._surveys[(kind, tuple(_key(f.source) for f in files))] = table
-        except Exception:  # noqa: BLE001 - reading ahead is only a head start
-            self._looks.clear()
-            self._surveys.clear()
+        from soclocal.config.paths import data_dir
+
+        from .geography import Geography
+
+        files = _snapshot(data_dir() / "geography")
+        if files:
+            con = duckdb.connect(":memory:")
+            try:
+                con.execute("SET enable_progress_bar = false")
+                geography = Geography(con, *files)
+                geography.warm()
+            except Exception:
+                con.close()
+                raise
+            self.con, self._geography = con, geography
+
+    def _read_files(self):
+        from . import policeuk
+
+        with ExitStack() as stack:
+            for source in policeuk.find_sources(self.paths, stack, _Ignored()):
+                key = _key(source)
+                if key is not None:  # else in an archive: the import reads it itself
+                    self._looks[key] = policeuk.look_at(source.read())
+
+
+def _snapshot(folder):
+    """The newest (lsoa-codes, lsoa-boundaries) pair of files in the folder, or None."""
+    pairs = []
+    for codes in folder.glob("lsoa-codes-*.parquet"):
+        boundaries = codes.with_name(codes.name.replace("lsoa-codes-", "lsoa-boundaries-", 1))
+        if boundaries.exists():
+            pairs.append((codes.stat().st_mtime_ns, codes, boundaries))
+    return max(pairs)[1:] if pairs else None
 
 
 class _Ignored:
