@@ -34,8 +34,7 @@ class Geography:
         self._indexes: dict[str, _ShapeIndex] = {}
         self._lock = threading.Lock()
         con.create_function("lsoa21_at", self._lsoa21_at, ["VARCHAR", "DOUBLE", "DOUBLE"],
-                            "VARCHAR", null_handling="special",
-                            side_effects=False)
+                            "VARCHAR", null_handling="special", side_effects=False)
 
     def warm(self) -> None:
         """Index the successors' boundaries now, on this thread, rather than inside the

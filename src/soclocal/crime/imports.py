@@ -284,7 +284,7 @@ class Importer:
 
     # ------------------------------------------------------------ the quick way
 
-    def _quick(self, source: Source, look: Look, outcome: FileOutcome) -> "Quick | None":
+    def _quick(self, source: Source, look: Look, outcome: FileOutcome) -> Quick | None:
         """The file, for the quick way, if it looks as police.uk publishes files (see
         `policeuk.quick_file`); else None, having changed nothing, for the careful way."""
         found = quick_file(source, look)
@@ -300,7 +300,7 @@ class Importer:
             self._pool = ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1)
         return self._pool
 
-    def _write_quickly(self, q: "Quick") -> bool:
+    def _write_quickly(self, q: Quick) -> bool:
         """Write the file from its CSV straight into its place in the staging, checking every
         row on the way, on a DuckDB connection of its own. True if that stands: every line
         after the header was a row and every row was good (the rows that break a rule are
