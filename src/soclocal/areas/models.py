@@ -163,8 +163,8 @@ class Neighbourhood(models.Model):
 
 class GeographyVersion(models.Model):
     """One row whose stamp changes whenever areas, their deprivation, the LSOA lookup or
-    neighbourhoods change, so that the geography snapshot analytics and crime imports read (`areas/snapshot.py`) is rebuilt
-    when, and only when, it is out of date. Kept in the database so that it changes (and
+    neighbourhoods change, so that the geography snapshot analytics and crime imports read
+    (`areas/snapshot.py`) is rebuilt when, and only when, it is out of date. Kept in the database so that it changes (and
     rolls back) with the geography itself."""
 
     stamp = models.CharField(max_length=32)

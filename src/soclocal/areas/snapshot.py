@@ -23,7 +23,8 @@ import os
 import uuid
 from pathlib import Path
 
-from django.conf import settings
+AREAS = ("areas", "members")
+LSOAS = ("lsoa-codes", "lsoa-boundaries")
 
 
 def on_change(sender=None, **kwargs):
@@ -50,27 +51,21 @@ def current_stamp() -> str:
 
 
 def folder() -> Path:
+    from django.conf import settings
+
     return Path(settings.DATA_DIR) / "geography"
 
 
 def paths() -> tuple[Path, Path]:
     """The (areas, members) Parquet files of the current geography, written first if they
     are not there yet."""
-    stamp = current_stamp()
-    found = _paths(stamp)
-    if not all(p.exists() for p in found):
-        write(stamp)
-    return found
+    return _current(AREAS, write)
 
 
 def lsoa_paths() -> tuple[Path, Path]:
     """The (lsoa-codes, lsoa-boundaries) Parquet files of the current geography, written
     first if they are not there yet."""
-    stamp = current_stamp()
-    found = _lsoa_paths(stamp)
-    if not all(p.exists() for p in found):
-        write_lsoas(stamp)
-    return found
+    return _current(LSOAS, _write_lsoas)
 
 
 def refresh():
@@ -80,16 +75,31 @@ def refresh():
     lsoa_paths()
 
 
-def _paths(stamp):
-    return folder() / f"areas-{stamp}.parquet", folder() / f"members-{stamp}.parquet"
+def newest(where: Path, names=LSOAS) -> tuple[Path, ...] | None:
+    """The files of the newest stamp in the folder `where` that has all of `names`, or
+    None: for work that starts before Django can say which stamp is current."""
+    found = []
+    for first in where.glob(f"{names[0]}-*.parquet"):
+        stamp = first.name[len(names[0]) + 1:-len(".parquet")]
+        files = _files(where, stamp, names)
+        if all(f.exists() for f in files):
+            found.append((first.stat().st_mtime_ns, files))
+    return max(found)[1] if found else None
 
 
-def _lsoa_paths(stamp):
-    return (folder() / f"lsoa-codes-{stamp}.parquet",
-            folder() / f"lsoa-boundaries-{stamp}.parquet")
+def _current(names, writer) -> tuple[Path, ...]:
+    stamp = current_stamp()
+    found = _files(folder(), stamp, names)
+    if not all(p.exists() for p in found):
+        writer(stamp)
+    return found
 
 
-def write_lsoas(stamp: str):
+def _files(where: Path, stamp: str, names) -> tuple[Path, ...]:
+    return tuple(where / f"{name}-{stamp}.parquet" for name in names)
+
+
+def _write_lsoas(stamp: str):
     """Write the LSOA codes and boundaries a crime import places rows with."""
     import numpy as np
     import pyarrow as pa
@@ -116,7 +126,7 @@ def write_lsoas(stamp: str):
         "code": pa.array([c for c, _ in kept], pa.string()),
         "wkb": pa.array(list(shapely.to_wkb([s for _, s in kept])) if kept else [],
                         pa.binary())})
-    _write_files(stamp, zip((codes, boundaries), _lsoa_paths(stamp), strict=True))
+    _write_files(stamp, zip((codes, boundaries), _files(folder(), stamp, LSOAS), strict=True))
 
 
 def _write_files(stamp: str, tables) -> None:
@@ -167,4 +177,4 @@ def write(stamp: str):
         "neighbourhood__area_id", "area_id"))
     members = pa.table({"neighbourhood_id": pa.array([h for h, _m in links], int64),
                         "member_id": pa.array([m for _h, m in links], int64)})
-    _write_files(stamp, zip((areas, members), _paths(stamp), strict=True))
+    _write_files(stamp, zip((areas, members), _files(folder(), stamp, AREAS), strict=True))

@@ -55,15 +55,15 @@ class Geography:
             if which not in self._indexes:
                 import duckdb
 
-                wanted = ""
-                if which == "successors":
-                    codes = sorted({c for choices in self.successors.values() for c in choices})
-                    wanted = "WHERE code IN (SELECT unnest($1))"
+                # Every boundary, or only those a split code may go to.
+                codes = (None if which == "all" else
+                         sorted({c for choices in self.successors.values() for c in choices}))
                 # A connection of its own: this runs inside a query of the import's database.
                 with duckdb.connect() as con:
                     rows = con.execute(f"SELECT code, wkb FROM read_parquet("
-                                       f"{sql_text(str(self.files[1]))}) {wanted}",
-                                       [codes] if wanted else []).fetchall()
+                                       f"{sql_text(str(self.files[1]))}) "
+                                       "WHERE $1 IS NULL OR list_contains($1, code)",
+                                       [codes]).fetchall()
                 self._indexes[which] = _ShapeIndex(rows)
             return self._indexes[which]
 

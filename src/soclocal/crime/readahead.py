@@ -58,11 +58,12 @@ class ReadAhead:
         # Imported here, on this thread: the command line goes on to start Django.
         import duckdb
 
+        from soclocal.areas import snapshot
         from soclocal.config.paths import data_dir
 
         from .geography import Geography
 
-        files = _snapshot(data_dir() / "geography")
+        files = snapshot.newest(data_dir() / "geography")
         if files:
             con = duckdb.connect(":memory:")
             try:
@@ -82,16 +83,6 @@ class ReadAhead:
                 key = _key(source)
                 if key is not None:  # else in an archive: the import reads it itself
                     self._looks[key] = policeuk.look_at(source.read())
-
-
-def _snapshot(folder):
-    """The newest (lsoa-codes, lsoa-boundaries) pair of files in the folder, or None."""
-    pairs = []
-    for codes in folder.glob("lsoa-codes-*.parquet"):
-        boundaries = codes.with_name(codes.name.replace("lsoa-codes-", "lsoa-boundaries-", 1))
-        if boundaries.exists():
-            pairs.append((codes.stat().st_mtime_ns, codes, boundaries))
-    return max(pairs)[1:] if pairs else None
 
 
 class _Ignored:
